@@ -1,0 +1,173 @@
+"""The headless command line, mirroring the GUI: ``python main.py COMMAND ...``.
+
+With no command the GUI opens. Exit codes: 0 success, 2 bad input (a file that cannot be
+read, an unknown option), 1 an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from typing import Any, Sequence
+
+from studio import __version__
+from studio.core.melody import PITCH_NAMES
+from studio.core.samples import ImageFacts, MelodyFacts, Sample
+from studio.errors import StudioError
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _pitch_name(pitch: int) -> str:
+    return f"{PITCH_NAMES[pitch % 12]}{pitch // 12 - 1}"
+
+
+def sample_to_dict(sample: Sample) -> dict[str, Any]:
+    """A JSON-ready description of a sample and its analysis."""
+    facts = dataclasses.asdict(sample.facts)
+    facts["notices"] = list(sample.facts.notices)
+    if isinstance(sample.facts, ImageFacts):
+        facts["palette"] = [{"color": c, "share": round(s, 4)} for c, s in sample.facts.palette]
+    return {"file": sample.path, "name": sample.name, "kind": sample.domain.value,
+            "sha256_16": sample.digest, "facts": facts}
+
+
+def format_sample(sample: Sample) -> str:
+    """A few human-readable lines describing a sample."""
+    f = sample.facts
+    lines = [f"{sample.path}  ({sample.domain.value})"]
+    if isinstance(f, ImageFacts):
+        lines.append(f"  size     {f.width} x {f.height} px, {f.format}, mode {f.mode}")
+        lines.append("  palette  " + "  ".join(f"{c} {100 * s:.0f}%" for c, s in f.palette))
+    elif isinstance(f, MelodyFacts):
+        lines.append(f"  key      {f.key} (confidence {f.key_confidence:.2f})")
+        lines.append(f"  tempo    {f.tempo_bpm:.0f} bpm, meter {f.meter}, {f.bars} bars, {f.seconds:.1f} s")
+        lines.append(f"  notes    {f.notes}, range {_pitch_name(f.lowest)}-{_pitch_name(f.highest)}")
+    lines.extend(f"  notice   {n}" for n in f.notices)
+    return "\n".join(lines)
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from studio.engine import inspect_files
+
+    report = inspect_files(args.files)
+    if args.json:
+        payload = {"samples": [sample_to_dict(s) for s in report.samples],
+                   "errors": [{"file": e.path, "reason": e.reason} for e in report.errors],
+                   "skipped": list(report.skipped)}
+        print(json.dumps(payload, indent=2))
+    else:
+        for sample in report.samples:
+            print(format_sample(sample))
+        for path in report.skipped:
+            print(f"skipped {path}: not a painting or a MIDI file", file=sys.stderr)
+    for err in report.errors:
+        print(f"error: {err}", file=sys.stderr)
+    if report.errors or not report.samples:
+        if not report.samples and not report.errors:
+            print("error: no sample files found in the given paths", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _print_table(result: Any, indent: str = "") -> None:
+    if isinstance(result, dict):
+        for key, value in result.items():
+            if isinstance(value, (dict, list)) and value:
+                print(f"{indent}{key}:")
+                _print_table(value, indent + "  ")
+            else:
+                print(f"{indent}{key}: {value}")
+    elif isinstance(result, list):
+        for item in result:
+            if isinstance(item, dict):
+                print(indent + "- " + ", ".join(f"{k}={_short(v)}" for k, v in item.items()))
+            else:
+                print(f"{indent}- {item}")
+    else:
+        print(f"{indent}{result}")
+
+
+def _short(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def build_bench_parser(sub: argparse._SubParsersAction, load_modules: bool) -> None:
+    """The ``bench`` command; its modules (which may import torch) load only when it runs."""
+    from studio import bench
+
+    p = sub.add_parser("bench", help="run a benchmark (results go into docs/BENCHMARKS.md)",
+                       description="Run a benchmark; `bench NAME --help` lists its options. "
+                                   f"Benchmarks: {', '.join(bench.available())}.")
+    names = p.add_subparsers(dest="bench_name", metavar="NAME", required=True)
+    for name in bench.available() if load_modules else []:
+        module = bench.load(name)
+        bp = names.add_parser(name, help=getattr(module, "DESCRIPTION", ""),
+                              description=getattr(module, "DESCRIPTION", ""))
+        bp.add_argument("--json", action="store_true", help="print the result as JSON")
+        if hasattr(module, "add_arguments"):
+            module.add_arguments(bp)
+        bp.set_defaults(func=cmd_bench, bench_module=module)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    result = args.bench_module.run(args)
+    if args.json:
+        print(json.dumps(result, indent=2, default=str))
+    else:
+        _print_table(result)
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from studio.ui.app import main as gui_main
+
+    argv = [sys.argv[0]] + ([args.project] if args.project else []) + (["--no-demo"] if args.no_demo else [])
+    return gui_main(argv)
+
+
+def build_parser(load_benchmarks: bool = False) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Meta-Creation Studio. With no command the studio window opens; the commands "
+                    "below run headless.",
+    )
+    parser.add_argument("--version", action="version", version=f"Meta-Creation Studio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the studio window (the default)",
+                       description="Open the studio window, optionally on a project file.")
+    p.add_argument("project", nargs="?", help="a project file (.mcs) to open")
+    p.add_argument("--no-demo", action="store_true", help="do not load the demo samples on first launch")
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("inspect", help="print the analysis of sample files",
+                       description="Analyse paintings (palette, size) and melodies (key, tempo, meter, "
+                                   "bars, notes). Folders are searched recursively.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="image or MIDI files, or folders")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    p.set_defaults(func=cmd_inspect)
+
+    build_bench_parser(sub, load_benchmarks)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].endswith(".mcs") and len(argv) == 1):
+        argv = ["gui", *argv]
+    parser = build_parser(load_benchmarks=argv[0] == "bench")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 0 for --help, 2 for a usage error
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except StudioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

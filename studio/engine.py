@@ -1,0 +1,149 @@
+"""The facade the GUI and the CLI call: import samples, projects, methods; returns core objects.
+
+Nothing here imports Qt, and nothing returns a tensor or a module: callers get plain
+:mod:`studio.core` dataclasses and :class:`~studio.errors.StudioError` subclasses.
+Long functions take a :class:`~studio.progress.Progress` so they can run in the GUI's worker.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from studio.core.project import Project
+from studio.core.samples import Domain, Sample
+from studio.errors import MixedDomainError, SampleLoadError, StudioError
+from studio.io.samples import SUPPORTED_SUFFIXES, load_sample
+from studio.meta.registry import ADAPTATION_METHODS, DEFAULT_METHOD, MethodInfo
+from studio.progress import NULL_PROGRESS, Progress, check_stop
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+DEMO_DIRS = {Domain.PAINTING: ASSETS_DIR / "demo" / "paintings", Domain.MELODY: ASSETS_DIR / "demo" / "melodies"}
+MAX_FILES_PER_IMPORT = 500
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import produced: the samples that loaded, and one error per file that did not."""
+
+    samples: tuple[Sample, ...] = ()
+    errors: tuple[StudioError, ...] = ()
+    skipped: tuple[str, ...] = field(default=())  # files inside dropped folders that are not samples
+
+
+def expand_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[str]]:
+    """Files to import from dropped files and folders: (candidates, skipped).
+
+    Folders are searched recursively, in name order; inside a folder only files with a
+    supported suffix are taken (others are listed as skipped). Files named explicitly are
+    always taken, so a misnamed file gets a message rather than silence.
+    """
+    files: list[str] = []
+    skipped: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and not child.name.startswith("."):
+                    (files if child.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(str(child))
+        else:
+            files.append(str(p))
+    return files, skipped
+
+
+def import_samples(
+    paths: Iterable[str | os.PathLike],
+    progress: Progress = NULL_PROGRESS,
+    domain: Domain | None = None,
+) -> ImportReport:
+    """Read and analyse sample files; each either loads whole or yields one error, never half.
+
+    ``domain`` is the domain of the set the samples will join (None for an empty set); the
+    first sample fixes it otherwise. Each loaded sample is also handed to
+    ``progress.report_partial`` as soon as it is ready.
+
+    Raises:
+        Cancelled: the caller asked to stop (samples already reported stay valid).
+    """
+    files, skipped = expand_paths(paths)
+    if len(files) > MAX_FILES_PER_IMPORT:
+        err = SampleLoadError(f"{len(files)} files at once is too many; import at most {MAX_FILES_PER_IMPORT}")
+        return ImportReport(errors=(err,), skipped=tuple(skipped))
+    samples: list[Sample] = []
+    errors: list[StudioError] = []
+    for i, path in enumerate(files):
+        check_stop(progress)
+        progress.report_progress(i / max(1, len(files)), f"Reading {Path(path).name} ({i + 1} of {len(files)})")
+        try:
+            sample = load_sample(path)
+        except StudioError as exc:
+            errors.append(exc)
+            continue
+        except MemoryError as exc:
+            errors.append(SampleLoadError("not enough memory to read this file", path))
+            del exc
+            continue
+        if domain is None:
+            domain = sample.domain
+        if sample.domain is not domain:
+            errors.append(MixedDomainError(
+                f"is a {sample.domain.value}, but this set holds {domain.value}s; paintings and "
+                f"melodies are never mixed in one set (File > New starts a new project)",
+                path,
+            ))
+            continue
+        samples.append(sample)
+        progress.report_partial(sample)
+    progress.report_progress(1.0, f"Imported {len(samples)} of {len(files)} files")
+    return ImportReport(tuple(samples), tuple(errors), tuple(skipped))
+
+
+def inspect_files(paths: Iterable[str | os.PathLike]) -> ImportReport:
+    """Analyse files without the one-domain rule (``main.py inspect`` may mix kinds)."""
+    files, skipped = expand_paths(paths)
+    samples: list[Sample] = []
+    errors: list[StudioError] = []
+    for path in files:
+        try:
+            samples.append(load_sample(path))
+        except StudioError as exc:
+            errors.append(exc)
+    return ImportReport(tuple(samples), tuple(errors), tuple(skipped))
+
+
+def demo_sample_paths(domain: Domain) -> list[str]:
+    """The bundled public-domain demo samples of one domain, in name order."""
+    folder = DEMO_DIRS[domain]
+    return sorted(str(p) for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES) if folder.is_dir() else []
+
+
+def adaptation_methods(gradient_only: bool = False) -> list[MethodInfo]:
+    """The adaptation methods the panel offers, default first."""
+    methods = sorted(ADAPTATION_METHODS.values(), key=lambda m: (m.name != DEFAULT_METHOD, m.label))
+    return [m for m in methods if m.gradient_based or not gradient_only]
+
+
+def generator_available(domain: Domain | None) -> bool:
+    """Whether a meta-trained generator ships for ``domain`` (painting and melody models land
+    with their own issues; until then adaptation is not offered)."""
+    return False
+
+
+def new_project() -> Project:
+    return Project()
+
+
+def open_project(path: str | os.PathLike) -> Project:
+    """Load a project file. Raises ProjectError naming the file and the reason; changes nothing."""
+    from studio.io.project_file import load_project
+
+    return load_project(path)
+
+
+def save_project(project: Project, path: str | os.PathLike) -> None:
+    """Save atomically (write, fsync, rename). Raises ProjectError; the old file stays intact."""
+    from studio.io.project_file import save_project as _save
+
+    _save(project, path)

@@ -1,0 +1,31 @@
+"""Suite-wide test set-up: offscreen Qt, isolated settings, and the ``slow`` marker switch."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run tests marked slow (long training and benchmark runs)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's real settings and recovery files."""
+    state = tmp_path_factory.mktemp("user-state")
+    monkeypatch.setenv("STUDIO_SETTINGS_PATH", str(state / "settings.ini"))
+    monkeypatch.setenv("STUDIO_RECOVERY_DIR", str(state / "recovery"))

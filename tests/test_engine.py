@@ -1,0 +1,83 @@
+"""The engine facade: path expansion, strict one-domain import, streaming, cancel, demos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from studio import engine
+from studio.core.samples import Domain
+from studio.errors import Cancelled, MixedDomainError
+from studio.progress import RecordingProgress
+
+
+def _png(path: Path, color: tuple[int, int, int] = (200, 30, 30)) -> Path:
+    Image.fromarray(np.full((40, 60, 3), color, np.uint8)).save(path)
+    return path
+
+
+def test_expand_paths_recurses_folders_and_keeps_explicit_files(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    a = _png(tmp_path / "sub" / "a.png")
+    (tmp_path / "sub" / "notes.txt").write_text("hello")
+    explicit = tmp_path / "odd.xyz"
+    explicit.write_text("x")
+    files, skipped = engine.expand_paths([tmp_path / "sub", explicit])
+    assert files == [str(a), str(explicit)]
+    assert skipped == [str(tmp_path / "sub" / "notes.txt")]
+
+
+def test_import_reports_each_bad_file_and_keeps_the_good(tmp_path: Path) -> None:
+    good = _png(tmp_path / "good.png")
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    text = tmp_path / "letter.png"
+    text.write_text("Dear studio, this is not a picture.")
+    progress = RecordingProgress()
+    report = engine.import_samples([good, empty, text], progress)
+    assert [s.name for s in report.samples] == ["good.png"]
+    assert progress.partials == list(report.samples)
+    reasons = {Path(e.path).name: e.reason for e in report.errors}
+    assert "empty" in reasons["empty.png"]
+    assert "not an image" in reasons["letter.png"]
+    assert progress.fractions[-1] == 1.0
+
+
+def test_import_refuses_to_mix_domains(tmp_path: Path) -> None:
+    melody = Path(engine.demo_sample_paths(Domain.MELODY)[0])
+    report = engine.import_samples([_png(tmp_path / "p.png"), melody])
+    assert len(report.samples) == 1 and report.samples[0].domain is Domain.PAINTING
+    assert isinstance(report.errors[0], MixedDomainError)
+    assert "never mixed" in str(report.errors[0]) and melody.name in str(report.errors[0])
+
+
+def test_import_into_an_existing_set_uses_its_domain(tmp_path: Path) -> None:
+    report = engine.import_samples([_png(tmp_path / "p.png")], domain=Domain.MELODY)
+    assert not report.samples and isinstance(report.errors[0], MixedDomainError)
+
+
+def test_import_stops_when_asked(tmp_path: Path) -> None:
+    files = [_png(tmp_path / f"{i}.png") for i in range(4)]
+    progress = RecordingProgress(stop_after_partials=2)
+    with pytest.raises(Cancelled):
+        engine.import_samples(files, progress)
+    assert len(progress.partials) == 2
+
+
+def test_demo_samples_are_bundled_and_import_cleanly() -> None:
+    for domain in Domain:
+        paths = engine.demo_sample_paths(domain)
+        assert len(paths) >= 3
+        report = engine.import_samples(paths)
+        assert not report.errors, report.errors
+        assert {s.domain for s in report.samples} == {domain}
+
+
+def test_adaptation_methods_come_from_the_registry_default_first() -> None:
+    methods = engine.adaptation_methods()
+    assert methods[0].name == "reptile"
+    assert {m.name for m in methods} >= {"maml", "fomaml", "reptile", "anil", "metasgd", "hypernet"}
+    assert all(m.gradient_based for m in engine.adaptation_methods(gradient_only=True))
