@@ -24,7 +24,7 @@ _IMAGE_MAGIC = (
 
 def sniff(data: bytes) -> str | None:
     """``"midi"``, ``"image"`` or None, judged from the first bytes."""
-    if data.startswith(b"MThd"):
+    if data.startswith(b"MThd") or (data[:4] == b"RIFF" and data[8:12] == b"RMID"):
         return "midi"
     if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         return "image"
