@@ -18,6 +18,7 @@ from studio.core.samples import ImageFacts, MelodyFacts, Sample
 from studio.errors import StudioError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+COMMANDS = {"gui", "inspect", "bench"}
 
 
 def _pitch_name(pitch: int) -> str:
@@ -156,8 +157,8 @@ def build_parser(load_benchmarks: bool = False) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].endswith(".mcs") and len(argv) == 1):
-        argv = ["gui", *argv]
+    if not argv or argv[0] not in COMMANDS | {"-h", "--help", "--version"}:
+        argv = ["gui", *argv]  # `main.py`, `main.py project.mcs`, `main.py --no-demo` open the window
     parser = build_parser(load_benchmarks=argv[0] == "bench")
     try:
         args = parser.parse_args(argv)

@@ -1,0 +1,145 @@
+"""The window's actions and menus: every command with its standard shortcut and a tooltip.
+
+:func:`build_actions` connects each action to a method of the window and lays out the menu
+bar; the panels show some of the same actions as buttons and context-menu entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from studio.ui.main_window import MainWindow
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass
+class Actions:
+    new: QAction
+    open: QAction
+    save: QAction
+    save_as: QAction
+    import_: QAction
+    export: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    delete: QAction
+    select_all: QAction
+    move_up: QAction
+    move_down: QAction
+    keep: QAction
+    reject: QAction
+    remove_works: QAction
+    zoom_in: QAction
+    zoom_out: QAction
+    about: QAction
+    shortcuts: QAction
+    demo_paintings: QAction
+    demo_melodies: QAction
+    recent_menu: QMenu
+
+    def all(self) -> list[QAction]:
+        return [a for a in vars(self).values() if isinstance(a, QAction)]
+
+
+def _action(window: MainWindow, text: str, tip: str, slot: Callable[[], object],
+            keys: QKeySequence.StandardKey | str | list[str] | None = None) -> QAction:
+    action = QAction(text, window)
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+    if isinstance(keys, QKeySequence.StandardKey):
+        action.setShortcuts(keys)
+    elif isinstance(keys, str):
+        action.setShortcut(QKeySequence(keys))
+    elif isinstance(keys, list):
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def build_actions(w: MainWindow) -> Actions:
+    """Create the actions, connect them to ``w``'s methods, and fill ``w``'s menu bar."""
+    undo = w.session.undo_stack.createUndoAction(w, "&Undo")
+    undo.setShortcuts(Key.Undo)
+    undo.setToolTip("Undo the last edit of the samples or the gallery")
+    redo = w.session.undo_stack.createRedoAction(w, "&Redo")
+    redo.setShortcuts(Key.Redo)
+    redo.setToolTip("Redo the edit you undid")
+    a = Actions(
+        new=_action(w, "&New", "Start a new, empty project", w.new_project, Key.New),
+        open=_action(w, "&Open\u2026", "Open a saved project", w.open_project_dialog, Key.Open),
+        save=_action(w, "&Save", "Save the project", w.save, Key.Save),
+        save_as=_action(w, "Save &As\u2026", "Save the project under a new name", w.save_as, "Ctrl+Shift+S"),
+        import_=_action(w, "&Import\u2026", "Add painting or MIDI melody files to the sample bin",
+                        w.import_dialog, "Ctrl+I"),
+        export=_action(w, "&Export\u2026", "Copy the selected samples, and the selected (or kept) works, "
+                       "to a folder", w.export_dialog, "Ctrl+E"),
+        quit=_action(w, "&Quit", "Close the studio", w.close, "Ctrl+Q"),
+        undo=undo,
+        redo=redo,
+        delete=_action(w, "&Delete", "Remove the selected samples or works (undoable)", w.delete_selected,
+                       Key.Delete),
+        select_all=_action(w, "Select &All", "Select every sample (or every work in the gallery)",
+                           w.select_all, Key.SelectAll),
+        move_up=_action(w, "Move &Up", "Move the selected samples one place up", lambda: w.move_selected(-1),
+                        "Ctrl+Up"),
+        move_down=_action(w, "Move Do&wn", "Move the selected samples one place down",
+                          lambda: w.move_selected(1), "Ctrl+Down"),
+        keep=_action(w, "&Keep", "Keep the selected works", w.keep_selected, "K"),
+        reject=_action(w, "&Reject", "Reject the selected works: their seeds never come back",
+                       w.reject_selected, "R"),
+        remove_works=_action(w, "Remove Works", "Remove the selected works from the gallery",
+                             w.remove_selected_works),
+        zoom_in=_action(w, "Bigger Thumbnails", "Show larger thumbnails", lambda: w.zoom(1), Key.ZoomIn),
+        zoom_out=_action(w, "Smaller Thumbnails", "Show smaller thumbnails", lambda: w.zoom(-1), Key.ZoomOut),
+        about=_action(w, "&About", "About Meta-Creation Studio", w.show_about),
+        shortcuts=_action(w, "&Keyboard Shortcuts", "List every keyboard shortcut", w.show_shortcuts,
+                          Key.HelpContents),
+        demo_paintings=_action(w, "Load Demo &Paintings", "Add the bundled public-domain paintings",
+                               w.load_demo_paintings),
+        demo_melodies=_action(w, "Load Demo &Melodies", "Add the bundled public-domain melodies "
+                              "(in a new project if this one holds paintings)", w.load_demo_melodies),
+        recent_menu=QMenu("Open &Recent", w),
+    )
+    a.recent_menu.setToolTipsVisible(True)
+    a.recent_menu.aboutToShow.connect(w.fill_recent_menu)
+    _menus(w, a)
+    return a
+
+
+def _menus(w: MainWindow, a: Actions) -> None:
+    bar = w.menuBar()
+    file = bar.addMenu("&File")
+    file.addActions([a.new, a.open])
+    file.addMenu(a.recent_menu)
+    file.addSeparator()
+    file.addActions([a.save, a.save_as])
+    file.addSeparator()
+    file.addActions([a.import_, a.export])
+    file.addSeparator()
+    file.addAction(a.quit)
+    edit = bar.addMenu("&Edit")
+    edit.addActions([a.undo, a.redo])
+    edit.addSeparator()
+    edit.addActions([a.delete, a.select_all, a.move_up, a.move_down])
+    edit.addSeparator()
+    edit.addActions([a.keep, a.reject, a.remove_works])
+    view = bar.addMenu("&View")
+    for dock in w.docks():
+        toggle = dock.toggleViewAction()
+        toggle.setToolTip(f"Show or hide the {dock.windowTitle().lower()} panel")
+        view.addAction(toggle)
+    view.addSeparator()
+    view.addActions([a.zoom_in, a.zoom_out])
+    help_ = bar.addMenu("&Help")
+    help_.addActions([a.demo_paintings, a.demo_melodies])
+    help_.addSeparator()
+    help_.addActions([a.shortcuts, a.about])
+    for menu in (file, edit, view, help_):
+        menu.setToolTipsVisible(True)

@@ -1,0 +1,134 @@
+"""Undoable edits of the sample set and the gallery, for the window's one QUndoStack.
+
+Each command changes the core collections through the models' mutators, so the views follow.
+The order helpers are pure functions: they compute the permutation a move or a drop makes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtGui import QUndoCommand
+
+from studio.core.samples import Sample
+from studio.core.works import Work, WorkStatus
+from studio.ui.models.gallery_model import GalleryModel
+from studio.ui.models.sample_model import SampleListModel
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def moved_order(count: int, rows: list[int], delta: int) -> list[int] | None:
+    """The order after moving ``rows`` one place up (-1) or down (+1); None if they cannot move."""
+    chosen = sorted(set(rows))
+    if not chosen or delta not in (-1, 1):
+        return None
+    if (delta < 0 and chosen[0] == 0) or (delta > 0 and chosen[-1] == count - 1):
+        return None
+    order = list(range(count))
+    for row in (chosen if delta < 0 else reversed(chosen)):
+        order[row], order[row + delta] = order[row + delta], order[row]
+    return order
+
+
+def dropped_order(count: int, rows: list[int], destination: int) -> list[int] | None:
+    """The order after dragging ``rows`` to land before row ``destination`` (``count``: the end)."""
+    chosen = sorted(set(r for r in rows if 0 <= r < count))
+    if not chosen:
+        return None
+    destination = max(0, min(count, destination))
+    rest = [r for r in range(count) if r not in chosen]
+    insert_at = sum(1 for r in rest if r < destination)
+    order = rest[:insert_at] + chosen + rest[insert_at:]
+    return None if order == list(range(count)) else order
+
+
+def _inverse(order: list[int]) -> list[int]:
+    inverse = [0] * len(order)
+    for new, old in enumerate(order):
+        inverse[old] = new
+    return inverse
+
+
+class ImportSamplesCommand(QUndoCommand):
+    """Adds the samples of one finished import, all at once, at the end of the set."""
+
+    def __init__(self, model: SampleListModel, samples: list[Sample]) -> None:
+        super().__init__(f"Import {_plural(len(samples), 'sample')}")
+        self._model = model
+        self._samples = list(samples)
+        self._row = model.rowCount()
+
+    def redo(self) -> None:
+        self._model.insert_samples(self._row, self._samples)
+
+    def undo(self) -> None:
+        for _ in self._samples:
+            self._model.take_at(self._row)
+
+
+class RemoveSamplesCommand(QUndoCommand):
+    def __init__(self, model: SampleListModel, rows: list[int]) -> None:
+        self._rows = sorted(set(rows))
+        super().__init__(f"Remove {_plural(len(self._rows), 'sample')}")
+        self._model = model
+        self._taken: list[tuple[int, Sample]] = []
+
+    def redo(self) -> None:
+        self._taken = [(row, self._model.take_at(row)) for row in reversed(self._rows)]
+
+    def undo(self) -> None:
+        for row, sample in reversed(self._taken):
+            self._model.insert_samples(row, [sample])
+
+
+class ReorderSamplesCommand(QUndoCommand):
+    def __init__(self, model: SampleListModel, order: list[int], text: str = "Reorder samples") -> None:
+        super().__init__(text)
+        self._model = model
+        self._order = list(order)
+
+    def redo(self) -> None:
+        self._model.reorder(self._order)
+
+    def undo(self) -> None:
+        self._model.reorder(_inverse(self._order))
+
+
+class SetWorkStatusCommand(QUndoCommand):
+    """Keep, reject or reset works."""
+
+    VERBS = {WorkStatus.KEPT: "Keep", WorkStatus.REJECTED: "Reject", WorkStatus.NEW: "Unmark"}
+
+    def __init__(self, model: GalleryModel, rows: list[int], status: WorkStatus) -> None:
+        self._rows = sorted(set(rows))
+        super().__init__(f"{self.VERBS[status]} {_plural(len(self._rows), 'work')}")
+        self._model = model
+        self._status = status
+        self._before: list[Work] = []
+
+    def redo(self) -> None:
+        self._before = [self._model.work_at(row) for row in self._rows]
+        for row, work in zip(self._rows, self._before):
+            self._model.replace_at(row, replace(work, status=self._status))
+
+    def undo(self) -> None:
+        for row, work in zip(self._rows, self._before):
+            self._model.replace_at(row, work)
+
+
+class RemoveWorksCommand(QUndoCommand):
+    def __init__(self, model: GalleryModel, rows: list[int]) -> None:
+        self._rows = sorted(set(rows))
+        super().__init__(f"Remove {_plural(len(self._rows), 'work')}")
+        self._model = model
+        self._taken: list[tuple[int, Work]] = []
+
+    def redo(self) -> None:
+        self._taken = [(row, self._model.take_at(row)) for row in reversed(self._rows)]
+
+    def undo(self) -> None:
+        for row, work in reversed(self._taken):
+            self._model.insert_works(row, [work])

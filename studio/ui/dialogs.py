@@ -1,0 +1,164 @@
+"""Dialogs: the one error list every failure flows to, the shortcut list, and :class:`Prompts`.
+
+:class:`Prompts` gathers every blocking question the window asks (unsaved changes, file
+choosers, restore after a crash). Tests hand the window a scripted subclass, so no test ever
+waits on a modal dialog.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPlainTextEdit,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from studio.io.project_file import SUFFIX as PROJECT_SUFFIX
+from studio.io.recovery import RecoveryInfo
+from studio.io.samples import IMAGE_SUFFIXES, MIDI_SUFFIXES
+
+PROJECT_FILTER = f"Meta-Creation Studio projects (*{PROJECT_SUFFIX})"
+
+
+def _patterns(suffixes: frozenset[str]) -> str:
+    return " ".join(f"*{s}" for s in sorted(suffixes))
+
+
+SAMPLE_FILTERS = ";;".join([
+    f"Paintings and melodies ({_patterns(IMAGE_SUFFIXES | MIDI_SUFFIXES)})",
+    f"Paintings ({_patterns(IMAGE_SUFFIXES)})",
+    f"Melodies ({_patterns(MIDI_SUFFIXES)})",
+    "All files (*)",
+])
+
+
+class ErrorListDialog(QDialog):
+    """Non-modal: a summary, one row per file and reason, and optional technical details."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Problems")
+        self.setModal(False)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTreeWidget()
+        self.table.setHeaderLabels(["File", "Reason"])
+        self.table.setRootIsDecorated(False)
+        self.table.setWordWrap(True)
+        self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.header().setStretchLastSection(True)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setToolTip("Technical details for a bug report")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 380)
+
+    def show_problems(self, title: str, summary: str, rows: list[tuple[str, str]], details: str = "",
+                      rich: bool = False) -> None:
+        """Replace the contents and show (raise) the dialog without blocking.
+
+        ``summary`` is plain text unless ``rich`` (then the caller has escaped what it quotes).
+        """
+        self.setWindowTitle(title)
+        self.summary.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+        self.summary.setText(summary)
+        self.table.clear()
+        for file, reason in rows:
+            item = QTreeWidgetItem([file, reason])
+            item.setToolTip(0, file)
+            item.setToolTip(1, reason)
+            self.table.addTopLevelItem(item)
+        self.table.setVisible(bool(rows))
+        self.details.setPlainText(details)
+        self.details.setVisible(bool(details))
+        self.show()
+        self.raise_()
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [(self.table.topLevelItem(i).text(0), self.table.topLevelItem(i).text(1))
+                for i in range(self.table.topLevelItemCount())]
+
+
+class ShortcutsDialog(QDialog):
+    """Every menu action with its shortcut and what it does."""
+
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        table = QTreeWidget()
+        table.setHeaderLabels(["Action", "Shortcut", "What it does"])
+        table.setRootIsDecorated(False)
+        for action in actions:
+            keys = ", ".join(k.toString(k.SequenceFormat.NativeText) for k in action.shortcuts())
+            if keys:
+                table.addTopLevelItem(QTreeWidgetItem([action.text().replace("&", ""), keys, action.toolTip()]))
+        table.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = table
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(640, 480)
+
+
+class Prompts:
+    """The window's blocking questions; override methods to script them (tests do)."""
+
+    def confirm_unsaved(self, parent: QWidget, name: str) -> str:
+        """"save", "discard" or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                          f"Save the changes to \u201c{name}\u201d before closing it?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, parent)
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
+
+    def ask_restore(self, parent: QWidget, info: RecoveryInfo) -> bool:
+        when = datetime.datetime.fromtimestamp(info.saved_at).strftime("%Y-%m-%d %H:%M")
+        source = f" (from {info.source_path})" if info.source_path else " (never saved)"
+        answer = QMessageBox.question(
+            parent, "Restore unsaved work?",
+            f"The studio did not close properly last time. Restore \u201c{info.title}\u201d{source}, "
+            f"autosaved {when}?\n\nIf you choose No, the autosave is deleted.")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_yes_no(self, parent: QWidget, title: str, text: str) -> bool:
+        return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+    def open_project_path(self, parent: QWidget, folder: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Open project", folder, PROJECT_FILTER)
+        return path or None
+
+    def save_project_path(self, parent: QWidget, suggestion: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Save project as", suggestion, PROJECT_FILTER)
+        if path and not path.lower().endswith(PROJECT_SUFFIX):
+            path += PROJECT_SUFFIX
+        return path or None
+
+    def import_paths(self, parent: QWidget, folder: str) -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(parent, "Import samples", folder, SAMPLE_FILTERS)
+        return list(paths)
+
+    def export_folder(self, parent: QWidget, folder: str) -> str | None:
+        path = QFileDialog.getExistingDirectory(parent, "Export to folder", folder)
+        return path or None
+
+
+def suggested_project_path(folder: str, title: str) -> str:
+    safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "Untitled"
+    return str(Path(folder) / f"{safe}{PROJECT_SUFFIX}")

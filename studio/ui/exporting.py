@@ -1,0 +1,71 @@
+"""Write samples and works to a folder: samples as their original bytes, paintings as PNG
+(seed and provenance in text chunks), melodies as MIDI. Never overwrites an existing file."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from studio.core.samples import Sample
+from studio.core.works import Work
+from studio.errors import StudioError
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def unique_path(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``folder/stem-2.ext`` and so on if that exists."""
+    name = _UNSAFE.sub("_", name).strip(" .") or "untitled"
+    path = folder / name
+    stem, suffix = path.stem, path.suffix
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    with open(path, "xb") as f:  # "x": never clobber a file created meanwhile
+        f.write(data)
+
+
+def work_file(work: Work) -> tuple[str, bytes]:
+    """The file name and bytes a work exports as."""
+    stem = (work.title or "work") + f"-seed{work.seed}"
+    if work.image is not None:
+        from studio.io.images import encode_png
+
+        text = {"seed": str(work.seed), "provenance": json.dumps(work.provenance, default=str)}
+        return f"{stem}.png", encode_png(work.image, text)
+    if work.melody is not None:
+        from studio.io.midi import write_midi
+
+        return f"{stem}.mid", write_midi(work.melody)
+    raise StudioError(f"work {work.id} holds neither a picture nor a melody")
+
+
+def export_items(samples: list[Sample], works: list[Work], folder: str | os.PathLike) -> tuple[list[Path], list[StudioError]]:
+    """Write every item to ``folder``; returns the files written and one error per failure."""
+    target = Path(folder)
+    written: list[Path] = []
+    errors: list[StudioError] = []
+    jobs: list[tuple[str, object]] = [(s.name, s) for s in samples] + [("", w) for w in works]
+    for name, item in jobs:
+        path = target / (name or "work")
+        try:
+            if isinstance(item, Sample):
+                data = item.data
+            else:
+                name, data = work_file(item)  # type: ignore[arg-type]
+            path = unique_path(target, name)
+            _write_new(path, data)
+            written.append(path)
+        except StudioError as exc:
+            errors.append(exc)
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            errors.append(StudioError(f"could not be written ({reason})", str(path)))
+    return written, errors

@@ -1,0 +1,1 @@
+"""Qt item models over the studio's core collections (the sample set and the gallery)."""

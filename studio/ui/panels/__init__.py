@@ -1,0 +1,1 @@
+"""The window's panels: sample bin, gallery, inspector, adaptation. Each runs alone for a look."""

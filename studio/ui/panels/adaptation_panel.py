@@ -1,0 +1,227 @@
+"""The adaptation panel: method, budget, Adapt; and the progress, ETA and Cancel of any task.
+
+The method list comes from the engine's registry. Adapt stays disabled, with the reason in
+its tooltip and the status line, while no meta-trained generator exists for the set's domain.
+The progress part follows whatever the :class:`~studio.tasks.TaskRunner` runs (imports too).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
+    QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from studio import engine
+from studio.core.samples import Domain
+from studio.tasks import TaskRunner
+
+
+def unavailable_reason(domain: Domain | None) -> str | None:
+    """Why Adapt cannot run for ``domain``, or None when it can."""
+    if domain is None:
+        return "Add a few samples first: adaptation learns their style."
+    if not engine.generator_available(domain):
+        return (f"No meta-trained {domain.value} generator is installed yet, so there is nothing to "
+                f"adapt; it arrives with the {domain.value} models.")
+    return None
+
+
+def format_eta(seconds: float) -> str:
+    if seconds < 0:
+        return ""
+    if seconds < 60:
+        return f"about {max(1, round(seconds))} s left"
+    return f"about {seconds // 60:.0f} min {seconds % 60:02.0f} s left"
+
+
+class AdaptationPanel(QWidget):
+    """Emits ``sig_adapt_requested(method, budget_kind, budget)``; budget_kind is "steps" or "seconds"."""
+
+    sig_adapt_requested = Signal(str, str, float)
+
+    def __init__(self, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._task_id = -1
+        self._task_label = ""
+        self.method = QComboBox()
+        self.method.setToolTip("How the meta-trained generator adapts to your samples")
+        for i, info in enumerate(engine.adaptation_methods()):
+            self.method.addItem(info.label, info.name)
+            self.method.setItemData(i, info.description, Qt.ItemDataRole.ToolTipRole)
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self.by_steps = QRadioButton("Steps")
+        self.by_steps.setToolTip("Stop after a fixed number of gradient steps (reproducible)")
+        self.by_time = QRadioButton("Time")
+        self.by_time.setToolTip("Stop after a wall-clock budget (as many steps as fit)")
+        self._budget_group = QButtonGroup(self)
+        self._budget_group.addButton(self.by_steps)
+        self._budget_group.addButton(self.by_time)
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 5000)
+        self.steps.setValue(50)
+        self.steps.setSuffix(" steps")
+        self.steps.setToolTip("Number of adaptation steps")
+        self.seconds = QDoubleSpinBox()
+        self.seconds.setRange(1.0, 3600.0)
+        self.seconds.setDecimals(0)
+        self.seconds.setValue(30.0)
+        self.seconds.setSuffix(" s")
+        self.seconds.setToolTip("Time budget in seconds")
+        self.by_steps.toggled.connect(self._budget_changed)
+        self.by_steps.setChecked(True)
+        self.adapt_button = QPushButton("Adapt")
+        self.adapt_button.clicked.connect(self._request_adapt)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setToolTip("Progress of the running task")
+        self.eta = QLabel()
+        self.eta.setToolTip("Estimated time remaining")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the running task (import or adaptation); nothing half-done is kept")
+        self.cancel_button.setEnabled(False)
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        font = self.reason.font()
+        font.setItalic(True)  # set apart, but at full contrast: it explains the disabled button
+        self.reason.setFont(font)
+        self.status = QLabel("No task running.")
+        self.status.setWordWrap(True)
+        self.status.setToolTip("What the running (or last) task is doing")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout()
+        self.set_domain(None)
+        if runner is not None:
+            self.cancel_button.clicked.connect(runner.cancel)
+            runner.sig_started.connect(self._on_started)
+            runner.sig_progress.connect(self._on_progress)
+            runner.sig_eta.connect(self._on_eta)
+            runner.sig_finished.connect(self._on_finished)
+            runner.sig_cancelled.connect(self._on_cancelled)
+            runner.sig_failed.connect(self._on_failed)
+            runner.sig_busy_changed.connect(self.cancel_button.setEnabled)
+        self.setMinimumSize(220, 180)
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("Method", self.method)
+        steps_row, time_row = QHBoxLayout(), QHBoxLayout()
+        steps_row.addWidget(self.by_steps)
+        steps_row.addWidget(self.steps, 1)
+        time_row.addWidget(self.by_time)
+        time_row.addWidget(self.seconds, 1)
+        form.addRow("Budget", steps_row)
+        form.addRow("", time_row)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(form)
+        layout.addWidget(self.adapt_button)
+        layout.addWidget(self.reason)
+        layout.addSpacing(8)
+        layout.addLayout(progress_row)
+        layout.addWidget(self.eta)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def set_domain(self, domain: Domain | None) -> None:
+        """Enable Adapt only when a generator exists for ``domain``; otherwise say why not."""
+        reason = unavailable_reason(domain)
+        self.adapt_button.setEnabled(reason is None)
+        self.adapt_button.setToolTip(reason or "Adapt the meta-trained generator to your samples")
+        self.reason.setText(reason or "")
+        self.reason.setVisible(reason is not None)
+
+    def settings(self) -> dict[str, Any]:
+        return {"method": self.method.currentData(), "budget": "steps" if self.by_steps.isChecked() else "seconds",
+                "steps": self.steps.value(), "seconds": self.seconds.value()}
+
+    def apply_settings(self, values: dict[str, Any]) -> None:
+        index = self.method.findData(values.get("method"))
+        if index >= 0:
+            self.method.setCurrentIndex(index)
+        (self.by_time if values.get("budget") == "seconds" else self.by_steps).setChecked(True)
+        if isinstance(values.get("steps"), (int, float)):
+            self.steps.setValue(int(values["steps"]))
+        if isinstance(values.get("seconds"), (int, float)):
+            self.seconds.setValue(float(values["seconds"]))
+
+    @Slot(int)
+    def _method_changed(self, index: int) -> None:
+        self.method.setToolTip(str(self.method.itemData(index, Qt.ItemDataRole.ToolTipRole) or ""))
+
+    @Slot(bool)
+    def _budget_changed(self, by_steps: bool) -> None:
+        self.steps.setEnabled(by_steps)
+        self.seconds.setEnabled(not by_steps)
+
+    @Slot()
+    def _request_adapt(self) -> None:
+        if self.by_steps.isChecked():
+            self.sig_adapt_requested.emit(self.method.currentData(), "steps", float(self.steps.value()))
+        else:
+            self.sig_adapt_requested.emit(self.method.currentData(), "seconds", self.seconds.value())
+
+    # -- task progress (runner signals, main thread) ---------------------------------------------
+
+    @Slot(int, str)
+    def _on_started(self, task_id: int, label: str) -> None:
+        self._task_id = task_id
+        self._task_label = label
+        self.progress.setValue(0)
+        self.eta.setText("")
+        self.status.setText(f"{label}\u2026")
+
+    @Slot(int, float, str)
+    def _on_progress(self, task_id: int, fraction: float, message: str) -> None:
+        if task_id == self._task_id:
+            self.progress.setValue(round(1000 * fraction))
+            if message:
+                self.status.setText(message)
+
+    @Slot(int, float)
+    def _on_eta(self, task_id: int, seconds: float) -> None:
+        if task_id == self._task_id:
+            self.eta.setText(format_eta(seconds))
+
+    def _ended(self, task_id: int, outcome: str) -> None:
+        if task_id == self._task_id:
+            self.progress.setValue(0)
+            self.eta.setText("")
+            self.status.setText(f"{self._task_label}: {outcome}")
+
+    @Slot(int, object)
+    def _on_finished(self, task_id: int, result: object) -> None:  # noqa: ARG002
+        self._ended(task_id, "done.")
+
+    @Slot(int)
+    def _on_cancelled(self, task_id: int) -> None:
+        self._ended(task_id, "cancelled; nothing was changed.")
+
+    @Slot(int, str, str)
+    def _on_failed(self, task_id: int, message: str, details: str) -> None:  # noqa: ARG002
+        self._ended(task_id, f"failed: {message}")
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+    task_runner = TaskRunner()
+    panel = AdaptationPanel(task_runner)
+    panel.set_domain(Domain.PAINTING)
+    panel.show()
+    code = app.exec()
+    task_runner.shutdown()
+    sys.exit(code)

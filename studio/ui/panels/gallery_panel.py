@@ -1,0 +1,113 @@
+"""The gallery: generated works as a grid of thumbnails, with keep / reject / remove.
+
+It stays empty until a generator is installed (the painting and melody issues add them);
+meanwhile its empty state says what will appear here and what to do first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QContextMenuEvent
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListView, QMenu, QToolButton, QVBoxLayout, QWidget
+
+from studio.core.works import WorkStatus
+from studio.ui.models.gallery_model import GalleryModel
+from studio.ui.widgets.hint_view import HintListView
+
+EMPTY_HINT = (
+    "Generated works will appear here.\n\n"
+    "1. Add 3\u201310 paintings or melodies to the sample bin (drop files or File > Import).\n"
+    "2. Adapt a meta-trained generator to them, then generate.\n\n"
+    "No meta-trained painting or melody generator is installed yet, so nothing can be generated "
+    "in this version; your samples, their analysis and projects already work."
+)
+
+
+class GalleryPanel(QWidget):
+    """Header with counts, the icon grid, and buttons for the actions the window hands over."""
+
+    def __init__(self, model: GalleryModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._context_actions: list[QAction] = []
+        self.header = QLabel()
+        self.view = HintListView(EMPTY_HINT, self)
+        self.view.setModel(model)
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setAcceptDrops(False)  # files dropped here go to the window, which imports them
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setUniformItemSizes(True)
+        self.view.setWordWrap(True)
+        self.view.setSpacing(8)
+        self.view.setToolTip("Generated works: select, then Keep (K) or Reject (R).")
+        self.view.setAccessibleName("Gallery")
+        self._buttons = QHBoxLayout()
+        self._buttons.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self._buttons)
+        self.set_thumbnail_size(128)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
+            signal.connect(self._update_header)
+        self._update_header()
+        self.setMinimumSize(240, 200)
+
+    @property
+    def model(self) -> GalleryModel:
+        return self._model
+
+    def set_actions(self, button_actions: list[QAction], context_actions: list[QAction]) -> None:
+        for action in button_actions:
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self._buttons.addWidget(button)
+        self._buttons.addStretch(1)
+        self._context_actions = list(context_actions)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self._context_actions:
+            menu = QMenu(self)
+            menu.addActions(self._context_actions)
+            menu.exec(event.globalPos())
+
+    def set_thumbnail_size(self, size: int) -> None:
+        self.view.setIconSize(QSize(size, size))
+        self.view.setGridSize(QSize(size + 24, size + 40))
+        self._model.set_thumbnail_size(size)
+
+    def selected_rows(self) -> list[int]:
+        selection = self.view.selectionModel()
+        return sorted(i.row() for i in selection.selectedIndexes()) if selection else []
+
+    def _update_header(self, *_: object) -> None:
+        gallery = self._model.gallery
+        kept = sum(1 for w in gallery if w.status is WorkStatus.KEPT)
+        rejected = sum(1 for w in gallery if w.status is WorkStatus.REJECTED)
+        text = f"<b>Gallery</b> \u2014 {len(gallery)} work{'s' if len(gallery) != 1 else ''}"
+        if len(gallery):
+            text += f", {kept} kept, {rejected} rejected"
+        self.header.setText(text)
+
+
+if __name__ == "__main__":
+    import sys
+
+    import numpy as np
+    from PySide6.QtWidgets import QApplication
+
+    from studio.core.samples import Domain
+    from studio.core.works import Gallery, Work
+
+    app = QApplication(sys.argv)
+    rng = np.random.default_rng(0)
+    works = [Work(Domain.PAINTING, seed=s, image=rng.integers(0, 255, (64, 96, 3), dtype=np.uint8),
+                  status=list(WorkStatus)[s % 3], provenance={"method": "reptile"}) for s in range(6)]
+    panel = GalleryPanel(GalleryModel(Gallery(works)))
+    panel.resize(640, 480)
+    panel.show()
+    sys.exit(app.exec())

@@ -1,0 +1,1 @@
+"""Small reusable widgets: palette swatches, a scale-to-fit picture view."""

@@ -1,0 +1,60 @@
+"""A strip of colour swatches whose widths follow each colour's share of the picture."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+
+class PaletteSwatches(QWidget):
+    """Shows ``(("#rrggbb", share), ...)``; hovering a swatch tells its hex code and share."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._palette: tuple[tuple[str, float], ...] = ()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMouseTracking(True)
+
+    def set_palette(self, palette: tuple[tuple[str, float], ...]) -> None:
+        self._palette = tuple(palette)
+        self.setToolTip(", ".join(f"{c} ({share:.0%})" for c, share in self._palette))
+        self.setAccessibleDescription(self.toolTip())
+        self.update()
+
+    def palette_colours(self) -> tuple[tuple[str, float], ...]:
+        return self._palette
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, 28)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(60, 20)
+
+    def _rects(self) -> list[tuple[QRectF, str, float]]:
+        total = sum(max(0.0, s) for _, s in self._palette) or 1.0
+        width = self.width() - 1
+        x, rects = 0.0, []
+        for colour, share in self._palette:
+            w = width * max(0.0, share) / total
+            rects.append((QRectF(x, 0, w, self.height() - 1), colour, share))
+            x += w
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002
+        painter = QPainter(self)
+        if not self._palette:
+            painter.setPen(self.palette().color(self.foregroundRole()))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no palette")
+            return
+        painter.setPen(QPen(QColor(0, 0, 0, 60), 1))
+        for rect, colour, _ in self._rects():
+            painter.setBrush(QColor(colour))
+            painter.drawRect(rect)
+
+    def mouseMoveEvent(self, event) -> None:
+        for rect, colour, share in self._rects():
+            if rect.contains(event.position()):
+                self.setToolTip(f"{colour} \u2013 {share:.0%} of the picture")
+                break
+        super().mouseMoveEvent(event)
