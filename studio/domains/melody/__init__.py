@@ -1,0 +1,1 @@
+"""The melody domain: representation, model, adaptation, sampling and evaluation."""
