@@ -7,15 +7,19 @@ Long functions take a :class:`~studio.progress.Progress` so they can run in the 
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Sequence
 
 from studio.core.project import Project
 from studio.core.samples import Domain, Sample
+from studio.core.works import Work
+from studio.domains.base import AdaptConfig, AdaptedModel, Generator
 from studio.errors import MixedDomainError, SampleLoadError, StudioError
 from studio.io.samples import SUPPORTED_SUFFIXES, load_sample
+from studio.model_registry import default_model
 from studio.meta.registry import ADAPTATION_METHODS, DEFAULT_METHOD, MethodInfo
 from studio.progress import NULL_PROGRESS, Progress, check_stop
 
@@ -125,10 +129,50 @@ def adaptation_methods(gradient_only: bool = False) -> list[MethodInfo]:
     return [m for m in methods if m.gradient_based or not gradient_only]
 
 
+_generators: dict[str, Generator] = {}
+
+
 def generator_available(domain: Domain | None) -> bool:
-    """Whether a meta-trained generator ships for ``domain`` (painting and melody models land
-    with their own issues; until then adaptation is not offered)."""
-    return False
+    """Whether a meta-trained generator with its shipped weights exists for ``domain``."""
+    return domain is not None and default_model(domain) is not None
+
+
+def generator_for(domain: Domain) -> Generator:
+    """The domain's generator with its shipped weights, loaded once (this imports torch).
+
+    Raises:
+        CheckpointError: the weights are malformed or do not match the model.
+        StudioError: no generator is installed for the domain.
+    """
+    info = default_model(domain)
+    if info is None:
+        raise StudioError(f"no meta-trained {domain.value} generator is installed (see models/)")
+    if info.name not in _generators:
+        _generators[info.name] = importlib.import_module(info.generator_module).load_generator(info)
+    return _generators[info.name]
+
+
+def _domain_of(samples: Sequence[Sample]) -> Domain:
+    if not samples:
+        raise StudioError("add some samples first: the studio learns a style from 1-8 of your works")
+    return samples[0].domain
+
+
+def instant(samples: Sequence[Sample]) -> AdaptedModel:
+    """Condition the generator on the samples with no gradient steps (an instant first gallery)."""
+    return generator_for(_domain_of(samples)).instant(samples)
+
+
+def adapt(samples: Sequence[Sample], config: AdaptConfig, progress: Progress = NULL_PROGRESS,
+          start: AdaptedModel | None = None) -> AdaptedModel:
+    """Adapt the meta-trained generator to the samples; losses stream as partial results."""
+    return generator_for(_domain_of(samples)).adapt(samples, config, progress, start)
+
+
+def generate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count: int, seed: int,
+             progress: Progress = NULL_PROGRESS, exclude_seeds: frozenset[int] = frozenset()) -> list[Work]:
+    """``count`` new works; each is also streamed through ``progress.report_partial``."""
+    return generator_for(adapted.domain).generate(adapted, samples, params, count, seed, progress, exclude_seeds)
 
 
 def new_project() -> Project:
@@ -147,3 +191,34 @@ def save_project(project: Project, path: str | os.PathLike) -> None:
     from studio.io.project_file import save_project as _save
 
     _save(project, path)
+
+
+def vary(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
+         seed: int, progress: Progress = NULL_PROGRESS) -> list[Work]:
+    """Variations of ``work`` (``closeness`` 1 keeps nearly all of it, 0 little)."""
+    return generator_for(adapted.domain).vary(adapted, samples, work, closeness, count, seed, progress)
+
+
+def blend(adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work, seed: int,
+          progress: Progress = NULL_PROGRESS) -> Work:
+    """A new work that mixes two works."""
+    return generator_for(adapted.domain).blend(adapted, samples, a, b, seed, progress)
+
+
+def continue_clip(adapted: AdaptedModel, samples: Sequence[Sample], source: Work | Sample, bars: int,
+                  seed: int, progress: Progress = NULL_PROGRESS) -> Work:
+    """A melody that continues a gallery melody or one of the user's clips by ``bars`` bars."""
+    return generator_for(adapted.domain).continue_clip(adapted, samples, source, bars, seed, progress)
+
+
+def regenerate_bars(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, bars: Sequence[int],
+                    seed: int, progress: Progress = NULL_PROGRESS) -> Work:
+    """``work`` with the chosen bars (0-based) written anew, the others kept."""
+    return generator_for(adapted.domain).regenerate_bars(adapted, samples, work, tuple(bars), seed, progress)
+
+
+def more_like_these(samples: Sequence[Sample], kept: Sequence[Work], config: AdaptConfig,
+                    progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
+    """Re-adapt with the kept works as extra samples."""
+    generator = generator_for(_domain_of(samples))
+    return generator.adapt([*samples, *generator.works_as_samples(kept)], config, progress, start)

@@ -1,0 +1,1 @@
+"""Domain generators (``painting``, ``melody``): representation, network, training, adaptation."""

@@ -1,0 +1,33 @@
+"""Generation controls for melodies, shared by the GUI, the CLI and the generator (no torch here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studio.core.melody import KeySignature
+
+SUPPORTED_BARS = (4, 8, 16)
+
+
+@dataclass(frozen=True)
+class MelodyParams:
+    """What the user asks of a gallery of melodies. ``None`` means "like the samples"."""
+
+    bars: int = 8  # 4, 8 or 16
+    temperature: float = 1.0  # "adventurousness": < 1 safer, > 1 bolder
+    key: KeySignature | None = None  # default: the samples' key
+    time_signature: tuple[int, int] | None = None  # default: the samples' meter
+    tempo_bpm: float | None = None  # default: the samples' median tempo
+    lowest: int | None = None  # MIDI pitch range; default: the samples' range
+    highest: int | None = None
+    density: float = 0.0  # rhythmic density bias: -1 sparser (longer notes) .. +1 busier
+
+    def __post_init__(self) -> None:
+        if self.bars not in SUPPORTED_BARS:
+            raise ValueError(f"bars must be one of {SUPPORTED_BARS}, got {self.bars}")
+        if not 0.05 <= self.temperature <= 3.0:
+            raise ValueError(f"temperature must be in range 0.05..3.0, got {self.temperature}")
+        if not -1.0 <= self.density <= 1.0:
+            raise ValueError(f"density must be in range -1..1, got {self.density}")
+        if self.lowest is not None and self.highest is not None and self.lowest > self.highest - 5:
+            raise ValueError("the note range must span at least 5 semitones")

@@ -1,0 +1,48 @@
+"""The registry of shipped, meta-trained models: name, domain, weights file (no torch here).
+
+Weights live in ``models/NAME.safetensors`` beside a JSON card ``models/NAME.json`` (data,
+command, steps, metrics). The UI and the CLI learn from here what can be offered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.core.samples import Domain
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str  # file stem in models/
+    domain: Domain
+    description: str
+    generator_module: str  # defines load_generator(info: ModelInfo) -> Generator
+
+    @property
+    def weights_path(self) -> Path:
+        return MODELS_DIR / f"{self.name}.safetensors"
+
+    @property
+    def card_path(self) -> Path:
+        return MODELS_DIR / f"{self.name}.json"
+
+    def is_installed(self) -> bool:
+        return self.weights_path.is_file() and self.card_path.is_file()
+
+
+MODELS: dict[str, ModelInfo] = {
+    m.name: m
+    for m in (
+        ModelInfo("melody-meta", Domain.MELODY,
+                  "Melody generator meta-trained over folk-song and dance-tune collections",
+                  "studio.domains.melody.generator"),
+    )
+}
+
+
+def default_model(domain: Domain) -> ModelInfo | None:
+    """The first installed model of ``domain``, or None."""
+    return next((m for m in MODELS.values() if m.domain is domain and m.is_installed()), None)
