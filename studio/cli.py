@@ -18,7 +18,7 @@ from studio.core.samples import ImageFacts, MelodyFacts, Sample
 from studio.errors import StudioError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
-COMMANDS = {"gui", "inspect", "bench"}
+COMMANDS = {"gui", "inspect", "bench", "prepare-melodies"}
 
 
 def _pitch_name(pitch: int) -> str:
@@ -129,7 +129,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return gui_main(argv)
 
 
-def build_parser(load_benchmarks: bool = False) -> argparse.ArgumentParser:
+def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser; options of ``load_command`` (whose modules may be heavy) load only when needed."""
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Meta-Creation Studio. With no command the studio window opens; the commands "
@@ -151,7 +152,16 @@ def build_parser(load_benchmarks: bool = False) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.set_defaults(func=cmd_inspect)
 
-    build_bench_parser(sub, load_benchmarks)
+    p = sub.add_parser("prepare-melodies", help="build the melody meta-training corpus from music21's corpus",
+                       description="Build data/melody from music21's offline corpus (needs the [train] "
+                                   "extra: pip install -e '.[train]'). Resumable; see the README.")
+    if load_command == "prepare-melodies":
+        from studio.domains.melody import corpus
+
+        corpus.add_arguments(p)
+        p.set_defaults(func=corpus.run)
+
+    build_bench_parser(sub, load_command == "bench")
     return parser
 
 
@@ -159,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS | {"-h", "--help", "--version"}:
         argv = ["gui", *argv]  # `main.py`, `main.py project.mcs`, `main.py --no-demo` open the window
-    parser = build_parser(load_benchmarks=argv[0] == "bench")
+    parser = build_parser(load_command=argv[0])
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for a usage error
