@@ -26,6 +26,7 @@ class Actions:
     save_as: QAction
     import_: QAction
     export: QAction
+    export_kept: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -36,6 +37,7 @@ class Actions:
     keep: QAction
     reject: QAction
     remove_works: QAction
+    play: QAction
     zoom_in: QAction
     zoom_out: QAction
     about: QAction
@@ -80,6 +82,8 @@ def build_actions(w: MainWindow) -> Actions:
                         w.import_dialog, "Ctrl+I"),
         export=_action(w, "&Export\u2026", "Copy the selected samples, and the selected (or kept) works, "
                        "to a folder", w.export_dialog, "Ctrl+E"),
+        export_kept=_action(w, "Export &Kept\u2026", "Write every kept work to a folder (melodies as .mid, "
+                            "paintings as .png)", w.export_kept_dialog),
         quit=_action(w, "&Quit", "Close the studio", w.close, "Ctrl+Q"),
         undo=undo,
         redo=redo,
@@ -96,6 +100,8 @@ def build_actions(w: MainWindow) -> Actions:
                        w.reject_selected, "R"),
         remove_works=_action(w, "Remove Works", "Remove the selected works from the gallery",
                              w.remove_selected_works),
+        play=_action(w, "&Play / Stop", "Play or stop the selected melody with the built-in synth",
+                     w.play_selected, "Space"),
         zoom_in=_action(w, "Bigger Thumbnails", "Show larger thumbnails", lambda: w.zoom(1), Key.ZoomIn),
         zoom_out=_action(w, "Smaller Thumbnails", "Show smaller thumbnails", lambda: w.zoom(-1), Key.ZoomOut),
         about=_action(w, "&About", "About Meta-Creation Studio", w.show_about),
@@ -121,7 +127,7 @@ def _menus(w: MainWindow, a: Actions) -> None:
     file.addSeparator()
     file.addActions([a.save, a.save_as])
     file.addSeparator()
-    file.addActions([a.import_, a.export])
+    file.addActions([a.import_, a.export, a.export_kept])
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")
@@ -129,7 +135,7 @@ def _menus(w: MainWindow, a: Actions) -> None:
     edit.addSeparator()
     edit.addActions([a.delete, a.select_all, a.move_up, a.move_down])
     edit.addSeparator()
-    edit.addActions([a.keep, a.reject, a.remove_works])
+    edit.addActions([a.play, a.keep, a.reject, a.remove_works])
     view = bar.addMenu("&View")
     for dock in w.docks():
         toggle = dock.toggleViewAction()

@@ -132,3 +132,88 @@ class RemoveWorksCommand(QUndoCommand):
     def undo(self) -> None:
         for row, work in reversed(self._taken):
             self._model.insert_works(row, [work])
+
+
+def _works_noun(works: list[Work], n: int) -> str:
+    melody = bool(works) and all(w.melody is not None for w in works)
+    return f"{n} {'melody' if n == 1 else 'melodies'}" if melody else _plural(n, "work")
+
+
+class AddWorksCommand(QUndoCommand):
+    """Works arriving from one generation wave, placed as they come; one wave is one undo step.
+
+    Each work lands in place of ``replaces`` (a work id) when that work is still in the gallery,
+    else after ``after`` (a work id) when that one is, else at the end. Every arriving work is
+    pushed as its own command; commands of the same ``batch`` merge (Qt's ``mergeWith``), so a
+    streamed gallery undoes in one step while the user can still keep or reject meanwhile.
+    """
+
+    ID = 4101
+
+    def __init__(self, model: GalleryModel, batch: str, verb: str, work: Work,
+                 replaces: str | None = None, after: str | None = None) -> None:
+        super().__init__()
+        self._model = model
+        self._batch = batch
+        self._verb = verb
+        self._plan: list[tuple[Work, str | None, str | None]] = [(work, replaces, after)]
+        self._replaced: list[Work | None] = []
+        self._set_text()
+
+    def id(self) -> int:
+        return self.ID
+
+    @property
+    def batch(self) -> str:
+        return self._batch
+
+    def works(self) -> list[Work]:
+        return [work for work, _, _ in self._plan]
+
+    def _set_text(self) -> None:
+        self.setText(f"{self._verb}: {_works_noun(self.works(), len(self._plan))}")
+
+    def redo(self) -> None:
+        gallery = self._model.gallery
+        self._replaced = []
+        for work, replaces, after in self._plan:
+            row = gallery.index_of(replaces) if replaces else -1
+            if row >= 0:
+                self._replaced.append(self._model.replace_at(row, work))
+                continue
+            self._replaced.append(None)
+            row = gallery.index_of(after) if after else -1
+            self._model.insert_works(row + 1 if row >= 0 else len(gallery), [work])
+
+    def undo(self) -> None:
+        gallery = self._model.gallery
+        for (work, _, _), old in reversed(list(zip(self._plan, self._replaced))):
+            row = gallery.index_of(work.id)
+            if row < 0:
+                continue
+            if old is None:
+                self._model.take_at(row)
+            else:
+                self._model.replace_at(row, old)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, AddWorksCommand) or other.batch != self._batch:
+            return False
+        self._plan.extend(other._plan)
+        self._replaced.extend(other._replaced)
+        self._set_text()
+        return True
+
+
+class SetValueCommand(QUndoCommand):
+    """Sets a value through ``apply`` (redo: ``new``, undo: ``old``), e.g. the adapted model."""
+
+    def __init__(self, text: str, apply, new: object, old: object) -> None:
+        super().__init__(text)
+        self._apply, self._new, self._old = apply, new, old
+
+    def redo(self) -> None:
+        self._apply(self._new)
+
+    def undo(self) -> None:
+        self._apply(self._old)

@@ -1,11 +1,13 @@
 """Write samples and works to a folder: samples as their original bytes, paintings as PNG
-(seed and provenance in text chunks), melodies as MIDI. Never overwrites an existing file."""
+(seed and provenance in text chunks), melodies as MIDI (tempo, time signature, key signature
+and a track name). Never overwrites an existing file."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from studio.core.samples import Sample
@@ -41,10 +43,25 @@ def work_file(work: Work) -> tuple[str, bytes]:
         text = {"seed": str(work.seed), "provenance": json.dumps(work.provenance, default=str)}
         return f"{stem}.png", encode_png(work.image, text)
     if work.melody is not None:
-        from studio.io.midi import write_midi
-
-        return f"{stem}.mid", write_midi(work.melody)
+        return f"{(work.title or 'melody')}-seed{work.seed}.mid", melody_midi(work)
     raise StudioError(f"work {work.id} holds neither a picture nor a melody")
+
+
+def melody_midi(work: Work) -> bytes:
+    """The MIDI file of a melody work; the track is named after the work, and a melody without a
+    key signature gets its estimated key, so a DAW shows both."""
+    from studio.io.midi import write_midi
+    from studio.io.music_analysis import estimate_key
+    from studio.ui.facts import work_title
+
+    melody = work.melody
+    if melody is None:
+        raise StudioError(f"work {work.id} holds no melody")
+    if not melody.name:
+        melody = replace(melody, name=work_title(work))
+    if melody.key is None and melody.notes:
+        melody = replace(melody, key=estimate_key(melody)[0])
+    return write_midi(melody)
 
 
 def export_items(samples: list[Sample], works: list[Work], folder: str | os.PathLike) -> tuple[list[Path], list[StudioError]]:

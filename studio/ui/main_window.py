@@ -4,6 +4,9 @@ Long work (imports) runs in the :class:`~studio.tasks.TaskRunner`; its results l
 undoable command, so the project is never half-imported. Every failure, from a worker or a
 file operation, is shown in one place: the status bar plus the non-modal problems dialog.
 Questions that block (unsaved changes, file choosers) go through :class:`~studio.ui.dialogs.Prompts`.
+Adaptation, generation and refinement are the :class:`~studio.ui.generation.GenerationController`'s;
+melody playback is the :class:`~studio.ui.audio.Player`'s (its playhead drives the inspector's
+piano roll and the playing gallery card).
 """
 
 from __future__ import annotations
@@ -15,25 +18,30 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
 
 from studio import engine
 from studio.core.samples import Domain, Sample
+from studio.core.works import Work
 from studio.errors import MixedDomainError, ProjectError, StudioError
 from studio.io.recovery import RecoveryStore, default_recovery_dir
 from studio.progress import Progress
 from studio.tasks import TaskRunner
 from studio.ui import settings as keys
 from studio.ui.actions import build_actions
+from studio.ui.audio import Player
 from studio.ui.commands import ImportSamplesCommand
 from studio.ui.dialogs import ErrorListDialog, Prompts
 from studio.ui.panels.adaptation_panel import AdaptationPanel
 from studio.ui.panels.gallery_panel import GalleryPanel
+from studio.ui.generation import GenerationController
 from studio.ui.panels.inspector import InspectorPanel
+from studio.ui.panels.melody_controls import MelodyControlsPanel
 from studio.ui.panels.sample_bin import SampleBin, local_paths
 from studio.ui.session import ProjectSession
 from studio.ui.window_edit import EditCommands
 from studio.ui.window_files import FileCommands
+from studio.ui.window_play import PlaybackCommands
 
 APP_TITLE = "Meta-Creation Studio"
 DEFAULT_THUMB = 80
@@ -49,13 +57,15 @@ def _import_task(paths: tuple[str, ...], domain: Domain | None, progress: Progre
     return engine.import_samples(paths, progress, domain)
 
 
-class MainWindow(FileCommands, EditCommands, QMainWindow):
+class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
     """See the module docstring. The owner calls ``runner.shutdown()`` after the event loop."""
 
     def __init__(self, runner: TaskRunner | None = None, prompts: Prompts | None = None,
-                 settings: QSettings | None = None, recovery: RecoveryStore | None = None) -> None:
+                 settings: QSettings | None = None, recovery: RecoveryStore | None = None,
+                 player: Player | None = None) -> None:
         super().__init__()
         self.runner = runner if runner is not None else TaskRunner(self)
+        self.player = player if player is not None else Player(self)
         self.prompts = prompts or Prompts()
         self.settings = settings if settings is not None else keys.make_settings()
         self.recent = keys.RecentFiles(self.settings)
@@ -68,6 +78,8 @@ class MainWindow(FileCommands, EditCommands, QMainWindow):
         self._build_panels()
         self.actions = build_actions(self)
         self._wire()
+        self.generation = GenerationController(self)
+        self._wire_melody()
         self._restore_window_state()
         self.zoom(0)
         self._refresh_title()
@@ -83,13 +95,20 @@ class MainWindow(FileCommands, EditCommands, QMainWindow):
         self.sample_bin = SampleBin(s.sample_model)
         self.adaptation_panel = AdaptationPanel(self.runner)
         self.inspector = InspectorPanel()
+        self.melody_controls = MelodyControlsPanel()
+        controls_scroll = QScrollArea()
+        controls_scroll.setWidgetResizable(True)
+        controls_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        controls_scroll.setWidget(self.melody_controls)
         self._docks = [
             self._dock("Samples", self.sample_bin, Qt.DockWidgetArea.LeftDockWidgetArea),
             self._dock("Adaptation", self.adaptation_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("Melody", controls_scroll, Qt.DockWidgetArea.RightDockWidgetArea),
         ]
-        self.resizeDocks(self._docks[:1] + self._docks[2:], [300, 320], Qt.Orientation.Horizontal)
-        self.resizeDocks(self._docks[:2], [480, 260], Qt.Orientation.Vertical)
+        self.resizeDocks(self._docks[:1] + self._docks[2:3], [300, 380], Qt.Orientation.Horizontal)
+        self.resizeDocks(self._docks[:2], [420, 320], Qt.Orientation.Vertical)
+        self.resizeDocks(self._docks[2:], [400, 380], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -102,15 +121,24 @@ class MainWindow(FileCommands, EditCommands, QMainWindow):
     def docks(self) -> list[QDockWidget]:
         return list(self._docks)
 
+    def selected_works(self) -> list[Work]:
+        model = self.session.gallery_model
+        return [model.work_at(r) for r in self.gallery_panel.selected_rows()]
+
+    def selected_samples(self) -> list[Sample]:
+        model = self.session.sample_model
+        return [model.sample_at(r) for r in self.sample_bin.selected_rows()]
+
     def _wire(self) -> None:
         a, s = self.actions, self.session
         self.sample_bin.set_actions([a.import_, a.delete, a.move_up, a.move_down],
                                     [a.import_, a.delete, a.move_up, a.move_down, a.select_all, a.export])
-        self.gallery_panel.set_actions([a.keep, a.reject, a.remove_works, a.export],
-                                       [a.keep, a.reject, a.remove_works, a.export])
-        for action in (a.keep, a.reject):
+        self.gallery_panel.set_actions([a.play, a.keep, a.reject, a.remove_works, a.export],
+                                       [a.play, a.keep, a.reject, a.remove_works, a.export, a.export_kept])
+        for action in (a.keep, a.reject, a.play):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.gallery_panel.addAction(action)
+        self.inspector.addAction(a.play)
         self.sample_bin.view.sig_files_dropped.connect(self.import_paths)
         self.sample_bin.view.sig_rows_dropped.connect(self._move_rows_to)
         self.sample_bin.view.selectionModel().selectionChanged.connect(self._sample_selection_changed)
@@ -127,6 +155,17 @@ class MainWindow(FileCommands, EditCommands, QMainWindow):
         r.sig_finished.connect(self._on_task_finished)
         r.sig_cancelled.connect(self._on_task_cancelled)
         r.sig_failed.connect(self._on_task_failed)
+
+    def _wire_melody(self) -> None:
+        self.gallery_panel.sig_card_action.connect(self._card_action)
+        self.gallery_panel.view.sig_drag_failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.inspector.sig_play_requested.connect(self.play_selected)
+        self.inspector.sig_tempo_changed.connect(self.player.set_tempo_scale)
+        self.inspector.sig_bars_selected.connect(lambda _bars: self.generation.refresh())
+        self.player.sig_notice.connect(self._audio_notice)
+        self.player.sig_playing_changed.connect(self._playing_changed)
+        self.player.sig_position.connect(self._play_position)
+        self.generation.refresh()
 
     # -- start-up ----------------------------------------------------------------------------------
 
@@ -261,6 +300,8 @@ class MainWindow(FileCommands, EditCommands, QMainWindow):
 
     @Slot(int, str, str)
     def _on_task_failed(self, task_id: int, message: str, details: str) -> None:
+        if self.generation.owns(task_id):
+            return  # the generation controller reports its own tasks' failures
         what = "Import" if self._imports.pop(task_id, None) is not None else "Task"
         self.show_problems(f"{what} failed", f"{what} failed: {message}", [], details)
 
@@ -281,15 +322,32 @@ class MainWindow(FileCommands, EditCommands, QMainWindow):
         a.delete.setEnabled(has_samples or has_works)
         samples, works = self.export_selection()
         a.export.setEnabled(bool(samples or works))
+        a.export_kept.setEnabled(bool(self.session.gallery_model.gallery.kept()))
+        a.play.setEnabled(self.inspector.current_melody() is not None)
 
     def _contents_changed(self, *_: object) -> None:
         self.adaptation_panel.set_domain(self.session.project.domain)
         self._refresh_actions()
-        if not self.sample_bin.selected_rows() and not self.gallery_panel.selected_rows():
+        rows = self.gallery_panel.selected_rows()
+        if not self.sample_bin.selected_rows() and not rows:
             self.inspector.show_nothing()
+        elif rows and self.inspector.current_work() is not None:
+            work = self.session.gallery_model.work_at(rows[0])
+            if work != self.inspector.current_work() or work.melody is not self.inspector.current_work().melody:
+                self.inspector.show_work(work)  # e.g. kept, or its bars regenerated in place
+        self.gallery_panel.view.set_empty_hint(self._gallery_hint())
+        self.generation.refresh()
+
+    def _gallery_hint(self) -> str:
+        from studio.ui.panels.gallery_panel import EMPTY_HINT, READY_HINT
+
+        domain = self.session.project.domain
+        return READY_HINT if domain is Domain.MELODY and engine.generator_available(domain) else EMPTY_HINT
 
     def _project_replaced(self) -> None:
         self._imports.clear()
+        self.player.stop()
+        self.generation.project_replaced()
         self.adaptation_panel.apply_settings(self.session.project.settings.get("adaptation") or {})
         self._contents_changed()
         self._refresh_title()
@@ -312,6 +370,8 @@ class MainWindow(FileCommands, EditCommands, QMainWindow):
             event.ignore()
             return
         self.runner.cancel()
+        self.player.stop()
+        self.gallery_panel.view.drag_folder.cleanup()
         self.save_window_state()
         self.session.finish()
         if self._error_dialog is not None:
@@ -321,7 +381,9 @@ class MainWindow(FileCommands, EditCommands, QMainWindow):
     # -- files dropped anywhere on the window --------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_paths(event.mimeData()):
+        if event.source() is self.gallery_panel.view:
+            event.ignore()  # a card dragged out and back: not an import (the sample bin takes it)
+        elif local_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()

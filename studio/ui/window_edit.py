@@ -101,7 +101,7 @@ class EditCommands:
             self.inspector.show_sample(self.session.sample_model.sample_at(rows[0]))
         elif not self.gallery_panel.selected_rows():
             self.inspector.show_nothing()
-        self._refresh_actions()
+        self._selection_shown()
 
     @Slot(QItemSelection, QItemSelection)
     def _work_selection_changed(self: MainWindow, *_: object) -> None:
@@ -110,7 +110,13 @@ class EditCommands:
             self.inspector.show_work(self.session.gallery_model.work_at(rows[0]))
         elif not self.sample_bin.selected_rows():
             self.inspector.show_nothing()
+        self._selection_shown()
+
+    def _selection_shown(self: MainWindow) -> None:
+        shown = self.inspector.current_melody()
+        self.inspector.set_playing(shown is not None and self.player.is_playing(shown[0]))
         self._refresh_actions()
+        self.generation.refresh()
 
     # -- help ---------------------------------------------------------------------------------------
 

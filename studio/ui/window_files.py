@@ -73,6 +73,7 @@ class FileCommands:
 
     def save_to(self: MainWindow, path: str) -> bool:
         self.session.project.settings["adaptation"] = self.adaptation_panel.settings()
+        self.session.project.settings["melody"] = self.melody_controls.settings()
         try:
             self.session.save(path)
         except ProjectError as exc:
@@ -118,8 +119,17 @@ class FileCommands:
         if folder:
             self.export_to(folder)
 
-    def export_to(self: MainWindow, folder: str) -> list[Path]:
-        samples, works = self.export_selection()
+    def export_kept_dialog(self: MainWindow) -> None:
+        if not self.session.gallery_model.gallery.kept():
+            self.statusBar().showMessage("Nothing is kept yet: keep works with K or their \u2713 button.", 8000)
+            return
+        folder = self.prompts.export_folder(self, self._last_dir())
+        if folder:
+            self.export_to(folder, kept_only=True)
+
+    def export_to(self: MainWindow, folder: str, kept_only: bool = False) -> list[Path]:
+        """Write the selection (or, with ``kept_only``, every kept work) to ``folder``."""
+        samples, works = ([], self.session.gallery_model.gallery.kept()) if kept_only else self.export_selection()
         written, errors = export_items(samples, works, folder)
         if errors:
             self.show_problems("Export problems", f"{len(errors)} item(s) could not be exported.",

@@ -118,8 +118,8 @@ def test_inspector_shows_a_melodys_facts_and_piano_roll(qtbot, melodies):
         assert f"<b>{label}</b>" in text
     assert "C major" in text and "100 BPM" in text and "C4 \u2013 C5" in text
     assert not panel.swatches.isVisible()
-    roll = panel.preview.source()
-    assert roll is not None and roll.width() > roll.height()
+    assert panel.piano_roll.melody() is sample.melody and panel.piano_roll.isVisible()
+    assert panel.play_button.isVisible() and panel.preview.source() is None
 
 
 def test_sample_bin_header_and_empty_hint(qtbot, paintings):

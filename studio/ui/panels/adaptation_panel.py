@@ -2,7 +2,8 @@
 
 The method list comes from the engine's registry. Adapt stays disabled, with the reason in
 its tooltip and the status line, while no meta-trained generator exists for the set's domain.
-The progress part follows whatever the :class:`~studio.tasks.TaskRunner` runs (imports too).
+The progress part follows whatever the :class:`~studio.tasks.TaskRunner` runs (imports too);
+the loss curve shows the adaptation's loss step by step (fed by the generation controller).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from studio import engine
 from studio.core.samples import Domain
 from studio.tasks import TaskRunner
+from studio.ui.widgets.loss_curve import LossCurve
 
 
 def unavailable_reason(domain: Domain | None) -> str | None:
@@ -83,13 +85,15 @@ class AdaptationPanel(QWidget):
         self.eta = QLabel()
         self.eta.setToolTip("Estimated time remaining")
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the running task (import or adaptation); nothing half-done is kept")
+        self.cancel_button.setToolTip("Stop the running task: an import adds nothing; generated works that "
+                                      "already arrived stay in the gallery")
         self.cancel_button.setEnabled(False)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         font = self.reason.font()
         font.setItalic(True)  # set apart, but at full contrast: it explains the disabled button
         self.reason.setFont(font)
+        self.loss_curve = LossCurve()
         self.status = QLabel("No task running.")
         self.status.setWordWrap(True)
         self.status.setToolTip("What the running (or last) task is doing")
@@ -125,11 +129,11 @@ class AdaptationPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.adapt_button)
         layout.addWidget(self.reason)
-        layout.addSpacing(8)
+        layout.addWidget(self.loss_curve, 1)
+        layout.addSpacing(4)
         layout.addLayout(progress_row)
         layout.addWidget(self.eta)
         layout.addWidget(self.status)
-        layout.addStretch(1)
 
     # -- state ---------------------------------------------------------------------------------
 

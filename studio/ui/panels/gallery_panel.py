@@ -1,19 +1,26 @@
-"""The gallery: generated works as a grid of thumbnails, with keep / reject / remove.
+"""The gallery: generated works as a grid of cards, with play, keep / reject / remove.
 
-It stays empty until a generator is installed (the painting and melody issues add them);
-meanwhile its empty state says what will appear here and what to do first.
+Each card carries round buttons (play for a melody, keep, reject) drawn by
+:class:`~studio.ui.widgets.work_cards.WorkCardDelegate`; their clicks are announced as
+``sig_card_action(row, name)``. Cards drag out as ``.mid`` / ``.png`` files. Until a generator
+is installed the empty state says what will appear here and what to do first.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListView, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from studio.core.works import WorkStatus
 from studio.ui.models.gallery_model import GalleryModel
-from studio.ui.widgets.hint_view import HintListView
+from studio.ui.widgets.work_cards import GalleryListView, WorkCardDelegate
 
+READY_HINT = (
+    "Generated melodies will appear here.\n\n"
+    "Add 3\u20138 melodies to the sample bin, then press Generate (or Adapt, for a closer fit). "
+    "Play a card with its \u25b6 button or Space; keep (K) or reject (R) it; drag it out as a MIDI file."
+)
 EMPTY_HINT = (
     "Generated works will appear here.\n\n"
     "1. Add 3\u201310 paintings or melodies to the sample bin (drop files or File > Import).\n"
@@ -26,13 +33,18 @@ EMPTY_HINT = (
 class GalleryPanel(QWidget):
     """Header with counts, the icon grid, and buttons for the actions the window hands over."""
 
+    sig_card_action = Signal(int, str)  # row, "play" | "keep" | "reject"
+
     def __init__(self, model: GalleryModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
         self._context_actions: list[QAction] = []
         self.header = QLabel()
-        self.view = HintListView(EMPTY_HINT, self)
+        self.view = GalleryListView(EMPTY_HINT, self)
         self.view.setModel(model)
+        self.delegate = WorkCardDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        self.delegate.sig_card_action.connect(self.sig_card_action.emit)
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setMovement(QListView.Movement.Static)
@@ -41,7 +53,8 @@ class GalleryPanel(QWidget):
         self.view.setUniformItemSizes(True)
         self.view.setWordWrap(True)
         self.view.setSpacing(8)
-        self.view.setToolTip("Generated works: select, then Keep (K) or Reject (R).")
+        self.view.setToolTip("Generated works: select, then Keep (K) or Reject (R); Space plays a melody; "
+                             "drag a card out to save it as a file.")
         self.view.setAccessibleName("Gallery")
         self._buttons = QHBoxLayout()
         self._buttons.setContentsMargins(0, 0, 0, 0)
@@ -79,6 +92,16 @@ class GalleryPanel(QWidget):
         self.view.setIconSize(QSize(size, size))
         self.view.setGridSize(QSize(size + 24, size + 40))
         self._model.set_thumbnail_size(size)
+
+    def show_playing(self, work_id: str, fraction: float | None) -> None:
+        """Draw the playhead at ``fraction`` on the card of ``work_id`` ("" when nothing plays)."""
+        before = self.delegate.playing_id()
+        self.delegate.set_playing(work_id, fraction)
+        gallery = self._model.gallery
+        for wid in {before, work_id} - {""}:
+            row = gallery.index_of(wid)
+            if row >= 0:
+                self.view.update(self._model.index(row))
 
     def selected_rows(self) -> list[int]:
         selection = self.view.selectionModel()

@@ -1,0 +1,258 @@
+"""Melody playback: the preview synth through QtMultimedia, and a playhead that follows it.
+
+QtMultimedia is imported lazily, at the first Play, because it is heavy and because it may
+not load at all (on a machine without ``libpulse`` ``import PySide6.QtMultimedia`` fails).
+When it cannot load, or the system has no audio output, :class:`Player` says so ONCE
+(``sig_notice`` with :data:`NO_AUDIO_MESSAGE`, which the window shows in its status bar) and
+plays silently: the playhead still moves, so the piano roll still shows the timing, and MIDI
+export still works.
+
+The playhead follows a clock (``time.monotonic`` by default; tests pass a fake one) from the
+moment the audio starts, advanced by a ~30 Hz QTimer that emits ``sig_position``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from studio.core.melody import Melody
+from studio.domains.melody.synth import RELEASE_S, render, seconds_per_tick
+
+NO_AUDIO_MESSAGE = "No audio output: playback is off; MIDI export still works"
+TEMPO_RANGE = (50, 200)  # percent of the melody's own tempo
+POSITION_INTERVAL_MS = 33
+_FORMATS = ((22050, 1), (44100, 1), (44100, 2), (48000, 1), (48000, 2))  # tried in this order
+
+
+class AudioOutput(Protocol):
+    """Where rendered PCM goes."""
+
+    sample_rate: int
+
+    def start(self, pcm: np.ndarray) -> None:
+        """Play mono int16 ``pcm`` from its start, replacing anything playing.
+
+        Raises OSError when the device refuses to open (the player then goes silent)."""
+
+    def stop(self) -> None:
+        """Stop at once (nothing happens if nothing plays)."""
+
+
+class SilentOutput:
+    """An output that plays nothing: with it the player only moves the playhead."""
+
+    sample_rate = 22050
+
+    def start(self, pcm: np.ndarray) -> None:  # noqa: ARG002 - nothing to play it on
+        return None
+
+    def stop(self) -> None:
+        return None
+
+
+class QtAudioOutput:
+    """A ``QAudioSink`` fed from a ``QBuffer`` holding the whole rendered melody."""
+
+    def __init__(self, device: object, sample_rate: int, channels: int, parent: QObject | None = None) -> None:
+        from PySide6.QtMultimedia import QAudioFormat, QAudioSink
+
+        fmt = QAudioFormat()
+        fmt.setSampleRate(sample_rate)
+        fmt.setChannelCount(channels)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        self.sample_rate = sample_rate
+        self._channels = channels
+        self._sink = QAudioSink(device, fmt, parent)
+        self._buffer = None
+
+    def start(self, pcm: np.ndarray) -> None:
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+        self.stop()
+        data = np.asarray(pcm, dtype="<i2")
+        if self._channels > 1:
+            data = np.repeat(data[:, None], self._channels, axis=1)
+        self._buffer = QBuffer()
+        self._buffer.setData(QByteArray(data.tobytes()))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._sink.start(self._buffer)
+        error = self._sink.error()
+        if error != type(error).NoError:
+            self.stop()
+            raise OSError(f"the audio device could not be opened ({error.name})")
+
+    def stop(self) -> None:
+        self._sink.stop()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer = None
+
+
+def probe_output(parent: QObject | None = None) -> tuple[AudioOutput | None, str]:
+    """The system's default audio output, or ``(None, why not)``; imports QtMultimedia."""
+    try:
+        from PySide6.QtMultimedia import QAudioFormat, QMediaDevices
+    except ImportError as exc:  # e.g. libpulse.so.0 missing
+        return None, f"QtMultimedia could not be loaded ({exc})"
+    if not QMediaDevices.audioOutputs():
+        return None, "the system lists no audio output device"
+    device = QMediaDevices.defaultAudioOutput()
+    if device.isNull():
+        device = QMediaDevices.audioOutputs()[0]
+    for rate, channels in _FORMATS:
+        fmt = QAudioFormat()
+        fmt.setSampleRate(rate)
+        fmt.setChannelCount(channels)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        if device.isFormatSupported(fmt):
+            return QtAudioOutput(device, rate, channels, parent), ""
+    return None, f"the audio device {device.description()!r} takes no 16-bit format the preview can give"
+
+
+OutputFactory = Callable[[QObject | None], tuple[AudioOutput | None, str]]
+
+
+class Player(QObject):
+    """Plays one melody at a time, identified by a caller's ``key`` (a work id, a sample digest).
+
+    Signals: ``sig_playing_changed(key, playing)``, ``sig_position(key, tick)`` (ticks from the
+    melody's start, ~30 times a second while playing) and ``sig_notice(text)`` (once, when
+    playback turns out to be silent).
+    """
+
+    sig_playing_changed = Signal(str, bool)
+    sig_position = Signal(str, float)
+    sig_notice = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, output_factory: OutputFactory = probe_output,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(parent)
+        self._factory = output_factory
+        self._clock = clock
+        self._output: AudioOutput | None = None
+        self._silent = False
+        self._reason = ""
+        self._tempo_scale = 1.0
+        self._melody: Melody | None = None
+        self._key = ""
+        self._start_tick = 0.0
+        self._started_at = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(POSITION_INTERVAL_MS)
+        self._timer.timeout.connect(self.update_position)
+
+    # -- state -------------------------------------------------------------------------------------
+
+    def audio_available(self) -> bool | None:
+        """True with sound, False silent, None before the first Play (nothing probed yet)."""
+        return None if self._output is None else not self._silent
+
+    def silence_reason(self) -> str:
+        return self._reason
+
+    def is_playing(self, key: str | None = None) -> bool:
+        return self._melody is not None and (key is None or key == self._key)
+
+    def playing_key(self) -> str:
+        return self._key if self._melody is not None else ""
+
+    def tempo_scale(self) -> float:
+        return self._tempo_scale
+
+    def set_tempo_scale(self, scale: float) -> None:
+        """Play at ``scale`` times the melody's tempo; a playing melody goes on from where it is."""
+        low, high = TEMPO_RANGE
+        scale = min(high / 100, max(low / 100, float(scale)))
+        if scale == self._tempo_scale:
+            return
+        if self._melody is not None:
+            tick, melody, key = self.position(), self._melody, self._key
+            self._tempo_scale = scale
+            self._start(melody, key, tick)
+        else:
+            self._tempo_scale = scale
+
+    def position(self) -> float:
+        """The playhead in ticks from the melody's start (0 when nothing plays)."""
+        if self._melody is None:
+            return 0.0
+        elapsed = max(0.0, self._clock() - self._started_at)
+        return self._start_tick + elapsed / seconds_per_tick(self._melody, self._tempo_scale)
+
+    # -- control -----------------------------------------------------------------------------------
+
+    def play(self, melody: Melody, key: str = "", start_tick: float = 0.0) -> None:
+        """Play ``melody`` from ``start_tick``, stopping whatever played."""
+        if self._melody is not None:
+            self.stop()
+        self._start(melody, key, max(0.0, float(start_tick)))
+        self.sig_playing_changed.emit(key, True)
+        self.sig_position.emit(key, self._start_tick)
+
+    def toggle(self, melody: Melody, key: str = "") -> bool:
+        """Stop if ``key`` plays, else play it; True if it plays afterwards."""
+        if self.is_playing(key):
+            self.stop()
+            return False
+        self.play(melody, key)
+        return True
+
+    def stop(self) -> None:
+        if self._melody is None:
+            return
+        key = self._key
+        self._timer.stop()
+        if self._output is not None:
+            self._output.stop()
+        self._melody = None
+        self._key = ""
+        self.sig_playing_changed.emit(key, False)
+
+    @Slot()
+    def update_position(self) -> float:
+        """Emit the playhead's position (the timer calls this); stop at the melody's end."""
+        if self._melody is None:
+            return 0.0
+        tick = self.position()
+        length = float(self._melody.length_ticks)
+        if tick >= length + RELEASE_S / seconds_per_tick(self._melody, self._tempo_scale):
+            self.sig_position.emit(self._key, length)
+            self.stop()
+            return length
+        self.sig_position.emit(self._key, tick)
+        return tick
+
+    # -- internals ---------------------------------------------------------------------------------
+
+    def _ensure_output(self) -> AudioOutput:
+        if self._output is None:
+            output, reason = self._factory(self)
+            if output is None:
+                self._go_silent(reason)
+            else:
+                self._output = output
+        assert self._output is not None
+        return self._output
+
+    def _go_silent(self, reason: str) -> None:
+        """Play silently from now on, and say so once."""
+        self._output, self._silent, self._reason = SilentOutput(), True, reason
+        self.sig_notice.emit(NO_AUDIO_MESSAGE)
+
+    def _start(self, melody: Melody, key: str, start_tick: float) -> None:
+        output = self._ensure_output()
+        self._melody, self._key, self._start_tick = melody, key, start_tick
+        if not self._silent:
+            pcm = render(melody, output.sample_rate, self._tempo_scale)
+            offset = round(start_tick * seconds_per_tick(melody, self._tempo_scale) * output.sample_rate)
+            try:
+                output.start(pcm[offset:])
+            except OSError as exc:  # the device went away or refuses: carry on without sound
+                self._go_silent(str(exc))
+        self._started_at = self._clock()
+        self._timer.start()

@@ -1,0 +1,382 @@
+"""The generation controller: adaptation, generation and refinement as tasks, landing in the gallery.
+
+It turns the adaptation panel's Adapt and the melody controls' buttons into
+:mod:`~studio.ui.generation_tasks` functions run by the window's
+:class:`~studio.tasks.TaskRunner`, and their streamed results into undoable commands:
+
+* a work arrives -> :class:`~studio.ui.commands.AddWorksCommand`; the works of one wave merge
+  into one undo step. A new gallery (Generate, Adapt, More like these) takes the places of the
+  unmarked works, so kept and rejected ones stay; variations and blends land after their
+  source; Regenerate bars replaces its melody in place. A cancel keeps what arrived.
+* a loss arrives -> the adaptation panel's loss curve; a new adapted model ->
+  :class:`~studio.ui.commands.SetValueCommand`, which also stores it in the project
+  (``weights["adapted"]``, metadata in ``settings["adapted"]``) so a saved project reopens adapted.
+* rejected seeds are passed to the generator as excluded: a rejected melody never comes back.
+
+It never touches the engine outside a task, so the UI thread never loads torch.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Slot
+
+from studio import engine
+from studio.core.samples import Domain, Sample
+from studio.core.works import Work, WorkStatus
+from studio.domains.base import AdaptConfig, AdaptedModel
+from studio.model_registry import default_model
+from studio.ui.commands import AddWorksCommand, SetValueCommand
+from studio.ui.generation_tasks import (
+    Outcome, Tagged, adapt_task, blend_task, continue_task, generate_task, regenerate_task, vary_task,
+)
+from studio.ui.panels.melody_controls import ACTIONS, sample_defaults
+
+if TYPE_CHECKING:
+    from studio.ui.main_window import MainWindow
+
+ADAPTED_KEY = "adapted"  # in project.weights (the delta) and project.settings (its metadata)
+_BATCHES = itertools.count(1)
+
+
+@dataclass
+class _Job:
+    """A generation task the controller started and has not seen end."""
+
+    kind: str  # generate, adapt, more, vary, blend, continue, regenerate
+    label: str
+    queue: list[str] = field(default_factory=list)  # ids of works new arrivals may replace
+    after: str | None = None  # id of the work new arrivals go after
+    replace: str | None = None  # id of the one work the result replaces (regenerate)
+    placed: dict[str, list[str]] = field(default_factory=dict)  # wave -> ids of works placed
+    seen: set[str] = field(default_factory=set)
+    refining: bool = False  # the adapted wave has begun to take the preview's places
+    batch: int = field(default_factory=lambda: next(_BATCHES))  # undo commands of one wave merge
+
+    def verb(self, wave: str) -> str:
+        """The undo text's verb for works of ``wave``."""
+        if wave == "preview":
+            return "Instant gallery"
+        return {"generate": "Generate", "adapt": "Adapted gallery", "more": "More like these",
+                "vary": "Variations", "blend": "Blend", "continue": "Continue",
+                "regenerate": "Regenerate bars"}[self.kind]
+
+
+def adapted_to_settings(model: AdaptedModel) -> dict[str, Any]:
+    """The JSON-safe metadata of an adapted model (its delta goes to ``project.weights``)."""
+    return {"domain": model.domain.value, "model_name": model.model_name, "method": model.method,
+            "steps": model.steps, "seconds": model.seconds, "losses": list(model.losses),
+            "sample_digests": list(model.sample_digests), "stopped_early": model.stopped_early}
+
+
+def adapted_from_project(settings: dict[str, Any], weights: dict[str, bytes]) -> AdaptedModel | None:
+    """The adapted model a project stored, or None (missing or malformed)."""
+    meta, delta = settings.get(ADAPTED_KEY), weights.get(ADAPTED_KEY)
+    if not isinstance(meta, dict) or not isinstance(delta, (bytes, bytearray)):
+        return None
+    try:
+        return AdaptedModel(
+            domain=Domain(meta["domain"]), model_name=str(meta["model_name"]), method=str(meta["method"]),
+            delta=bytes(delta), steps=int(meta.get("steps", 0)), seconds=float(meta.get("seconds", 0.0)),
+            losses=tuple(float(x) for x in meta.get("losses", ())),
+            sample_digests=tuple(str(d) for d in meta.get("sample_digests", ())),
+            stopped_early=bool(meta.get("stopped_early", False)))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+class GenerationController(QObject):
+    """See the module docstring; ``window`` provides the runner, session and panels."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._w = window
+        self._jobs: dict[int, _Job] = {}
+        self.adapted: AdaptedModel | None = None
+        self._instant: AdaptedModel | None = None  # cached conditioning-only model of the samples
+        self._seed_floor = 1  # seeds start at 1
+        controls = window.melody_controls
+        window.adaptation_panel.sig_adapt_requested.connect(self.adapt)
+        controls.sig_generate.connect(self.generate)
+        controls.sig_vary.connect(self.vary)
+        controls.sig_blend.connect(self.blend)
+        controls.sig_continue.connect(self.continue_selected)
+        controls.sig_regenerate_bars.connect(self.regenerate_bars)
+        controls.sig_more_like_these.connect(self.more_like_these)
+        runner = window.runner
+        runner.sig_partial.connect(self._on_partial)
+        runner.sig_finished.connect(self._on_finished)
+        runner.sig_cancelled.connect(self._on_cancelled)
+        runner.sig_failed.connect(self._on_failed)
+
+    # -- state ---------------------------------------------------------------------------------------
+
+    def owns(self, task_id: int) -> bool:
+        return task_id in self._jobs
+
+    def is_generating(self) -> bool:
+        return bool(self._jobs)
+
+    def _samples(self) -> list[Sample]:
+        return list(self._w.session.project.samples)
+
+    def _digests(self) -> set[str]:
+        return {s.digest for s in self._samples()}
+
+    def current_model(self) -> AdaptedModel | None:
+        """The model to generate with: the adapted one if it knows every current sample, else the
+        cached instant model of these samples, else None (the task then makes the instant one)."""
+        for model in (self.adapted, self._instant):
+            if model is not None and self._digests() <= set(model.sample_digests) and \
+                    model.domain is self._w.session.project.domain:
+                return model
+        return None
+
+    def set_adapted(self, model: AdaptedModel | None) -> None:
+        """Make ``model`` the project's adapted model (stored in the project), and show its losses."""
+        project = self._w.session.project
+        self.adapted = model
+        if model is None:
+            project.weights.pop(ADAPTED_KEY, None)
+            project.settings.pop(ADAPTED_KEY, None)
+            self._w.adaptation_panel.loss_curve.clear()
+        else:
+            project.weights[ADAPTED_KEY] = model.delta
+            project.settings[ADAPTED_KEY] = adapted_to_settings(model)
+            caption = f"{model.method}, {model.seconds:.1f} s"
+            self._w.adaptation_panel.loss_curve.set_points(model.losses, caption)
+        self.refresh()
+
+    def project_replaced(self) -> None:
+        """After new / open / restore: forget tasks and caches, restore the stored adapted model."""
+        self._jobs.clear()
+        self._instant = None
+        self._seed_floor = 1
+        project = self._w.session.project
+        model = adapted_from_project(project.settings, project.weights)
+        info = default_model(model.domain) if model is not None else None
+        if model is not None and (info is None or info.name != model.model_name):
+            model = None  # made with other base weights: its delta means nothing to this model
+        self.adapted = model
+        if model is None:
+            self._w.adaptation_panel.loss_curve.clear()
+        else:
+            self._w.adaptation_panel.loss_curve.set_points(model.losses, f"{model.method}, {model.seconds:.1f} s")
+        self._w.melody_controls.apply_settings(project.settings.get("melody") or {})
+        self.refresh()
+
+    # -- availability ----------------------------------------------------------------------------------
+
+    def reasons(self) -> dict[str, str | None]:
+        """For each melody action, None when it can run now, else why not."""
+        domain = self._w.session.project.domain
+        if domain is None:
+            return dict.fromkeys(ACTIONS, "Add a few melodies first: the studio learns their style")
+        if domain is not Domain.MELODY:
+            return dict.fromkeys(ACTIONS, "This project holds paintings; melody controls need melodies")
+        if not engine.generator_available(domain):
+            return dict.fromkeys(ACTIONS, "No meta-trained melody generator is installed yet")
+        works = self._w.selected_works()
+        melodies = [w for w in works if w.melody is not None]
+        shown = self._w.inspector.current_work()
+        return {
+            "generate": None,
+            "vary": None if melodies else "Select a melody in the gallery",
+            "blend": None if len(melodies) == 2 else "Select exactly two melodies in the gallery",
+            "continue": None if melodies or self._w.selected_samples() else "Select a gallery melody or a sample",
+            "regenerate": None if shown is not None and shown.melody is not None and
+            self._w.inspector.piano_roll.selected_bars() else
+            "Select a gallery melody, then click or drag over bars in the inspector\u2019s piano roll",
+            "more": None if self._w.session.gallery_model.gallery.kept() else "Keep at least one melody first",
+        }
+
+    def refresh(self) -> None:
+        controls = self._w.melody_controls
+        controls.set_availability(self.reasons())
+        controls.set_sample_defaults(sample_defaults(self._samples()))
+
+    # -- commands ----------------------------------------------------------------------------------------
+
+    def _seed(self) -> int:
+        gallery = self._w.session.gallery_model.gallery
+        seeds = [w.seed for w in gallery] + list(gallery.rejected_seeds)
+        self._seed_floor = max([self._seed_floor, *(s + 1 for s in seeds)])
+        return self._seed_floor
+
+    def _exclude(self) -> frozenset[int]:
+        return frozenset(self._w.session.gallery_model.gallery.rejected_seeds)
+
+    def _unmarked_ids(self) -> list[str]:
+        return [w.id for w in self._w.session.gallery_model.gallery if w.status is WorkStatus.NEW]
+
+    def _params(self) -> Any:
+        return self._w.melody_controls.params() if self._w.session.project.domain is Domain.MELODY else None
+
+    def _start(self, job: _Job, fn) -> int:
+        task_id = self._w.runner.start(job.label, fn)
+        self._jobs[task_id] = job
+        self._w.statusBar().showMessage(f"{job.label}\u2026")
+        return task_id
+
+    @Slot(str, str, float)
+    def adapt(self, method: str, budget_kind: str, value: float) -> int | None:
+        """Adapt to the samples: instant gallery first, then gradient steps, then the adapted gallery."""
+        samples = self._samples()
+        if not samples or not engine.generator_available(samples[0].domain):
+            return None
+        steps = int(value) if budget_kind == "steps" else None
+        seconds = float(value) if budget_kind == "seconds" else None
+        config = AdaptConfig(method=method, steps=steps, time_budget_s=seconds)
+        self._w.adaptation_panel.loss_curve.clear("adapting")
+        count, seed = self._w.melody_controls.generate_count(), self._seed()
+        fn = functools.partial(adapt_task, samples, config, self._params(), count, seed, self._exclude())
+        return self._start(_Job("adapt", f"Adapting to {len(samples)} samples", queue=self._unmarked_ids()), fn)
+
+    @Slot()
+    def more_like_these(self) -> int | None:
+        kept = self._w.session.gallery_model.gallery.kept()
+        samples = self._samples()
+        if not kept or not samples:
+            return None
+        settings = self._w.adaptation_panel.settings()
+        by_steps = settings["budget"] == "steps"
+        config = AdaptConfig(method=settings["method"], steps=int(settings["steps"]) if by_steps else None,
+                             time_budget_s=None if by_steps else float(settings["seconds"]))
+        self._w.adaptation_panel.loss_curve.clear("more like these")
+        count, seed = self._w.melody_controls.generate_count(), self._seed()
+        start = self.adapted if self.adapted is not None and self.current_model() is self.adapted else None
+        fn = functools.partial(adapt_task, samples, config, self._params(), count, seed, self._exclude(),
+                               kept=tuple(kept), start=start)  # go on from the gradient-adapted model
+        return self._start(_Job("more", f"Adapting to {len(kept)} kept melodies", queue=self._unmarked_ids()), fn)
+
+    @Slot()
+    def generate(self) -> int | None:
+        samples = self._samples()
+        if not samples:
+            return None
+        count, seed = self._w.melody_controls.generate_count(), self._seed()
+        fn = functools.partial(generate_task, self.current_model(), samples, self._params(), count, seed,
+                               self._exclude())
+        return self._start(_Job("generate", f"Generating {count} melodies", queue=self._unmarked_ids()), fn)
+
+    def _selected_melodies(self) -> list[Work]:
+        return [w for w in self._w.selected_works() if w.melody is not None]
+
+    @Slot()
+    def vary(self) -> int | None:
+        works = self._selected_melodies()
+        if not works:
+            return None
+        c = self._w.melody_controls
+        fn = functools.partial(vary_task, self.current_model(), self._samples(), works[0], c.closeness_value(),
+                               c.variation_count(), self._seed())
+        return self._start(_Job("vary", f"Varying {works[0].title or f'seed {works[0].seed}'}", after=works[0].id), fn)
+
+    @Slot()
+    def blend(self) -> int | None:
+        works = self._selected_melodies()
+        if len(works) != 2:
+            return None
+        fn = functools.partial(blend_task, self.current_model(), self._samples(), works[0], works[1], self._seed())
+        return self._start(_Job("blend", "Blending two melodies", after=works[1].id), fn)
+
+    @Slot()
+    def continue_selected(self) -> int | None:
+        works = self._selected_melodies()
+        samples = self._w.selected_samples()
+        source: Work | Sample | None = works[0] if works else (samples[0] if samples else None)
+        if source is None:
+            return None
+        bars = self._w.melody_controls.continue_bars()
+        fn = functools.partial(continue_task, self.current_model(), self._samples(), source, bars, self._seed())
+        after = source.id if isinstance(source, Work) else None
+        return self._start(_Job("continue", f"Continuing by {bars} bars", after=after), fn)
+
+    @Slot()
+    def regenerate_bars(self) -> int | None:
+        work = self._w.inspector.current_work()
+        bars = self._w.inspector.piano_roll.selected_bars()
+        if work is None or work.melody is None or not bars:
+            return None
+        fn = functools.partial(regenerate_task, self.current_model(), self._samples(), work, tuple(bars),
+                               self._seed())
+        label = f"Regenerating bar{'s' if len(bars) > 1 else ''} {', '.join(str(b + 1) for b in bars)}"
+        return self._start(_Job("regenerate", label, replace=work.id), fn)
+
+    # -- results (runner signals, main thread) -------------------------------------------------------
+
+    def _place(self, job: _Job, work: Work, wave: str) -> None:
+        if work.id in job.seen:
+            return
+        job.seen.add(work.id)
+        gallery = self._w.session.gallery_model.gallery
+        replaces = after = None
+        if job.replace is not None:
+            replaces = job.replace
+        elif job.after is not None:
+            chain = job.placed.get(wave)
+            after = chain[-1] if chain else job.after
+        else:
+            if wave == "main" and not job.refining and job.placed.get("preview"):
+                job.refining = True  # the adapted wave takes the instant preview's places first
+                job.queue = list(job.placed["preview"]) + job.queue
+            while job.queue and replaces is None:
+                candidate = job.queue.pop(0)
+                row = gallery.index_of(candidate)
+                if row >= 0 and gallery[row].status is WorkStatus.NEW:
+                    replaces = candidate
+        self._w.session.push(AddWorksCommand(self._w.session.gallery_model, f"{job.batch}:{wave}", job.verb(wave), work,
+                                             replaces=replaces, after=after))
+        job.placed.setdefault(wave, []).append(work.id)
+
+    @Slot(int, object)
+    def _on_partial(self, task_id: int, result: object) -> None:
+        job = self._jobs.get(task_id)
+        if job is None or not isinstance(result, Tagged):
+            return
+        if result.kind == "work" and isinstance(result.value, Work):
+            self._place(job, result.value, result.wave or "main")
+        elif result.kind == "loss":
+            self._w.adaptation_panel.loss_curve.add_point(result.value)
+        elif result.kind == "instant" and isinstance(result.value, AdaptedModel):
+            self._instant = result.value
+        elif result.kind == "adapted" and isinstance(result.value, AdaptedModel):
+            model = result.value
+            text = "More like these" if job.kind == "more" else f"Adapt ({model.method}, {model.steps} steps)"
+            self._w.session.push(SetValueCommand(text, self.set_adapted, model, self.adapted))
+
+    @Slot(int, object)
+    def _on_finished(self, task_id: int, result: object) -> None:
+        job = self._jobs.pop(task_id, None)
+        if job is None:
+            return
+        if isinstance(result, Outcome):
+            for work in result.works:
+                self._place(job, work, "main")
+        made = sum(len(ids) for wave, ids in job.placed.items() if wave == "main")
+        self._w.statusBar().showMessage(f"{job.label}: done, {made} new melod{'y' if made == 1 else 'ies'}.", 10000)
+        self.refresh()
+
+    @Slot(int)
+    def _on_cancelled(self, task_id: int) -> None:
+        job = self._jobs.pop(task_id, None)
+        if job is None:
+            return
+        kept = sum(len(ids) for ids in job.placed.values())
+        arrived = "the 1 melody that arrived stays" if kept == 1 else f"the {kept} melodies that arrived stay"
+        text = f"{job.label}: cancelled; {arrived} in the gallery."
+        self._w.adaptation_panel.status.setText(text)
+        self._w.statusBar().showMessage(text, 10000)
+        self.refresh()
+
+    @Slot(int, str, str)
+    def _on_failed(self, task_id: int, message: str, details: str) -> None:
+        job = self._jobs.pop(task_id, None)
+        if job is None:
+            return
+        self._w.show_problems(f"{job.label} failed", f"{job.label} failed: {message}", [], details)
+        self.refresh()

@@ -1,0 +1,134 @@
+"""The worker side of generation: pure task functions over the engine facade (no Qt, no torch).
+
+Each function runs in the :class:`~studio.tasks.TaskRunner`'s worker and reports through a
+:class:`~studio.progress.Progress`. Pipelines chain several engine calls (instant model,
+preview gallery, gradient adaptation, final gallery); :class:`StageProgress` maps each call's
+progress into its share of the task and wraps its partial results in :class:`Tagged`, so the
+window can tell a loss (``"loss"``) from a finished work (``"work"``, with its ``wave``) or a
+new model (``"instant"``, ``"adapted"``). Everything passed in is immutable, so nothing here
+races with the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from studio import engine
+from studio.core.samples import Sample
+from studio.core.works import Work
+from studio.domains.base import AdaptConfig, AdaptedModel
+from studio.progress import Progress, check_stop
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A partial result of a pipeline: ``kind`` is "instant", "adapted", "loss" or "work"."""
+
+    kind: str
+    value: Any
+    wave: str = ""  # for works: which gallery wave they belong to ("preview", "main")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a generation task returns: the works made (also streamed) and the model it ended on."""
+
+    works: tuple[Work, ...] = ()
+    model: AdaptedModel | None = None
+    adapted: bool = False  # True when ``model`` is a new gradient-adapted model
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class StageProgress:
+    """One stage of a pipeline: progress mapped into ``lo..hi``, partials tagged with the wave."""
+
+    def __init__(self, outer: Progress, lo: float, hi: float, wave: str = "") -> None:
+        self._outer, self._lo, self._hi, self._wave = outer, lo, hi, wave
+
+    def report_progress(self, fraction: float, message: str = "") -> None:
+        self._outer.report_progress(self._lo + (self._hi - self._lo) * min(1.0, max(0.0, fraction)), message)
+
+    def report_partial(self, result: Any) -> None:
+        if isinstance(result, Work):
+            self._outer.report_partial(Tagged("work", result, self._wave))
+        elif isinstance(result, (int, float)) and not isinstance(result, bool):
+            self._outer.report_partial(Tagged("loss", float(result), self._wave))
+        else:
+            self._outer.report_partial(Tagged("other", result, self._wave))
+
+    def should_stop(self) -> bool:
+        return self._outer.should_stop()
+
+
+def _model(model: AdaptedModel | None, samples: Sequence[Sample], progress: Progress) -> AdaptedModel:
+    """``model``, or the instant (conditioning-only) model of the samples, announced as a partial."""
+    if model is not None:
+        return model
+    progress.report_progress(0.0, "Reading your samples\u2019 style")
+    instant = engine.instant(samples)
+    progress.report_partial(Tagged("instant", instant))
+    return instant
+
+
+def generate_task(model: AdaptedModel | None, samples: Sequence[Sample], params: Any, count: int, seed: int,
+                  exclude: frozenset[int], progress: Progress) -> Outcome:
+    """A gallery of ``count`` works, streamed as ``Tagged("work", w, "main")``."""
+    used = _model(model, samples, progress)
+    check_stop(progress)
+    works = engine.generate(used, samples, params, count, seed, StageProgress(progress, 0.05, 1.0, "main"), exclude)
+    return Outcome(tuple(works), used)
+
+
+def adapt_task(samples: Sequence[Sample], config: AdaptConfig, params: Any, count: int, seed: int,
+               exclude: frozenset[int], progress: Progress, kept: Sequence[Work] = (),
+               start: AdaptedModel | None = None) -> Outcome:
+    """Instant model -> preview gallery -> gradient adaptation (losses stream) -> final gallery.
+
+    With ``kept`` works this is "more like these": no preview, and the adaptation sees the kept
+    works as extra samples, starting from ``start``.
+    """
+    seconds: dict[str, float] = {}
+    if kept:
+        loss_stage = StageProgress(progress, 0.0, 0.6, "adapt")
+        adapted = engine.more_like_these(samples, kept, config, loss_stage, start)
+    else:
+        instant = _model(None, samples, progress)
+        check_stop(progress)
+        preview = StageProgress(progress, 0.03, 0.3, "preview")
+        engine.generate(instant, samples, params, count, seed, preview, exclude)
+        check_stop(progress)
+        progress.report_progress(0.3, "Adapting to your samples")
+        adapted = engine.adapt(samples, config, StageProgress(progress, 0.3, 0.8, "adapt"), start)
+    seconds["adapt"] = adapted.seconds
+    progress.report_partial(Tagged("adapted", adapted))
+    check_stop(progress)
+    works = engine.generate(adapted, samples, params, count, seed, StageProgress(progress, 0.8, 1.0, "main"), exclude)
+    return Outcome(tuple(works), adapted, True, seconds)
+
+
+def vary_task(model: AdaptedModel | None, samples: Sequence[Sample], work: Work, closeness: float, count: int,
+              seed: int, progress: Progress) -> Outcome:
+    used = _model(model, samples, progress)
+    works = engine.vary(used, samples, work, closeness, count, seed, StageProgress(progress, 0.05, 1.0, "main"))
+    return Outcome(tuple(works), used)
+
+
+def blend_task(model: AdaptedModel | None, samples: Sequence[Sample], a: Work, b: Work, seed: int,
+               progress: Progress) -> Outcome:
+    used = _model(model, samples, progress)
+    return Outcome((engine.blend(used, samples, a, b, seed, StageProgress(progress, 0.05, 1.0, "main")),), used)
+
+
+def continue_task(model: AdaptedModel | None, samples: Sequence[Sample], source: Work | Sample, bars: int,
+                  seed: int, progress: Progress) -> Outcome:
+    used = _model(model, samples, progress)
+    result = engine.continue_clip(used, samples, source, bars, seed, StageProgress(progress, 0.05, 1.0, "main"))
+    return Outcome(tuple(result) if isinstance(result, (list, tuple)) else (result,), used)  # one or alternatives
+
+
+def regenerate_task(model: AdaptedModel | None, samples: Sequence[Sample], work: Work, bars: Sequence[int],
+                    seed: int, progress: Progress) -> Outcome:
+    used = _model(model, samples, progress)
+    new = engine.regenerate_bars(used, samples, work, tuple(bars), seed, StageProgress(progress, 0.05, 1.0, "main"))
+    return Outcome((new,), used)

@@ -1,0 +1,329 @@
+"""The melody controls: what to generate (count, length, adventurousness, key, meter, range,
+density) and how to refine (variations, blend, continue, regenerate bars, more like these).
+
+The panel only asks: each button emits a signal and :meth:`params` reads the settings as a
+:class:`~studio.domains.melody.params.MelodyParams`. The window's generation controller runs
+the work and tells the panel, through :meth:`set_availability`, which buttons can act now and
+why the others cannot (the reason becomes the button's tooltip). "Like the samples" choices
+show the samples' own key, meter, tempo and range once :meth:`set_sample_defaults` has them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from statistics import median
+from typing import Any, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
+    QVBoxLayout, QWidget,
+)
+
+from studio.core.melody import PITCH_NAMES, KeySignature
+from studio.core.samples import Sample
+from studio.domains.melody.params import SUPPORTED_BARS, MelodyParams
+from studio.domains.melody.representation import METERS
+from studio.ui.facts import pitch_name
+
+LIKE_SAMPLES = "as samples"  # a choice that follows the samples (combo boxes)
+AUTO = "auto"  # the same for spin boxes, which are narrower
+ACTIONS = ("generate", "vary", "blend", "continue", "regenerate", "more")
+_KEYS = [KeySignature(t, m) for m in ("major", "minor") for t in range(12)]
+_LOWEST, _HIGHEST = 21, 108  # the piano's range; one below the lowest means "like the samples"
+
+
+def parse_key_name(name: str) -> KeySignature | None:
+    """``"Eb minor"`` -> KeySignature(3, "minor"); None for "unknown" or anything else."""
+    parts = name.split()
+    if len(parts) != 2 or parts[0] not in PITCH_NAMES or parts[1] not in ("major", "minor"):
+        return None
+    return KeySignature(PITCH_NAMES.index(parts[0]), parts[1])
+
+
+def sample_defaults(samples: Sequence[Sample]) -> dict[str, Any]:
+    """The samples' most common key and meter, median tempo and overall range (None: unknown)."""
+    melodies = [s.melody for s in samples if s.melody is not None and s.melody.notes]
+    if not melodies:
+        return {"key": None, "meter": None, "tempo": None, "lowest": None, "highest": None}
+    keys = [k for k in (parse_key_name(getattr(s.facts, "key", "")) for s in samples) if k is not None]
+    return {
+        "key": Counter(keys).most_common(1)[0][0] if keys else None,
+        "meter": Counter(m.time_signature for m in melodies).most_common(1)[0][0],
+        "tempo": float(median(m.tempo_bpm for m in melodies)),
+        "lowest": min(m.pitch_range[0] for m in melodies),
+        "highest": max(m.pitch_range[1] for m in melodies),
+    }
+
+
+class PitchSpinBox(QSpinBox):
+    """A MIDI pitch shown as a note name (C4 = 60); its minimum reads "auto" (like the samples)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(_LOWEST - 1, _HIGHEST)
+        self.setSpecialValueText(AUTO)
+
+    def pitch(self) -> int | None:
+        return None if self.value() == self.minimum() else self.value()
+
+    def set_pitch(self, pitch: int | None) -> None:
+        self.setValue(self.minimum() if pitch is None else max(_LOWEST, min(_HIGHEST, pitch)))
+
+    def textFromValue(self, value: int) -> str:
+        return pitch_name(value)
+
+    def valueFromText(self, text: str) -> int:
+        text = text.strip()
+        for pitch in range(_LOWEST, _HIGHEST + 1):
+            if pitch_name(pitch).lower() == text.lower():
+                return pitch
+        return self.value()
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        names = {pitch_name(p).lower() for p in range(_LOWEST, _HIGHEST + 1)} | {self.specialValueText().lower()}
+        state = QValidator.State.Acceptable if text.strip().lower() in names else QValidator.State.Intermediate
+        return state, text, pos
+
+
+def _slider(low: int, high: int, value: int, tip: str) -> QSlider:
+    slider = QSlider(Qt.Orientation.Horizontal)
+    slider.setRange(low, high)
+    slider.setValue(value)
+    slider.setToolTip(tip)
+    return slider
+
+
+class MelodyControlsPanel(QWidget):
+    """See the module docstring. Buttons: ``buttons[name]`` for every name in :data:`ACTIONS`."""
+
+    sig_generate = Signal()
+    sig_vary = Signal()
+    sig_blend = Signal()
+    sig_continue = Signal()
+    sig_regenerate_bars = Signal()
+    sig_more_like_these = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._defaults: dict[str, Any] = sample_defaults(())
+        self.count = QSpinBox()
+        self.count.setRange(1, 64)
+        self.count.setValue(12)
+        self.count.setToolTip("How many melodies one Generate makes")
+        self.bars = QComboBox()
+        for bars in SUPPORTED_BARS:
+            self.bars.addItem(f"{bars} bars", bars)
+        self.bars.setCurrentIndex(SUPPORTED_BARS.index(8))
+        self.bars.setToolTip("Length of each new melody; Continue adds this many bars")
+        self.temperature = _slider(10, 250, 100, "Adventurousness: left is safer and closer to your "
+                                   "samples, right is bolder (sampling temperature)")
+        self.temperature_label = QLabel()
+        self.key = QComboBox()
+        self.key.addItem(LIKE_SAMPLES, None)
+        for key in _KEYS:
+            self.key.addItem(key.name, key)
+        self.key.setToolTip("Key of the new melodies (default: the samples' key)")
+        self.transpose = QSpinBox()
+        self.transpose.setRange(-11, 11)
+        self.transpose.setSuffix(" st")
+        self.transpose.setToolTip("Transpose the chosen key up or down, in semitones")
+        self.meter = QComboBox()
+        self.meter.addItem(LIKE_SAMPLES, None)
+        for num, den in METERS:
+            self.meter.addItem(f"{num}/{den}", f"{num}/{den}")
+        self.meter.setToolTip("Meter of the new melodies (default: the samples' meter)")
+        self.tempo = QSpinBox()
+        self.tempo.setRange(29, 300)
+        self.tempo.setSpecialValueText(AUTO)
+        self.tempo.setSuffix(" BPM")
+        self.tempo.setValue(29)
+        self.tempo.setToolTip("Tempo written into the new melodies (auto: the samples' tempo)")
+        self.lowest = PitchSpinBox()
+        self.lowest.setToolTip("Lowest note allowed (auto: the samples' range)")
+        self.highest = PitchSpinBox()
+        self.highest.setToolTip("Highest note allowed (auto: the samples' range)")
+        self.density = _slider(-100, 100, 0, "Rhythmic density: left for longer notes, right for busier rhythms")
+        self.closeness = _slider(0, 100, 70, "Closeness of variations: right keeps the motif and most "
+                                 "bars, left changes more")
+        self.variations = QSpinBox()
+        self.variations.setRange(1, 16)
+        self.variations.setValue(4)
+        self.variations.setToolTip("How many variations one click makes")
+        self.variations.setSuffix(" variations")
+        labels = {"generate": "Generate", "vary": "Variations", "blend": "Blend Two",
+                  "continue": "Continue", "regenerate": "Regenerate Bars", "more": "More Like These"}
+        self.buttons = {name: QPushButton(text) for name, text in labels.items()}
+        self.buttons["generate"].setDefault(True)
+        signals = {"generate": self.sig_generate, "vary": self.sig_vary, "blend": self.sig_blend,
+                   "continue": self.sig_continue, "regenerate": self.sig_regenerate_bars,
+                   "more": self.sig_more_like_these}
+        for name, button in self.buttons.items():
+            button.clicked.connect(signals[name].emit)
+        self.temperature.valueChanged.connect(self._show_temperature)
+        self.lowest.valueChanged.connect(self._keep_range_open)
+        self.highest.valueChanged.connect(self._keep_range_open)
+        self._layout()
+        self._show_temperature(self.temperature.value())
+        self.set_availability({name: "Add a few melodies first: the studio learns their style" for name in ACTIONS})
+        self.setMinimumWidth(220)  # the height follows the contents; the window scrolls it
+
+    def _layout(self) -> None:
+        def row(*widgets: QWidget, between: str = "") -> QHBoxLayout:
+            line = QHBoxLayout()
+            for i, widget in enumerate(widgets):
+                if i and between:
+                    line.addWidget(QLabel(between))
+                line.addWidget(widget, 3 if isinstance(widget, QComboBox) else 2)
+            return line
+
+        form = QFormLayout()
+        form.addRow("Count", row(self.count, self.bars))
+        adventure = row(self.temperature)
+        adventure.addWidget(self.temperature_label)
+        form.addRow("Adventurousness", adventure)
+        form.addRow("Key", row(self.key, self.transpose))
+        form.addRow("Meter", row(self.meter, self.tempo))
+        form.addRow("Note range", row(self.lowest, self.highest, between="to"))
+        form.addRow("Density", self.density)
+        make = QGroupBox("New melodies")
+        make_layout = QVBoxLayout(make)
+        make_layout.addLayout(form)
+        make_layout.addWidget(self.buttons["generate"])
+        refine = QGroupBox("Refine the selection")
+        refine_form = QFormLayout()
+        refine_form.addRow("Closeness", row(self.closeness, self.variations))
+        grid = QVBoxLayout(refine)
+        grid.addLayout(refine_form)
+        for pair in (("vary", "blend"), ("continue", "regenerate")):
+            row = QHBoxLayout()
+            for name in pair:
+                row.addWidget(self.buttons[name])
+            grid.addLayout(row)
+        grid.addWidget(self.buttons["more"])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(make)
+        layout.addWidget(refine)
+        layout.addStretch(1)
+
+    # -- reading the controls ------------------------------------------------------------------------
+
+    def adventurousness(self) -> float:
+        return self.temperature.value() / 100.0
+
+    def chosen_key(self) -> KeySignature | None:
+        """The combo's key (or the samples' key) moved by the transposition; None: like the samples."""
+        key = self.key.currentData() or (self._defaults["key"] if self.transpose.value() else None)
+        if key is None:
+            return None
+        return KeySignature((key.tonic + self.transpose.value()) % 12, key.mode)
+
+    def params(self) -> MelodyParams:
+        meter = self.meter.currentData()
+        low, high = self.lowest.pitch(), self.highest.pitch()
+        if low is not None and high is not None and low > high - 5:
+            high = min(127, low + 5)
+        return MelodyParams(
+            bars=int(self.bars.currentData()), temperature=self.adventurousness(), key=self.chosen_key(),
+            time_signature=tuple(int(x) for x in meter.split("/")) if meter else None,
+            tempo_bpm=None if self.tempo.value() == self.tempo.minimum() else float(self.tempo.value()),
+            lowest=low, highest=high, density=self.density.value() / 100.0,
+        )
+
+    def generate_count(self) -> int:
+        return self.count.value()
+
+    def closeness_value(self) -> float:
+        return self.closeness.value() / 100.0
+
+    def variation_count(self) -> int:
+        return self.variations.value()
+
+    def continue_bars(self) -> int:
+        return int(self.bars.currentData())
+
+    # -- state from the controller -------------------------------------------------------------------
+
+    def set_sample_defaults(self, defaults: dict[str, Any]) -> None:
+        """Show what "like the samples" means now (from :func:`sample_defaults`)."""
+        self._defaults = dict(defaults)
+        key, meter, tempo = defaults.get("key"), defaults.get("meter"), defaults.get("tempo")
+        self.key.setItemText(0, f"{LIKE_SAMPLES} ({key.name})" if key else LIKE_SAMPLES)
+        self.key.setToolTip("Key of the new melodies" + (f"; as samples = {key.name}" if key else ""))
+        self.meter.setItemText(0, f"{LIKE_SAMPLES} ({meter[0]}/{meter[1]})" if meter else LIKE_SAMPLES)
+        low, high = defaults.get("lowest"), defaults.get("highest")
+        for widget, tip, value in (
+                (self.tempo, "Tempo written into the new melodies", f"{tempo:.0f} BPM" if tempo else None),
+                (self.lowest, "Lowest note allowed", pitch_name(low) if low is not None else None),
+                (self.highest, "Highest note allowed", pitch_name(high) if high is not None else None)):
+            widget.setToolTip(f"{tip}; auto follows the samples" + (f" ({value})" if value else ""))
+
+    def set_availability(self, reasons: dict[str, str | None]) -> None:
+        """Enable each named button whose reason is None; the others show their reason."""
+        tips = {"generate": "Generate a gallery of new melodies in your samples' style",
+                "vary": "Variations of the selected gallery melody (Closeness sets how close)",
+                "blend": "A new melody mixing the two selected gallery melodies",
+                "continue": "Continue the selected gallery melody or sample clip by Length bars",
+                "regenerate": "Write the bars chosen in the inspector's piano roll anew, keeping the rest",
+                "more": "Adapt again with the kept melodies as extra samples, then generate"}
+        for name, reason in reasons.items():
+            button = self.buttons[name]
+            button.setEnabled(reason is None)
+            button.setToolTip(tips[name] if reason is None else f"{tips[name]}. {reason}.")
+
+    def settings(self) -> dict[str, Any]:
+        key = self.key.currentData()
+        return {"count": self.count.value(), "bars": self.bars.currentData(), "temperature": self.temperature.value(),
+                "key": None if key is None else [key.tonic, key.mode], "transpose": self.transpose.value(),
+                "meter": self.meter.currentData(), "tempo": self.tempo.value(), "lowest": self.lowest.pitch(),
+                "highest": self.highest.pitch(), "density": self.density.value(),
+                "closeness": self.closeness.value(), "variations": self.variations.value()}
+
+    def apply_settings(self, values: dict[str, Any]) -> None:
+        """Restore :meth:`settings` (unknown or malformed entries are skipped)."""
+        def number(name: str) -> int | None:
+            value = values.get(name)
+            return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+        for name, widget in (("count", self.count), ("temperature", self.temperature), ("transpose", self.transpose),
+                             ("tempo", self.tempo), ("density", self.density), ("closeness", self.closeness),
+                             ("variations", self.variations)):
+            if (value := number(name)) is not None:
+                widget.setValue(value)
+        index = self.bars.findData(number("bars"))
+        if index >= 0:
+            self.bars.setCurrentIndex(index)
+        key = values.get("key")
+        if isinstance(key, list) and len(key) == 2:
+            self.key.setCurrentIndex(1 + next((i for i, k in enumerate(_KEYS) if [k.tonic, k.mode] == key), -1))
+        meter = values.get("meter")
+        self.meter.setCurrentIndex(max(0, self.meter.findData(meter)) if isinstance(meter, str) else 0)
+        self.lowest.set_pitch(number("lowest"))
+        self.highest.set_pitch(number("highest"))
+
+    def _show_temperature(self, value: int) -> None:
+        self.temperature_label.setText(f"{value / 100:.2f}")
+
+    def _keep_range_open(self, *_: object) -> None:
+        low, high = self.lowest.pitch(), self.highest.pitch()
+        if low is not None and high is not None and low > high - 5:
+            sender = self.sender()
+            if sender is self.lowest:
+                self.highest.set_pitch(min(_HIGHEST, low + 5))
+            else:
+                self.lowest.set_pitch(max(_LOWEST, high - 5))
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+    panel = MelodyControlsPanel()
+    panel.set_availability({name: None for name in ACTIONS})
+    panel.sig_generate.connect(lambda: print(panel.params()))
+    panel.show()
+    sys.exit(app.exec())

@@ -1,0 +1,289 @@
+"""The full piano roll of the inspector: notes, bars, pitch labels, a playhead and bar selection.
+
+Bars are numbered from 0 over the melody's full bars, as the melody generator numbers them
+for "Regenerate bars": a pickup (anacrusis) belongs to bar 0, so bar 0 runs from the start to
+the end of the first full bar (the ruler shows it as bar 1). Clicking a bar selects it,
+dragging selects a run of bars, Shift-click extends the run and Ctrl-click toggles one bar;
+Escape or a click on the pitch labels clears the selection. Each change emits
+``sig_bars_selected`` with the sorted 0-based bar numbers (for "Regenerate chosen bars").
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from studio.core.melody import TICKS_PER_QUARTER, Melody
+from studio.ui.facts import pitch_name
+
+KEYS_WIDTH = 34  # the pitch-label gutter
+RULER_HEIGHT = 18  # the bar-number ruler
+MIN_ROWS = 13  # at least an octave and one
+_BLACK_KEYS = frozenset({1, 3, 6, 8, 10})
+_BG = QColor("#f6f4ef")
+_BLACK_ROW = QColor("#ebe7de")
+_GRID = QColor("#ddd8cc")
+_BAR_LINE = QColor("#a9a295")
+_NOTE = QColor("#345696")
+_NOTE_SELECTED = QColor("#d35400")
+_SELECTION = QColor(243, 156, 18, 55)
+_PLAYHEAD = QColor("#c0392b")
+
+
+def bar_starts(melody: Melody) -> list[int]:
+    """The start tick of every selectable bar and, last, the end of the last bar (a pickup is
+    part of bar 0)."""
+    bar, pickup = melody.bar_ticks, melody.pickup
+    count = max(1, melody.bars - (1 if pickup else 0))
+    return [0] + [pickup + i * bar for i in range(1, count + 1)]
+
+
+class PianoRollWidget(QWidget):
+    """Shows one melody (:meth:`set_melody`); see the module docstring for the mouse."""
+
+    sig_bars_selected = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._melody: Melody | None = None
+        self._bars: list[int] = [0]
+        self._low, self._high = 60, 72
+        self._selected: set[int] = set()
+        self._anchor: int | None = None
+        self._before_drag: set[int] = set()
+        self._playhead: float | None = None
+        self._selectable = True
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 100)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setAccessibleName("Piano roll")
+        self._update_tooltip()
+
+    # -- content -----------------------------------------------------------------------------------
+
+    def melody(self) -> Melody | None:
+        return self._melody
+
+    def set_melody(self, melody: Melody | None, selectable: bool = True) -> None:
+        """Show ``melody`` (None: empty); clears the bar selection and the playhead."""
+        self._melody = melody
+        self._selectable = selectable
+        self._selected.clear()
+        self._anchor = None
+        self._playhead = None
+        if melody is not None and melody.notes:
+            self._bars = bar_starts(melody)
+            low, high = melody.pitch_range
+            low, high = low - 2, high + 2
+            if high - low + 1 < MIN_ROWS:
+                grow = MIN_ROWS - (high - low + 1)
+                low, high = low - grow // 2, high + grow - grow // 2
+            self._low, self._high = max(0, low), min(127, high)
+        else:
+            self._bars = [0]
+        self._update_tooltip()
+        self.update()
+
+    def bar_count(self) -> int:
+        return len(self._bars) - 1
+
+    def set_playhead(self, tick: float | None) -> None:
+        """Draw the playhead at ``tick`` (None hides it)."""
+        if tick != self._playhead:
+            self._playhead = tick
+            self.update()
+
+    def playhead(self) -> float | None:
+        return self._playhead
+
+    def selected_bars(self) -> list[int]:
+        return sorted(self._selected)
+
+    def set_selected_bars(self, bars: list[int]) -> None:
+        chosen = {b for b in bars if 0 <= b < self.bar_count()}
+        if chosen != self._selected:
+            self._selected = chosen
+            self.update()
+            self.sig_bars_selected.emit(self.selected_bars())
+
+    def clear_selection(self) -> None:
+        self.set_selected_bars([])
+
+    # -- geometry (public so tests can click bars by number) ----------------------------------------
+
+    def _total(self) -> int:
+        return max(1, self._bars[-1])
+
+    def x_of(self, tick: float) -> float:
+        width = max(1.0, self.width() - KEYS_WIDTH - 4.0)
+        return KEYS_WIDTH + tick * width / self._total()
+
+    def y_of(self, pitch: int) -> float:
+        rows = self._high - self._low + 1
+        return RULER_HEIGHT + (self._high - pitch) * (self.height() - RULER_HEIGHT - 1) / rows
+
+    def bar_at(self, x: float) -> int | None:
+        """The bar under ``x`` (widget coordinates), None over the pitch labels or without bars."""
+        if self._melody is None or x < KEYS_WIDTH or not self.bar_count():
+            return None
+        width = max(1.0, self.width() - KEYS_WIDTH - 4.0)
+        tick = (x - KEYS_WIDTH) * self._total() / width
+        for i in range(self.bar_count()):
+            if tick < self._bars[i + 1]:
+                return i
+        return self.bar_count() - 1
+
+    def bar_centre(self, bar: int) -> QPointF:
+        """A point in the middle of ``bar`` (for tests and accessibility)."""
+        x = (self.x_of(self._bars[bar]) + self.x_of(self._bars[bar + 1])) / 2
+        return QPointF(x, (RULER_HEIGHT + self.height()) / 2)
+
+    # -- mouse and keys ----------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or not self._selectable:
+            return super().mousePressEvent(event)
+        bar = self.bar_at(event.position().x())
+        if bar is None:
+            self.clear_selection()
+            return
+        mods = event.modifiers()
+        if mods & Qt.KeyboardModifier.ControlModifier:
+            self.set_selected_bars(sorted(self._selected ^ {bar}))
+            self._anchor, self._before_drag = bar, set(self._selected)
+        elif mods & Qt.KeyboardModifier.ShiftModifier and self._anchor is not None:
+            self._select_run(bar)
+        else:
+            self._anchor, self._before_drag = bar, set()
+            self.set_selected_bars([bar])
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton and self._anchor is not None and self._selectable:
+            bar = self.bar_at(max(float(KEYS_WIDTH), event.position().x()))
+            if bar is not None:
+                self._select_run(bar)
+        super().mouseMoveEvent(event)
+
+    def _select_run(self, bar: int) -> None:
+        assert self._anchor is not None
+        low, high = sorted((self._anchor, bar))
+        self.set_selected_bars(sorted(self._before_drag | set(range(low, high + 1))))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._selected:
+            self.clear_selection()
+            return
+        super().keyPressEvent(event)
+
+    def _update_tooltip(self) -> None:
+        if self._melody is not None and self._selectable:
+            self.setToolTip("Click or drag over bars to choose them for \u201cRegenerate bars\u201d; "
+                            "Shift-click extends, Ctrl-click toggles, Esc clears")
+        else:
+            self.setToolTip("The selected melody as a piano roll")
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 220)
+
+    # -- painting ----------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), _BG)
+        if self._melody is None or not self._melody.notes:
+            painter.setPen(self.palette().color(self.foregroundRole()))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No melody selected")
+            return
+        self._paint_rows(painter)
+        self._paint_bars(painter)
+        self._paint_notes(painter)
+        if self._playhead is not None:
+            x = self.x_of(self._playhead)
+            painter.setPen(QPen(_PLAYHEAD, 2))
+            painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+
+    def _paint_rows(self, painter: QPainter) -> None:
+        right = self.width()
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        painter.setFont(font)
+        row_h = self.y_of(self._low - 1) - self.y_of(self._low)
+        for pitch in range(self._low, self._high + 1):
+            top = self.y_of(pitch)
+            if pitch % 12 in _BLACK_KEYS:
+                painter.fillRect(QRectF(KEYS_WIDTH, top, right - KEYS_WIDTH, row_h), _BLACK_ROW)
+            if pitch % 12 == 0:
+                painter.setPen(_GRID)
+                painter.drawLine(QPointF(KEYS_WIDTH, top + row_h), QPointF(right, top + row_h))
+                painter.setPen(self.palette().color(self.foregroundRole()))
+                label = QRectF(0, top + row_h / 2 - 8, KEYS_WIDTH - 4, 16)
+                painter.drawText(label, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                                 pitch_name(pitch))
+        painter.setPen(_BAR_LINE)
+        painter.drawLine(QPointF(KEYS_WIDTH, 0), QPointF(KEYS_WIDTH, self.height()))
+
+    def _paint_bars(self, painter: QPainter) -> None:
+        assert self._melody is not None
+        height = self.height()
+        for bar in self._selected:
+            left, right = self.x_of(self._bars[bar]), self.x_of(self._bars[bar + 1])
+            painter.fillRect(QRectF(left, 0, right - left, height), _SELECTION)
+        painter.setPen(_GRID)
+        beat = TICKS_PER_QUARTER * 4 // self._melody.time_signature[1]
+        if self._melody.time_signature[1] == 8 and self._melody.time_signature[0] % 3 == 0:
+            beat *= 3  # compound meters beat in dotted quarters
+        if self.x_of(beat) - self.x_of(0) >= 6:
+            for i in range(self.bar_count()):
+                for tick in range(self._bars[i + 1] - beat, max(self._bars[i], 0), -beat):
+                    x = self.x_of(tick)
+                    painter.drawLine(QPointF(x, RULER_HEIGHT), QPointF(x, height))
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        step = max(1, int(24 // max(1.0, self.x_of(self._melody.bar_ticks) - self.x_of(0))) + 1)
+        if self._melody.pickup:  # the first downbeat, inside bar 0
+            x = self.x_of(self._melody.pickup)
+            painter.setPen(_BAR_LINE)
+            painter.drawLine(QPointF(x, RULER_HEIGHT), QPointF(x, height))
+        for i in range(self.bar_count()):
+            x = self.x_of(self._bars[i])
+            painter.setPen(_BAR_LINE)
+            painter.drawLine(QPointF(x, 0), QPointF(x, height))
+            if i % step == 0:
+                painter.setPen(self.palette().color(self.foregroundRole()))
+                painter.drawText(QRectF(x + 3, 0, 40, RULER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, str(i + 1))
+        painter.setPen(_BAR_LINE)
+        painter.drawLine(QPointF(KEYS_WIDTH, RULER_HEIGHT), QPointF(self.width(), RULER_HEIGHT))
+
+    def _paint_notes(self, painter: QPainter) -> None:
+        assert self._melody is not None
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        row_h = max(2.0, self.y_of(self._low - 1) - self.y_of(self._low))
+        chosen = [(self._bars[b], self._bars[b + 1]) for b in self._selected]
+        for note in self._melody.notes:
+            if not self._low <= note.pitch <= self._high:
+                continue
+            left, right = self.x_of(note.start), self.x_of(note.end)
+            rect = QRectF(left + 0.5, self.y_of(note.pitch) + 0.5, max(2.0, right - left - 1.5), row_h - 1.0)
+            colour = QColor(_NOTE_SELECTED if any(a <= note.start < b for a, b in chosen) else _NOTE)
+            colour.setAlpha(120 + note.velocity)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(rect, 2, 2)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from studio.core.melody import Note
+
+    app = QApplication(sys.argv)
+    roll = PianoRollWidget()
+    pitches = [67, 72, 74, 76, 74, 72, 71, 72, 67, 69, 71, 72, 74, 72, 71, 69]
+    roll.set_melody(Melody(tuple(Note(p, 24 * i, 24) for i, p in enumerate(pitches)), pickup=24))
+    roll.sig_bars_selected.connect(lambda bars: print("bars", bars))
+    roll.set_playhead(100)
+    roll.resize(520, 260)
+    roll.show()
+    sys.exit(app.exec())
