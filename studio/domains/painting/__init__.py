@@ -1,0 +1,1 @@
+"""The painting domain: artist data, patch-based baselines, generation and evaluation."""
