@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from studio.core.melody import KeySignature
 
-SUPPORTED_BARS = (4, 8, 16)
+SUPPORTED_BARS = (4, 8, 16)  # the lengths the gallery offers; refinements may use any count
 
 
 @dataclass(frozen=True)
 class MelodyParams:
     """What the user asks of a gallery of melodies. ``None`` means "like the samples"."""
 
-    bars: int = 8  # 4, 8 or 16
+    bars: int = 8
     temperature: float = 1.0  # "adventurousness": < 1 safer, > 1 bolder
     key: KeySignature | None = None  # default: the samples' key
     time_signature: tuple[int, int] | None = None  # default: the samples' meter
@@ -21,13 +21,28 @@ class MelodyParams:
     lowest: int | None = None  # MIDI pitch range; default: the samples' range
     highest: int | None = None
     density: float = 0.0  # rhythmic density bias: -1 sparser (longer notes) .. +1 busier
+    avoid_copies: bool = True  # resample candidates that copy a support clip
 
     def __post_init__(self) -> None:
-        if self.bars not in SUPPORTED_BARS:
-            raise ValueError(f"bars must be one of {SUPPORTED_BARS}, got {self.bars}")
+        if self.bars < 1:
+            raise ValueError(f"bars must be >= 1, got {self.bars}")
         if not 0.05 <= self.temperature <= 3.0:
             raise ValueError(f"temperature must be in range 0.05..3.0, got {self.temperature}")
         if not -1.0 <= self.density <= 1.0:
             raise ValueError(f"density must be in range -1..1, got {self.density}")
+        for name in ("lowest", "highest"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 127:
+                raise ValueError(f"{name} must be a MIDI pitch 0..127, got {value}")
         if self.lowest is not None and self.highest is not None and self.lowest > self.highest - 5:
             raise ValueError("the note range must span at least 5 semitones")
+
+    @property
+    def range_is_default(self) -> bool:
+        return self.lowest is None and self.highest is None
+
+    def pitch_range(self, default: tuple[int, int]) -> tuple[int, int]:
+        """(lowest, highest), each taken from ``default`` where the user left it unset."""
+        low = default[0] if self.lowest is None else self.lowest
+        high = default[1] if self.highest is None else self.highest
+        return (low, max(high, low + 5))

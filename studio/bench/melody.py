@@ -1,0 +1,309 @@
+"""Melody style fidelity, novelty and speed on held-out collections, against four baselines.
+
+For each held-out task (collections never seen in meta-training) and each of ``--episodes``
+draws, the support is 4 phrases of 8 bars from 4 different tunes and the reference is one
+8-bar phrase (the first full one) of every *other* tune of the collection, so generated and
+reference melodies have the same length. Every method writes ``--count`` 8-bar melodies in
+the support's key and meter with the same sampler (temperature 1, grammar masks, the
+support's range widened by 2 semitones; candidates that copy a support clip are replaced by
+the next seed, up to 4 times: the product's behaviour). Methods, all in the same run:
+
+* ``adapted``: the meta-trained model, style-conditioned and fine-tuned ``--steps`` SGD steps;
+* ``instant``: the same model conditioned on the support's style only (no gradient step);
+* ``multitask``: the plain multi-task model (same network, data and compute), ``--steps`` SGD
+  steps at its own validated learning rate;
+* ``scratch``: the network from a random initialisation trained on the support, ``--steps``
+  Adam steps (lr 0.01);
+* ``markov``: the variable-order Markov model (order <= 4) fitted on the support.
+
+Metrics: Yang & Lerch overlapping area per feature and its mean (``mean_oa``), key consistency
+(share of notes in the support's scale), groove consistency, the copy rate before and after
+the copy filter, and the human copy rate (a reference phrase against 4 other ones of the same
+collection). ``timing``: median wall time of ``MelodyGenerator.adapt`` (default steps) plus
+12 melodies, with 1 and with 2 torch threads. ``--compare DIR ...`` adds the held-out query
+loss after 0/5/20 steps of every ``DIR/model-*`` (the Reptile / FOMAML / Meta-SGD comparison).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from studio.core.melody import KeySignature, Melody
+from studio.domains.melody.corpus import MelodyCorpus, load_corpus
+from studio.domains.melody.generator import model_path
+from studio.domains.melody.markov import VariableOrderMarkov
+from studio.domains.melody.metrics import (
+    groove_consistency, human_copy_rate, is_copy, key_consistency, overlap_report,
+)
+from studio.domains.melody.model import MelodyNet, build_batch, sequence_loss, style_features
+from studio.domains.melody.representation import decode
+from studio.domains.melody.sampling import Plan, SamplingControls, sample_sequences
+from studio.domains.melody.train import adapted_query_loss, heldout_episodes, load_model
+from studio.meta import adapt as meta_adapt
+from studio.meta import functional as F
+
+DESCRIPTION = "Melody: style fidelity (Yang & Lerch OA), key/groove, copy rate and speed vs 4 baselines"
+METHODS = ("adapted", "instant", "multitask", "scratch", "markov")
+RESAMPLES = 4
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", default="data/melody")
+    parser.add_argument("--model", default="melody-reptile", help="meta-trained model in models/")
+    parser.add_argument("--multitask", default="melody-multitask", help="multi-task model in models/")
+    parser.add_argument("--episodes", type=int, default=3, help="support draws per held-out task")
+    parser.add_argument("--count", type=int, default=16, help="melodies per method and episode")
+    parser.add_argument("--steps", type=int, default=None, help="adaptation steps (default: the model card's)")
+    parser.add_argument("--timing-runs", type=int, default=8, help="adapt + 12 melodies timings (0: skip)")
+    parser.add_argument("--compare", nargs="*", default=[], metavar="DIR",
+                        help="folders of model-<method> files to compare by held-out query loss")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true", help="1 episode, 6 melodies, 2 timing runs")
+
+
+# --- episodes -----------------------------------------------------------------------------------
+
+def bench_episodes(corpus: MelodyCorpus, task: str, count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` draws of 4 support phrases (8 bars, 4 different tunes) and their reference."""
+    phrases = corpus.phrases(task, 8)
+    first: dict[int, Any] = {}
+    for phrase in phrases:
+        first.setdefault(phrase.tune.index, phrase)
+    tunes = sorted(first)
+    rng = np.random.default_rng([seed, len(task)])
+    out = []
+    for _ in range(count):
+        chosen = [int(t) for t in rng.choice(tunes, size=4, replace=False)]
+        support = []
+        for tune in chosen:
+            options = [p for p in phrases if p.tune.index == tune]
+            support.append(options[int(rng.integers(len(options)))])
+        reference = [first[t].melody() for t in tunes if t not in chosen]
+        out.append({"task": task, "support": support, "reference": reference})
+    return out
+
+
+def _support_key(support) -> tuple[KeySignature, tuple[int, int], float]:
+    keys = [p.tune.key for p in support]
+    key = max(set(keys), key=keys.count)
+    meters = [p.tune.time_signature for p in support]
+    return key, max(set(meters), key=meters.count), float(statistics.median(p.tune.tempo_bpm for p in support))
+
+
+# --- methods --------------------------------------------------------------------------------------
+
+def _sgd(model, params, tokens, features, steps, lr, clip, meta_lrs=None) -> dict:
+    inputs, targets = build_batch(tokens, features)
+    result = meta_adapt.adapt(model, params, (inputs, targets), sequence_loss,
+                              method="metasgd" if meta_lrs else "reptile", steps=steps, lr=lr,
+                              clip_grad_norm=clip, meta_lrs=meta_lrs, buffers={})
+    return meta_adapt.apply_delta(params, result.delta)
+
+
+def _adam_from_scratch(config, tokens, features, steps, seed) -> dict:
+    torch.manual_seed(seed)
+    model = MelodyNet(config)
+    params = F.params_of(model)
+    optimizer = torch.optim.Adam(params.values(), lr=0.01)
+    inputs, targets = build_batch(tokens, features)
+    for _ in range(steps):
+        loss = F.loss_at(model, params, {}, inputs, targets, sequence_loss)
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(list(params.values()), 5.0)
+        optimizer.step()
+    return F.detach(params)
+
+
+def _network_sampler(config, params, features, key, meter, tempo, bars, pitch_range) -> Callable[[int], Melody]:
+    network = MelodyNet(config)
+    network.load_state_dict(params)
+    tonic = 60 + key.tonic
+    controls = SamplingControls(1.0, (pitch_range[0] - 2 - tonic, pitch_range[1] + 2 - tonic))
+
+    def draw(seed: int) -> Melody:
+        tokens = sample_sequences(network, features, [Plan(meter, key.mode, bars, seed=seed)], controls)[0]
+        return decode(tokens, key, tempo, meter, f"bench {seed}")
+    return draw
+
+
+def _draw_set(draw: Callable[[int], Melody], count: int, support: list[Melody], seed: int
+              ) -> tuple[list[Melody], float]:
+    """``count`` melodies skipping copies (up to RESAMPLES extra seeds each), and the copy rate
+    of the first ``count`` candidates (before the filter)."""
+    kept: list[Melody] = []
+    first_copies = 0
+    seeds = iter(range(seed * 100_000, seed * 100_000 + count * (RESAMPLES + 1)))
+    for i in range(count):
+        for attempt in range(RESAMPLES + 1):
+            melody = draw(next(seeds))
+            copy = is_copy(melody, support)
+            if attempt == 0:
+                first_copies += copy
+            if not copy or attempt == RESAMPLES:
+                kept.append(melody)
+                break
+    return kept, first_copies / count
+
+
+def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int, count: int,
+                     seed: int) -> dict[str, dict[str, float]]:
+    """Every method's metrics on one episode."""
+    support_phrases = episode["support"]
+    tokens = [list(p.tokens) for p in support_phrases]
+    support = [p.melody() for p in support_phrases]
+    key, meter, tempo = _support_key(support_phrases)
+    low = min(m.pitch_range[0] for m in support)
+    high = max(m.pitch_range[1] for m in support)
+    features = style_features(tokens)
+    meta_model, meta_params, meta_lrs, card = models["meta"]
+    mt_model, mt_params, _, mt_card = models["multitask"]
+    mt_lr = float(mt_card["adapt"]["lr"])  # each initialisation adapts at its own validated rate
+    lr, clip = float(card["adapt"]["lr"]), float(card["adapt"]["clip"])
+    config = meta_model.config
+    samplers: dict[str, Callable[[int], Melody]] = {}
+    seconds: dict[str, float] = {}
+
+    def timed(name: str, make: Callable[[], Callable[[int], Melody]]) -> None:
+        started = time.perf_counter()
+        samplers[name] = make()
+        seconds[name] = time.perf_counter() - started
+
+    sampler_args = (features, key, meter, tempo, 8, (low, high))
+    timed("adapted", lambda: _network_sampler(
+        config, _sgd(meta_model, meta_params, tokens, features, steps, lr, clip, meta_lrs), *sampler_args))
+    timed("instant", lambda: _network_sampler(config, meta_params, *sampler_args))
+    timed("multitask", lambda: _network_sampler(
+        mt_model.config, _sgd(mt_model, mt_params, tokens, features, steps, mt_lr, clip), *sampler_args))
+    timed("scratch", lambda: _network_sampler(
+        config, _adam_from_scratch(config, tokens, features, steps, seed), *sampler_args))
+
+    def markov() -> Callable[[int], Melody]:
+        fitted = VariableOrderMarkov().fit(support)
+        return lambda s: fitted.generate(8, s, meter=meter, key=key)
+    timed("markov", markov)
+
+    results = {}
+    for name, draw in samplers.items():
+        started = time.perf_counter()
+        melodies, raw_copy = _draw_set(draw, count, support, seed)
+        generate_seconds = time.perf_counter() - started
+        report = overlap_report(melodies, episode["reference"])
+        results[name] = {
+            **report,
+            "key_consistency": float(np.mean([key_consistency(m, key) for m in melodies])),
+            "groove_consistency": float(np.mean([groove_consistency(m) for m in melodies])),
+            "copy_rate": float(np.mean([is_copy(m, support) for m in melodies])),
+            "copy_rate_unfiltered": raw_copy,
+            "notes_per_melody": float(np.mean([len(m.notes) for m in melodies])),
+            "fit_seconds": seconds[name], "generate_seconds": generate_seconds,
+        }
+    reference = episode["reference"]
+    sample = reference if len(reference) <= 60 else [reference[i] for i in
+                                                      np.random.default_rng(seed).choice(len(reference), 60, False)]
+    results["human"] = {"copy_rate": human_copy_rate(sample, support_size=4, trials=2, seed=seed),
+                        "key_consistency": float(np.mean([key_consistency(m, m.key) for m in reference])),
+                        "groove_consistency": float(np.mean([groove_consistency(m) for m in reference]))}
+    return results
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+def timing(corpus: MelodyCorpus, model: str, runs: int, threads: int) -> dict[str, float]:
+    """Median seconds of adapt (the model's default steps) + 12 melodies, through the generator."""
+    from studio.core.samples import Domain, Sample
+    from studio.domains.base import AdaptConfig
+    from studio.domains.melody.generator import MelodyGenerator, MelodyParams
+    from studio.io.midi import write_midi
+    from studio.io.music_analysis import melody_facts
+
+    path = model_path(model)
+    generator = MelodyGenerator(path.name, path.parent, threads=threads)
+    totals, adapts, gens = [], [], []
+    episodes = [e for task in corpus.heldout for e in bench_episodes(corpus, task, max(1, runs // 4 + 1), 99)]
+    for i, episode in enumerate(episodes[:runs]):
+        samples = [Sample(f"s{j}.mid", f"s{j}.mid", Domain.MELODY, write_midi(p.melody()), melody_facts(p.melody()),
+                          melody=p.melody()) for j, p in enumerate(episode["support"])]
+        started = time.perf_counter()
+        adapted = generator.adapt(samples, AdaptConfig(steps=generator.default_steps, seed=i))
+        middle = time.perf_counter()
+        generator.generate(adapted, samples, MelodyParams(bars=8), 12, i)
+        end = time.perf_counter()
+        adapts.append(middle - started)
+        gens.append(end - middle)
+        totals.append(end - started)
+    return {"runs": len(totals), "steps": generator.default_steps, "threads": threads,
+            "median_total_seconds": float(np.median(totals)), "max_total_seconds": float(np.max(totals)),
+            "median_adapt_seconds": float(np.median(adapts)), "median_generate_seconds": float(np.median(gens))}
+
+
+def compare_methods(corpus: MelodyCorpus, folder: str, episodes: int = 16) -> dict[str, dict[str, float]]:
+    """Held-out query loss (nats per token) after 0, 5 and 20 steps for every model in ``folder``."""
+    chosen = heldout_episodes(corpus, episodes, seed=5)
+    out = {}
+    for card_path in sorted(Path(folder).glob("model-*.json")):
+        stem = card_path.with_suffix("")
+        model, params, meta_lrs, card = load_model(stem)
+        lr = float(card["adapt"]["lr"])
+        out[card["training_method"]] = {
+            "steps_trained": card["steps"], "train_seconds": card["train_seconds"],
+            **{f"query_loss_{k}": adapted_query_loss(model, params, chosen, k, lr, meta_lrs=meta_lrs)
+               for k in (0, 5, 20)},
+        }
+    return out
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    torch.set_num_threads(max(1, args.threads))
+    if args.quick:
+        args.episodes, args.count, args.timing_runs = 1, 6, 2
+    corpus = load_corpus(args.corpus)
+    models = {"meta": load_model(model_path(args.model)), "multitask": load_model(model_path(args.multitask))}
+    steps = args.steps if args.steps is not None else int(models["meta"][3]["adapt"]["steps"])
+    per_task: dict[str, dict[str, dict[str, float]]] = {}
+    every: list[dict[str, dict[str, float]]] = []
+    for task in corpus.heldout:
+        rows = [evaluate_episode(e, models, steps, args.count, args.seed + i)
+                for i, e in enumerate(bench_episodes(corpus, task, args.episodes, args.seed))]
+        every.extend(rows)
+        per_task[task] = _average(rows)
+        print(f"{task}: " + ", ".join(f"{m} {per_task[task][m]['mean_oa']:.3f}" for m in METHODS), file=sys.stderr, flush=True)
+    result: dict[str, Any] = {
+        "settings": {"model": args.model, "multitask": args.multitask, "steps": steps, "episodes": args.episodes,
+                     "count": args.count, "threads": args.threads, "seed": args.seed,
+                     "model_card_steps": models["meta"][3].get("steps"),
+                     "multitask_card_steps": models["multitask"][3].get("steps")},
+        "overall": _average(every),
+        "per_task": per_task,
+    }
+    overall = result["overall"]
+    result["goals"] = {
+        "beats_every_baseline_on_mean_oa": all(overall["adapted"]["mean_oa"] > overall[m]["mean_oa"]
+                                               for m in METHODS if m != "adapted"),
+        "copy_rate_not_above_human": overall["adapted"]["copy_rate"] <= overall["human"]["copy_rate"],
+    }
+    if args.timing_runs:
+        result["timing"] = {f"{n}_threads": timing(corpus, args.model, args.timing_runs, n) for n in (1, 2)}
+        result["goals"]["median_under_5_s"] = min(t["median_total_seconds"]
+                                                  for t in result["timing"].values()) <= 5.0
+    if args.compare:
+        result["method_comparison"] = {folder: compare_methods(corpus, folder) for folder in args.compare}
+    return result
+
+
+def _average(rows: Sequence[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for method in rows[0]:
+        keys = rows[0][method].keys()
+        out[method] = {k: round(float(np.mean([r[method][k] for r in rows])), 4) for k in keys}
+    return out

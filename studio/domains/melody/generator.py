@@ -1,0 +1,439 @@
+"""The melody :class:`~studio.domains.base.Generator`: adapt to a musician's clips, fill and
+refine the gallery.
+
+``instant`` conditions the meta-trained network on the samples' statistics (no gradient
+steps); ``adapt`` takes SGD steps on the samples' phrases (≤ 8 bars each) with
+:func:`studio.meta.adapt.adapt`. The result travels as an :class:`~studio.domains.base.AdaptedModel`
+whose ``delta`` is safetensors bytes: the weight delta plus the style features under
+``style/features``. Generation, variations, blends, continuations and regenerated bars all
+sample through :mod:`.sampling` with a :class:`~.sampling.Plan` that keeps some segments and
+samples the others; every work records its seed and how it was made in ``provenance``.
+
+A work's seed is drawn from ``generate``'s seed; seeds in ``exclude_seeds`` (rejected works) are
+skipped, and a candidate that repeats another work of the batch or copies a support clip
+(:func:`.metrics.is_copy`) is replaced by the next seed, up to :data:`MAX_RESAMPLES` times.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from studio.core.melody import KeySignature, Melody
+from studio.core.samples import Domain, Sample
+from studio.core.works import Work
+from studio.domains.base import AdaptConfig, AdaptedModel
+from studio.domains.melody.metrics import is_copy
+from studio.domains.melody.params import MelodyParams
+from studio.domains.melody.model import MelodyNet, build_batch, sequence_loss, style_features
+from studio.domains.melody.representation import (
+    RepresentationError, decode, encode, melody_key, phrases,
+)
+from studio.domains.melody.sampling import Plan, SamplingControls, sample_sequences, split_segments
+from studio.domains.melody.train import MODELS_DIR, load_model
+from studio.errors import AdaptationError
+from studio.model_registry import ModelInfo
+from studio.meta import adapt as meta_adapt
+from studio.progress import NULL_PROGRESS, Progress
+
+DEFAULT_MODEL = "melody-reptile"
+STYLE_KEY = "style/features"
+MAX_RESAMPLES = 4  # extra seeds tried per work when a candidate is a duplicate or a copy
+SUPPORT_PHRASE_BARS = 8
+
+
+@dataclass(frozen=True)
+class SampleStyle:
+    """What the samples say about defaults: key, meter, tempo, range, and their encoded phrases."""
+
+    key: KeySignature
+    time_signature: tuple[int, int]
+    tempo_bpm: float
+    pitch_range: tuple[int, int]  # MIDI
+    phrases: tuple[tuple[int, ...], ...]  # token sequences of <= 8-bar phrases
+    melodies: tuple[Melody, ...]
+
+
+def sample_style(melodies: Sequence[Melody]) -> SampleStyle:
+    """Encode the samples' phrases and find their common key, meter, tempo and range.
+
+    Raises AdaptationError when no sample can be encoded (no notes, or too wide a range).
+    """
+    encoded, keys, usable = [], [], []
+    problems = []
+    for melody in melodies:
+        if not melody.notes:
+            problems.append(f"{melody.name or 'a sample'} has no notes")
+            continue
+        key = melody_key(melody)
+        try:
+            for phrase in phrases(melody, SUPPORT_PHRASE_BARS):
+                encoded.append(tuple(encode(phrase, key)))
+        except RepresentationError as exc:
+            problems.append(str(exc))
+            continue
+        keys.append(key)
+        usable.append(melody)
+    if not encoded:
+        raise AdaptationError("no sample melody can be learned from: " + "; ".join(problems or ["no samples"]))
+    key = Counter(keys).most_common(1)[0][0]
+    meter = Counter(tuple(m.time_signature) for m in usable).most_common(1)[0][0]
+    tempo = float(statistics.median(m.tempo_bpm for m in usable))
+    low = min(m.pitch_range[0] for m in usable)
+    high = max(m.pitch_range[1] for m in usable)
+    return SampleStyle(key, meter, tempo, (low, high), tuple(encoded), tuple(usable))
+
+
+def _melodies(samples: Sequence[Sample]) -> list[Melody]:
+    out = []
+    for sample in samples:
+        if sample.domain is not Domain.MELODY or sample.melody is None:
+            raise AdaptationError(f"{sample.name} is not a melody sample")
+        out.append(sample.melody)
+    return out
+
+
+def model_path(name: str) -> Path:
+    """A stored model's stem: a bare name lives in ``models/``, a name with a folder is a path."""
+    return MODELS_DIR / name if Path(name).parent == Path(".") else Path(name)
+
+
+def work_seeds(seed: int, count: int, exclude: frozenset[int] = frozenset()) -> list[int]:
+    """``count`` distinct work seeds drawn from ``seed``, none in ``exclude`` (deterministic)."""
+    rng = np.random.default_rng([seed, 7919])
+    seeds: list[int] = []
+    while len(seeds) < count:
+        candidate = int(rng.integers(0, 2**31 - 1))
+        if candidate not in exclude and candidate not in seeds:
+            seeds.append(candidate)
+    return seeds
+
+
+class MelodyGenerator:
+    """The melody domain's generator over one stored model (``models/<model_name>``).
+
+    ``threads`` torch threads are used inside each call (1 by default: for this small GRU one
+    thread measured faster than two on the 2-core machine; None leaves torch's setting).
+    """
+
+    domain = Domain.MELODY
+
+    def __init__(self, model_name: str = DEFAULT_MODEL, models_dir: str | Path = MODELS_DIR,
+                 threads: int | None = 1) -> None:
+        self.model_name = model_name
+        self.model, self.params, self.meta_lrs, self.card = load_model(Path(models_dir) / model_name)
+        adapt_card = self.card.get("adapt", {})
+        self.lr = float(adapt_card.get("lr", 0.1))
+        self.default_steps = int(adapt_card.get("steps", 20))
+        self.clip = float(adapt_card.get("clip", 5.0))
+        self.threads = threads
+        self._style_cache: dict[tuple[str, ...], SampleStyle] = {}
+
+    # --- adaptation -------------------------------------------------------------------------
+
+    def style_of(self, samples: Sequence[Sample]) -> SampleStyle:
+        """The samples' :class:`SampleStyle` (cached by the samples' digests)."""
+        cache_key = tuple(s.digest for s in samples)
+        if cache_key not in self._style_cache:
+            self._style_cache[cache_key] = sample_style(_melodies(samples))
+        return self._style_cache[cache_key]
+
+    def instant(self, samples: Sequence[Sample]) -> AdaptedModel:
+        """Condition on the samples' style features only (no gradient steps)."""
+        started = time.perf_counter()
+        style = self.style_of(samples)
+        features = style_features(style.phrases)
+        data = meta_adapt.delta_to_bytes({STYLE_KEY: torch.from_numpy(features)}, {"model": self.model_name})
+        return AdaptedModel(self.domain, self.model_name, "instant", data, 0, time.perf_counter() - started,
+                            (), tuple(getattr(s, "digest", "") for s in samples))
+
+    def adapt(self, samples: Sequence[Sample], config: AdaptConfig, progress: Progress = NULL_PROGRESS,
+              start: AdaptedModel | None = None, extra: Sequence[Melody] = ()) -> AdaptedModel:
+        """SGD steps on the samples' phrases (plus ``extra`` melodies, e.g. kept works) from the
+        meta-trained weights or from ``start``'s. Streams each step's loss as a partial.
+
+        Raises AdaptationError for unusable samples, an unknown method or a diverging loss.
+        """
+        return self._adapt(list(_melodies(samples)) + list(extra), tuple(s.digest for s in samples), config,
+                           progress, start)
+
+    def more_like_these(self, samples: Sequence[Sample], kept: Sequence[Work], config: AdaptConfig,
+                        progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
+        """Re-adapt with the kept works as extra samples ("more like these")."""
+        extra = [w.melody for w in kept if w.melody is not None and w.melody.notes]
+        return self.adapt(samples, config, progress, start, extra)
+
+    def _adapt(self, melodies: list[Melody], digests: tuple[str, ...], config: AdaptConfig, progress: Progress,
+               start: AdaptedModel | None) -> AdaptedModel:
+        style = sample_style(melodies)
+        features = style_features(style.phrases)
+        base = self.params
+        if start is not None and start.method != "instant":
+            base = meta_adapt.apply_delta(self.params, self._delta(start))
+        inputs, targets = build_batch([list(p) for p in style.phrases], features)
+        steps = config.steps
+        with _threads(self.threads):
+            result = meta_adapt.adapt(self.model, base, (inputs, targets), sequence_loss, method=config.method,
+                                      steps=steps, time_budget_s=config.time_budget_s, lr=self.lr,
+                                      clip_grad_norm=self.clip, seed=config.seed, progress=progress,
+                                      meta_lrs=self.meta_lrs, buffers={})
+        total = {n: (base[n] + result.delta.get(n, 0)) - self.params[n] for n in self.params}
+        total = {n: d for n, d in total.items() if bool(d.abs().max() > 0)}
+        data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: torch.from_numpy(features)},
+                                         {"model": self.model_name})
+        previous = start.steps if start is not None else 0
+        return AdaptedModel(self.domain, self.model_name, config.method, data, previous + result.steps_done,
+                            result.seconds, tuple(result.losses), digests, result.stopped_early)
+
+    def _delta(self, adapted: AdaptedModel) -> dict[str, torch.Tensor]:
+        stored = meta_adapt.delta_from_bytes(adapted.delta)
+        return {n: t for n, t in stored.items() if n != STYLE_KEY}
+
+    def _network(self, adapted: AdaptedModel) -> tuple[MelodyNet, np.ndarray]:
+        """The network at the adapted weights, and the style features it is conditioned on."""
+        if adapted.domain is not Domain.MELODY or adapted.model_name != self.model_name:
+            raise AdaptationError(f"this adaptation belongs to {adapted.model_name}, not {self.model_name}")
+        stored = meta_adapt.delta_from_bytes(adapted.delta)
+        if STYLE_KEY not in stored:
+            raise AdaptationError("the stored adaptation has no style features; adapt again")
+        features = stored.pop(STYLE_KEY).numpy().astype(np.float32)
+        params = meta_adapt.apply_delta(self.params, stored)
+        network = MelodyNet(self.model.config)
+        network.load_state_dict(params)
+        network.eval()
+        return network, features
+
+    # --- sampling helpers -----------------------------------------------------------------
+
+    def _resolve(self, samples: Sequence[Sample], params: MelodyParams) -> tuple[SampleStyle, KeySignature,
+                                                                                tuple[int, int], float,
+                                                                                SamplingControls]:
+        style = self.style_of(samples)
+        key = params.key or style.key
+        meter = tuple(params.time_signature or style.time_signature)
+        tempo = params.tempo_bpm or style.tempo_bpm
+        low, high = params.pitch_range((style.pitch_range[0] - 2, style.pitch_range[1] + 2))
+        if params.range_is_default and params.key is not None and params.key.tonic != style.key.tonic:
+            shift = _nearest_shift(style.key.tonic, params.key.tonic)
+            low, high = low + shift, high + shift
+        tonic = 60 + key.tonic
+        controls = SamplingControls(params.temperature, (low - tonic, high - tonic), params.density)
+        return style, key, meter, tempo, controls  # type: ignore[return-value]
+
+    def _works(self, network: MelodyNet, features: np.ndarray, plans: list[Plan], controls: SamplingControls,
+               key: KeySignature, meter: tuple[int, int], tempo: float, provenance: dict,
+               progress: Progress) -> list[Work | None]:
+        sequences = sample_sequences(network, features, plans, controls, progress)
+        works: list[Work | None] = []
+        for plan, tokens in zip(plans, sequences):
+            if tokens is None:
+                works.append(None)
+                continue
+            melody = decode(tokens, key, tempo, meter, f"Melody {plan.seed}")
+            works.append(Work(Domain.MELODY, plan.seed, melody=melody, title=melody.name,
+                              provenance={**provenance, "seed": plan.seed, "bars": plan.bars,
+                                          "key": key.name, "meter": f"{meter[0]}/{meter[1]}",
+                                          "tempo_bpm": tempo}))
+        return works
+
+    def _base_provenance(self, adapted: AdaptedModel, operation: str, params: MelodyParams | None) -> dict:
+        out = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
+               "samples": list(adapted.sample_digests), "operation": operation}
+        if params is not None:
+            out.update(temperature=params.temperature, density=params.density,
+                       pitch_range=None if params.range_is_default else [params.lowest, params.highest])
+        return out
+
+    # --- the gallery ------------------------------------------------------------------------
+
+    def generate(self, adapted: AdaptedModel, samples: Sequence[Sample], params: MelodyParams | None, count: int,
+                 seed: int, progress: Progress = NULL_PROGRESS,
+                 exclude_seeds: frozenset[int] = frozenset()) -> list[Work]:
+        """``count`` new melodies, one seed each (none in ``exclude_seeds``); each finished
+        work is reported as a partial. Stops early (returning fewer) when asked to stop."""
+        params = params or MelodyParams()
+        if count < 1:
+            return []
+        network, features = self._network(adapted)
+        style, key, meter, tempo, controls = self._resolve(samples, params)
+        provenance = self._base_provenance(adapted, "generate", params)
+        support = list(style.melodies)
+        seen: set[tuple[int, ...]] = set()
+        used = set(exclude_seeds)
+        done: list[Work] = []
+        pool = work_seeds(seed, count * (1 + MAX_RESAMPLES), frozenset(exclude_seeds))
+        cursor = 0
+        with _threads(self.threads):
+            for attempt in range(1 + MAX_RESAMPLES):
+                need = count - len(done)
+                if need <= 0 or progress.should_stop():
+                    break
+                seeds = pool[cursor:cursor + need]
+                cursor += need
+                plans = [Plan(meter, key.mode, params.bars, seed=s) for s in seeds]
+                for work in self._works(network, features, plans, controls, key, meter, tempo, provenance,
+                                        progress):
+                    if work is None:
+                        continue
+                    used.add(work.seed)
+                    signature = tuple((n.pitch, n.start, n.duration) for n in work.melody.notes)
+                    last_try = attempt == MAX_RESAMPLES
+                    if not last_try and (signature in seen or (params.avoid_copies and
+                                                               is_copy(work.melody, support))):
+                        continue
+                    seen.add(signature)
+                    done.append(work)
+                    progress.report_partial(work)
+                    progress.report_progress(len(done) / count, f"{len(done)} of {count} melodies")
+        return done[:count]
+
+    def vary(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
+             seed: int, progress: Progress = NULL_PROGRESS, params: MelodyParams | None = None) -> list[Work]:
+        """Variations that keep the opening (the motif) and each other bar with probability
+        ``closeness`` (0..1); at least one bar is always resampled."""
+        if not 0.0 <= closeness <= 1.0:
+            raise ValueError(f"closeness must be in 0..1, got {closeness}")
+        melody = _melody_of(work)
+        tokens, key, meter = _tokens_of(melody)
+        segments = split_segments(tokens)
+        bars = len(segments) - 1
+        params = params or MelodyParams(bars=bars)
+        network, features = self._network(adapted)
+        _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter))
+        controls = replace(controls, temperature=params.temperature * (1.0 - 0.3 * closeness))
+        plans = []
+        for s in work_seeds(seed, count, frozenset({work.seed})):
+            rng = np.random.default_rng([s, 17])
+            keep = [True] + [bool(rng.random() < closeness) for _ in range(bars)]
+            keep[1] = closeness > 0  # the first bar is the motif
+            if all(keep):  # always resample at least one bar (the motif only when it is alone)
+                keep[int(rng.integers(2, bars + 1)) if bars > 1 else 1] = False
+            plans.append(Plan(meter, key.mode, bars, tuple(seg if k else None for seg, k in zip(segments, keep)), s))
+        provenance = {**self._base_provenance(adapted, "vary", params), "parents": [work.id],
+                      "closeness": closeness}
+        return self._finish(network, features, plans, controls, key, meter, melody.tempo_bpm, provenance, progress)
+
+    def blend(self, adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work, seed: int,
+              progress: Progress = NULL_PROGRESS) -> Work:
+        """A melody that opens with ``a``'s first bar, brings ``b``'s first bar back at the
+        midpoint and fills the rest conditioned on the style of both (in ``a``'s key and meter)."""
+        ma, mb = _melody_of(a), _melody_of(b)
+        ta, key, meter = _tokens_of(ma)
+        tb, _, _ = _tokens_of(mb, key)
+        sa, sb = split_segments(ta), split_segments(tb)
+        bars = len(sa) - 1
+        network, features = self._network(adapted)
+        features = (style_features([ta]) + style_features([tb]) + features) / 3.0
+        segments: list[tuple[int, ...] | None] = [None] * (bars + 1)
+        segments[0], segments[1] = sa[0], sa[1]
+        if bars >= 3 and mb.time_signature == ma.time_signature:
+            segments[bars // 2 + 1] = sb[1]
+        _, _, _, _, controls = self._resolve(samples, MelodyParams(bars=bars, key=key, time_signature=meter))
+        s = work_seeds(seed, 1, frozenset({a.seed, b.seed}))[0]
+        plan = Plan(meter, key.mode, bars, tuple(segments), s)
+        provenance = {**self._base_provenance(adapted, "blend", None), "parents": [a.id, b.id]}
+        works = self._finish(network, features, [plan], controls, key, meter, ma.tempo_bpm, provenance, progress)
+        if not works:
+            raise AdaptationError("the blend was stopped before it finished")
+        return works[0]
+
+    def continue_clip(self, adapted: AdaptedModel, samples: Sequence[Sample], source: Work | Melody, bars: int,
+                      seed: int, count: int = 1, progress: Progress = NULL_PROGRESS,
+                      params: MelodyParams | None = None) -> list[Work]:
+        """The clip followed by ``bars`` new bars (``count`` alternatives)."""
+        if bars < 1:
+            raise ValueError(f"bars must be >= 1, got {bars}")
+        melody = source.melody if isinstance(source, Work) else source
+        if melody is None or not melody.notes:
+            raise AdaptationError("there is no clip to continue")
+        tokens, key, meter = _tokens_of(melody)
+        segments = split_segments(tokens)
+        total = len(segments) - 1 + bars
+        params = params or MelodyParams(bars=total)
+        network, features = self._network(adapted)
+        _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter))
+        controls = replace(controls, pitch_range=None if params.range_is_default else controls.pitch_range)
+        plans = [Plan(meter, key.mode, total, tuple(segments) + (None,) * bars, s) for s in work_seeds(seed, count)]
+        provenance = {**self._base_provenance(adapted, "continue", params), "clip_bars": len(segments) - 1}
+        if isinstance(source, Work):
+            provenance["parents"] = [source.id]
+        return self._finish(network, features, plans, controls, key, meter, melody.tempo_bpm, provenance, progress)
+
+    def regenerate_bars(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, bars: Sequence[int],
+                        seed: int, progress: Progress = NULL_PROGRESS, params: MelodyParams | None = None) -> Work:
+        """``work`` with the chosen bars (0-based; the pickup belongs to bar 0) resampled in place."""
+        melody = _melody_of(work)
+        tokens, key, meter = _tokens_of(melody)
+        segments: list[tuple[int, ...] | None] = list(split_segments(tokens))
+        count = len(segments) - 1
+        bad = [b for b in bars if not 0 <= b < count]
+        if bad or not bars:
+            raise ValueError(f"bar indices must be in 0..{count - 1}, got {list(bars)}")
+        for b in bars:
+            segments[b + 1] = None
+            if b == 0:
+                segments[0] = None
+        params = params or MelodyParams(bars=count)
+        network, features = self._network(adapted)
+        _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter))
+        s = work_seeds(seed, 1, frozenset({work.seed}))[0]
+        plan = Plan(meter, key.mode, count, tuple(segments), s)
+        provenance = {**self._base_provenance(adapted, "regenerate", params), "parents": [work.id],
+                      "regenerated_bars": sorted(set(bars))}
+        works = self._finish(network, features, [plan], controls, key, meter, melody.tempo_bpm, provenance,
+                             progress)
+        if not works:
+            raise AdaptationError("regenerating the bars was stopped before it finished")
+        return works[0]
+
+    def _finish(self, network, features, plans, controls, key, meter, tempo, provenance, progress) -> list[Work]:
+        with _threads(self.threads):
+            works = [w for w in self._works(network, features, plans, controls, key, meter, tempo, provenance,
+                                            progress) if w is not None]
+        for work in works:
+            progress.report_partial(work)
+        return works
+
+
+def _melody_of(work: Work) -> Melody:
+    if work.melody is None or not work.melody.notes:
+        raise AdaptationError(f"work {work.id} has no melody")
+    return work.melody
+
+
+def _tokens_of(melody: Melody, key: KeySignature | None = None) -> tuple[list[int], KeySignature, tuple[int, int]]:
+    key = melody_key(melody, key)
+    return encode(melody, key), key, tuple(melody.time_signature)  # type: ignore[return-value]
+
+
+def _nearest_shift(source_tonic: int, target_tonic: int) -> int:
+    shift = (target_tonic - source_tonic) % 12
+    return shift - 12 if shift > 6 else shift
+
+
+class _threads:
+    """Use ``count`` torch threads inside the block (None: leave as is)."""
+
+    def __init__(self, count: int | None) -> None:
+        self.count, self.saved = count, None
+
+    def __enter__(self) -> None:
+        if self.count:
+            self.saved = torch.get_num_threads()
+            torch.set_num_threads(self.count)
+
+    def __exit__(self, *exc) -> None:
+        if self.saved:
+            torch.set_num_threads(self.saved)
+
+
+def load_generator(info: ModelInfo) -> MelodyGenerator:
+    """The engine's entry point: the generator for a registered model (see studio.model_registry)."""
+    return MelodyGenerator(model_name=info.name, models_dir=info.weights_path.parent)
