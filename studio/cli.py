@@ -18,7 +18,7 @@ from studio.core.samples import ImageFacts, MelodyFacts, Sample
 from studio.errors import StudioError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
-COMMANDS = {"gui", "inspect", "bench", "prepare-melodies"}
+COMMANDS = {"gui", "inspect", "generate", "bench", "prepare-melodies", "train-melody"}
 
 
 def _pitch_name(pitch: int) -> str:
@@ -129,6 +129,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return gui_main(argv)
 
 
+def _lazy(module: str, name: str):
+    """A command function imported only when the command runs (keeps ``--help`` and start-up fast)."""
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(args)
+
+    return run
+
+
 def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
     """The CLI's parser; options of ``load_command`` (whose modules may be heavy) load only when needed."""
     parser = argparse.ArgumentParser(
@@ -151,6 +161,20 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="image or MIDI files, or folders")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.set_defaults(func=cmd_inspect)
+
+    from studio.domains.melody import options as melody_options
+
+    p = sub.add_parser("generate", help="learn a style from sample files and write new works to a folder",
+                       description="Adapt the meta-trained generator to the samples (the domain follows from "
+                                   "the files) and write DIR/001.mid ... plus DIR/report.json.")
+    melody_options.add_generate_arguments(p)
+    p.set_defaults(func=_lazy("studio.domains.melody.cli", "run_generate"))
+
+    p = sub.add_parser("train-melody", help="meta-train the melody generator (developers)",
+                       description="Meta-train (Reptile, first-order MAML, Meta-SGD) or multi-task-train the "
+                                   "melody generator on data/melody; checkpoints and resume under runs/.")
+    melody_options.add_train_arguments(p)
+    p.set_defaults(func=_lazy("studio.domains.melody.cli", "run_train"))
 
     p = sub.add_parser("prepare-melodies", help="build the melody meta-training corpus from music21's corpus",
                        description="Build data/melody from music21's offline corpus (needs the [train] "

@@ -17,7 +17,7 @@ from studio.core.project import Project
 from studio.core.samples import Domain, Sample
 from studio.core.works import Work
 from studio.domains.base import AdaptConfig, AdaptedModel, Generator
-from studio.errors import MixedDomainError, SampleLoadError, StudioError
+from studio.errors import Cancelled, MixedDomainError, SampleLoadError, StudioError
 from studio.io.samples import SUPPORTED_SUFFIXES, load_sample
 from studio.model_registry import default_model
 from studio.meta.registry import ADAPTATION_METHODS, DEFAULT_METHOD, MethodInfo
@@ -123,9 +123,15 @@ def demo_sample_paths(domain: Domain) -> list[str]:
     return sorted(str(p) for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES) if folder.is_dir() else []
 
 
-def adaptation_methods(gradient_only: bool = False) -> list[MethodInfo]:
-    """The adaptation methods the panel offers, default first."""
-    methods = sorted(ADAPTATION_METHODS.values(), key=lambda m: (m.name != DEFAULT_METHOD, m.label))
+def adaptation_methods(gradient_only: bool = False, domain: Domain | None = None) -> list[MethodInfo]:
+    """The adaptation methods to offer, default first: those the installed model of ``domain``
+    supports (a model meta-trained with Reptile cannot honestly be adapted "as MAML"), or all
+    registry methods when no domain or no model is given."""
+    model = default_model(domain) if domain is not None else None
+    allowed = set(model.methods) if model is not None else set(ADAPTATION_METHODS)
+    first = model.methods[0] if model is not None else DEFAULT_METHOD
+    methods = sorted((m for m in ADAPTATION_METHODS.values() if m.name in allowed),
+                     key=lambda m: (m.name != first, m.label))
     return [m for m in methods if m.gradient_based or not gradient_only]
 
 
@@ -208,17 +214,22 @@ def blend(adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work, se
 def continue_clip(adapted: AdaptedModel, samples: Sequence[Sample], source: Work | Sample, bars: int,
                   seed: int, progress: Progress = NULL_PROGRESS) -> Work:
     """A melody that continues a gallery melody or one of the user's clips by ``bars`` bars."""
-    return generator_for(adapted.domain).continue_clip(adapted, samples, source, bars, seed, progress)
+    clip = source if isinstance(source, Work) else source.melody
+    if clip is None:
+        raise StudioError("only a melody can be continued", getattr(source, "path", None))
+    works = generator_for(adapted.domain).continue_clip(adapted, samples, clip, bars, seed, count=1, progress=progress)
+    if not works:
+        raise Cancelled()
+    return works[0]
 
 
 def regenerate_bars(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, bars: Sequence[int],
                     seed: int, progress: Progress = NULL_PROGRESS) -> Work:
     """``work`` with the chosen bars (0-based) written anew, the others kept."""
-    return generator_for(adapted.domain).regenerate_bars(adapted, samples, work, tuple(bars), seed, progress)
+    return generator_for(adapted.domain).regenerate_bars(adapted, samples, work, tuple(bars), seed, progress=progress)
 
 
 def more_like_these(samples: Sequence[Sample], kept: Sequence[Work], config: AdaptConfig,
                     progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
     """Re-adapt with the kept works as extra samples."""
-    generator = generator_for(_domain_of(samples))
-    return generator.adapt([*samples, *generator.works_as_samples(kept)], config, progress, start)
+    return generator_for(_domain_of(samples)).more_like_these(samples, kept, config, progress, start)

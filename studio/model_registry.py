@@ -20,6 +20,7 @@ class ModelInfo:
     domain: Domain
     description: str
     generator_module: str  # defines load_generator(info: ModelInfo) -> Generator
+    methods: tuple[str, ...] = ("reptile",)  # adaptation methods (studio.meta.registry) it supports, default first
 
     @property
     def weights_path(self) -> Path:
@@ -36,9 +37,9 @@ class ModelInfo:
 MODELS: dict[str, ModelInfo] = {
     m.name: m
     for m in (
-        ModelInfo("melody-meta", Domain.MELODY,
-                  "Melody generator meta-trained over folk-song and dance-tune collections",
-                  "studio.domains.melody.generator"),
+        ModelInfo("melody-reptile", Domain.MELODY,
+                  "Melody generator meta-trained with Reptile over folk-song and dance-tune collections",
+                  "studio.domains.melody.generator", methods=("reptile", "anil")),
     )
 }
 

@@ -105,13 +105,13 @@ class FakeMelodyGenerator:
         self.calls.append(("blend", {"a": a.id, "b": b.id}))
         return self._work(adapted, seed, 4, parents=[a.id, b.id])
 
-    def continue_clip(self, adapted: AdaptedModel, samples: Sequence[Sample], source: Work | Sample, bars: int,
-                      seed: int, progress: Progress = NULL_PROGRESS) -> Work:
+    def continue_clip(self, adapted: AdaptedModel, samples: Sequence[Sample], source: Work | Melody, bars: int,
+                      seed: int, count: int = 1, progress: Progress = NULL_PROGRESS, params: Any = None) -> list[Work]:
         self.calls.append(("continue", {"source": source, "bars": bars}))
-        return self._work(adapted, seed, bars, continued=getattr(source, "id", getattr(source, "name", "")))
+        return [self._work(adapted, seed, bars, continued=getattr(source, "id", getattr(source, "name", "")))]
 
     def regenerate_bars(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, bars: tuple[int, ...],
-                        seed: int, progress: Progress = NULL_PROGRESS) -> Work:
+                        seed: int, progress: Progress = NULL_PROGRESS, params: Any = None) -> Work:
         self.calls.append(("regenerate", {"work": work.id, "bars": bars}))
         assert work.melody is not None
         m = work.melody  # bar b (0-based) holds the pickup when b == 0, as the real generator counts
@@ -120,8 +120,10 @@ class FakeMelodyGenerator:
         return Work(Domain.MELODY, seed, melody=replace(work.melody, notes=shifted),
                     provenance={"parent": work.id, "bars": list(bars)})
 
-    def works_as_samples(self, works: Sequence[Work]) -> list[Sample]:
-        return [load_midi_sample(f"kept-{w.id}.mid", write_midi(w.melody)) for w in works if w.melody is not None]
+    def more_like_these(self, samples: Sequence[Sample], kept: Sequence[Work], config: AdaptConfig,
+                        progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
+        extra = [load_midi_sample(f"kept-{w.id}.mid", write_midi(w.melody)) for w in kept if w.melody is not None]
+        return self.adapt([*samples, *extra], config, progress, start)
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]

@@ -174,7 +174,7 @@ def test_refinements_land_in_the_gallery_as_undoable_steps(qtbot, window, fake_g
     w.gallery_panel.view.clearSelection()
     w.sample_bin.select_rows([0])
     run_and_wait(qtbot, w, w.melody_controls.buttons["continue"].click)
-    assert fake_generator.last("continue")["source"].name == "scale.mid"
+    assert fake_generator.last("continue")["source"].name == "scale"  # the clip of sample scale.mid
     assert fake_generator.last("continue")["bars"] == 8 and len(gallery(w)) == 6
     stack.undo()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
     QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
@@ -52,9 +52,7 @@ class AdaptationPanel(QWidget):
         self._task_label = ""
         self.method = QComboBox()
         self.method.setToolTip("How the meta-trained generator adapts to your samples")
-        for i, info in enumerate(engine.adaptation_methods()):
-            self.method.addItem(info.label, info.name)
-            self.method.setItemData(i, info.description, Qt.ItemDataRole.ToolTipRole)
+        self._fill_methods(None)
         self.method.currentIndexChanged.connect(self._method_changed)
         self.by_steps = QRadioButton("Steps")
         self.by_steps.setToolTip("Stop after a fixed number of gradient steps (reproducible)")
@@ -137,8 +135,21 @@ class AdaptationPanel(QWidget):
 
     # -- state ---------------------------------------------------------------------------------
 
+    def _fill_methods(self, domain: Domain | None) -> None:
+        """List the methods the installed model of ``domain`` supports (all registry methods when none is)."""
+        current = self.method.currentData()
+        blocker = QSignalBlocker(self.method)
+        self.method.clear()
+        for i, info in enumerate(engine.adaptation_methods(domain=domain)):
+            self.method.addItem(info.label, info.name)
+            self.method.setItemData(i, info.description, Qt.ItemDataRole.ToolTipRole)
+        index = self.method.findData(current)
+        self.method.setCurrentIndex(max(0, index))
+        del blocker
+
     def set_domain(self, domain: Domain | None) -> None:
         """Enable Adapt only when a generator exists for ``domain``; otherwise say why not."""
+        self._fill_methods(domain)
         reason = unavailable_reason(domain)
         self.adapt_button.setEnabled(reason is None)
         self.adapt_button.setToolTip(reason or "Adapt the meta-trained generator to your samples")
