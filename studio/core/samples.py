@@ -17,6 +17,11 @@ class Domain(str, enum.Enum):
     PAINTING = "painting"
     MELODY = "melody"
 
+    @property
+    def plural(self) -> str:
+        """For messages: "paintings", "melodies" (not "melodys")."""
+        return "melodies" if self is Domain.MELODY else f"{self.value}s"
+
 
 @dataclass(frozen=True)
 class ImageFacts:
@@ -83,8 +88,8 @@ class SampleSet:
         """Raise :class:`MixedDomainError` if ``sample`` cannot join this set."""
         if self.domain is not None and sample.domain is not self.domain:
             raise MixedDomainError(
-                f"this project holds {self.domain.value}s; a {sample.domain.value} cannot join "
-                f"them. Start a new project (File > New) to work on {sample.domain.value}s.",
+                f"this project holds {self.domain.plural}; a {sample.domain.value} cannot join "
+                f"them. Start a new project (File > New) to work on {sample.domain.plural}.",
                 sample.path,
             )
 

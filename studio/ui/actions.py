@@ -30,6 +30,7 @@ class Actions:
     quit: QAction
     undo: QAction
     redo: QAction
+    cancel: QAction
     delete: QAction
     select_all: QAction
     move_up: QAction
@@ -87,6 +88,8 @@ def build_actions(w: MainWindow) -> Actions:
         quit=_action(w, "&Quit", "Close the studio", w.close, "Ctrl+Q"),
         undo=undo,
         redo=redo,
+        cancel=_action(w, "&Cancel Task", "Stop the running task (import, adaptation or generation)",
+                       w.runner.cancel, "Esc"),
         delete=_action(w, "&Delete", "Remove the selected samples or works (undoable)", w.delete_selected,
                        Key.Delete),
         select_all=_action(w, "Select &All", "Select every sample (or every work in the gallery)",
@@ -114,6 +117,8 @@ def build_actions(w: MainWindow) -> Actions:
         recent_menu=QMenu("Open &Recent", w),
     )
     a.recent_menu.setToolTipsVisible(True)
+    a.cancel.setEnabled(w.runner.is_busy())  # idle, Esc stays with the widgets (e.g. the piano roll)
+    w.runner.sig_busy_changed.connect(a.cancel.setEnabled)
     a.recent_menu.aboutToShow.connect(w.fill_recent_menu)
     _menus(w, a)
     return a
@@ -131,7 +136,7 @@ def _menus(w: MainWindow, a: Actions) -> None:
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")
-    edit.addActions([a.undo, a.redo])
+    edit.addActions([a.undo, a.redo, a.cancel])
     edit.addSeparator()
     edit.addActions([a.delete, a.select_all, a.move_up, a.move_down])
     edit.addSeparator()

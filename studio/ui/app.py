@@ -18,6 +18,7 @@ _IMPORTED_AT = time.time()
 import argparse  # noqa: E402 - the stamp above must come first
 import os  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Mapping  # noqa: E402
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -33,6 +34,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("project", nargs="?", help="a project file (.mcs) to open")
     parser.add_argument("--no-demo", action="store_true", help="do not open on the demo samples at first launch")
     return parser.parse_known_args(argv)[0]  # Qt's own options (-platform ...) are Qt's
+
+
+def no_display_problem(env: Mapping[str, str], argv: list[str]) -> str | None:
+    """Why no window can open here, or None. On Linux with no display server and no platform
+    chosen, Qt aborts the process with a misleading hint about xcb libraries instead."""
+    if not sys.platform.startswith("linux") or "-platform" in argv:
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return ("error: no display (DISPLAY and WAYLAND_DISPLAY are unset), so the studio window cannot open. "
+            "Run it in a desktop session, over `ssh -X`, or under `xvfb-run`; the headless commands work "
+            "anywhere (python main.py --help).")
 
 
 def _report_first_window(app: QApplication) -> None:
@@ -60,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the studio on ``argv`` (like ``sys.argv``: the program name first); the exit status."""
     argv = list(sys.argv if argv is None else argv) or ["meta-creation-studio"]
     existing = QApplication.instance()
+    problem = None if existing else no_display_problem(os.environ, argv)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     app = existing or QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPlainTextEdit,
-    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from studio.io.project_file import SUFFIX as PROJECT_SUFFIX
@@ -36,6 +36,27 @@ SAMPLE_FILTERS = ";;".join([
 ])
 
 
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to the column's width: a QTreeView sizes rows for one
+    line, which cut every long reason (the part saying what to do) down to an ellipsis."""
+
+    PADDING = 6
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        width = self._view.columnWidth(index.column()) - self.PADDING
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return hint
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000),
+                                                 Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere, text)
+        return QSize(hint.width(), max(hint.height(), bounds.height() + self.PADDING))
+
+
 class ErrorListDialog(QDialog):
     """Non-modal: a summary, one row per file and reason, and optional technical details."""
 
@@ -50,8 +71,11 @@ class ErrorListDialog(QDialog):
         self.table.setHeaderLabels(["File", "Reason"])
         self.table.setRootIsDecorated(False)
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setItemDelegate(_WrappingDelegate(self.table))
         self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.header().setStretchLastSection(True)
+        self.table.header().sectionResized.connect(lambda *_: self.table.doItemsLayout())  # re-wrap
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setToolTip("Technical details for a bug report")
@@ -90,6 +114,14 @@ class ErrorListDialog(QDialog):
                 for i in range(self.table.topLevelItemCount())]
 
 
+def on_keyboards(sequence: QKeySequence) -> bool:
+    """False for the keys standard shortcuts add that laptop keyboards lack (F13-F35, Help,
+    and media keys such as Open, Undo or Zoom In): listing them reads like noise."""
+    key = sequence[0].key().value if sequence.count() else 0
+    unusual = Qt.Key.Key_F13.value <= key <= Qt.Key.Key_F35.value or key >= Qt.Key.Key_Help.value
+    return bool(key) and not unusual
+
+
 class ShortcutsDialog(QDialog):
     """Every menu action with its shortcut and what it does."""
 
@@ -100,7 +132,7 @@ class ShortcutsDialog(QDialog):
         table.setHeaderLabels(["Action", "Shortcut", "What it does"])
         table.setRootIsDecorated(False)
         for action in actions:
-            keys = ", ".join(k.toString(k.SequenceFormat.NativeText) for k in action.shortcuts())
+            keys = ", ".join(k.toString(k.SequenceFormat.NativeText) for k in action.shortcuts() if on_keyboards(k))
             if keys:
                 table.addTopLevelItem(QTreeWidgetItem([action.text().replace("&", ""), keys, action.toolTip()]))
         table.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -24,6 +24,7 @@ from studio import engine
 from studio.core.samples import Domain, Sample
 from studio.core.works import Work
 from studio.errors import MixedDomainError, ProjectError, StudioError
+from studio.io.project_file import SUFFIX as PROJECT_SUFFIX
 from studio.io.recovery import RecoveryStore, default_recovery_dir
 from studio.progress import Progress
 from studio.tasks import TaskRunner
@@ -139,7 +140,7 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.gallery_panel.addAction(action)
         self.inspector.addAction(a.play)
-        self.sample_bin.view.sig_files_dropped.connect(self.import_paths)
+        self.sample_bin.view.sig_files_dropped.connect(self.files_dropped)
         self.sample_bin.view.sig_rows_dropped.connect(self._move_rows_to)
         self.sample_bin.view.selectionModel().selectionChanged.connect(self._sample_selection_changed)
         self.gallery_panel.view.selectionModel().selectionChanged.connect(self._work_selection_changed)
@@ -207,6 +208,14 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         self.statusBar().showMessage(f"{label}\u2026")
         return task_id
 
+    @Slot(list)
+    def files_dropped(self, paths: list[str]) -> None:
+        """A dropped project file opens (after asking about unsaved changes); anything else imports."""
+        if len(paths) == 1 and str(paths[0]).lower().endswith(PROJECT_SUFFIX) and Path(paths[0]).is_file():
+            self.open_path(str(paths[0]))
+        else:
+            self.import_paths(paths)
+
     def is_importing(self, task_id: int | None = None) -> bool:
         """Whether import ``task_id`` (or any import) has yet to end and be applied."""
         return bool(self._imports) if task_id is None else task_id in self._imports
@@ -230,7 +239,7 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
                 continue
             if domain is not None and sample.domain is not domain:  # the set changed while importing
                 problems.append(MixedDomainError(
-                    f"is a {sample.domain.value}, but this set holds {domain.value}s; paintings and "
+                    f"is a {sample.domain.value}, but this set holds {domain.plural}; paintings and "
                     "melodies are never mixed in one set (File > New starts a new project)", sample.path))
                 continue
             domain = domain or sample.domain
@@ -256,7 +265,7 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         if mixed:
             names = html.escape(", ".join(Path(p.path or "?").name for p in mixed))
             kind = self.session.project.domain
-            held = f"This project holds {kind.value}s" if kind else "The first file fixed this import's kind"
+            held = f"This project holds {kind.plural}" if kind else "The first file fixed this import's kind"
             parts.append(f"<b>Paintings and melodies cannot be mixed in one project.</b> {held}, so "
                          f"{len(mixed)} file{'s were' if len(mixed) != 1 else ' was'} refused: {names}. "
                          "Start a new project (File > New) to work with them.")
@@ -339,10 +348,9 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         self.generation.refresh()
 
     def _gallery_hint(self) -> str:
-        from studio.ui.panels.gallery_panel import EMPTY_HINT, READY_HINT
+        from studio.ui.panels.gallery_panel import empty_hint
 
-        domain = self.session.project.domain
-        return READY_HINT if domain is Domain.MELODY and engine.generator_available(domain) else EMPTY_HINT
+        return empty_hint(self.session.project.domain, [d for d in Domain if engine.generator_available(d)])
 
     def _project_replaced(self) -> None:
         self._imports.clear()
@@ -395,6 +403,6 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         paths = local_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
-            self.import_paths(paths)
+            self.files_dropped(paths)
         else:
             event.ignore()

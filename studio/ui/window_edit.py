@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 ABOUT = ("<h3>Meta-Creation Studio</h3><p>Learns the style of an artist or a musician from a few "
          "works, on a laptop, with meta-learning.</p><p>Import 3\u201310 paintings or melodies; the "
-         "studio analyses each one (size, palette; key, tempo, meter, range). Adaptation and "
-         "generation arrive with the meta-trained painting and melody models.</p>")
+         "studio analyses each one (size, palette; key, tempo, meter, range). Where a meta-trained "
+         "generator for them is installed, a few gradient steps adapt it to your samples and it "
+         "creates new works.</p>")
 THUMB_SIZES = (48, 64, 80, 96, 128, 160)  # sample-bin sizes; the gallery shows 1.6x
 
 

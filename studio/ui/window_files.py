@@ -150,13 +150,13 @@ class FileCommands:
         holds the other kind. The task id, or None if nothing was started."""
         paths = engine.demo_sample_paths(domain)
         if not paths:
-            self.statusBar().showMessage(f"No demo {domain.value}s are installed.", 10000)
+            self.statusBar().showMessage(f"No demo {domain.plural} are installed.", 10000)
             return None
         held = self.session.project.domain
         if held is not None and held is not domain:
-            question = (f"This project holds {held.value}s, and one project holds one kind. Start a new "
-                        f"project for the demo {domain.value}s?")
-            if not self.prompts.ask_yes_no(self, f"Demo {domain.value}s", question) or not self.new_project():
+            question = (f"This project holds {held.plural}, and one project holds one kind. Start a new "
+                        f"project for the demo {domain.plural}?")
+            if not self.prompts.ask_yes_no(self, f"Demo {domain.plural}", question) or not self.new_project():
                 return None
         fresh = self.session.project.is_empty() and not self.session.is_modified()
         return self.import_paths(paths, mark_clean=fresh)

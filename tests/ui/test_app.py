@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from studio.ui.app import parse_args
+from studio.ui.app import no_display_problem, parse_args
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,3 +29,13 @@ def test_arguments():
     args = parse_args(["--no-demo", "work.mcs"])
     assert args.no_demo and args.project == "work.mcs"
     assert parse_args([]).project is None
+
+
+def test_without_a_display_the_gui_says_so_instead_of_letting_qt_abort():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "main.py", "--no-demo"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1 and "no display" in result.stderr, result.stderr
+    assert no_display_problem({"DISPLAY": ":0"}, []) is None
+    assert no_display_problem({"QT_QPA_PLATFORM": "offscreen"}, []) is None
+    assert no_display_problem({}, ["studio", "-platform", "offscreen"]) is None

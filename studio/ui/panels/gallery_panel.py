@@ -8,10 +8,13 @@ is installed the empty state says what will appear here and what to do first.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListView, QMenu, QToolButton, QVBoxLayout, QWidget
 
+from studio.core.samples import Domain
 from studio.core.works import WorkStatus
 from studio.ui.models.gallery_model import GalleryModel
 from studio.ui.widgets.work_cards import GalleryListView, WorkCardDelegate
@@ -21,13 +24,32 @@ READY_HINT = (
     "Add 3\u20138 melodies to the sample bin, then press Generate (or Adapt, for a closer fit). "
     "Play a card with its \u25b6 button or Space; keep (K) or reject (R) it; drag it out as a MIDI file."
 )
-EMPTY_HINT = (
+STEPS_HINT = (
     "Generated works will appear here.\n\n"
     "1. Add 3\u201310 paintings or melodies to the sample bin (drop files or File > Import).\n"
-    "2. Adapt a meta-trained generator to them, then generate.\n\n"
-    "No meta-trained painting or melody generator is installed yet, so nothing can be generated "
-    "in this version; your samples, their analysis and projects already work."
+    "2. Adapt a meta-trained generator to them, then generate."
 )
+
+
+def empty_hint(domain: Domain | None, available: Collection[Domain]) -> str:
+    """The empty gallery's text for a project of ``domain`` (None: empty) when the generators of
+    ``available`` are installed: never "nothing can be generated" while one kind can."""
+    if domain is not None and domain in available:
+        return READY_HINT if domain is Domain.MELODY else STEPS_HINT
+    missing = [domain] if domain is not None else [d for d in Domain if d not in available]
+    if not missing:
+        return STEPS_HINT
+    text = (f"{STEPS_HINT}\n\nNo meta-trained {' or '.join(d.value for d in missing)} generator is installed "
+            f"yet, so {' and '.join(d.plural for d in missing)} cannot be generated in this version; your "
+            "samples, their analysis and projects already work.")
+    if Domain.MELODY in available and Domain.MELODY not in missing:
+        text += "\nMelodies can: Help > Load Demo Melodies opens a melody project."
+    elif Domain.PAINTING in available and Domain.PAINTING not in missing:
+        text += "\nPaintings can: start a new project (File > New) with paintings."
+    return text
+
+
+EMPTY_HINT = empty_hint(None, ())
 
 
 class GalleryPanel(QWidget):

@@ -58,6 +58,11 @@ class LossCurve(QWidget):
         text = f"{steps}: loss {finite[0]:.3f} \u2192 {finite[-1]:.3f}"
         return f"{self._caption} \u2014 {text}" if self._caption else text
 
+    def label_text(self) -> str:
+        """:meth:`summary` as drawn: elided to the widget's width rather than cut mid-letter."""
+        width = max(0, self.width() - 2 * MARGIN)
+        return self.fontMetrics().elidedText(self.summary(), Qt.TextElideMode.ElideRight, width)
+
     def sizeHint(self) -> QSize:
         return QSize(240, 110)
 
@@ -71,7 +76,7 @@ class LossCurve(QWidget):
         text_colour = self.palette().color(self.foregroundRole())
         painter.setPen(text_colour)
         label = QRectF(MARGIN, self.height() - MARGIN - LABEL_HEIGHT, self.width() - 2 * MARGIN, LABEL_HEIGHT)
-        painter.drawText(label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.summary())
+        painter.drawText(label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.label_text())
         finite = [(i, y) for i, y in enumerate(self._points) if math.isfinite(y)]
         if len(finite) < 1 or plot.width() < 4 or plot.height() < 4:
             return

@@ -1,0 +1,34 @@
+"""The File commands: the demo question's wording, and project files dropped on the window."""
+
+from __future__ import annotations
+
+from studio.core.samples import Domain
+from tests.ui.test_main_window import drop_event
+
+
+def test_switching_to_the_demo_melodies_asks_in_plain_english(make_window, import_and_wait, paintings, qtbot):
+    window = make_window()
+    import_and_wait(window, paintings)
+    window.load_demo_melodies()
+    qtbot.waitUntil(lambda: not window.is_importing(), timeout=20000)
+    question = next(q for q in window.prompts.asked if q.startswith("yes_no:"))
+    assert "demo melodies?" in question and "melodys" not in question
+    assert window.session.project.domain is Domain.MELODY
+
+
+def test_domain_plurals():
+    assert (Domain.MELODY.plural, Domain.PAINTING.plural) == ("melodies", "paintings")
+
+
+def test_a_project_file_dropped_on_the_window_or_the_bin_opens_it(make_window, import_and_wait, paintings, tmp_path,
+                                                                   qtbot):
+    window = make_window()
+    import_and_wait(window, paintings)
+    path = tmp_path / "Saved.mcs"
+    assert window.save_to(str(path)) and window.new_project()
+    window.dropEvent(drop_event([path]))
+    assert window.session.path == str(path) and window.session.sample_model.rowCount() == 3
+    assert not window.is_importing() and window._error_dialog is None  # opened, not "imported" as a bad sample
+    assert window.new_project()
+    window.sample_bin.view.dropEvent(drop_event([path]))
+    assert window.session.path == str(path)
