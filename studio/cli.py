@@ -44,7 +44,8 @@ def format_sample(sample: Sample) -> str:
         lines.append("  palette  " + "  ".join(f"{c} {100 * s:.0f}%" for c, s in f.palette))
     elif isinstance(f, MelodyFacts):
         lines.append(f"  key      {f.key} (confidence {f.key_confidence:.2f})")
-        lines.append(f"  tempo    {f.tempo_bpm:.0f} bpm, meter {f.meter}, {f.bars} bars, {f.seconds:.1f} s")
+        bars = "1 bar" if f.bars == 1 else f"{f.bars} bars"
+        lines.append(f"  tempo    {f.tempo_bpm:.0f} bpm, meter {f.meter}, {bars}, {f.seconds:.1f} s")
         lines.append(f"  notes    {f.notes}, range {_pitch_name(f.lowest)}-{_pitch_name(f.highest)}")
     lines.extend(f"  notice   {n}" for n in f.notices)
     return "\n".join(lines)
@@ -191,7 +192,8 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in COMMANDS | {"-h", "--help", "--version"}:
+    if not argv or (argv[0] not in {"-h", "--help", "--version"}
+                    and (argv[0].startswith("-") or argv[0].lower().endswith(".mcs"))):
         argv = ["gui", *argv]  # `main.py`, `main.py project.mcs`, `main.py --no-demo` open the window
     parser = build_parser(load_command=argv[0])
     try:

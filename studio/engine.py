@@ -37,23 +37,40 @@ class ImportReport:
     skipped: tuple[str, ...] = field(default=())  # files inside dropped folders that are not samples
 
 
-def expand_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[str]]:
+def expand_paths(paths: Iterable[str | os.PathLike],
+                 progress: Progress = NULL_PROGRESS) -> tuple[list[str], list[str]]:
     """Files to import from dropped files and folders: (candidates, skipped).
 
-    Folders are searched recursively, in name order; inside a folder only files with a
-    supported suffix are taken (others are listed as skipped). Files named explicitly are
-    always taken, so a misnamed file gets a message rather than silence.
+    Folders are searched recursively in name order, skipping hidden files and folders (``.git``,
+    ``.venv``); inside a folder only files with a supported suffix are taken (others are listed
+    as skipped). Files named explicitly are always taken, so a misnamed file gets a message
+    rather than silence. The walk stops once more than :data:`MAX_FILES_PER_IMPORT` candidates
+    are found, and checks ``progress.should_stop()`` as it goes.
+
+    Raises:
+        Cancelled: the caller asked to stop.
     """
     files: list[str] = []
     skipped: list[str] = []
+    seen = 0
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and not child.name.startswith("."):
-                    (files if child.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(str(child))
-        else:
+        if not p.is_dir():
             files.append(str(p))
+            continue
+        for root, dirs, names in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                seen += 1
+                if seen % 200 == 0:
+                    check_stop(progress)
+                    progress.report_progress(0.0, f"Looking for samples: {seen} files seen")
+                if name.startswith("."):
+                    continue
+                path = os.path.join(root, name)
+                (files if Path(name).suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(path)
+            if len(files) > MAX_FILES_PER_IMPORT:
+                return files, skipped
     return files, skipped
 
 
@@ -71,9 +88,10 @@ def import_samples(
     Raises:
         Cancelled: the caller asked to stop (samples already reported stay valid).
     """
-    files, skipped = expand_paths(paths)
+    files, skipped = expand_paths(paths, progress)
     if len(files) > MAX_FILES_PER_IMPORT:
-        err = SampleLoadError(f"{len(files)} files at once is too many; import at most {MAX_FILES_PER_IMPORT}")
+        err = SampleLoadError(f"more than {MAX_FILES_PER_IMPORT} files at once is too many; "
+                              f"import at most {MAX_FILES_PER_IMPORT}")
         return ImportReport(errors=(err,), skipped=tuple(skipped))
     samples: list[Sample] = []
     errors: list[StudioError] = []
@@ -93,7 +111,7 @@ def import_samples(
             domain = sample.domain
         if sample.domain is not domain:
             errors.append(MixedDomainError(
-                f"is a {sample.domain.value}, but this set holds {domain.value}s; paintings and "
+                f"is a {sample.domain.value}, but this set holds {domain.plural}; paintings and "
                 f"melodies are never mixed in one set (File > New starts a new project)",
                 path,
             ))

@@ -60,3 +60,16 @@ def test_main_py_runs_headless_in_a_subprocess() -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "tempo" in result.stdout
+
+
+def test_unknown_command_is_refused_not_opened_as_a_project(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["bogus"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_one_bar_is_singular() -> None:
+    from studio.core.melody import Melody, Note
+    from studio.io.midi import load_midi_sample, write_midi
+
+    sample = load_midi_sample("one.mid", write_midi(Melody((Note(60, 0, 24),))))
+    assert "1 bar," in cli.format_sample(sample)

@@ -81,3 +81,34 @@ def test_adaptation_methods_come_from_the_registry_default_first() -> None:
     assert methods[0].name == "reptile"
     assert {m.name for m in methods} >= {"maml", "fomaml", "reptile", "anil", "metasgd", "hypernet"}
     assert all(m.gradient_based for m in engine.adaptation_methods(gradient_only=True))
+
+
+def test_expand_paths_skips_hidden_folders_and_stops_when_asked(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    _png(tmp_path / ".git" / "hidden.png")
+    visible = _png(tmp_path / "visible.png")
+    files, _ = engine.expand_paths([tmp_path])
+    assert files == [str(visible)]
+    for i in range(450):
+        (tmp_path / f"note{i}.txt").write_text("x")
+    progress = RecordingProgress()
+    progress.request_stop()
+    with pytest.raises(Cancelled):
+        engine.expand_paths([tmp_path], progress)
+
+
+def test_expand_paths_stops_early_past_the_import_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "MAX_FILES_PER_IMPORT", 3)
+    for sub in ("a", "b", "c"):
+        (tmp_path / sub).mkdir()
+        for i in range(3):
+            _png(tmp_path / sub / f"{i}.png")
+    files, _ = engine.expand_paths([tmp_path])
+    assert len(files) == 6  # the walk stopped after folder b, not after reading all of c
+    report = engine.import_samples([tmp_path])
+    assert not report.samples and "too many" in report.errors[0].reason
+
+
+def test_mixing_message_uses_the_right_plural(tmp_path: Path) -> None:
+    report = engine.import_samples([_png(tmp_path / "p.png")], domain=Domain.MELODY)
+    assert "holds melodies" in str(report.errors[0])
