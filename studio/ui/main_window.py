@@ -335,7 +335,11 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         a.play.setEnabled(self.inspector.current_melody() is not None)
 
     def _contents_changed(self, *_: object) -> None:
-        self.adaptation_panel.set_domain(self.session.project.domain)
+        domain = self.session.project.domain
+        self.adaptation_panel.set_domain(domain)
+        if domain is not None and domain is not getattr(self, "_shown_domain", None):
+            self._shown_domain = domain  # the Melody panel is of no use to a paintings project
+            self._docks[3].setVisible(domain is Domain.MELODY)
         self._refresh_actions()
         rows = self.gallery_panel.selected_rows()
         if not self.sample_bin.selected_rows() and not rows:

@@ -32,3 +32,15 @@ def test_a_project_file_dropped_on_the_window_or_the_bin_opens_it(make_window, i
     assert window.new_project()
     window.sample_bin.view.dropEvent(drop_event([path]))
     assert window.session.path == str(path)
+
+
+def test_melody_panel_shows_only_for_melody_projects(qtbot, make_window, paintings, melodies) -> None:
+    from tests.ui.conftest import wait_for_import
+
+    w = make_window()
+    melody_dock = w.docks()[3]
+    wait_for_import(qtbot, w, w.import_paths([str(p) for p in paintings]))
+    assert not melody_dock.isVisible()
+    w.new_project()
+    wait_for_import(qtbot, w, w.import_paths([str(p) for p in melodies]))
+    assert melody_dock.isVisible()
