@@ -31,20 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MARKER = "first-window-shown"
 _LINE = re.compile(r"^first-window-shown(?:\s+(?P<seconds>[0-9.]+))?(?:.*?\btorch-imported=(?P<torch>\w+))?")
 
-BARE_WINDOW = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication(sys.argv)
-window = QMainWindow()
-window.resize(1280, 800)
-window.show()
-def shown():
-    print("first-window-shown torch-imported=" + str("torch" in sys.modules).lower(), flush=True)
-    app.quit()
-QTimer.singleShot(0, shown)
-sys.exit(app.exec())
-"""
+
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -101,7 +88,7 @@ def commands(script: str) -> list[tuple[str, list[str], bool]]:
     return [
         ("python -c pass", [py, "-c", "pass"], False),
         ("import PySide6.QtWidgets", [py, "-c", "import PySide6.QtWidgets"], False),
-        ("bare QMainWindow shown", [py, "-c", BARE_WINDOW], True),
+        ("bare QMainWindow shown", [py, "-m", "studio.ui.bare_window"], True),
         (f"studio: python {Path(script).name}", [py, script], True),
     ]
 

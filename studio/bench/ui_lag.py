@@ -16,7 +16,6 @@ import time
 from typing import Any
 
 DESCRIPTION = "Main-thread event-loop lag while torch trains in the worker (goal p99 <= 30 ms)"
-TIMER_MS = 10
 GOAL_P99_MS = 30.0
 
 
@@ -76,94 +75,25 @@ def training_job(seconds: float):
     return job
 
 
-class _LagProbe:
-    """Collects the lateness of a repeating main-thread timer."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QObject, Qt, QTimer, Slot
-
-        class Probe(QObject):
-            def __init__(self) -> None:
-                super().__init__()
-                self.lags: list[float] = []
-                self.last = 0.0
-                self.timer = QTimer(self)
-                self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-                self.timer.setInterval(TIMER_MS)
-                self.timer.timeout.connect(self.tick)
-
-            @Slot()
-            def tick(self) -> None:
-                now = time.perf_counter()
-                self.lags.append(max(0.0, now - self.last - TIMER_MS / 1000))
-                self.last = now
-
-            def begin(self) -> None:
-                self.lags.clear()
-                self.last = time.perf_counter()
-                self.timer.start()
-
-            def end(self) -> list[float]:
-                self.timer.stop()
-                return list(self.lags)
-
-        self.probe = Probe()
-
-
-def _measure_phase(seconds: float, torch_threads: int | None) -> dict[str, Any]:
-    """One phase: idle when ``torch_threads`` is None, else training through a TaskRunner."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    from studio.tasks import TaskRunner, warm_up_torch
-
-    probe = _LagProbe().probe
-    loop = QEventLoop()
-    if torch_threads is None:
-        probe.begin()
-        QTimer.singleShot(int(seconds * 1000), loop.quit)
-        loop.exec()
-        return {"lags": probe.end(), "steps_per_s": None}
-    runner = TaskRunner(torch_threads=torch_threads)
-    outcome: dict[str, Any] = {}
-    try:
-        runner.sig_finished.connect(loop.quit)
-        runner.sig_failed.connect(loop.quit)
-        runner.sig_failed.connect(lambda tid, msg, tb: outcome.update(error=tb))
-        runner.start("warm up", warm_up_torch)  # the app does this at start-up, off the clock
-        loop.exec()
-        runner.sig_finished.connect(lambda tid, steps: outcome.update(steps=steps))
-        runner.sig_progress.connect(lambda tid, f, m: outcome.update(fraction=f))  # a UI would draw it
-        probe.begin()
-        t0 = time.perf_counter()
-        runner.start("train", training_job(seconds))
-        loop.exec()
-        elapsed = time.perf_counter() - t0
-        lags = probe.end()
-    finally:
-        runner.shutdown(10_000)
-    if "error" in outcome:
-        raise RuntimeError(f"the training task failed:\n{outcome['error']}")
-    return {"lags": lags, "steps_per_s": outcome.get("steps", 0) / elapsed}
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Measure every phase ``runs`` times, interleaved; medians over runs."""
     if args.quick:
         args.seconds, args.runs = 1.0, 1
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
     import torch  # imported up front, as the running app has it loaded by the time it trains
 
-    app = QApplication.instance() or QApplication([])  # noqa: F841 - the event loops need it
+    from studio.ui.lag_probe import TIMER_MS, ensure_app, measure_phase
+
+    app = ensure_app()  # noqa: F841 - the event loops need it
     thread_values = [int(t) for t in str(args.threads).split(",") if t.strip()]
     phases: list[tuple[str, int | None]] = [("idle (baseline)", None)]
     phases += [(f"torch_threads={t}", t) for t in thread_values]
     samples: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in phases}
     for _ in range(args.runs):
         for name, threads in phases:
-            result = _measure_phase(args.seconds, threads)
+            job = None if threads is None else training_job(args.seconds)
+            result = measure_phase(args.seconds, threads, job)
             samples[name].append({**lag_stats(result["lags"]), "steps_per_s": result["steps_per_s"]})
     rows = []
     for name, _ in phases:
