@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListView, QMenu, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from studio.core.samples import Domain
 from studio.core.works import WorkStatus
+from studio.ui.panels.list_panel import ListPanel
 from studio.ui.models.gallery_model import GalleryModel
 from studio.ui.widgets.work_cards import GalleryListView, WorkCardDelegate
 
@@ -52,7 +52,7 @@ def empty_hint(domain: Domain | None, available: Collection[Domain]) -> str:
 EMPTY_HINT = empty_hint(None, ())
 
 
-class GalleryPanel(QWidget):
+class GalleryPanel(ListPanel):
     """Header with counts, the icon grid, and buttons for the actions the window hands over."""
 
     sig_card_action = Signal(int, str)  # row, "play" | "keep" | "reject"
@@ -60,8 +60,6 @@ class GalleryPanel(QWidget):
     def __init__(self, model: GalleryModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
-        self._context_actions: list[QAction] = []
-        self.header = QLabel()
         self.view = GalleryListView(EMPTY_HINT, self)
         self.view.setModel(model)
         self.delegate = WorkCardDelegate(self.view)
@@ -78,13 +76,7 @@ class GalleryPanel(QWidget):
         self.view.setToolTip("Generated works: select, then Keep (K) or Reject (R); Space plays a melody; "
                              "drag a card out to save it as a file.")
         self.view.setAccessibleName("Gallery")
-        self._buttons = QHBoxLayout()
-        self._buttons.setContentsMargins(0, 0, 0, 0)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.header)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(self._buttons)
+        self._lay_out(self.view)
         self.set_thumbnail_size(128)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
             signal.connect(self._update_header)
@@ -94,21 +86,6 @@ class GalleryPanel(QWidget):
     @property
     def model(self) -> GalleryModel:
         return self._model
-
-    def set_actions(self, button_actions: list[QAction], context_actions: list[QAction]) -> None:
-        for action in button_actions:
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self._buttons.addWidget(button)
-        self._buttons.addStretch(1)
-        self._context_actions = list(context_actions)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        if self._context_actions:
-            menu = QMenu(self)
-            menu.addActions(self._context_actions)
-            menu.exec(event.globalPos())
 
     def set_thumbnail_size(self, size: int) -> None:
         self.view.setIconSize(QSize(size, size))

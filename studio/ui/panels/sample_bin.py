@@ -8,12 +8,13 @@ window turns these requests into undoable commands.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QLabel, QListView, QMenu, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView, QListView, QWidget,
 )
 
 from studio.core.samples import Domain
+from studio.ui.panels.list_panel import ListPanel
 from studio.ui.models.sample_model import ROWS_MIME, SampleListModel
 from studio.ui.widgets.hint_view import HintListView
 
@@ -107,26 +108,17 @@ class SampleListView(HintListView):
         return sorted(i.row() for i in self.selectionModel().selectedIndexes()) if self.selectionModel() else []
 
 
-class SampleBin(QWidget):
+class SampleBin(ListPanel):
     """Header, the list, and buttons for the actions the window hands over with ``set_actions``."""
 
     def __init__(self, model: SampleListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
-        self._context_actions: list[QAction] = []
-        self.header = QLabel()
-        self.header.setWordWrap(True)
         self.view = SampleListView(self)
         self.view.setModel(model)
         self.view.setToolTip("Your samples. Drag to reorder; Delete removes; hover for facts.")
         self.view.setAccessibleName("Samples")
-        self._buttons = QHBoxLayout()
-        self._buttons.setContentsMargins(0, 0, 0, 0)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.header)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(self._buttons)
+        self._lay_out(self.view)
         self.set_thumbnail_size(72)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
             signal.connect(self._update_header)
@@ -136,23 +128,6 @@ class SampleBin(QWidget):
     @property
     def model(self) -> SampleListModel:
         return self._model
-
-    def set_actions(self, button_actions: list[QAction], context_actions: list[QAction]) -> None:
-        """Show ``button_actions`` as buttons under the list and ``context_actions`` on right-click."""
-        for action in button_actions:
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self._buttons.addWidget(button)
-        self._buttons.addStretch(1)
-        self._context_actions = list(context_actions)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        if not self._context_actions:
-            return
-        menu = QMenu(self)
-        menu.addActions(self._context_actions)
-        menu.exec(event.globalPos())
 
     def set_thumbnail_size(self, size: int) -> None:
         self.view.setIconSize(QSize(size, size))
