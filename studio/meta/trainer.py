@@ -173,6 +173,10 @@ class MetaTrainer:
                 saved_at = self.step
         if cfg.checkpoint_path and saved_at != self.step:
             self.save(cfg.checkpoint_path)
+        if world > 1:
+            # Rank 0 may still be writing the checkpoint: a rank that tore its process group down
+            # meanwhile aborted gloo ("terminate called without an active exception", seen in tests).
+            dist.barrier()
         return TrainResult(self.step, stopped, metrics)
 
     def state_tensors(self) -> dict[str, Tensor]:
