@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -29,3 +30,15 @@ def _isolated_user_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     state = tmp_path_factory.mktemp("user-state")
     monkeypatch.setenv("STUDIO_SETTINGS_PATH", str(state / "settings.ini"))
     monkeypatch.setenv("STUDIO_RECOVERY_DIR", str(state / "recovery"))
+
+
+@pytest.fixture
+def one_torch_thread() -> Iterator[None]:
+    """Tiny networks run fastest on one intra-op thread, above all on a busy shared CPU.
+    Use with ``pytestmark = pytest.mark.usefixtures("one_torch_thread")``."""
+    import torch
+
+    saved = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(saved)

@@ -14,13 +14,7 @@ from studio.meta.hypernet import (FiLMMLP, FiLMMLPConfig, HyperNetConfig, HyperN
 from studio.progress import RecordingProgress
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny networks run faster on one intra-op thread, above all on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def sinusoids(g: torch.Generator, batch: int, k: int = 10, q: int = 10):

@@ -13,13 +13,7 @@ from studio.meta.protonet import (ConvEmbedding, ConvEmbeddingConfig, EpisodicTr
 from studio.progress import RecordingProgress
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny networks run faster on one intra-op thread, above all on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_conv_embedding_shapes_for_glyphs_and_paintings() -> None:

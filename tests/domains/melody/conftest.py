@@ -81,9 +81,5 @@ def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _one_torch_thread():
-    """Tiny models run fastest on one thread (and a shared CPU punishes spinning threads)."""
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(saved)
+def _one_torch_thread(one_torch_thread: None) -> None:
+    """Every melody test runs on one torch thread (the fixture lives in tests/conftest.py)."""
