@@ -10,7 +10,8 @@ import argparse
 import dataclasses
 import json
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from studio import __version__
 from studio.core.melody import PITCH_NAMES
@@ -18,7 +19,7 @@ from studio.core.samples import ImageFacts, MelodyFacts, Sample
 from studio.errors import StudioError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
-COMMANDS = {"gui", "inspect", "generate", "bench", "prepare-melodies", "train-melody"}
+COMMANDS = {"gui", "inspect", "generate", "bench", "prepare-melodies", "train-melody", "train-painting"}
 
 
 def _pitch_name(pitch: int) -> str:
@@ -163,19 +164,29 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.set_defaults(func=cmd_inspect)
 
+    from studio import generate_cli
     from studio.domains.melody import options as melody_options
 
     p = sub.add_parser("generate", help="learn a style from sample files and write new works to a folder",
                        description="Adapt the meta-trained generator to the samples (the domain follows from "
-                                   "the files) and write DIR/001.mid ... plus DIR/report.json.")
-    melody_options.add_generate_arguments(p)
-    p.set_defaults(func=_lazy("studio.domains.melody.cli", "run_generate"))
+                                   "the files) and write DIR/001.mid or DIR/001.png ... plus DIR/report.json.")
+    generate_cli.add_generate_arguments(p)
+    p.set_defaults(func=_lazy("studio.generate_cli", "run_generate"))
 
     p = sub.add_parser("train-melody", help="meta-train the melody generator (developers)",
                        description="Meta-train (Reptile, first-order MAML, Meta-SGD) or multi-task-train the "
                                    "melody generator on data/melody; checkpoints and resume under runs/.")
     melody_options.add_train_arguments(p)
     p.set_defaults(func=_lazy("studio.domains.melody.cli", "run_train"))
+
+    p = sub.add_parser("train-painting", help="meta-train the painting generator (developers)",
+                       description="Meta-train (Reptile) or multi-task-train the painting generator on "
+                                   "../shared/data/paintings; checkpoints and resume under runs/painting.")
+    if load_command == "train-painting":
+        from studio.domains.painting import train as painting_train
+
+        painting_train.add_train_arguments(p)
+        p.set_defaults(func=painting_train.run_train)
 
     p = sub.add_parser("prepare-melodies", help="build the melody meta-training corpus from music21's corpus",
                        description="Build data/melody from music21's offline corpus (needs the [train] "

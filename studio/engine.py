@@ -188,9 +188,16 @@ def instant(samples: Sequence[Sample]) -> AdaptedModel:
 
 
 def adapt(samples: Sequence[Sample], config: AdaptConfig, progress: Progress = NULL_PROGRESS,
-          start: AdaptedModel | None = None) -> AdaptedModel:
-    """Adapt the meta-trained generator to the samples; losses stream as partial results."""
-    return generator_for(_domain_of(samples)).adapt(samples, config, progress, start)
+          start: AdaptedModel | None = None, preview_every_s: float | None = None) -> AdaptedModel:
+    """Adapt the meta-trained generator to the samples; losses stream as partial results.
+
+    With ``preview_every_s`` a painting generator also streams an ``AdaptPreview`` (a painting
+    made with the weights so far) that often; melodies ignore it.
+    """
+    generator = generator_for(_domain_of(samples))
+    if preview_every_s is not None and generator.domain is Domain.PAINTING:
+        return generator.adapt(samples, config, progress, start, preview_every_s=preview_every_s)
+    return generator.adapt(samples, config, progress, start)
 
 
 def generate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count: int, seed: int,
@@ -251,3 +258,19 @@ def more_like_these(samples: Sequence[Sample], kept: Sequence[Work], config: Ada
                     progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
     """Re-adapt with the kept works as extra samples."""
     return generator_for(_domain_of(samples)).more_like_these(samples, kept, config, progress, start)
+
+
+def repaint(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, mask: Any, seed: int,
+            progress: Progress = NULL_PROGRESS) -> Work:
+    """A painting with the region under ``mask`` (HxW array, nonzero = repaint) painted anew, seamlessly."""
+    if work.image is None:
+        raise StudioError("only a painting can be repainted")
+    return generator_for(adapted.domain).repaint(adapted, samples, work, mask, seed, progress)
+
+
+def render(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, long_side: int,
+           progress: Progress = NULL_PROGRESS) -> Work:
+    """A painting rendered again at a larger size (``long_side`` px), same composition."""
+    if work.image is None:
+        raise StudioError("only a painting can be rendered at another size")
+    return generator_for(adapted.domain).render(adapted, samples, work, long_side, progress)

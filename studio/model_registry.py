@@ -40,6 +40,9 @@ MODELS: dict[str, ModelInfo] = {
         ModelInfo("melody-reptile", Domain.MELODY,
                   "Melody generator meta-trained with Reptile over folk-song and dance-tune collections",
                   "studio.domains.melody.generator", methods=("reptile", "anil")),
+        ModelInfo("painting-reptile", Domain.PAINTING,
+                  "Painting generator meta-trained with Reptile over paintings of four artists",
+                  "studio.domains.painting.generator", methods=("reptile",)),
     )
 }
 

@@ -100,7 +100,7 @@ def _works(method: str, samples: list[np.ndarray], genuine: list[np.ndarray], ar
     return works, time.perf_counter() - started
 
 
-def _score(works: list[np.ndarray], reference: list[np.ndarray], samples: list[np.ndarray],
+def score_works(works: list[np.ndarray], reference: list[np.ndarray], samples: list[np.ndarray],
            args: argparse.Namespace) -> dict[str, float]:
     scores: dict[str, float] = {}
     for i, norm in enumerate(args.normalize):
@@ -116,7 +116,7 @@ def _score(works: list[np.ndarray], reference: list[np.ndarray], samples: list[n
     return scores
 
 
-def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
+def mean_scores(rows: list[dict[str, float]]) -> dict[str, float]:
     out = {key: float(np.mean([r[key] for r in rows])) for key in rows[0]}
     ratios = [r["swd_ratio"] for r in rows]
     out["swd_ratio_se"] = float(np.std(ratios, ddof=1) / math.sqrt(len(ratios))) if len(ratios) > 1 else 0.0
@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 shown = [("samples", samples)]
                 for method in args.methods:
                     works, seconds = _works(method, samples, genuine, args, [args.seed, len(per_task), 0xC5])
-                    scores = _score(works, reference, samples, args)
+                    scores = score_works(works, reference, samples, args)
                     scores["seconds"] = seconds
                     record["scores"][method] = scores
                     shown.append((method, works[:8]))
@@ -165,8 +165,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     rows = []
     for method in args.methods:
         scores = [t["scores"][method] for t in per_task]
-        row = {"method": method, **_mean(scores),
-               "per_artist": {a: _mean([t["scores"][method] for t in per_task if t["artist"] == a])["swd_ratio"]
+        row = {"method": method, **mean_scores(scores),
+               "per_artist": {a: mean_scores([t["scores"][method] for t in per_task if t["artist"] == a])["swd_ratio"]
                               for a in args.artists}}
         rows.append(row)
     result: dict[str, Any] = {

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence
 
+import numpy as np
+
 from studio.core.samples import Domain, Sample
 from studio.core.works import Work
 from studio.meta.registry import DEFAULT_METHOD
@@ -78,3 +80,14 @@ class Generator(Protocol):
     def blend(self, adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work,
               seed: int, progress: Progress = NULL_PROGRESS) -> Work:
         """A new work mixing two works."""
+
+
+def work_seeds(seed: int, count: int, exclude: frozenset[int] = frozenset()) -> list[int]:
+    """``count`` distinct work seeds drawn from ``seed``, none in ``exclude`` (deterministic)."""
+    rng = np.random.default_rng([seed, 7919])
+    seeds: list[int] = []
+    while len(seeds) < count:
+        candidate = int(rng.integers(0, 2**31 - 1))
+        if candidate not in exclude and candidate not in seeds:
+            seeds.append(candidate)
+    return seeds

@@ -32,7 +32,7 @@ from studio.io.png_text import decode_png_text, encode_png
 
 __all__ = [
     "IMAGE_EXTENSIONS", "MAX_MEGAPIXELS", "SUPPORTED_FORMATS", "decode_png_text",
-    "dominant_palette", "encode_png", "load_image_sample", "make_thumbnail",
+    "dominant_palette", "encode_png", "load_image_sample", "make_thumbnail", "work_png",
 ]
 
 MAX_MEGAPIXELS = 64  # decoded RGBA at this size is ~256 MB: the most a laptop should risk
@@ -355,6 +355,13 @@ def load_image_sample(path: str, data: bytes, max_side: int = 512) -> Sample:
                               "re-export or re-download the file.", path) from error
     return Sample(name=os.path.basename(path) or path, path=path, domain=Domain.PAINTING,
                   data=data, facts=facts, image=rgb)
+
+
+def work_png(rgb: np.ndarray, seed: int, provenance: dict) -> bytes:
+    """A generated painting as PNG bytes with its ``seed`` and JSON ``provenance`` in text chunks."""
+    import json
+
+    return encode_png(rgb, {"seed": str(seed), "provenance": json.dumps(provenance, default=str)})
 
 
 def make_thumbnail(rgb: np.ndarray, size: int = 128) -> np.ndarray:

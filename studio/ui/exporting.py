@@ -4,7 +4,6 @@ and a track name). Never overwrites an existing file."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import replace
@@ -38,10 +37,9 @@ def work_file(work: Work) -> tuple[str, bytes]:
     """The file name and bytes a work exports as."""
     stem = (work.title or "work") + f"-seed{work.seed}"
     if work.image is not None:
-        from studio.io.images import encode_png
+        from studio.io.images import work_png
 
-        text = {"seed": str(work.seed), "provenance": json.dumps(work.provenance, default=str)}
-        return f"{stem}.png", encode_png(work.image, text)
+        return f"{stem}.png", work_png(work.image, work.seed, work.provenance)
     if work.melody is not None:
         return f"{(work.title or 'melody')}-seed{work.seed}.mid", melody_midi(work)
     raise StudioError(f"work {work.id} holds neither a picture nor a melody")

@@ -66,19 +66,3 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-select-adaptation", dest="select_adaptation", action="store_false",
                         help="keep --adapt-lr/--adapt-steps instead of choosing them on validation episodes")
     parser.add_argument("--eval-episodes", type=int, default=8, help="held-out episodes for the card's metrics")
-
-
-def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--samples", nargs="+", required=True, metavar="FILE", help="sample files (.mid)")
-    parser.add_argument("--count", type=int, default=12, help="works to write (default 12)")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--bars", type=int, default=8, help="melody length in bars (default 8)")
-    parser.add_argument("--budget", type=float, default=None, metavar="SECONDS",
-                        help="wall-time target for adaptation plus generation")
-    parser.add_argument("--temperature", type=float, default=1.0, help="adventurousness (default 1.0)")
-    parser.add_argument("--steps", type=int, default=None, help="adaptation steps (default: the model's)")
-    parser.add_argument("--method", default=None, help="adaptation method (default: the model's)")
-    parser.add_argument("--model", default=None, help="stored model name (default: the domain's)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch threads (default 1: faster than 2 for this small GRU, measured)")

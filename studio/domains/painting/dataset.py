@@ -154,7 +154,7 @@ def eval_tasks(root: str | Path, artist: str, n_tasks: int = 4, k: int = 4, seed
             chosen = order[t * k:(t + 1) * k]
         else:
             chosen = rng.choice(len(images), size=k, replace=False)
-        picked = set(int(i) for i in chosen)
+        picked = {int(i) for i in chosen}
         tasks.append(EvalTask(artist=artist, index=t,
                               samples=tuple(images[int(i)] for i in chosen),
                               reference=tuple(p for i, p in enumerate(images) if i not in picked)))

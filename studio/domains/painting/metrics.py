@@ -52,6 +52,7 @@ stays under it; resampling (a crop enlarged 1.4x) and a faithful re-painting exc
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -201,7 +202,7 @@ def laplacian_pyramid(image: np.ndarray, n_levels: int) -> list[np.ndarray]:
     for _ in range(1, n_levels):
         gaussian.append(_blur(gaussian[-1])[..., ::2, ::2])
     levels = [(fine - _pyr_up(coarse, fine.shape[2:]))[0].numpy()
-              for fine, coarse in zip(gaussian[:-1], gaussian[1:])]
+              for fine, coarse in itertools.pairwise(gaussian)]
     levels.append(gaussian[-1][0].numpy())
     return levels
 

@@ -1,0 +1,215 @@
+"""The painting generator against its baselines on held-out artists (issue 5, section 7).
+
+For each artist (default degas and renoir) and each of ``--tasks`` seeded tasks
+(:func:`studio.domains.painting.dataset.eval_tasks`: ``--samples`` paintings as the user's, the
+artist's other paintings as reference), ``--count`` works per method, all at the working
+resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio overall and at
+16 and 32 px, copy score, SinGAN diversity, mean pairwise L1):
+
+* **meta**: the shipped Reptile-meta-trained generator, adapted for ``--budget`` seconds;
+* **instant**: the same with no gradient step (FiLM conditioning on the style features only);
+* **multitask**: the same network trained multi-task on the same data and steps (plain, not
+  meta-learned; ``models/painting-multitask``), adapted for the same budget;
+* **scratch**: the same network from a random initialisation, adapted for the same budget;
+* **scratch_long**: scratch with ``--long-budget`` seconds (default 600: "the scratch baseline's
+  10-minute quality") on the first ``--long-tasks`` tasks of each artist only;
+* **gpnn**: patch nearest neighbours, no training (:mod:`studio.domains.painting.gpnn`);
+* **genuine** and **crops_resized**: the calibration rows (other works of the artist; crops of
+  the samples enlarged to 256 px), the yardsticks of the goals.
+
+Every trained method paints over the same layouts (same seeds), so rows differ only by weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from studio.bench.painting_calibration import mean_scores, random_crops, score_works, write_sheet
+from studio.core.samples import Sample
+from studio.domains.base import AdaptConfig
+from studio.domains.painting import metrics
+from studio.domains.painting.dataset import CALIBRATION_ARTISTS, default_root, eval_tasks, load_many
+from studio.domains.painting.generator import PaintingGenerator
+from studio.domains.painting.gpnn import GPNNConfig, PatchSource
+from studio.domains.painting.model import PaintNet
+from studio.domains.painting.params import PaintingParams
+from studio.domains.painting.train import MODELS_DIR, save_model
+from studio.io.samples import load_sample
+
+DESCRIPTION = "Painting generator vs scratch, multi-task fine-tuning, GPNN on held-out artists"
+
+METHODS = ("meta", "instant", "multitask", "scratch", "scratch_long", "gpnn", "genuine", "crops_resized")
+TRAINED = {"meta": "painting-reptile", "instant": "painting-reptile", "multitask": "painting-multitask",
+           "scratch": "scratch", "scratch_long": "scratch"}
+QUICK = {"tasks": 1, "count": 2, "patches": 512, "budget": 2.0, "long_budget": 4.0}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=None,
+                        help="folder of one image folder per artist (default ../shared/data/paintings)")
+    parser.add_argument("--artists", nargs="+", default=list(CALIBRATION_ARTISTS))
+    parser.add_argument("--tasks", type=int, default=4, help="tasks per artist")
+    parser.add_argument("--samples", type=int, default=4, help="samples per task (the user's paintings)")
+    parser.add_argument("--count", type=int, default=16, help="works per method and task")
+    parser.add_argument("--budget", type=float, default=60.0, help="adaptation seconds per task and method")
+    parser.add_argument("--long-budget", type=float, default=600.0, help="scratch_long's adaptation seconds")
+    parser.add_argument("--long-tasks", type=int, default=1, help="tasks per artist that run scratch_long")
+    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
+    parser.add_argument("--patches", type=int, default=metrics.PATCHES_PER_SET,
+                        help="SWD neighbourhoods per set and level")
+    parser.add_argument("--threads", type=int, default=2, help="torch intra-op threads")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--models", type=Path, default=MODELS_DIR, help="folder of the stored models")
+    parser.add_argument("--sheet", type=Path, default=None,
+                        help="write a contact sheet (JPEG/PNG) of each artist's first task here")
+    parser.add_argument("--quick", action="store_true", help="tiny settings: checks that it works")
+
+
+def _generators(args: argparse.Namespace, scratch_dir: Path) -> dict[str, PaintingGenerator]:
+    torch.manual_seed(args.seed)
+    net = PaintNet()
+    save_model(scratch_dir / "scratch", {n: p.detach() for n, p in net.named_parameters()}, net.config,
+               {"description": "random initialisation (benchmark baseline)", "adapt": {"lr": 1e-3}})
+    out = {}
+    for method in args.methods:
+        name = TRAINED.get(method)
+        if name is not None:
+            folder = scratch_dir if name == "scratch" else args.models
+            out[method] = PaintingGenerator(name, folder)
+    return out
+
+
+def _trained_works(generator: PaintingGenerator, method: str, samples: list[Sample], budget: float,
+                   args: argparse.Namespace) -> tuple[list[np.ndarray], dict[str, float]]:
+    started = time.perf_counter()
+    if method == "instant":
+        adapted = generator.instant(samples)
+    else:
+        adapted = generator.adapt(samples, AdaptConfig(method="reptile", steps=None, time_budget_s=budget,
+                                                       seed=args.seed))
+    adapt_seconds = time.perf_counter() - started
+    t0 = time.perf_counter()
+    works = generator.generate(adapted, samples, PaintingParams(), args.count, args.seed)
+    return [w.image for w in works], {"seconds": adapt_seconds, "steps": adapted.steps,
+                                      "generation_seconds": time.perf_counter() - t0}
+
+
+def _other_works(method: str, images: list[np.ndarray], genuine: list[np.ndarray],
+                 args: argparse.Namespace, seed: list[int]) -> tuple[list[np.ndarray], dict[str, float]]:
+    started = time.perf_counter()
+    if method == "genuine":
+        works = genuine
+    elif method == "crops_resized":
+        works = random_crops(images, args.count, np.random.default_rng(seed), 256)
+    else:
+        source = PatchSource(images, GPNNConfig())
+        works = [source.generate(images[i % len(images)].shape[:2], seed=args.seed + i, init=i % len(images))
+                 for i in range(args.count)]
+    return works, {"seconds": time.perf_counter() - started, "steps": 0, "generation_seconds": 0.0}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Score every method on every task; returns per-task scores and the mean rows."""
+    if args.quick:
+        args.tasks = min(args.tasks, QUICK["tasks"])
+        args.count = min(args.count, QUICK["count"])
+        args.patches = min(args.patches, QUICK["patches"])
+        args.budget = min(args.budget, QUICK["budget"])
+        args.long_budget = min(args.long_budget, QUICK["long_budget"])
+    args.long_side, args.normalize = 256, ["reference"]  # what score_works reads
+    root = args.data if args.data is not None else default_root()
+    previous_threads = torch.get_num_threads()
+    torch.set_num_threads(args.threads)
+    started = time.perf_counter()
+    per_task: list[dict[str, Any]] = []
+    sheets = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            generators = _generators(args, Path(tmp))
+            for artist in args.artists:
+                for task in eval_tasks(root, artist, n_tasks=args.tasks, k=args.samples, seed=args.seed):
+                    rng = np.random.default_rng([args.seed, task.index, len(per_task)])
+                    images = load_many(task.samples, 256)
+                    samples = [load_sample(str(p)) for p in task.samples]  # as the app imports them
+                    others = [task.reference[i] for i in rng.permutation(len(task.reference))]
+                    n_genuine = max(1, min(args.count, len(others) // 2))
+                    genuine = load_many(others[:n_genuine], 256)
+                    reference = load_many(others[n_genuine:], 256)
+                    record: dict[str, Any] = {"artist": artist, "task": task.index,
+                                              "samples": [p.name for p in task.samples], "scores": {}}
+                    shown = [("samples", images)]
+                    for method in args.methods:
+                        if method == "scratch_long" and task.index >= args.long_tasks:
+                            continue
+                        if method in generators:
+                            budget = args.long_budget if method == "scratch_long" else args.budget
+                            works, timing = _trained_works(generators[method], method, samples, budget, args)
+                        else:
+                            works, timing = _other_works(method, images, genuine, args,
+                                                         [args.seed, len(per_task), 0xC5])
+                        scores = {**score_works(works, reference, images, args), **timing}
+                        record["scores"][method] = scores
+                        shown.append((method, works[:8]))
+                        print(f"[painting] {artist} task {task.index} {method}: ratio {scores['swd_ratio']:.2f} "
+                              f"(16 px {scores['swd_ratio_16']:.2f}, 32 px {scores['swd_ratio_32']:.2f}) "
+                              f"copy {scores['copy']:.3f} div {scores['diversity']:.2f} "
+                              f"{timing['seconds']:.1f} s, {timing['steps']} steps", file=sys.stderr, flush=True)
+                    per_task.append(record)
+                    if task.index == 0:
+                        sheets.append((artist, shown))
+    finally:
+        torch.set_num_threads(previous_threads)
+    rows = []
+    for method in args.methods:
+        scores = [t["scores"][method] for t in per_task if method in t["scores"]]
+        if scores:
+            rows.append({"method": method, "tasks": len(scores), **mean_scores(scores)})
+    paired = _paired(per_task, "meta", "scratch_long")
+    result: dict[str, Any] = {
+        "benchmark": "painting", "artists": list(args.artists), "tasks_per_artist": args.tasks,
+        "samples_per_task": args.samples, "works_per_method": args.count, "budget_s": args.budget,
+        "long_budget_s": args.long_budget, "threads": args.threads, "patches_per_set": args.patches,
+        "rows": rows, "meta_vs_scratch_long": paired, "per_task": per_task,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    if args.sheet is not None:
+        result["sheet"] = str(write_sheet(args.sheet, sheets))
+    result["table"] = format_table(result).splitlines()
+    return result
+
+
+def _paired(per_task: list[dict[str, Any]], a: str, b: str) -> dict[str, float] | None:
+    """Mean SWD ratios of ``a`` and ``b`` over the tasks that ran both."""
+    both = [t["scores"] for t in per_task if a in t["scores"] and b in t["scores"]]
+    if not both:
+        return None
+    return {"tasks": len(both), a: float(np.mean([s[a]["swd_ratio"] for s in both])),
+            b: float(np.mean([s[b]["swd_ratio"] for s in both]))}
+
+
+def format_table(result: dict[str, Any]) -> str:
+    lines = [(f"painting: {', '.join(result['artists'])}, {result['tasks_per_artist']} tasks x "
+              f"{result['works_per_method']} works, {result['samples_per_task']} samples, 256 px, budget "
+              f"{result['budget_s']:.0f} s (scratch_long {result['long_budget_s']:.0f} s), "
+              f"{result['threads']} thread(s)"),
+             (f"{'method':<14}{'tasks':>6}{'ratio':>13}{'r@16':>7}{'r@32':>7}{'copy':>7}{'div':>7}{'L1':>7}"
+              f"{'adapt s':>9}{'steps':>7}")]
+    for row in result["rows"]:
+        se = row["swd_ratio_se"] if not math.isnan(row["swd_ratio_se"]) else 0.0
+        lines.append(f"{row['method']:<14}{row['tasks']:>6}{row['swd_ratio']:>7.2f} +-{se:.2f}"
+                     f"{row['swd_ratio_16']:>7.2f}{row['swd_ratio_32']:>7.2f}{row['copy']:>7.3f}"
+                     f"{row['diversity']:>7.2f}{row['pairwise_l1']:>7.3f}{row['seconds']:>9.1f}{row['steps']:>7.0f}")
+    paired = result.get("meta_vs_scratch_long")
+    if paired:
+        lines.append(f"same {paired['tasks']} task(s): meta ({result['budget_s']:.0f} s) ratio {paired['meta']:.2f} "
+                     f"vs scratch_long ({result['long_budget_s']:.0f} s) {paired['scratch_long']:.2f}")
+    return "\n".join(lines)

@@ -1,0 +1,341 @@
+"""The painting :class:`~studio.domains.base.Generator`: adapt to an artist's paintings, fill and
+refine the gallery.
+
+``instant`` conditions the meta-trained network on the samples' style features (FiLM, no
+gradient step, well under a second); ``adapt`` takes Adam steps on the samples with the
+meta-training objective (:mod:`.objective`), under a step and/or time budget, streaming each
+step's loss and, every ``preview_every_s`` seconds, an :class:`AdaptPreview` painting. The
+result travels as an :class:`~studio.domains.base.AdaptedModel` whose ``delta`` is safetensors
+bytes: the weight delta plus the style features under ``style/features``.
+
+Every work is painted over a layout (:mod:`.layout`): ``generate`` draws new compositions from
+the samples, ``vary`` keeps a work's composition down to a closeness-dependent scale, ``blend``
+joins two works' compositions, ``repaint`` regenerates a masked region of a work and feathers
+it in, ``render`` paints a work again at a larger size. Work seeds come from the call's seed,
+seeds in ``exclude_seeds`` (rejected works) are skipped, and each work's ``provenance`` records
+how to make it again.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from studio.core.samples import Domain, Sample
+from studio.core.works import Work
+from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
+from studio.domains.painting import layout as L
+from studio.domains.painting.model import PaintNet
+from studio.domains.painting.objective import ObjectiveConfig, Task
+from studio.domains.painting.params import PaintingParams
+from studio.domains.painting.style import style_features
+from studio.domains.painting.train import MODELS_DIR, adapt_steps, load_model
+from studio.errors import AdaptationError
+from studio.meta import adapt as meta_adapt
+from studio.model_registry import ModelInfo
+from studio.progress import NULL_PROGRESS, Progress
+
+DEFAULT_MODEL = "painting-reptile"
+STYLE_KEY = "style/features"
+WORKING_SIDE = 256
+DEFAULT_STEPS = 150
+FEATHER_PX = 6
+
+
+@dataclass(frozen=True)
+class AdaptPreview:
+    """A painting rendered with the weights of an adaptation still in progress."""
+
+    step: int
+    loss: float
+    image: np.ndarray  # HxWx3 uint8
+
+
+def _images(samples: Sequence[Sample]) -> list[torch.Tensor]:
+    images = [L.to_tensor(np.asarray(s.image)) for s in samples if getattr(s, "image", None) is not None]
+    if not images:
+        raise AdaptationError("no painting among the samples: add one or more images")
+    return [L.resize(im, _working_size(im)) for im in images]
+
+
+def _working_size(image: torch.Tensor) -> tuple[int, int]:
+    h, w = image.shape[-2:]
+    scale = min(1.0, WORKING_SIDE / max(h, w))
+    return max(8, round(h * scale)), max(8, round(w * scale))
+
+
+def median_aspect(samples: Sequence[Sample]) -> float:
+    """The samples' median width / height (1.0 when there is no image)."""
+    aspects = [s.image.shape[1] / s.image.shape[0] for s in samples if getattr(s, "image", None) is not None]
+    return float(np.median(aspects)) if aspects else 1.0
+
+
+class _Threads:
+    """Use ``count`` torch threads inside the block (None: leave as is)."""
+
+    def __init__(self, count: int | None) -> None:
+        self.count, self.saved = count, None
+
+    def __enter__(self) -> None:
+        if self.count:
+            self.saved = torch.get_num_threads()
+            torch.set_num_threads(self.count)
+
+    def __exit__(self, *exc) -> None:
+        if self.saved:
+            torch.set_num_threads(self.saved)
+
+
+class PaintingGenerator:
+    """The painting domain's generator over one stored model (``models/<model_name>``)."""
+
+    domain = Domain.PAINTING
+
+    def __init__(self, model_name: str = DEFAULT_MODEL, models_dir: str | Path = MODELS_DIR,
+                 threads: int | None = None) -> None:
+        self.model_name = model_name
+        stem = Path(models_dir) / model_name
+        self.net, self.params, self.card = load_model(stem)
+        adapt_card = self.card.get("adapt", {})
+        self.lr = float(adapt_card.get("lr", 1e-3))
+        self.default_steps = int(adapt_card.get("steps", DEFAULT_STEPS))
+        self.objective = ObjectiveConfig()
+        self.threads = threads
+
+    # --- adaptation ----------------------------------------------------------------------------
+
+    def instant(self, samples: Sequence[Sample]) -> AdaptedModel:
+        """Condition on the samples' style features only (no gradient steps)."""
+        started = time.perf_counter()
+        features = style_features(_images(samples))
+        data = meta_adapt.delta_to_bytes({STYLE_KEY: features}, {"model": self.model_name})
+        return AdaptedModel(self.domain, self.model_name, "instant", data, 0, time.perf_counter() - started,
+                            (), tuple(s.digest for s in samples))
+
+    def adapt(self, samples: Sequence[Sample], config: AdaptConfig, progress: Progress = NULL_PROGRESS,
+              start: AdaptedModel | None = None, extra: Sequence[np.ndarray] = (),
+              preview_every_s: float | None = None) -> AdaptedModel:
+        """Adam steps on the samples (plus ``extra`` images, e.g. kept works) from the meta-trained
+        weights or from ``start``'s. Streams each step's loss (a float) and, with
+        ``preview_every_s``, an :class:`AdaptPreview` that often. Cancel keeps the steps done.
+
+        Raises AdaptationError for no usable image, an unknown method or a diverging loss.
+        """
+        if config.method not in ("reptile", "finetune"):
+            raise AdaptationError(f"the painting generator adapts with Reptile's Adam steps; "
+                                  f"method {config.method!r} is not available for paintings")
+        images = _images(samples) + [L.to_tensor(im) for im in extra]
+        task = Task(images, style_features(images))
+        base = self.params
+        if start is not None and start.method != "instant":
+            base = meta_adapt.apply_delta(self.params, self._delta(start))
+        net = PaintNet(self.net.config)
+        net.load_state_dict(base)
+        net.train()
+        rng = np.random.default_rng([config.seed, 17])
+        generator = torch.Generator().manual_seed(config.seed)
+        preview_size = L.size_for(float(np.median(task.aspects)), WORKING_SIDE)
+        steps = config.steps
+        preview_rng = np.random.default_rng([config.seed, 19])
+        losses: list[float] = []
+        stopped = False
+        optimizer = torch.optim.Adam(net.parameters(), lr=self.lr, betas=(0.0, 0.999))  # set-up is not budgeted
+        started = last_preview = time.perf_counter()
+        with _Threads(self.threads):
+            while steps is None or len(losses) < steps:
+                elapsed = time.perf_counter() - started
+                if config.time_budget_s is not None and elapsed >= config.time_budget_s:
+                    break
+                if progress.should_stop():
+                    stopped = True
+                    break
+                value = adapt_steps(net, task, 1, self.lr, self.objective, rng, generator, optimizer)[0]
+                if not math.isfinite(value):
+                    raise AdaptationError(f"the loss became {value} at step {len(losses) + 1}; adapt again "
+                                          "with fewer steps")
+                losses.append(value)
+                done = len(losses) / steps if steps else 0.0
+                if config.time_budget_s is not None:
+                    done = max(done, (time.perf_counter() - started) / config.time_budget_s)
+                progress.report_progress(min(done, 1.0), f"step {len(losses)}, loss {value:.4f}")
+                progress.report_partial(value)
+                if preview_every_s is not None and time.perf_counter() - last_preview >= preview_every_s:
+                    net.eval()
+                    layout = L.sample_layout(images, preview_size, preview_rng)
+                    image = self._paint(net, task.style, [layout], [len(losses)], 1.0)[0]
+                    net.train()
+                    progress.report_partial(AdaptPreview(len(losses), value, image))
+                    last_preview = time.perf_counter()
+        adapted = {n: p.detach() for n, p in net.named_parameters()}
+        total = {n: adapted[n] - self.params[n] for n in self.params}
+        total = {n: d for n, d in total.items() if bool(d.abs().max() > 0)}
+        data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: task.style.view(-1)}, {"model": self.model_name})
+        previous = start.steps if start is not None else 0
+        return AdaptedModel(self.domain, self.model_name, config.method, data, previous + len(losses),
+                            time.perf_counter() - started, tuple(losses), tuple(s.digest for s in samples), stopped)
+
+    def more_like_these(self, samples: Sequence[Sample], kept: Sequence[Work], config: AdaptConfig,
+                        progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
+        """Re-adapt with the kept works as extra samples ("more like these")."""
+        extra = [np.asarray(w.image) for w in kept if w.image is not None]
+        return self.adapt(samples, config, progress, start, extra)
+
+    def _delta(self, adapted: AdaptedModel) -> dict[str, torch.Tensor]:
+        stored = meta_adapt.delta_from_bytes(adapted.delta)
+        return {n: t for n, t in stored.items() if n != STYLE_KEY}
+
+    def _network(self, adapted: AdaptedModel) -> tuple[PaintNet, torch.Tensor]:
+        """The network at the adapted weights, and the style features it is conditioned on."""
+        if adapted.domain is not Domain.PAINTING or adapted.model_name != self.model_name:
+            raise AdaptationError(f"this adaptation belongs to {adapted.model_name}, not {self.model_name}")
+        stored = meta_adapt.delta_from_bytes(adapted.delta)
+        if STYLE_KEY not in stored:
+            raise AdaptationError("the stored adaptation has no style features; adapt again")
+        features = stored.pop(STYLE_KEY).view(1, -1)
+        net = PaintNet(self.net.config)
+        net.load_state_dict(meta_adapt.apply_delta(self.params, stored))
+        net.eval()
+        return net, features
+
+    # --- painting --------------------------------------------------------------------------------
+
+    def _paint(self, net: PaintNet, style: torch.Tensor, layouts: list[torch.Tensor], seeds: list[int],
+               texture: float) -> list[np.ndarray]:
+        out = []
+        with torch.no_grad():
+            for layout, seed in zip(layouts, seeds):
+                generator = torch.Generator().manual_seed(int(seed))
+                full, half = net.make_noise(1, layout.shape[-2], layout.shape[-1], generator)
+                out.append(L.to_rgb(net(layout, (full * texture, half * texture), style)))
+        return out
+
+    def _finish(self, adapted: AdaptedModel, layouts_and_seeds, texture: float, operation: str,
+                extra: dict, progress: Progress, title: str) -> list[Work]:
+        net, style = self._network(adapted)
+        works = []
+        total = len(layouts_and_seeds)
+        with _Threads(self.threads):
+            for i, (layout, seed, details) in enumerate(layouts_and_seeds):
+                if progress.should_stop():
+                    break
+                image = self._paint(net, style, [layout], [seed], texture)[0]
+                provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
+                              "samples": list(adapted.sample_digests), "operation": operation, **extra, **details}
+                work = Work(Domain.PAINTING, seed, image=image, provenance=provenance, title=f"{title} {seed % 10000:04d}")
+                works.append(work)
+                progress.report_progress((i + 1) / total, f"painting {i + 1} of {total}")
+                progress.report_partial(work)
+        return works
+
+    def generate(self, adapted: AdaptedModel, samples: Sequence[Sample], params: PaintingParams | None, count: int,
+                 seed: int, progress: Progress = NULL_PROGRESS,
+                 exclude_seeds: frozenset[int] = frozenset()) -> list[Work]:
+        """``count`` new paintings over new layouts from the samples, streamed as they are painted."""
+        params = params or PaintingParams()
+        images = _images(samples)
+        aspect = params.aspect or median_aspect(samples)
+        size = L.size_for(aspect, params.long_side)
+        scale = params.long_side / WORKING_SIDE
+        plans = []
+        for work_seed in work_seeds(seed, count, exclude_seeds):
+            rng = np.random.default_rng([work_seed, 3])
+            working = L.size_for(aspect, WORKING_SIDE)
+            layout = L.sample_layout(images, working, rng, coarse_side=params.coarse_side(),
+                                     mix_chance=params.mix_chance())
+            plans.append((L.resize(layout, size) if scale != 1 else layout, work_seed, {}))
+        return self._finish(adapted, plans, params.texture, "generate", {"params": asdict(params)}, progress,
+                            "Painting")
+
+    def vary(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
+             seed: int, progress: Progress = NULL_PROGRESS, exclude_seeds: frozenset[int] = frozenset()) -> list[Work]:
+        """Variations keeping ``work``'s composition: closeness 1 keeps detail down to a quarter of
+        the size, 0 only a 12-px sketch of it."""
+        source = _work_tensor(work)
+        size = tuple(source.shape[-2:])
+        side = L.closeness_side(closeness, max(size))
+        layout = L.from_image(source, size, side)
+        plans = [(layout, s, {}) for s in work_seeds(seed, count, exclude_seeds | {work.seed})]
+        return self._finish(adapted, plans, 1.0, "vary", {"parent": work.id, "closeness": closeness}, progress,
+                            "Variation")
+
+    def blend(self, adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work, seed: int,
+              progress: Progress = NULL_PROGRESS) -> Work:
+        """A painting whose composition joins ``a``'s and ``b``'s along a soft random boundary."""
+        ta, tb = _work_tensor(a), _work_tensor(b)
+        size = tuple(ta.shape[-2:])
+        rng = np.random.default_rng([seed, 5])
+        m = L.soft_mask(size, rng, cells=2, softness=0.5)
+        layout = L.blurred(ta * m + L.resize(tb, size) * (1 - m), 32)
+        works = self._finish(adapted, [(layout, seed, {})], 1.0, "blend", {"parents": [a.id, b.id]}, progress,
+                             "Blend")
+        if not works:
+            raise AdaptationError("the blend was cancelled")
+        return works[0]
+
+    def repaint(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, mask: np.ndarray, seed: int,
+                progress: Progress = NULL_PROGRESS) -> Work:
+        """``work`` with the region where ``mask`` (HxW, nonzero = repaint) is set painted anew.
+
+        Inside the mask the layout keeps only a 16-px sketch of the work; outside, the work
+        itself, so the painted detail continues across the edge, which is feathered over a few
+        pixels. Raises AdaptationError for an empty mask or one of another size.
+        """
+        source = _work_tensor(work)
+        h, w = source.shape[-2:]
+        mask = np.asarray(mask)
+        if mask.shape[:2] != (h, w):
+            raise AdaptationError(f"the mask is {mask.shape[1]}x{mask.shape[0]} px but the painting is {w}x{h}")
+        if not mask.any():
+            raise AdaptationError("the mask is empty: brush over the region to repaint first")
+        m = torch.from_numpy((mask > 0).astype(np.float32))[None, None]
+        feather = _feather(m, FEATHER_PX)
+        sketch = L.blurred(source, 16)
+        layout = source * (1 - feather) + sketch * feather
+        net, style = self._network(adapted)
+        with _Threads(self.threads):
+            painted = L.to_tensor(self._paint(net, style, [layout], [seed], 1.0)[0])
+        image = L.to_rgb(source * (1 - feather) + painted * feather)
+        provenance = {**work.provenance, "operation": "repaint", "parent": work.id, "repaint_seed": seed,
+                      "repainted_share": round(float(m.mean()), 4)}
+        result = Work(Domain.PAINTING, work.seed, image=image, provenance=provenance, title=work.title)
+        progress.report_partial(result)
+        return result
+
+    def render(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, long_side: int,
+               progress: Progress = NULL_PROGRESS) -> Work:
+        """``work`` painted again at ``long_side`` px: its composition, new detail at the new scale."""
+        source = _work_tensor(work)
+        h, w = source.shape[-2:]
+        scale = long_side / max(h, w)
+        size = (max(16, round(h * scale)), max(16, round(w * scale)))
+        layout = L.from_image(source, size, max(h, w))
+        works = self._finish(adapted, [(layout, work.seed, {})], 0.6, "render",
+                             {"parent": work.id, "long_side": long_side}, progress, "Render")
+        if not works:
+            raise AdaptationError("the render was cancelled")
+        return replace(works[0], title=f"{work.title} ({long_side} px)")
+
+
+def _work_tensor(work: Work) -> torch.Tensor:
+    if work.image is None:
+        raise AdaptationError(f"{work.title or 'this work'} is not a painting")
+    return L.to_tensor(np.asarray(work.image))
+
+
+def _feather(mask: torch.Tensor, radius: int) -> torch.Tensor:
+    """``mask`` grown by ``radius`` px and smoothed over as many, in ``[0, 1]``."""
+    k = 2 * radius + 1
+    grown = F.max_pool2d(mask, k, stride=1, padding=radius)
+    return F.avg_pool2d(grown, k, stride=1, padding=radius, count_include_pad=False).clamp(0, 1)
+
+
+def load_generator(info: ModelInfo) -> PaintingGenerator:
+    """The engine's entry point: the generator for a registered model (see studio.model_registry)."""
+    return PaintingGenerator(model_name=info.name, models_dir=info.weights_path.parent)

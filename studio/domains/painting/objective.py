@@ -1,0 +1,85 @@
+"""The one loss the painting generator is meta-trained and adapted with.
+
+For a sample set (a "task"): draw new layouts from the samples (:mod:`.layout`), paint them,
+and score the paintings with the Laplacian-pyramid patch SWD against the samples
+(:func:`.losses.patch_swd_loss`) plus a layout term that keeps the painting faithful to its
+layout's coarse colours (so compositions, variations and repaints stay where they were put).
+Training paints random crops of working-size layouts, so brushwork keeps the scale it has at
+256 px while a step stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from studio.domains.painting import layout as L
+from studio.domains.painting.losses import patch_swd_loss
+from studio.domains.painting.model import PaintNet
+
+COARSE_SIDES = (16, 24, 32, 48, 64)  # layouts of every blur the generator will meet
+
+
+@dataclass(frozen=True)
+class ObjectiveConfig:
+    batch: int = 2  # paintings per step
+    crop: int = 128  # side of the painted crop (px); 0 paints whole working-size layouts
+    long_side: int = 256  # working resolution of the layouts the crops come from
+    patches: int = 1024  # patches per pyramid level and set
+    directions: int = 64  # random projections per level
+    layout_weight: float = 1.0
+
+
+class Task:
+    """A sample set prepared for the objective: tensors, style features, aspect ratios."""
+
+    def __init__(self, images: Sequence[Tensor], style: Tensor) -> None:
+        if not images:
+            raise ValueError("a task needs at least one image")
+        self.images = list(images)
+        self.style = style.view(1, -1)
+        self.aspects = [im.shape[-1] / im.shape[-2] for im in self.images]
+
+
+def paint_batch(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.random.Generator,
+                generator: torch.Generator) -> tuple[Tensor, Tensor, list[int]]:
+    """``(paintings, layouts, coarse sides)`` of one training batch (crops of working-size layouts)."""
+    plans = []
+    for _ in range(config.batch):
+        aspect = task.aspects[int(rng.integers(len(task.aspects)))]
+        plans.append((L.size_for(aspect, config.long_side), int(COARSE_SIDES[int(rng.integers(len(COARSE_SIDES)))])))
+    c = min([config.crop] + [min(size) for size, _ in plans]) if config.crop else 0
+    layouts, sides = [], []
+    for size, side in plans:
+        size = size if c else plans[0][0]  # whole layouts share the first one's size
+        layout = L.sample_layout(task.images, size, rng, coarse_side=side)
+        if c:
+            y = int(rng.integers(0, size[0] - c + 1))
+            x = int(rng.integers(0, size[1] - c + 1))
+            layout = layout[..., y:y + c, x:x + c]
+        layouts.append(layout)
+        sides.append(side)
+    batch = torch.cat(layouts)
+    noise = net.make_noise(len(batch), batch.shape[-2], batch.shape[-1], generator)
+    return net(batch, noise, task.style), batch, sides
+
+
+def task_loss(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.random.Generator,
+              generator: torch.Generator) -> Tensor:
+    """The objective on one freshly drawn batch (differentiable in ``net``'s parameters)."""
+    painted, layouts, sides = paint_batch(net, task, config, rng, generator)
+    loss = patch_swd_loss(painted, task.images, generator, patches=config.patches, directions=config.directions)
+    if config.layout_weight:
+        faithful = 0.0
+        for i, side in enumerate(sides):
+            scale = side / max(config.long_side, 1)
+            h, w = painted.shape[-2:]
+            small = (max(2, round(h * scale)), max(2, round(w * scale)))
+            faithful = faithful + (L.resize(painted[i:i + 1].clamp(0, 1), small)
+                                   - L.resize(layouts[i:i + 1], small)).abs().mean()
+        loss = loss + config.layout_weight * faithful / len(sides)
+    return loss

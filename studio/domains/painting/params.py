@@ -1,0 +1,38 @@
+"""Generation controls for paintings, shared by the GUI, the CLI and the generator (no torch here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SIZES = (256, 512, 1024)  # long sides offered for renders; 256 is the working resolution
+ASPECTS = {"like the samples": None, "square 1:1": 1.0, "landscape 4:3": 4 / 3, "portrait 3:4": 3 / 4,
+           "wide 16:9": 16 / 9, "tall 9:16": 9 / 16}
+MIN_SIDE, MAX_SIDE = 64, 2048
+
+
+@dataclass(frozen=True)
+class PaintingParams:
+    """What the user asks of a gallery of paintings. ``None`` means "like the samples"."""
+
+    long_side: int = 256  # px of the longer side
+    aspect: float | None = None  # width / height; default: the samples' median aspect ratio
+    composition: float = 0.5  # 0 keeps the samples' compositions closely, 1 invents freely
+    texture: float = 1.0  # strength of the invented detail (noise), 0..2
+
+    def __post_init__(self) -> None:
+        if not MIN_SIDE <= self.long_side <= MAX_SIDE:
+            raise ValueError(f"long_side must be in range {MIN_SIDE}..{MAX_SIDE} px, got {self.long_side}")
+        if self.aspect is not None and not 0.2 <= self.aspect <= 5.0:
+            raise ValueError(f"aspect must be in range 0.2..5 (width / height), got {self.aspect}")
+        if not 0.0 <= self.composition <= 1.0:
+            raise ValueError(f"composition must be in range 0..1, got {self.composition}")
+        if not 0.0 <= self.texture <= 2.0:
+            raise ValueError(f"texture must be in range 0..2, got {self.texture}")
+
+    def coarse_side(self) -> int:
+        """Long side (px) of the layouts: 48 keeps the samples' compositions, 16 invents more."""
+        return round(48 - 32 * self.composition)
+
+    def mix_chance(self) -> float:
+        """How often a layout joins two crops of the samples."""
+        return 0.2 + 0.6 * self.composition

@@ -1,0 +1,284 @@
+"""Meta-training the painting generator (``python main.py train-painting``), and its weights files.
+
+Two ways to train the same :class:`~.model.PaintNet` on the same tasks and loss
+(:mod:`.objective`), so the benchmark can tell what meta-learning adds:
+
+* ``reptile`` (the shipped model): for each task, ``inner_steps`` Adam steps from the current
+  weights, then Reptile's outer update ``theta += eps * (adapted - theta)`` with ``eps``
+  annealed from ``outer_lr`` to 10 % of it (Nichol et al. 2018, serial version);
+* ``multitask``: plain joint training, one Adam step per task on the same loss (the
+  "fine-tune a non-meta-trained model" baseline), with ``inner_steps`` times as many steps so
+  both see the same number of gradient evaluations.
+
+Tasks are single paintings and small same-artist sets of the training artists
+(:class:`~.dataset.TrainingTaskSampler`, augmented crops and flips); held-out artists are never
+read. Checkpoints (safetensors + JSON, no pickle) are written every ``checkpoint_every`` steps
+and a run resumes from its checkpoint; the step's seed is derived from (seed, step), so a
+resumed run draws the same tasks it would have drawn.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from studio.domains.painting import dataset
+from studio.domains.painting import layout as L
+from studio.domains.painting.model import PaintNet, PaintNetConfig
+from studio.domains.painting.objective import ObjectiveConfig, Task, task_loss
+from studio.domains.painting.style import style_features
+from studio.errors import CheckpointError
+from studio.meta import checkpoint as ckpt
+from studio.progress import NULL_PROGRESS, Progress, check_stop
+
+MODEL_KIND = "painting-generator"
+MODELS_DIR = Path(__file__).resolve().parents[3] / "models"
+METHODS = ("reptile", "multitask")
+
+
+@dataclass(frozen=True)
+class PaintTrainConfig:
+    method: str = "reptile"
+    steps: int = 2000  # outer steps (multitask: steps * inner_steps Adam steps)
+    inner_steps: int = 5
+    inner_lr: float = 1e-3  # Adam, inner loop (and multitask's learning rate)
+    outer_lr: float = 0.5  # Reptile's eps at step 0, annealed linearly to a tenth
+    max_k: int = 6  # paintings per task: uniform in 1..max_k
+    seed: int = 0
+    time_limit_s: float | None = None
+    checkpoint_every: int = 50
+    objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
+    net: PaintNetConfig = field(default_factory=PaintNetConfig)
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
+        if self.steps < 1 or self.inner_steps < 1:
+            raise ValueError("steps and inner_steps must be at least 1")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def make_task(images: list[np.ndarray]) -> Task:
+    tensors = [L.to_tensor(im) for im in images]
+    return Task(tensors, style_features(tensors))
+
+
+def _inner_adam(net: PaintNet, lr: float) -> torch.optim.Adam:
+    return torch.optim.Adam(net.parameters(), lr=lr, betas=(0.0, 0.999))
+
+
+def adapt_steps(net: PaintNet, task: Task, steps: int, lr: float, objective: ObjectiveConfig,
+                rng: np.random.Generator, generator: torch.Generator,
+                optimizer: torch.optim.Optimizer | None = None) -> list[float]:
+    """``steps`` Adam steps of ``net`` (in place) on ``task`` (a fresh Adam unless ``optimizer``
+    is given, to continue one across calls); returns the losses."""
+    opt = optimizer or _inner_adam(net, lr)
+    losses = []
+    for _ in range(steps):
+        loss = task_loss(net, task, objective, rng, generator)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        opt.step()
+        losses.append(float(loss.detach()))
+    return losses
+
+
+class PaintTrainer:
+    """Runs one training configuration with checkpoints; see the module docstring."""
+
+    def __init__(self, config: PaintTrainConfig, root: str | Path, run_stem: str | Path) -> None:
+        self.config = config
+        self.sampler = dataset.TrainingTaskSampler(root, max_k=config.max_k)
+        self.run_stem = Path(run_stem)
+        torch.manual_seed(config.seed)
+        self.net = PaintNet(config.net)
+        self.step = 0
+        self.seconds = 0.0
+        self.history: list[tuple[int, float]] = []
+        self.optimizer = torch.optim.Adam(self.net.parameters(), lr=config.inner_lr) \
+            if config.method == "multitask" else None
+        if ckpt.paths(self.run_stem)[1].exists():
+            self._resume()
+
+    # --- checkpoints ---------------------------------------------------------------------------
+
+    def _tensors(self) -> dict[str, torch.Tensor]:
+        tensors = {n: p.detach() for n, p in self.net.named_parameters()}
+        if self.optimizer is not None:
+            for i, p in enumerate(self.net.parameters()):
+                state = self.optimizer.state.get(p)
+                if state:
+                    tensors[f"opt/{i}/exp_avg"] = state["exp_avg"]
+                    tensors[f"opt/{i}/exp_avg_sq"] = state["exp_avg_sq"]
+                    tensors[f"opt/{i}/step"] = torch.as_tensor(state["step"], dtype=torch.float32).view(1)
+        return tensors
+
+    def save(self) -> None:
+        ckpt.save_checkpoint(self.run_stem, self._tensors(), {
+            "kind": MODEL_KIND, "config": self.config.net.to_dict(), "train": self.config.to_dict(),
+            "step": self.step, "seconds": round(self.seconds, 1), "history": self.history[-400:]})
+
+    def _resume(self) -> None:
+        tensors, card = ckpt.load_checkpoint(self.run_stem)
+        if card.get("train", {}).get("method") != self.config.method:
+            raise CheckpointError("the checkpoint was trained with another method", str(self.run_stem))
+        params = {n: t for n, t in tensors.items() if not n.startswith("opt/")}
+        ckpt.check_matches(params, dict(self.net.named_parameters()), str(self.run_stem), "painting network")
+        self.net.load_state_dict(params)
+        if self.optimizer is not None:
+            for i, p in enumerate(self.net.parameters()):
+                if f"opt/{i}/exp_avg" in tensors:
+                    self.optimizer.state[p] = {"exp_avg": tensors[f"opt/{i}/exp_avg"].clone(),
+                                               "exp_avg_sq": tensors[f"opt/{i}/exp_avg_sq"].clone(),
+                                               "step": tensors[f"opt/{i}/step"].view(()).clone()}
+        self.step = int(card.get("step", 0))
+        self.seconds = float(card.get("seconds", 0.0))
+        self.history = [tuple(h) for h in card.get("history", [])]
+
+    # --- training --------------------------------------------------------------------------------
+
+    def _task(self, rng: np.random.Generator) -> Task:
+        return make_task(list(self.sampler.sample(rng).images))
+
+    def _reptile_step(self, task: Task, rng: np.random.Generator, generator: torch.Generator) -> float:
+        cfg = self.config
+        theta = {n: p.detach().clone() for n, p in self.net.named_parameters()}
+        losses = adapt_steps(self.net, task, cfg.inner_steps, cfg.inner_lr, cfg.objective, rng, generator)
+        eps = cfg.outer_lr * (1.0 - 0.9 * min(1.0, self.step / cfg.steps))
+        with torch.no_grad():
+            for n, p in self.net.named_parameters():
+                p.copy_(theta[n] + eps * (p - theta[n]))
+        return float(np.mean(losses))
+
+    def _multitask_step(self, task: Task, rng: np.random.Generator, generator: torch.Generator) -> float:
+        losses = []
+        for _ in range(self.config.inner_steps):
+            loss = task_loss(self.net, task, self.config.objective, rng, generator)
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.net.parameters(), 1.0)
+            self.optimizer.step()
+            losses.append(float(loss.detach()))
+        return float(np.mean(losses))
+
+    def train(self, progress: Progress = NULL_PROGRESS, until: int | None = None) -> None:
+        """Train to ``config.steps`` (or to step ``until``, or the time limit), then checkpoint."""
+        cfg = self.config
+        last = cfg.steps if until is None else min(until, cfg.steps)
+        started = time.perf_counter()
+        base_seconds = self.seconds
+        running = None
+        while self.step < last:
+            check_stop(progress)
+            if cfg.time_limit_s is not None and time.perf_counter() - started >= cfg.time_limit_s:
+                break
+            rng = np.random.default_rng([cfg.seed, self.step])
+            generator = torch.Generator().manual_seed(int(rng.integers(2**62)))
+            task = self._task(rng)
+            step_fn = self._reptile_step if cfg.method == "reptile" else self._multitask_step
+            loss = step_fn(task, rng, generator)
+            self.step += 1
+            running = loss if running is None else 0.98 * running + 0.02 * loss
+            self.seconds = base_seconds + time.perf_counter() - started
+            if self.step % 10 == 0:
+                self.history.append((self.step, round(running, 5)))
+            progress.report_progress(self.step / cfg.steps, f"step {self.step}/{cfg.steps}, loss {running:.4f}, "
+                                                            f"{self.seconds:.0f} s")
+            if self.step % cfg.checkpoint_every == 0:
+                self.save()
+        self.save()
+
+
+def save_model(stem: str | os.PathLike, params: dict[str, torch.Tensor], net: PaintNetConfig,
+               card: dict[str, Any]) -> None:
+    """Write shipped weights and their card (``kind``, ``config`` plus the given card)."""
+    ckpt.save_checkpoint(stem, {n: t.detach().contiguous() for n, t in params.items()},
+                         {"kind": MODEL_KIND, "config": net.to_dict(), **card})
+
+
+def load_model(stem: str | os.PathLike) -> tuple[PaintNet, dict[str, torch.Tensor], dict]:
+    """``(network, params, card)`` of stored painting weights (a shipped model or a checkpoint).
+
+    Raises CheckpointError for missing or damaged files, another kind of model, or weights that
+    do not fit the card's config.
+    """
+    tensors, card = ckpt.load_checkpoint(stem)
+    if card.get("kind") != MODEL_KIND:
+        raise CheckpointError(f"not a painting model (kind {card.get('kind')!r})", str(stem))
+    try:
+        net = PaintNet(PaintNetConfig.from_dict(card["config"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CheckpointError(f"the card's model config is malformed: {exc}", str(stem)) from exc
+    params = {n: t for n, t in tensors.items() if not n.startswith("opt/")}
+    ckpt.check_matches(params, dict(net.named_parameters()), str(stem), "painting network")
+    net.load_state_dict(params)
+    net.eval()
+    return net, params, card
+
+
+def add_train_arguments(parser) -> None:
+    """Options of ``python main.py train-painting``."""
+    parser.add_argument("--method", choices=METHODS, default="reptile",
+                        help="reptile (the shipped model) or multitask (the plain baseline)")
+    parser.add_argument("--steps", type=int, default=PaintTrainConfig.steps, help="outer steps")
+    parser.add_argument("--inner-steps", type=int, default=PaintTrainConfig.inner_steps)
+    parser.add_argument("--inner-lr", type=float, default=PaintTrainConfig.inner_lr)
+    parser.add_argument("--outer-lr", type=float, default=PaintTrainConfig.outer_lr)
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="stop (with a checkpoint) after this long; run again to resume")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=1, help="torch threads")
+    parser.add_argument("--data", default=None, metavar="DIR",
+                        help="paintings folder, one sub-folder per artist (default ../shared/data/paintings)")
+    parser.add_argument("--run", default=None, metavar="STEM",
+                        help="checkpoint stem (default runs/painting/METHOD)")
+    parser.add_argument("--export", default=None, metavar="NAME",
+                        help="when done, write models/NAME.safetensors and NAME.json from the checkpoint")
+
+
+def run_train(args) -> int:
+    """``python main.py train-painting ...``: train (or resume), then optionally export."""
+    from studio.progress import ConsoleProgress
+
+    torch.set_num_threads(max(1, args.threads))
+    config = PaintTrainConfig(method=args.method, steps=args.steps, inner_steps=args.inner_steps,
+                              inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
+                              time_limit_s=args.time_limit)
+    root = Path(args.data) if args.data else dataset.default_root()
+    stem = Path(args.run) if args.run else Path("runs") / "painting" / args.method
+    trainer = PaintTrainer(config, root, stem)
+    print(f"training {config.method} from step {trainer.step} to {config.steps}; checkpoint {stem}")
+    trainer.train(ConsoleProgress())
+    print(f"stopped at step {trainer.step} after {trainer.seconds:.0f} s of training")
+    if args.export:
+        export(stem, args.export, command="python main.py train-painting " + " ".join(
+            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
+            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed"}))
+        print(f"wrote {MODELS_DIR / args.export}.safetensors")
+    return 0
+
+
+def export(run_stem: str | Path, name: str, command: str, models_dir: Path = MODELS_DIR,
+           metrics: dict[str, Any] | None = None) -> None:
+    """Write a checkpoint's weights to ``models/NAME`` with a model card."""
+    net, params, card = load_model(run_stem)
+    train_cfg = card.get("train", {})
+    save_model(models_dir / name, params, net.config, {
+        "description": ("Painting generator meta-trained with Reptile" if train_cfg.get("method") == "reptile"
+                        else "Painting generator trained multi-task (plain baseline, not meta-learned)"),
+        "data": {"root": "../shared/data/paintings (see its README)", "artists": list(dataset.TRAIN_ARTISTS),
+                 "held_out": list(dataset.EVAL_ARTISTS),
+                 "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"},
+        "command": command, "train": train_cfg, "steps": card.get("step"), "train_seconds": card.get("seconds"),
+        "history": card.get("history", [])[-50:],
+        "adapt": {"lr": train_cfg.get("inner_lr", 1e-3), "optimizer": "adam(beta1=0)"},
+        "metrics": metrics or {}})

@@ -1,0 +1,36 @@
+"""A tiny end-to-end run of ``bench painting`` on a synthetic held-out 'artist'."""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+import pytest
+
+from studio.bench import painting as bench
+from tests.bench.test_painting_calibration import make_artist
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
+
+def parsed(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_quick_run_scores_every_method(tmp_path):
+    make_artist(tmp_path, "alpha", ((200, 50, 40), (240, 220, 200)))
+    args = parsed("--data", str(tmp_path), "--artists", "alpha", "--quick", "--threads", "1",
+                  "--budget", "0.3", "--long-budget", "0.6", "--patches", "256",
+                  "--methods", "meta", "instant", "multitask", "scratch", "scratch_long", "genuine", "crops_resized",
+                  "--sheet", str(tmp_path / "sheet.png"))
+    result = bench.run(args)
+    rows = {row["method"]: row for row in result["rows"]}
+    assert set(rows) == set(args.methods)
+    assert rows["instant"]["steps"] == 0 and rows["meta"]["steps"] >= 1
+    for row in rows.values():
+        assert np.isfinite(row["swd_ratio"]) and 0 <= row["copy"] <= 1
+    assert result["meta_vs_scratch_long"]["tasks"] == 1
+    assert (tmp_path / "sheet.png").is_file()
+    assert result["table"][0].startswith("painting: alpha")

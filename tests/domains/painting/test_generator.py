@@ -1,0 +1,152 @@
+"""The painting generator: instant, adapt (budget, cancel, previews), generate, vary, blend,
+repaint, render, more-like-these; on a small randomly initialised model saved like a shipped one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from studio.core.samples import Domain
+from studio.domains.base import AdaptConfig
+from studio.domains.painting.generator import AdaptPreview, PaintingGenerator, median_aspect
+from studio.domains.painting.model import PaintNet, PaintNetConfig
+from studio.domains.painting.params import PaintingParams
+from studio.domains.painting.train import load_model, save_model
+from studio.errors import AdaptationError, CheckpointError
+from studio.progress import RecordingProgress
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+SMALL = PaintingParams(long_side=64)
+
+
+@pytest.fixture(scope="module")
+def generator(tmp_path_factory: pytest.TempPathFactory) -> PaintingGenerator:
+    folder = tmp_path_factory.mktemp("models")
+    torch.manual_seed(0)
+    net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1))
+    save_model(folder / "tiny", dict(net.named_parameters()), net.config, {"adapt": {"lr": 1e-3}})
+    gen = PaintingGenerator("tiny", folder)
+    gen.objective = type(gen.objective)(batch=1, crop=32, patches=256, directions=16)
+    return gen
+
+
+def test_instant_needs_no_steps_and_carries_the_style(generator, samples):
+    adapted = generator.instant(samples)
+    assert adapted.method == "instant" and adapted.steps == 0 and adapted.domain is Domain.PAINTING
+    works = generator.generate(adapted, samples, SMALL, 3, seed=1)
+    assert len(works) == 3 and len({w.seed for w in works}) == 3
+    for w in works:
+        assert w.image.dtype == np.uint8 and max(w.image.shape[:2]) == 64
+        assert w.provenance["operation"] == "generate" and w.provenance["model"] == "tiny"
+
+
+def test_generation_is_reproducible_and_skips_rejected_seeds(generator, samples):
+    adapted = generator.instant(samples)
+    a = generator.generate(adapted, samples, SMALL, 2, seed=5)
+    b = generator.generate(adapted, samples, SMALL, 2, seed=5)
+    assert [w.seed for w in a] == [w.seed for w in b]
+    assert all(np.array_equal(x.image, y.image) for x, y in zip(a, b))
+    c = generator.generate(adapted, samples, SMALL, 2, seed=5, exclude_seeds=frozenset({a[0].seed}))
+    assert a[0].seed not in {w.seed for w in c}
+
+
+def test_adapt_takes_steps_streams_losses_and_previews(generator, samples):
+    progress = RecordingProgress()
+    adapted = generator.adapt(samples, AdaptConfig(steps=3, seed=0), progress, preview_every_s=0.0)
+    assert adapted.steps == 3 and len(adapted.losses) == 3
+    floats = [p for p in progress.partials if isinstance(p, float)]
+    previews = [p for p in progress.partials if isinstance(p, AdaptPreview)]
+    assert len(floats) == 3 and previews and previews[0].image.dtype == np.uint8
+    works = generator.generate(adapted, samples, SMALL, 1, seed=0)
+    assert works[0].provenance["method"] == "reptile" and works[0].provenance["steps"] == 3
+
+
+def test_adapt_is_deterministic_and_changes_the_output(generator, samples):
+    a = generator.adapt(samples, AdaptConfig(steps=2, seed=4))
+    b = generator.adapt(samples, AdaptConfig(steps=2, seed=4))
+    assert a.delta == b.delta
+    before = generator.generate(generator.instant(samples), samples, SMALL, 1, seed=2)[0].image
+    after = generator.generate(a, samples, SMALL, 1, seed=2)[0].image
+    assert not np.array_equal(before, after)
+
+
+def test_adapt_honours_cancel_and_time_budget(generator, samples):
+    progress = RecordingProgress(stop_after_partials=1)
+    adapted = generator.adapt(samples, AdaptConfig(steps=50, seed=0), progress)
+    assert adapted.stopped_early and adapted.steps == 1
+    timed = generator.adapt(samples, AdaptConfig(steps=None, time_budget_s=0.2, seed=0))
+    assert timed.steps >= 1 and not timed.stopped_early
+
+
+def test_adapt_continues_from_a_start_and_refuses_unknown_methods(generator, samples):
+    first = generator.adapt(samples, AdaptConfig(steps=1))
+    again = generator.adapt(samples, AdaptConfig(steps=1), start=first)
+    assert again.steps == 2
+    with pytest.raises(AdaptationError, match="not available for paintings"):
+        generator.adapt(samples, AdaptConfig(method="maml", steps=1))
+
+
+def test_refinements(generator, samples):
+    adapted = generator.instant(samples)
+    a, b = generator.generate(adapted, samples, SMALL, 2, seed=3)
+    close = generator.vary(adapted, samples, a, 1.0, 2, seed=1)
+    loose = generator.vary(adapted, samples, a, 0.0, 2, seed=1)
+    assert all(v.provenance["parent"] == a.id and v.seed != a.seed for v in close)
+    err_close = np.mean([np.abs(v.image.astype(int) - a.image).mean() for v in close])
+    err_loose = np.mean([np.abs(v.image.astype(int) - a.image).mean() for v in loose])
+    assert err_close < err_loose
+    blend = generator.blend(adapted, samples, a, b, seed=9)
+    assert blend.provenance["parents"] == [a.id, b.id] and blend.image.shape == a.image.shape
+    big = generator.render(adapted, samples, a, 128)
+    assert max(big.image.shape[:2]) == 128 and big.provenance["parent"] == a.id
+
+
+def test_repaint_changes_only_the_masked_region(generator, samples):
+    adapted = generator.instant(samples)
+    work = generator.generate(adapted, samples, SMALL, 1, seed=3)[0]
+    h, w = work.image.shape[:2]
+    mask = np.zeros((h, w), np.uint8)
+    mask[: h // 2, : w // 2] = 1
+    out = generator.repaint(adapted, samples, work, mask, seed=11)
+    diff = np.abs(out.image.astype(int) - work.image).sum(axis=2)
+    assert diff[-8:, -8:].max() == 0  # far from the mask: untouched
+    assert out.seed == work.seed and out.provenance["operation"] == "repaint"
+    with pytest.raises(AdaptationError, match="empty"):
+        generator.repaint(adapted, samples, work, np.zeros((h, w)), seed=1)
+    with pytest.raises(AdaptationError, match="px"):
+        generator.repaint(adapted, samples, work, np.ones((3, 3)), seed=1)
+
+
+def test_more_like_these_adds_kept_works(generator, samples):
+    adapted = generator.instant(samples)
+    kept = generator.generate(adapted, samples, SMALL, 1, seed=3)
+    more = generator.more_like_these(samples, kept, AdaptConfig(steps=1))
+    assert more.steps == 1
+
+
+def test_errors_are_clear(generator, samples, tmp_path: Path):
+    with pytest.raises(AdaptationError, match="no painting"):
+        generator.instant([])
+    melody_model = generator.instant(samples)
+    other = type(melody_model)(Domain.MELODY, "melody-reptile", "instant", melody_model.delta)
+    with pytest.raises(AdaptationError, match="belongs to"):
+        generator.generate(other, samples, SMALL, 1, seed=0)
+    (tmp_path / "bad.json").write_text("{}")
+    (tmp_path / "bad.safetensors").write_bytes(b"nonsense")
+    with pytest.raises(CheckpointError):
+        load_model(tmp_path / "bad")
+
+
+def test_params_validate():
+    with pytest.raises(ValueError, match="long_side"):
+        PaintingParams(long_side=10)
+    with pytest.raises(ValueError, match="composition"):
+        PaintingParams(composition=2)
+    assert PaintingParams(composition=1).coarse_side() < PaintingParams(composition=0).coarse_side()
+
+
+def test_median_aspect(samples):
+    assert median_aspect(samples) == pytest.approx(64 / 48)

@@ -1,0 +1,72 @@
+"""``python main.py generate`` with paintings (the melody side is tested in tests/domains/melody):
+files, report, seeds in the PNGs, and exit code 2 naming the file for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from studio.cli import main
+from studio.io.png_text import decode_png_text
+from tests.domains.painting.conftest import painting
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
+
+@pytest.fixture
+def pngs(tmp_path: Path) -> list[str]:
+    paths = []
+    for i in range(2):
+        path = tmp_path / f"in{i}.png"
+        Image.fromarray(painting(i, (60, 80))).save(path)
+        paths.append(str(path))
+    return paths
+
+
+def test_generate_paintings_writes_pngs_and_a_report(pngs: list[str], tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    code = main(["generate", "--samples", *pngs, "--count", "2", "--out", str(out), "--seed", "7",
+                 "--size", "64", "--steps", "1", "--threads", "1"])
+    assert code == 0, capsys.readouterr().err
+    report = json.loads((out / "report.json").read_text())
+    assert report["domain"] == "painting" and report["count"] == 2 and report["steps"] == 1
+    assert report["method"] == "reptile" and len(report["seeds"]) == 2
+    for key in ("adaptation_seconds", "generation_seconds"):
+        assert report[key] >= 0
+    for entry, seed in zip(report["works"], report["seeds"]):
+        data = (out / entry["file"]).read_bytes()
+        assert decode_png_text(data)["seed"] == str(seed)
+        image = np.asarray(Image.open(out / entry["file"]))
+        assert max(image.shape[:2]) == 64
+
+
+def test_generate_is_reproducible(pngs: list[str], tmp_path: Path) -> None:
+    args = ["--samples", *pngs, "--count", "1", "--seed", "3", "--size", "64", "--steps", "0"]
+    assert main(["generate", *args, "--out", str(tmp_path / "a")]) == 0
+    assert main(["generate", *args, "--out", str(tmp_path / "b")]) == 0
+    assert (tmp_path / "a" / "001.png").read_bytes() == (tmp_path / "b" / "001.png").read_bytes()
+
+
+def test_bad_painting_exits_2_naming_the_file(pngs: list[str], tmp_path: Path, capsys) -> None:
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
+    code = main(["generate", "--samples", pngs[0], str(broken), "--out", str(tmp_path / "o")])
+    assert code == 2
+    assert "broken.png" in capsys.readouterr().err
+
+
+def test_bad_size_exits_2(pngs: list[str], tmp_path: Path, capsys) -> None:
+    code = main(["generate", "--samples", *pngs, "--out", str(tmp_path / "o"), "--size", "5"])
+    assert code == 2
+    assert "long_side" in capsys.readouterr().err
+
+
+def test_mixed_kinds_exit_2(pngs: list[str], tmp_path: Path, capsys) -> None:
+    demo_midi = sorted((Path(__file__).resolve().parents[1] / "assets" / "demo").rglob("*.mid"))[0]
+    code = main(["generate", "--samples", pngs[0], str(demo_midi), "--out", str(tmp_path / "o")])
+    assert code == 2
+    assert "mix paintings and melodies" in capsys.readouterr().err
