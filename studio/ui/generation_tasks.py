@@ -4,8 +4,9 @@ Each function runs in the :class:`~studio.tasks.TaskRunner`'s worker and reports
 :class:`~studio.progress.Progress`. Pipelines chain several engine calls (instant model,
 preview gallery, gradient adaptation, final gallery); :class:`StageProgress` maps each call's
 progress into its share of the task and wraps its partial results in :class:`Tagged`, so the
-window can tell a loss (``"loss"``) from a finished work (``"work"``, with its ``wave``) or a
-new model (``"instant"``, ``"adapted"``). Everything passed in is immutable, so nothing here
+window can tell a loss (``"loss"``) from a finished work (``"work"``, with its ``wave``), a
+painting made with the weights of an adaptation still running (``"preview"``) or a new model
+(``"instant"``, ``"adapted"``). Everything passed in is immutable, so nothing here
 races with the UI thread.
 """
 
@@ -23,7 +24,8 @@ from studio.progress import Progress, check_stop
 
 @dataclass(frozen=True)
 class Tagged:
-    """A partial result of a pipeline: ``kind`` is "instant", "adapted", "loss" or "work"."""
+    """A partial result of a pipeline: ``kind`` is "instant", "adapted", "loss", "work" or "preview"
+    (an adaptation preview: an object with ``step``, ``loss`` and an ``image``)."""
 
     kind: str
     value: Any
@@ -54,11 +56,27 @@ class StageProgress:
             self._outer.report_partial(Tagged("work", result, self._wave))
         elif isinstance(result, (int, float)) and not isinstance(result, bool):
             self._outer.report_partial(Tagged("loss", float(result), self._wave))
+        elif is_adapt_preview(result):
+            self._outer.report_partial(Tagged("preview", result, self._wave))
         else:
             self._outer.report_partial(Tagged("other", result, self._wave))
 
     def should_stop(self) -> bool:
         return self._outer.should_stop()
+
+
+class _ProgressOnly(StageProgress):
+    """A stage whose streamed works are dropped: the task returns the final ones itself."""
+
+    def report_partial(self, result: Any) -> None:
+        if not isinstance(result, Work):
+            super().report_partial(result)
+
+
+def is_adapt_preview(result: Any) -> bool:
+    """Whether ``result`` is a painting adaptation's preview (the painting generator's
+    ``AdaptPreview``, recognised by its fields so the UI never imports the torch module)."""
+    return all(hasattr(result, name) for name in ("step", "loss", "image")) and not isinstance(result, Work)
 
 
 def _model(model: AdaptedModel | None, samples: Sequence[Sample], progress: Progress) -> AdaptedModel:
@@ -82,11 +100,12 @@ def generate_task(model: AdaptedModel | None, samples: Sequence[Sample], params:
 
 def adapt_task(samples: Sequence[Sample], config: AdaptConfig, params: Any, count: int, seed: int,
                exclude: frozenset[int], progress: Progress, kept: Sequence[Work] = (),
-               start: AdaptedModel | None = None) -> Outcome:
+               start: AdaptedModel | None = None, preview_every_s: float | None = None) -> Outcome:
     """Instant model -> preview gallery -> gradient adaptation (losses stream) -> final gallery.
 
     With ``kept`` works this is "more like these": no preview, and the adaptation sees the kept
-    works as extra samples, starting from ``start``.
+    works as extra samples, starting from ``start``. With ``preview_every_s`` a painting
+    adaptation also streams a ``Tagged("preview", ...)`` painting that often.
     """
     seconds: dict[str, float] = {}
     if kept:
@@ -99,7 +118,7 @@ def adapt_task(samples: Sequence[Sample], config: AdaptConfig, params: Any, coun
         engine.generate(instant, samples, params, count, seed, preview, exclude)
         check_stop(progress)
         progress.report_progress(0.3, "Adapting to your samples")
-        adapted = engine.adapt(samples, config, StageProgress(progress, 0.3, 0.8, "adapt"), start)
+        adapted = engine.adapt(samples, config, StageProgress(progress, 0.3, 0.8, "adapt"), start, preview_every_s)
     seconds["adapt"] = adapted.seconds
     progress.report_partial(Tagged("adapted", adapted))
     check_stop(progress)
@@ -132,3 +151,19 @@ def regenerate_task(model: AdaptedModel | None, samples: Sequence[Sample], work:
     used = _model(model, samples, progress)
     new = engine.regenerate_bars(used, samples, work, tuple(bars), seed, StageProgress(progress, 0.05, 1.0, "main"))
     return Outcome((new,), used)
+
+
+def repaint_task(model: AdaptedModel | None, samples: Sequence[Sample], work: Work, mask: Any, seed: int,
+                 progress: Progress) -> Outcome:
+    """``work`` with the masked region painted anew (same seed, new picture)."""
+    used = _model(model, samples, progress)
+    new = engine.repaint(used, samples, work, mask, seed, StageProgress(progress, 0.05, 1.0, "main"))
+    return Outcome((new,), used)
+
+
+def render_task(model: AdaptedModel | None, samples: Sequence[Sample], work: Work, long_side: int,
+                progress: Progress) -> Outcome:
+    """``work`` painted again at ``long_side`` px."""
+    used = _model(model, samples, progress)
+    # the engine streams the render before giving it its final title: only the returned one lands
+    return Outcome((engine.render(used, samples, work, long_side, _ProgressOnly(progress, 0.05, 1.0, "main")),), used)

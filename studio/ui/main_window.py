@@ -5,6 +5,7 @@ undoable command, so the project is never half-imported. Every failure, from a w
 file operation, is shown in one place: the status bar plus the non-modal problems dialog.
 Questions that block (unsaved changes, file choosers) go through :class:`~studio.ui.dialogs.Prompts`.
 Adaptation, generation and refinement are the :class:`~studio.ui.generation.GenerationController`'s;
+the Melody or the Painting dock (and the Paintings menu) shows for the project's kind of samples;
 melody playback is the :class:`~studio.ui.audio.Player`'s (its playhead drives the inspector's
 piano roll and the playing gallery card).
 """
@@ -38,6 +39,8 @@ from studio.ui.panels.gallery_panel import GalleryPanel
 from studio.ui.generation import GenerationController
 from studio.ui.panels.inspector import InspectorPanel
 from studio.ui.panels.melody_controls import MelodyControlsPanel
+from studio.ui.panels.painting_controls import PaintingControlsPanel
+from studio.ui.painting_actions import PaintingActions, build_painting_actions
 from studio.ui.panels.sample_bin import SampleBin, local_paths
 from studio.ui.session import ProjectSession
 from studio.ui.window_edit import EditCommands
@@ -46,6 +49,15 @@ from studio.ui.window_play import PlaybackCommands
 
 APP_TITLE = "Meta-Creation Studio"
 DEFAULT_THUMB = 80
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: a controls panel keeps its height in a short dock."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(widget)
+    return scroll
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,7 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         self.setObjectName("MainWindow")
         self._build_panels()
         self.actions = build_actions(self)
+        self.painting_actions: PaintingActions = build_painting_actions(self)
         self._wire()
         self.generation = GenerationController(self)
         self._wire_melody()
@@ -97,19 +110,18 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         self.adaptation_panel = AdaptationPanel(self.runner)
         self.inspector = InspectorPanel()
         self.melody_controls = MelodyControlsPanel()
-        controls_scroll = QScrollArea()
-        controls_scroll.setWidgetResizable(True)
-        controls_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        controls_scroll.setWidget(self.melody_controls)
+        self.painting_controls = PaintingControlsPanel()
         self._docks = [
             self._dock("Samples", self.sample_bin, Qt.DockWidgetArea.LeftDockWidgetArea),
             self._dock("Adaptation", self.adaptation_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
-            self._dock("Melody", controls_scroll, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("Melody", _scrolled(self.melody_controls), Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("Painting", _scrolled(self.painting_controls), Qt.DockWidgetArea.RightDockWidgetArea),
         ]
+        self.tabifyDockWidget(self._docks[3], self._docks[4])  # one of the two shows, by the project's kind
         self.resizeDocks(self._docks[:1] + self._docks[2:3], [300, 380], Qt.Orientation.Horizontal)
         self.resizeDocks(self._docks[:2], [420, 320], Qt.Orientation.Vertical)
-        self.resizeDocks(self._docks[2:], [400, 380], Qt.Orientation.Vertical)
+        self.resizeDocks(self._docks[2:4], [400, 380], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -163,6 +175,11 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         self.inspector.sig_play_requested.connect(self.play_selected)
         self.inspector.sig_tempo_changed.connect(self.player.set_tempo_scale)
         self.inspector.sig_bars_selected.connect(lambda _bars: self.generation.refresh())
+        self.inspector.sig_mask_changed.connect(lambda _any: self.generation.refresh())
+        # one variation closeness, shown in the painting controls and in the inspector
+        self.inspector.closeness.setValue(self.painting_controls.closeness.value())
+        self.inspector.closeness.valueChanged.connect(self.painting_controls.closeness.setValue)
+        self.painting_controls.closeness.valueChanged.connect(self.inspector.closeness.setValue)
         self.player.sig_notice.connect(self._audio_notice)
         self.player.sig_playing_changed.connect(self._playing_changed)
         self.player.sig_position.connect(self._play_position)
@@ -338,8 +355,11 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         domain = self.session.project.domain
         self.adaptation_panel.set_domain(domain)
         if domain is not None and domain is not getattr(self, "_shown_domain", None):
-            self._shown_domain = domain  # the Melody panel is of no use to a paintings project
+            self._shown_domain = domain  # the Melody panel is of no use to a paintings project, and so on
             self._docks[3].setVisible(domain is Domain.MELODY)
+            self._docks[4].setVisible(domain is Domain.PAINTING)
+            self._docks[3 if domain is Domain.MELODY else 4].raise_()
+        self.painting_actions.menu.menuAction().setVisible(domain is not Domain.MELODY)
         self._refresh_actions()
         rows = self.gallery_panel.selected_rows()
         if not self.sample_bin.selected_rows() and not rows:
@@ -350,6 +370,22 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
                 self.inspector.show_work(work)  # e.g. kept, or its bars regenerated in place
         self.gallery_panel.view.set_empty_hint(self._gallery_hint())
         self.generation.refresh()
+
+    def refresh_painting_actions(self, reasons: dict[str, str | None]) -> None:
+        """Enable the Paintings menu's actions as the controller's ``reasons`` say."""
+        self.painting_actions.set_availability(reasons)
+        has_picture = self.inspector.preview.source() is not None
+        self.painting_actions.fit.setEnabled(has_picture)
+        self.painting_actions.brush.setEnabled(self.inspector.brush_button.isEnabled())
+        self.painting_actions.clear_mask.setEnabled(self.inspector.has_mask())
+
+    def show_shortcuts(self):
+        """The shortcuts dialog, with the Paintings menu's actions too."""
+        from studio.ui.dialogs import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.actions.all() + self.painting_actions.all(), self)
+        dialog.show()
+        return dialog
 
     def _gallery_hint(self) -> str:
         from studio.ui.panels.gallery_panel import empty_hint

@@ -74,6 +74,7 @@ class FileCommands:
     def save_to(self: MainWindow, path: str) -> bool:
         self.session.project.settings["adaptation"] = self.adaptation_panel.settings()
         self.session.project.settings["melody"] = self.melody_controls.settings()
+        self.session.project.settings["painting"] = self.painting_controls.settings()
         try:
             self.session.save(path)
         except ProjectError as exc:

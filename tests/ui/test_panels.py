@@ -53,10 +53,12 @@ def test_adaptation_panel_lists_the_registry_and_explains_why_adapt_is_off(qtbot
     assert sorted(names) == sorted(ADAPTATION_METHODS)
     for i, name in enumerate(names):
         assert panel.method.itemData(i, Qt.ItemDataRole.ToolTipRole) == ADAPTATION_METHODS[name].description
-    panel.set_domain(Domain.PAINTING)
+    panel.set_domain(None)
     assert not panel.adapt_button.isEnabled()
-    assert "No meta-trained painting generator is installed yet" in panel.adapt_button.toolTip()
+    assert "Add a few samples first" in panel.adapt_button.toolTip()
     assert panel.reason.text() == panel.adapt_button.toolTip()
+    panel.set_domain(Domain.PAINTING)
+    assert panel.adapt_button.isEnabled() is engine.generator_available(Domain.PAINTING)
     panel.set_domain(Domain.MELODY)  # the shipped melody model was meta-trained with Reptile
     assert panel.adapt_button.isEnabled()
     assert [panel.method.itemData(i) for i in range(panel.method.count())] == ["reptile", "anil"]

@@ -1,6 +1,8 @@
 """The inspector: a larger preview and every fact of the selected sample or work.
 
-A painting shows as a picture with its palette; a melody as a full piano roll
+A painting shows as a zoomable picture (:class:`~studio.ui.widgets.image_view.ImageView`) with
+its palette and, for a gallery painting, the mask brush that "Repaint region" uses and the
+variation closeness slider; a melody as a full piano roll
 (:class:`~studio.ui.widgets.piano_roll.PianoRollWidget`) with a transport row: Play / Stop
 and the playback tempo. The panel only asks for playback (``sig_play_requested``); the window
 owns the player and moves the playhead with :meth:`set_playhead`. Bars chosen in a gallery
@@ -11,9 +13,11 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QPushButton, QScrollArea, QSlider, QSpinBox, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from studio.core.melody import Melody
@@ -23,11 +27,20 @@ from studio.io.palette import dominant_palette
 from studio.ui.audio import TEMPO_RANGE
 from studio.ui.facts import fact_rows, work_rows, work_title
 from studio.ui.pixmaps import rgb_to_pixmap
+from studio.ui.widgets.image_view import ImageView
 from studio.ui.widgets.piano_roll import PianoRollWidget
-from studio.ui.widgets.preview import FitPixmapLabel
 from studio.ui.widgets.swatches import PaletteSwatches
 
 NOTHING = "Select a sample or a work to see it here with its facts."
+
+
+def _related(before: Work | None, after: Work) -> bool:
+    """Whether ``after`` is ``before`` repainted (or the way back): its mask still applies."""
+    if before is None or before.image is None or after.image is None:
+        return False
+    return before.image.shape == after.image.shape and (
+        before.id == after.id or after.provenance.get("parent") == before.id
+        or before.provenance.get("parent") == after.id)
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
@@ -43,6 +56,8 @@ class InspectorPanel(QWidget):
     sig_play_requested = Signal()  # play or stop what the inspector shows
     sig_tempo_changed = Signal(float)  # playback tempo as a factor of the melody's own
     sig_bars_selected = Signal(list)
+    sig_mask_changed = Signal(bool)  # whether a mask is brushed on the shown gallery painting
+    sig_repaint_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,8 +66,13 @@ class InspectorPanel(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview = FitPixmapLabel(NOTHING)
-        self.preview.setToolTip("Preview of the selected sample or work")
+        self.preview = ImageView(NOTHING)
+        self.preview.setToolTip("The selected sample or work: wheel or Ctrl +/- zooms, Ctrl 0 fits, "
+                                "drag pans; in brush mode the left button paints the repaint mask, the "
+                                "right button erases it")
+        self.preview.sig_mask_changed.connect(self.sig_mask_changed.emit)
+        self.preview.sig_zoom_changed.connect(self._show_zoom)
+        self._painting_tools = self._build_painting_tools()
         self.piano_roll = PianoRollWidget()
         self.piano_roll.sig_bars_selected.connect(self._bars_selected)
         self._stack = QStackedWidget()
@@ -92,11 +112,58 @@ class InspectorPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self._stack, 3)
         layout.addWidget(self._transport)
+        layout.addWidget(self._painting_tools)
         layout.addWidget(self.swatches_label)
         layout.addWidget(self.swatches)
         layout.addWidget(facts_scroll, 2)
         self.setMinimumSize(200, 260)
         self.show_nothing()
+
+    def _build_painting_tools(self) -> QWidget:
+        self.brush_button = QPushButton("Brush")
+        self.brush_button.setCheckable(True)
+        self.brush_button.setToolTip("Brush mode (B): paint the region to repaint with the left button, "
+                                     "erase with the right button")
+        self.brush_button.toggled.connect(self.preview.set_brush_mode)
+        self.brush_size = QSpinBox()
+        self.brush_size.setRange(2, 256)
+        self.brush_size.setValue(self.preview.brush_size())
+        self.brush_size.setSuffix(" px")
+        self.brush_size.setToolTip("Brush diameter in the painting's pixels")
+        self.brush_size.valueChanged.connect(self.preview.set_brush_size)
+        self.clear_mask_button = QPushButton("Clear")
+        self.clear_mask_button.setToolTip("Clear the repaint mask")
+        self.clear_mask_button.clicked.connect(self.preview.clear_mask)
+        self.repaint_button = QPushButton("Repaint")
+        self.repaint_button.clicked.connect(self.sig_repaint_requested.emit)
+        self.set_repaint_reason("Brush a region of a gallery painting first")
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.setToolTip("Fit the picture to the view (Ctrl+0); the wheel or Ctrl +/- zooms")
+        self.fit_button.clicked.connect(self.preview.fit)
+        self.zoom_label = QLabel()
+        self.zoom_label.setToolTip("Zoom: 100 % shows the painting's actual pixels")
+        self.closeness = QSlider(Qt.Orientation.Horizontal)
+        self.closeness.setRange(0, 100)
+        self.closeness.setValue(70)
+        self.closeness.setToolTip("Closeness of variations: right keeps the composition and most detail, "
+                                  "left keeps only a sketch of it")
+        self.preview.sig_mask_changed.connect(lambda _any: self._update_mask_tools())
+        tools = QWidget()
+        column = QVBoxLayout(tools)
+        column.setContentsMargins(0, 0, 0, 0)
+        first = QHBoxLayout()
+        for widget in (self.brush_button, self.brush_size, self.clear_mask_button, self.repaint_button):
+            first.addWidget(widget)
+        first.addStretch(1)
+        first.addWidget(self.fit_button)
+        first.addWidget(self.zoom_label)
+        second = QHBoxLayout()
+        second.addWidget(QLabel("Variation closeness"))
+        second.addWidget(self.closeness, 1)
+        column.addLayout(first)
+        column.addLayout(second)
+        tools.setVisible(False)
+        return tools
 
     # -- what is shown -------------------------------------------------------------------------------
 
@@ -120,6 +187,7 @@ class InspectorPanel(QWidget):
         self.preview.set_source(None)
         self._show_melody(None)
         self._set_palette(None)
+        self._show_painting_tools(False)
         self.facts.setText("")
 
     def show_sample(self, sample: Sample) -> None:
@@ -127,20 +195,24 @@ class InspectorPanel(QWidget):
         self.title.setText(f"<b>{html.escape(sample.name)}</b><br><small>{html.escape(sample.path)}</small>")
         self.preview.set_source(rgb_to_pixmap(sample.image) if sample.image is not None else None)
         self._show_melody(sample.melody, selectable=False)
+        self._show_painting_tools(sample.image is not None)
         facts = sample.facts
         self._set_palette(facts.palette if isinstance(facts, ImageFacts) else None)
         self.facts.setText(_table(fact_rows(facts)))
 
     def show_work(self, work: Work) -> None:
-        same = self._work is not None and self._work.id == work.id and self._work.melody is work.melody
+        before = self._work
+        same = before is not None and before.id == work.id and before.melody is work.melody
         self._work, self._sample = work, None
         self.title.setText(f"<b>{html.escape(work_title(work))}</b>")
         if work.image is not None:
-            self.preview.set_source(rgb_to_pixmap(work.image))
+            if before is None or before.image is not work.image:
+                self.preview.set_source(rgb_to_pixmap(work.image), keep_mask=_related(before, work))
             self._set_palette(dominant_palette(work.image))
         else:
             self.preview.set_source(None)
             self._set_palette(None)
+        self._show_painting_tools(work.image is not None)
         if not same:  # a status change keeps the chosen bars
             self._show_melody(work.melody, selectable=True)
         self.facts.setText(_table(work_rows(work)))
@@ -150,6 +222,39 @@ class InspectorPanel(QWidget):
         self._stack.setCurrentWidget(self.piano_roll if melody is not None else self.preview)
         self._transport.setVisible(melody is not None)
         self._bars_selected([])
+
+    def _show_painting_tools(self, visible: bool) -> None:
+        self._painting_tools.setVisible(visible)
+        if not visible or self._work is None:
+            self.brush_button.setChecked(False)
+        self._update_mask_tools()
+
+    def _update_mask_tools(self) -> None:
+        brushable = self._work is not None and self._work.image is not None
+        self.brush_button.setEnabled(brushable)
+        self.brush_size.setEnabled(brushable)
+        self.clear_mask_button.setEnabled(brushable and self.preview.has_mask())
+
+    def _show_zoom(self, scale: float) -> None:
+        self.zoom_label.setText(f"{scale * 100:.0f} %")
+
+    # -- the repaint mask -----------------------------------------------------------------------------
+
+    def mask(self) -> np.ndarray | None:
+        """The brushed mask of the shown gallery painting (HxW uint8, 255 = repaint), or None when
+        no gallery painting is shown or nothing is brushed."""
+        if self._work is None or self._work.image is None or not self.preview.has_mask():
+            return None
+        return self.preview.mask()
+
+    def has_mask(self) -> bool:
+        return self._work is not None and self._work.image is not None and self.preview.has_mask()
+
+    def set_repaint_reason(self, reason: str | None) -> None:
+        """Enable the Repaint button (None) or disable it, saying why in its tooltip."""
+        tip = "Paint the brushed region anew, blending it into the rest (Ctrl+Shift+R)"
+        self.repaint_button.setEnabled(reason is None)
+        self.repaint_button.setToolTip(tip if reason is None else f"{tip}. {reason}.")
 
     # -- playback and bars ----------------------------------------------------------------------------
 
