@@ -50,8 +50,8 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     painting.add_argument("--size", type=int, default=256, help="long side of the paintings in px (default 256)")
     painting.add_argument("--aspect", type=float, default=None,
                           help="width / height (default: the samples' median)")
-    painting.add_argument("--composition", type=float, default=0.5,
-                          help="0 keeps the samples' compositions closely, 1 invents freely (default 0.5)")
+    painting.add_argument("--composition", type=float, default=0.25,
+                          help="0 keeps the samples' compositions closely, 1 invents freely (default 0.25)")
 
 
 def _fail(message: str) -> int:

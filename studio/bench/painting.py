@@ -7,6 +7,7 @@ resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio
 16 and 32 px, copy score, SinGAN diversity, mean pairwise L1):
 
 * **meta**: the shipped Reptile-meta-trained generator, adapted for ``--budget`` seconds;
+* **meta_short**: the same adapted for ``--short-budget`` seconds only (does it converge?);
 * **instant**: the same with no gradient step (FiLM conditioning on the style features only);
 * **multitask**: the same network trained multi-task on the same data and steps (plain, not
   meta-learned; ``models/painting-multitask``), adapted for the same budget;
@@ -18,6 +19,9 @@ resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio
   the samples enlarged to 256 px), the yardsticks of the goals.
 
 Every trained method paints over the same layouts (same seeds), so rows differ only by weights.
+With ``--timing-runs N`` the first task also times the instant preview N times (median): the
+style features plus the first painting, and plus a gallery of 12, beside one GPNN painting of
+the same size as the no-training baseline.
 """
 
 from __future__ import annotations
@@ -47,10 +51,10 @@ from studio.io.samples import load_sample
 
 DESCRIPTION = "Painting generator vs scratch, multi-task fine-tuning, GPNN on held-out artists"
 
-METHODS = ("meta", "instant", "multitask", "scratch", "scratch_long", "gpnn", "genuine", "crops_resized")
-TRAINED = {"meta": "painting-reptile", "instant": "painting-reptile", "multitask": "painting-multitask",
+METHODS = ("meta", "meta_short", "instant", "multitask", "scratch", "scratch_long", "gpnn", "genuine", "crops_resized")
+TRAINED = {"meta": "painting-reptile", "meta_short": "painting-reptile", "instant": "painting-reptile", "multitask": "painting-multitask",
            "scratch": "scratch", "scratch_long": "scratch"}
-QUICK = {"tasks": 1, "count": 2, "patches": 512, "budget": 2.0, "long_budget": 4.0}
+QUICK = {"tasks": 1, "count": 2, "patches": 512, "budget": 2.0, "long_budget": 4.0, "short_budget": 1.0}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +67,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--budget", type=float, default=60.0, help="adaptation seconds per task and method")
     parser.add_argument("--long-budget", type=float, default=600.0, help="scratch_long's adaptation seconds")
     parser.add_argument("--long-tasks", type=int, default=1, help="tasks per artist that run scratch_long")
+    parser.add_argument("--short-budget", type=float, default=15.0, help="meta_short's adaptation seconds")
+    parser.add_argument("--timing-runs", type=int, default=0,
+                        help="time the instant preview this many times on the first task (median)")
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
     parser.add_argument("--patches", type=int, default=metrics.PATCHES_PER_SET,
                         help="SWD neighbourhoods per set and level")
@@ -125,6 +132,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         args.patches = min(args.patches, QUICK["patches"])
         args.budget = min(args.budget, QUICK["budget"])
         args.long_budget = min(args.long_budget, QUICK["long_budget"])
+        args.short_budget = min(args.short_budget, QUICK["short_budget"])
     args.long_side, args.normalize = 256, ["reference"]  # what score_works reads
     root = args.data if args.data is not None else default_root()
     previous_threads = torch.get_num_threads()
@@ -132,6 +140,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     per_task: list[dict[str, Any]] = []
     sheets = []
+    timing_result = None
     try:
         with tempfile.TemporaryDirectory() as tmp:
             generators = _generators(args, Path(tmp))
@@ -151,7 +160,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         if method == "scratch_long" and task.index >= args.long_tasks:
                             continue
                         if method in generators:
-                            budget = args.long_budget if method == "scratch_long" else args.budget
+                            budget = {"scratch_long": args.long_budget, "meta_short": args.short_budget}.get(
+                                method, args.budget)
                             works, timing = _trained_works(generators[method], method, samples, budget, args)
                         else:
                             works, timing = _other_works(method, images, genuine, args,
@@ -163,6 +173,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                               f"(16 px {scores['swd_ratio_16']:.2f}, 32 px {scores['swd_ratio_32']:.2f}) "
                               f"copy {scores['copy']:.3f} div {scores['diversity']:.2f} "
                               f"{timing['seconds']:.1f} s, {timing['steps']} steps", file=sys.stderr, flush=True)
+                    timed = generators.get("meta") or generators.get("instant")
+                    if args.timing_runs and not per_task and timed is not None:
+                        timing_result = time_preview(timed, samples, images, args)
                     per_task.append(record)
                     if task.index == 0:
                         sheets.append((artist, shown))
@@ -178,13 +191,35 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "benchmark": "painting", "artists": list(args.artists), "tasks_per_artist": args.tasks,
         "samples_per_task": args.samples, "works_per_method": args.count, "budget_s": args.budget,
         "long_budget_s": args.long_budget, "threads": args.threads, "patches_per_set": args.patches,
-        "rows": rows, "meta_vs_scratch_long": paired, "per_task": per_task,
+        "rows": rows, "meta_vs_scratch_long": paired, "preview_timing": timing_result, "per_task": per_task,
         "seconds": round(time.perf_counter() - started, 1),
     }
     if args.sheet is not None:
         result["sheet"] = str(write_sheet(args.sheet, sheets))
     result["table"] = format_table(result).splitlines()
     return result
+
+
+def time_preview(generator: PaintingGenerator, samples: list[Sample], images: list[np.ndarray],
+                 args: argparse.Namespace) -> dict[str, Any]:
+    """Median seconds (over ``--timing-runs``) from the samples to the first instant painting and to
+    a gallery of 12, and of one GPNN painting at the first sample's size (the no-training baseline)."""
+    first, gallery, gpnn = [], [], []
+    for run in range(args.timing_runs):
+        t0 = time.perf_counter()
+        adapted = generator.instant(samples)
+        generator.generate(adapted, samples, PaintingParams(), 1, run)
+        first.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        adapted = generator.instant(samples)
+        works = generator.generate(adapted, samples, PaintingParams(), 12, run)
+        gallery.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        PatchSource(images, GPNNConfig()).generate(images[0].shape[:2], seed=run, init=0)
+        gpnn.append(time.perf_counter() - t0)
+    return {"runs": args.timing_runs, "threads": args.threads, "first_painting_s": float(np.median(first)),
+            "gallery_12_s": float(np.median(gallery)), "gpnn_one_painting_s": float(np.median(gpnn)),
+            "all_first_s": [round(x, 3) for x in first], "all_gallery_s": [round(x, 3) for x in gallery]}
 
 
 def _paired(per_task: list[dict[str, Any]], a: str, b: str) -> dict[str, float] | None:
@@ -208,6 +243,11 @@ def format_table(result: dict[str, Any]) -> str:
         lines.append(f"{row['method']:<14}{row['tasks']:>6}{row['swd_ratio']:>7.2f} +-{se:.2f}"
                      f"{row['swd_ratio_16']:>7.2f}{row['swd_ratio_32']:>7.2f}{row['copy']:>7.3f}"
                      f"{row['diversity']:>7.2f}{row['pairwise_l1']:>7.3f}{row['seconds']:>9.1f}{row['steps']:>7.0f}")
+    timing = result.get("preview_timing")
+    if timing:
+        lines.append(f"instant preview (median of {timing['runs']}, {timing['threads']} thread(s)): first painting "
+                     f"{timing['first_painting_s']:.2f} s, gallery of 12 {timing['gallery_12_s']:.2f} s; "
+                     f"one GPNN painting {timing['gpnn_one_painting_s']:.2f} s")
     paired = result.get("meta_vs_scratch_long")
     if paired:
         lines.append(f"same {paired['tasks']} task(s): meta ({result['budget_s']:.0f} s) ratio {paired['meta']:.2f} "

@@ -22,7 +22,7 @@ def parsed(*argv: str) -> argparse.Namespace:
 def test_quick_run_scores_every_method(tmp_path):
     make_artist(tmp_path, "alpha", ((200, 50, 40), (240, 220, 200)))
     args = parsed("--data", str(tmp_path), "--artists", "alpha", "--quick", "--threads", "1",
-                  "--budget", "0.3", "--long-budget", "0.6", "--patches", "256",
+                  "--budget", "0.3", "--long-budget", "0.6", "--patches", "256", "--timing-runs", "1",
                   "--methods", "meta", "instant", "multitask", "scratch", "scratch_long", "genuine", "crops_resized",
                   "--sheet", str(tmp_path / "sheet.png"))
     result = bench.run(args)
@@ -32,5 +32,7 @@ def test_quick_run_scores_every_method(tmp_path):
     for row in rows.values():
         assert np.isfinite(row["swd_ratio"]) and 0 <= row["copy"] <= 1
     assert result["meta_vs_scratch_long"]["tasks"] == 1
+    assert result["preview_timing"]["first_painting_s"] > 0
+    assert any(line.startswith("instant preview") for line in result["table"])
     assert (tmp_path / "sheet.png").is_file()
     assert result["table"][0].startswith("painting: alpha")

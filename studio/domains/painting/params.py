@@ -16,7 +16,8 @@ class PaintingParams:
 
     long_side: int = 256  # px of the longer side
     aspect: float | None = None  # width / height; default: the samples' median aspect ratio
-    composition: float = 0.5  # 0 keeps the samples' compositions closely, 1 invents freely
+    composition: float = 0.25  # 0 keeps the samples' compositions closely, 1 invents freely (default
+    # chosen on tasks of the training artists: see docs/BENCHMARKS.md)
     texture: float = 1.0  # strength of the invented detail (noise), 0..2
 
     def __post_init__(self) -> None:

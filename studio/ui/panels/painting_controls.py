@@ -80,10 +80,11 @@ class PaintingControlsPanel(QWidget):
         for label, value in ASPECTS.items():
             self.aspect.addItem(label, value)
         self.aspect.setToolTip("Shape of new paintings (width : height); default: the samples' median shape")
-        self.composition = _slider(0, 100, 50, "Composition: left keeps the samples' compositions closely, "
+        default = PaintingParams()
+        self.composition = _slider(0, 100, round(default.composition * 100), "Composition: left keeps the samples' compositions closely, "
                                    "right invents freely")
         self.composition_label = QLabel()
-        self.texture = _slider(0, 200, 100, "Texture: the strength of the painted detail (brushwork, grain); "
+        self.texture = _slider(0, 200, round(default.texture * 100), "Texture: the strength of the painted detail (brushwork, grain); "
                                "left is smoother, right is busier")
         self.texture_label = QLabel()
         self.closeness = _slider(0, 100, 70, "Closeness of variations: right keeps the composition and most "
