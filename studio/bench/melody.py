@@ -3,10 +3,15 @@
 For each held-out task (collections never seen in meta-training) and each of ``--episodes``
 draws, the support is 4 phrases of 8 bars from 4 different tunes and the reference is one
 8-bar phrase (the first full one) of every *other* tune of the collection, so generated and
-reference melodies have the same length. Every method writes ``--count`` 8-bar melodies in
-the support's key and meter with the same sampler (temperature 1, grammar masks, the
-support's range widened by 2 semitones; candidates that copy a support clip are replaced by
-the next seed, up to 4 times: the product's behaviour). Methods, all in the same run:
+reference melodies have the same length. Every method writes ``--count`` 8-bar melodies,
+melody ``i`` in the key and meter of support clip ``i mod 4`` (``--plan clips``: collections mix
+meters, and so does the reference; ``--plan majority`` puts all in the support's most common
+key and meter), every network method with the same sampler (temperature 1, grammar masks, the
+support's range widened by 2 semitones, the density tilt calibrated to the notes per bar of the
+support clips in the melody's meter); candidates that copy a support clip are replaced by the
+next seed, up to 4 times: the product's behaviour. ``--split validation`` runs the same protocol
+on :data:`VALIDATION_TASKS` (training collections) for choosing defaults, so that the held-out
+collections are only used to report. Methods, all in the same run:
 
 * ``adapted``: the meta-trained model, style-conditioned and fine-tuned ``--steps`` SGD steps;
 * ``instant``: the same model conditioned on the support's style only (no gradient step);
@@ -22,9 +27,12 @@ the next seed, up to 4 times: the product's behaviour). Methods, all in the same
   number of candidates as every other method.
 
 Metrics: Yang & Lerch overlapping area per feature and its mean (``mean_oa``), key consistency
-(share of notes in the support's scale), groove consistency, the copy rate before and after
+(share of notes in the melody's key's scale), groove consistency, the copy rate before and after
 the copy filter, and the human copy rate (a reference phrase against 4 other ones of the same
-collection). Goals: the adapted model's mean OA above every other method's, and above every
+collection). ``standard_errors`` are over episodes (each task's draws count separately) and
+``adapted_minus`` is the paired per-episode difference with its standard error. A fixed
+``--seed`` gives the same numbers in every process (only the ``*_seconds`` fields vary).
+Goals: the adapted model's mean OA above every other method's, and above every
 method whose copy rate (after the filter) is not above the human one. ``timing``: median
 wall time of ``MelodyGenerator.adapt`` (default steps) plus 12 melodies, with 1 and with 2
 torch threads. ``--compare DIR ...`` adds the held-out query
@@ -37,7 +45,9 @@ import argparse
 import sys
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +56,14 @@ import torch
 
 from studio.core.melody import KeySignature, Melody
 from studio.domains.melody.corpus import MelodyCorpus, load_corpus
-from studio.domains.melody.generator import model_path
+from studio.domains.melody.generator import calibration_target, model_path
 from studio.domains.melody.markov import VariableOrderMarkov
 from studio.domains.melody.metrics import (
-    groove_consistency, human_copy_rate, is_copy, key_consistency, overlap_report,
+    FEATURES, groove_consistency, human_copy_rate, is_copy, key_consistency, overlap_report,
 )
 from studio.domains.melody.model import MelodyNet, build_batch, sequence_loss, style_features
 from studio.domains.melody.representation import decode
-from studio.domains.melody.sampling import Plan, SamplingControls, sample_sequences
+from studio.domains.melody.sampling import Plan, SamplingControls, calibrate_density, sample_sequences
 from studio.domains.melody.train import adapted_query_loss, heldout_episodes, load_model
 from studio.meta import adapt as meta_adapt
 from studio.meta import functional as F
@@ -62,9 +72,15 @@ DESCRIPTION = "Melody: style fidelity (Yang & Lerch OA), key/groove, copy rate a
 METHODS = ("adapted", "instant", "multitask", "scratch", "markov", "markov_backoff")
 RESAMPLES = 4
 MARKOV_ORDER = 4
+# ``--split validation``: meta-training collections that mirror the held-out ones (an Aird's
+# collection, two German Essen collections of about the sizes of kinder and lux, a Ryan's
+# dotted-rhythm tune type), for choosing defaults without looking at the held-out numbers.
+VALIDATION_TASKS = ("airds:reel", "essen:dva", "essen:lot", "ryans:hornpipe")
 
-Draw = Callable[[int, int], Melody]
-"""A method's sampler: ``(seed, attempt)`` -> melody; ``attempt`` counts the copy-filter retries."""
+Draw = Callable[[int, int, int], Melody]
+"""A method's sampler: ``(seed, attempt, index)`` -> melody; ``attempt`` counts the copy-filter
+retries and ``index`` is the melody's place in the set (it picks the key and meter slot)."""
+Slot = tuple[KeySignature, tuple[int, int]]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +96,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="1 episode, 6 melodies, 2 timing runs")
+    parser.add_argument("--plan", choices=("clips", "majority"), default="clips",
+                        help="keys and meters of the generated melodies: each support clip's in turn "
+                             "(default), or all in the support's most common one")
+    parser.add_argument("--density", choices=("calibrated", "none"), default="calibrated",
+                        help="network methods' density tilt: calibrated to the support's notes per bar "
+                             "(the generator's default) or none (the protocol before 2026-11-27)")
+    parser.add_argument("--split", choices=("heldout", "validation"), default="heldout",
+                        help="heldout: the collections never meta-trained on (the reported numbers); "
+                             "validation: training collections, for choosing defaults")
 
 
 # --- episodes -----------------------------------------------------------------------------------
@@ -105,10 +130,12 @@ def bench_episodes(corpus: MelodyCorpus, task: str, count: int, seed: int) -> li
 
 
 def _support_key(support) -> tuple[KeySignature, tuple[int, int], float]:
-    keys = [p.tune.key for p in support]
-    key = max(set(keys), key=keys.count)
-    meters = [p.tune.time_signature for p in support]
-    return key, max(set(meters), key=meters.count), float(statistics.median(p.tune.tempo_bpm for p in support))
+    """The support's most common key and meter (the first seen wins a tie, as in the generator's
+    ``sample_style``: never the iteration order of a set, which depends on string hashing and so
+    changed between runs) and median tempo."""
+    key = Counter(p.tune.key for p in support).most_common(1)[0][0]
+    meter = Counter(p.tune.time_signature for p in support).most_common(1)[0][0]
+    return key, meter, float(statistics.median(p.tune.tempo_bpm for p in support))
 
 
 # --- methods --------------------------------------------------------------------------------------
@@ -122,8 +149,9 @@ def _sgd(model, params, tokens, features, steps, lr, clip, meta_lrs=None) -> dic
 
 
 def _adam_from_scratch(config, tokens, features, steps, seed) -> dict:
-    torch.manual_seed(seed)
-    model = MelodyNet(config)
+    with torch.random.fork_rng(devices=[]):  # seeded, and the global generator is left as it was
+        torch.manual_seed(seed)
+        model = MelodyNet(config)
     params = F.params_of(model)
     optimizer = torch.optim.Adam(params.values(), lr=0.01)
     inputs, targets = build_batch(tokens, features)
@@ -136,13 +164,43 @@ def _adam_from_scratch(config, tokens, features, steps, seed) -> dict:
     return F.detach(params)
 
 
-def _network_sampler(config, params, features, key, meter, tempo, bars, pitch_range) -> Draw:
+def support_slots(support_phrases, plan: str) -> list[Slot]:
+    """The (key, meter) of each melody in turn: ``"clips"`` cycles through the support clips'
+    own keys and meters (a support of mixed meters gets a set of mixed meters, as the
+    collection has); ``"majority"`` writes every melody in the support's most common key and
+    meter (the protocol before 2026-11-27)."""
+    if plan == "majority":
+        key, meter, _ = _support_key(support_phrases)
+        return [(key, meter)]
+    if plan != "clips":
+        raise ValueError(f"plan must be 'clips' or 'majority', got {plan!r}")
+    return [(p.tune.key, tuple(p.tune.time_signature)) for p in support_phrases]
+
+
+def _network_sampler(config, params, features, slots: list[Slot], tempo, bars, pitch_range,
+                     support_tokens: list[list[int]] | None = None) -> Draw:
+    """Draws from the network at ``params``; with ``support_tokens`` each slot's density tilt is
+    calibrated (once, on first use) to the notes per bar of the support clips in its meter, as
+    the generator does (:func:`studio.domains.melody.generator.calibration_target`)."""
     network = MelodyNet(config)
     network.load_state_dict(params)
-    tonic = 60 + key.tonic
-    controls = SamplingControls(1.0, (pitch_range[0] - 2 - tonic, pitch_range[1] + 2 - tonic))
+    calibrated: dict[tuple[tuple[int, int], str], SamplingControls] = {}  # one per meter and mode
 
-    def draw(seed: int, attempt: int = 0) -> Melody:
+    def controls_of(slot: int) -> SamplingControls:
+        key, meter = slots[slot]
+        tonic = 60 + key.tonic
+        controls = SamplingControls(1.0, (pitch_range[0] - 2 - tonic, pitch_range[1] + 2 - tonic))
+        if support_tokens is None:
+            return controls
+        if (meter, key.mode) not in calibrated:
+            target = calibration_target(support_tokens, meter)
+            calibrated[meter, key.mode] = calibrate_density(network, features, Plan(meter, key.mode, bars), controls,
+                                                            target)
+        return replace(calibrated[meter, key.mode], pitch_range=controls.pitch_range)
+
+    def draw(seed: int, attempt: int = 0, index: int = 0) -> Melody:
+        key, meter = slots[index % len(slots)]
+        controls = controls_of(index % len(slots))
         tokens = sample_sequences(network, features, [Plan(meter, key.mode, bars, seed=seed)], controls)[0]
         return decode(tokens, key, tempo, meter, f"bench {seed}")
     return draw
@@ -157,7 +215,7 @@ def _draw_set(draw: Draw, count: int, support: list[Melody], seed: int) -> tuple
     seeds = iter(range(seed * 100_000, seed * 100_000 + count * (RESAMPLES + 1)))
     for i in range(count):
         for attempt in range(RESAMPLES + 1):
-            melody = draw(next(seeds), attempt)
+            melody = draw(next(seeds), attempt, i)
             copy = is_copy(melody, support)
             if attempt == 0:
                 first_copies += copy
@@ -168,12 +226,14 @@ def _draw_set(draw: Draw, count: int, support: list[Melody], seed: int) -> tuple
 
 
 def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int, count: int,
-                     seed: int) -> dict[str, dict[str, float]]:
-    """Every method's metrics on one episode."""
+                     seed: int, plan: str = "clips", calibrate: bool = True) -> dict[str, dict[str, float]]:
+    """Every method's metrics on one episode (``plan``: see :func:`support_slots`; ``calibrate``:
+    every network method's density tilt is calibrated to the support, as in the generator)."""
     support_phrases = episode["support"]
     tokens = [list(p.tokens) for p in support_phrases]
     support = [p.melody() for p in support_phrases]
-    key, meter, tempo = _support_key(support_phrases)
+    _, _, tempo = _support_key(support_phrases)
+    slots = support_slots(support_phrases, plan)
     low = min(m.pitch_range[0] for m in support)
     high = max(m.pitch_range[1] for m in support)
     features = style_features(tokens)
@@ -190,7 +250,7 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
         samplers[name] = make()
         seconds[name] = time.perf_counter() - started
 
-    sampler_args = (features, key, meter, tempo, 8, (low, high))
+    sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None)
     timed("adapted", lambda: _network_sampler(
         config, _sgd(meta_model, meta_params, tokens, features, steps, lr, clip, meta_lrs), *sampler_args))
     timed("instant", lambda: _network_sampler(config, meta_params, *sampler_args))
@@ -201,8 +261,9 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
 
     def markov(backoff: bool) -> Draw:
         fitted = VariableOrderMarkov().fit(support, max_order=MARKOV_ORDER)
-        return lambda s, attempt: fitted.generate(8, s, meter=meter, key=key,
-                                                  max_order=MARKOV_ORDER - attempt if backoff else None)
+        return lambda s, attempt, index: fitted.generate(
+            8, s, meter=slots[index % len(slots)][1], key=slots[index % len(slots)][0],
+            max_order=MARKOV_ORDER - attempt if backoff else None)
     timed("markov", lambda: markov(False))
     timed("markov_backoff", lambda: markov(True))
 
@@ -214,7 +275,7 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
         report = overlap_report(melodies, episode["reference"])
         results[name] = {
             **report,
-            "key_consistency": float(np.mean([key_consistency(m, key) for m in melodies])),
+            "key_consistency": float(np.mean([key_consistency(m, m.key) for m in melodies])),
             "groove_consistency": float(np.mean([groove_consistency(m) for m in melodies])),
             "copy_rate": float(np.mean([is_copy(m, support) for m in melodies])),
             "copy_rate_unfiltered": raw_copy,
@@ -226,7 +287,9 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
                                                       np.random.default_rng(seed).choice(len(reference), 60, False)]
     results["human"] = {"copy_rate": human_copy_rate(sample, support_size=4, trials=2, seed=seed),
                         "key_consistency": float(np.mean([key_consistency(m, m.key) for m in reference])),
-                        "groove_consistency": float(np.mean([groove_consistency(m) for m in reference]))}
+                        "groove_consistency": float(np.mean([groove_consistency(m) for m in reference])),
+                        "notes_per_melody": float(np.mean([len(m.notes) for m in reference])),
+                        "support_notes_per_melody": float(np.mean([len(m.notes) for m in support]))}
     return results
 
 
@@ -276,6 +339,16 @@ def compare_methods(corpus: MelodyCorpus, folder: str, episodes: int = 16) -> di
     return out
 
 
+def bench_tasks(corpus: MelodyCorpus, split: str) -> tuple[str, ...]:
+    """The tasks a split evaluates: the held-out collections, or :data:`VALIDATION_TASKS` (those
+    of them the corpus holds; a tiny corpus falls back to all its training tasks)."""
+    if split == "heldout":
+        return tuple(corpus.heldout)
+    train = corpus.tasks("train")
+    chosen = tuple(t for t in VALIDATION_TASKS if t in train)
+    return chosen or tuple(train)
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     torch.set_num_threads(max(1, args.threads))
     if args.quick:
@@ -283,20 +356,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     corpus = load_corpus(args.corpus)
     models = {"meta": load_model(model_path(args.model)), "multitask": load_model(model_path(args.multitask))}
     steps = args.steps if args.steps is not None else int(models["meta"][3]["adapt"]["steps"])
+    split = args.split
     per_task: dict[str, dict[str, dict[str, float]]] = {}
     every: list[dict[str, dict[str, float]]] = []
-    for task in corpus.heldout:
-        rows = [evaluate_episode(e, models, steps, args.count, args.seed + i)
+    for task in bench_tasks(corpus, split):
+        rows = [evaluate_episode(e, models, steps, args.count, args.seed + i, args.plan,
+                                 args.density == "calibrated")
                 for i, e in enumerate(bench_episodes(corpus, task, args.episodes, args.seed))]
         every.extend(rows)
         per_task[task] = _average(rows)
-        print(f"{task}: " + ", ".join(f"{m} {per_task[task][m]['mean_oa']:.3f}" for m in METHODS), file=sys.stderr, flush=True)
+        print(f"{task}: " + ", ".join(f"{m} {per_task[task][m]['mean_oa']:.3f}" for m in METHODS),
+              file=sys.stderr, flush=True)
     result: dict[str, Any] = {
         "settings": {"model": args.model, "multitask": args.multitask, "steps": steps, "episodes": args.episodes,
-                     "count": args.count, "threads": args.threads, "seed": args.seed,
+                     "count": args.count, "threads": args.threads, "seed": args.seed, "split": split,
+                     "plan": args.plan, "density": args.density,
+                     "tasks": list(per_task),
                      "model_card_steps": models["meta"][3].get("steps"),
                      "multitask_card_steps": models["multitask"][3].get("steps")},
         "overall": _average(every),
+        "standard_errors": _standard_errors(every),
+        "adapted_minus": _paired_differences(every),
         "per_task": per_task,
     }
     overall = result["overall"]
@@ -322,4 +402,26 @@ def _average(rows: Sequence[dict[str, dict[str, float]]]) -> dict[str, dict[str,
     for method in rows[0]:
         keys = rows[0][method].keys()
         out[method] = {k: round(float(np.mean([r[method][k] for r in rows])), 4) for k in keys}
+    return out
+
+
+def _standard_error(values: Sequence[float]) -> float:
+    """Standard error of the mean over episodes (0 for a single one)."""
+    return float(np.std(values, ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
+
+
+def _standard_errors(rows: Sequence[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Each method's standard error of ``mean_oa`` and of every feature's OA over the episodes
+    (each task's draws count as separate episodes)."""
+    keys = ("mean_oa", *FEATURES)
+    return {m: {k: round(_standard_error([r[m][k] for r in rows]), 4) for k in keys} for m in METHODS}
+
+
+def _paired_differences(rows: Sequence[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """``adapted``'s mean OA minus each other method's, episode by episode: the mean difference
+    and its standard error (paired, so the episode-to-episode spread that both share cancels)."""
+    out = {}
+    for method in METHODS[1:]:
+        differences = [r["adapted"]["mean_oa"] - r[method]["mean_oa"] for r in rows]
+        out[method] = {"mean": round(float(np.mean(differences)), 4), "se": round(_standard_error(differences), 4)}
     return out

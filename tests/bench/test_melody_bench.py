@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import torch
 
 from studio.bench import melody as bench
-from studio.core.melody import Melody, Note
+from studio.core.melody import KeySignature, Melody, Note
 from studio.domains.melody.corpus import build_corpus, load_corpus
 from studio.domains.melody.markov import VariableOrderMarkov
 from studio.domains.melody.metrics import is_copy
@@ -17,6 +21,7 @@ from studio.domains.melody.model import MelodyNet, MelodyNetConfig
 from studio.domains.melody.train import save_model
 from tests.domains.melody.conftest import _record, tune
 
+ROOT = Path(__file__).resolve().parents[2]
 TINY = MelodyNetConfig(embed=8, position_embed=4, hidden=16, style=8, style_hidden=8)
 
 
@@ -65,13 +70,14 @@ def test_copy_filter_retries_with_the_next_seed_and_keeps_the_last_candidate() -
     assert not is_copy(novel, support)
     calls: list[tuple[int, int]] = []
 
-    def draw(seed: int, attempt: int) -> Melody:  # copies on the first two candidates only
-        calls.append((seed, attempt))
+    def draw(seed: int, attempt: int, index: int) -> Melody:  # copies on the first two candidates only
+        calls.append((seed, attempt, index))
         return support[0] if attempt < 2 else novel
     kept, first_copies = bench._draw_set(draw, 2, support, seed=1)
     assert first_copies == 1.0 and kept == [novel, novel]
-    assert calls == [(100_000, 0), (100_001, 1), (100_002, 2), (100_003, 0), (100_004, 1), (100_005, 2)]
-    kept, _ = bench._draw_set(lambda s, a: support[1], 1, support, seed=0)
+    assert calls == [(100_000, 0, 0), (100_001, 1, 0), (100_002, 2, 0), (100_003, 0, 1), (100_004, 1, 1),
+                     (100_005, 2, 1)]
+    kept, _ = bench._draw_set(lambda s, a, i: support[1], 1, support, seed=0)
     assert kept == [support[1]]  # every candidate copies: the last one is kept (and counted)
 
 
@@ -80,9 +86,58 @@ def test_markov_backoff_obeys_the_copy_rule_where_plain_markov_cannot() -> None:
     fitted = VariableOrderMarkov().fit(support, max_order=bench.MARKOV_ORDER)
 
     def markov(backoff: bool):
-        return lambda s, a: fitted.generate(8, s, max_order=bench.MARKOV_ORDER - a if backoff else None)
+        return lambda s, a, i: fitted.generate(8, s, max_order=bench.MARKOV_ORDER - a if backoff else None)
     plain, _ = bench._draw_set(markov(False), 6, support, seed=0)
     backoff, _ = bench._draw_set(markov(True), 6, support, seed=0)
     plain_rate = sum(is_copy(m, support) for m in plain) / 6
     backoff_rate = sum(is_copy(m, support) for m in backoff) / 6
     assert plain_rate > 0.5 and backoff_rate < plain_rate
+
+
+def _without_timings(value):
+    """A bench result with its wall-clock fields left out (the only ones allowed to vary)."""
+    if isinstance(value, dict):
+        return {k: _without_timings(v) for k, v in value.items() if not k.endswith("_seconds")}
+    return value
+
+
+def test_a_fixed_seed_gives_the_same_numbers_in_every_process(tmp_path: Path) -> None:
+    """Two processes with different string-hash seeds must agree to the last digit: the support's
+    key and meter once came from iterating a set, so ties went a different way in each run.
+    The held-out tunes alternate between keys (with modes) and meters so that ties are common."""
+    keys = [KeySignature(2, "major"), KeySignature(9, "minor"), KeySignature(7, "major"), KeySignature(4, "minor")]
+    rows = [("col:reels", "a.abc", f"X{i}", _record(tune(i, bars=9))) for i in range(6)]
+    for i in range(10):
+        record = _record(tune(20 + i, bars=9, meter=((3, 4), (2, 4))[i % 2]))
+        record["key"] = [keys[i % 4].tonic, keys[i % 4].mode]
+        rows.append(("other:held", "b.abc", f"X{i}", record))
+    build_corpus(tmp_path / "corpus", rows, heldout=("other:held",))
+    torch.manual_seed(1)
+    for name in ("meta", "multi"):
+        save_model(tmp_path / name, dict(MelodyNet(TINY).named_parameters()), TINY,
+                   {"method": "reptile", "training_method": name, "steps": 1, "train_seconds": 0.0,
+                    "adapt": {"lr": 0.1, "steps": 1, "clip": 5.0}})
+    command = [sys.executable, "main.py", "bench", "melody", "--json", "--corpus", str(tmp_path / "corpus"),
+               "--model", str(tmp_path / "meta"), "--multitask", str(tmp_path / "multi"), "--episodes", "2",
+               "--count", "2", "--timing-runs", "0", "--threads", "1", "--seed", "3",
+               "--plan", "majority"]  # the plan in which the support's majority key and meter matter
+    results = []
+    for hash_seed in ("1", "2"):
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+                              env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        assert done.returncode == 0, done.stderr
+        results.append(_without_timings(json.loads(done.stdout)))
+    assert results[0] == results[1]
+    assert results[0]["standard_errors"]["adapted"]["mean_oa"] >= 0.0
+    assert set(results[0]["adapted_minus"]) == set(bench.METHODS[1:])
+
+
+def test_support_slots_follow_each_clip_or_the_majority(setup) -> None:
+    corpus = load_corpus(setup[0])
+    support = bench.bench_episodes(corpus, "other:held", 1, seed=0)[0]["support"]
+    clips = bench.support_slots(support, "clips")
+    assert clips == [(p.tune.key, p.tune.time_signature) for p in support]
+    majority = bench.support_slots(support, "majority")
+    assert len(majority) == 1 and majority[0] in clips
+    with pytest.raises(ValueError):
+        bench.support_slots(support, "random")

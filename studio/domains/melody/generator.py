@@ -7,7 +7,9 @@ steps); ``adapt`` takes SGD steps on the samples' phrases (≤ 8 bars each) with
 whose ``delta`` is safetensors bytes: the weight delta plus the style features under
 ``style/features``. Generation, variations, blends, continuations and regenerated bars all
 sample through :mod:`.sampling` with a :class:`~.sampling.Plan` that keeps some segments and
-samples the others; every work records its seed and how it was made in ``provenance``.
+samples the others, with the density tilt calibrated so that notes per bar match the samples' in
+the chosen meter (:func:`~.sampling.calibrate_density`; the user's density control moves from
+there); every work records its seed and how it was made in ``provenance``.
 
 A work's seed is drawn from ``generate``'s seed; seeds in ``exclude_seeds`` (rejected works) are
 skipped, and a candidate that repeats another work of the batch or copies a support clip
@@ -32,11 +34,13 @@ from studio.core.works import Work
 from studio.domains.base import AdaptConfig, AdaptedModel
 from studio.domains.melody.metrics import is_copy
 from studio.domains.melody.params import MelodyParams
-from studio.domains.melody.model import MelodyNet, build_batch, sequence_loss, style_features
+from studio.domains.melody.model import MelodyNet, build_batch, meter_of, sequence_loss, style_features
 from studio.domains.melody.representation import (
     RepresentationError, decode, encode, melody_key, phrases,
 )
-from studio.domains.melody.sampling import Plan, SamplingControls, sample_sequences, split_segments
+from studio.domains.melody.sampling import (
+    Plan, SamplingControls, calibrate_density, sample_sequences, split_segments,
+)
 from studio.domains.melody.train import MODELS_DIR, load_model
 from studio.errors import AdaptationError
 from studio.model_registry import ModelInfo
@@ -89,6 +93,13 @@ def sample_style(melodies: Sequence[Melody]) -> SampleStyle:
     low = min(m.pitch_range[0] for m in usable)
     high = max(m.pitch_range[1] for m in usable)
     return SampleStyle(key, meter, tempo, (low, high), tuple(encoded), tuple(usable))
+
+
+def calibration_target(phrases: Sequence[Sequence[int]], meter: tuple[int, int]) -> list[list[int]]:
+    """The sample phrases (token sequences) in ``meter``, or all of them when none is: the note
+    rate (notes per bar) and note lengths the density calibration aims at."""
+    same = [list(p) for p in phrases if meter_of(p) == tuple(meter)]
+    return same or [list(p) for p in phrases]
 
 
 def _melodies(samples: Sequence[Sample]) -> list[Melody]:
@@ -227,6 +238,14 @@ class MelodyGenerator:
         controls = SamplingControls(params.temperature, (low - tonic, high - tonic), params.density)
         return style, key, meter, tempo, controls  # type: ignore[return-value]
 
+    def _calibrate(self, network: MelodyNet, features: np.ndarray, samples: Sequence[Sample],
+                   controls: SamplingControls, meter: tuple[int, int], mode: str, bars: int) -> SamplingControls:
+        """``controls`` with the density tilt at which the network writes as many notes per bar as the
+        samples' in ``meter`` (the user's density control then moves from there)."""
+        target = calibration_target(self.style_of(samples).phrases, meter)
+        with _threads(self.threads):
+            return calibrate_density(network, features, Plan(meter, mode, bars), controls, target)
+
     def _works(self, network: MelodyNet, features: np.ndarray, plans: list[Plan], controls: SamplingControls,
                key: KeySignature, meter: tuple[int, int], tempo: float, provenance: dict,
                progress: Progress) -> list[Work | None]:
@@ -263,7 +282,9 @@ class MelodyGenerator:
             return []
         network, features = self._network(adapted)
         style, key, meter, tempo, controls = self._resolve(samples, params)
-        provenance = self._base_provenance(adapted, "generate", params)
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, params.bars)
+        provenance = {**self._base_provenance(adapted, "generate", params),
+                      "density_calibration": round(controls.density_offset, 4)}
         support = list(style.melodies)
         seen: set[tuple[int, ...]] = set()
         used = set(exclude_seeds)
@@ -307,6 +328,7 @@ class MelodyGenerator:
         params = params or MelodyParams(bars=bars)
         network, features = self._network(adapted)
         _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter))
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, bars)
         controls = replace(controls, temperature=params.temperature * (1.0 - 0.3 * closeness))
         plans = []
         for s in work_seeds(seed, count, frozenset({work.seed})):
@@ -336,6 +358,7 @@ class MelodyGenerator:
         if bars >= 3 and mb.time_signature == ma.time_signature:
             segments[bars // 2 + 1] = sb[1]
         _, _, _, _, controls = self._resolve(samples, MelodyParams(bars=bars, key=key, time_signature=meter))
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, bars)
         s = work_seeds(seed, 1, frozenset({a.seed, b.seed}))[0]
         plan = Plan(meter, key.mode, bars, tuple(segments), s)
         provenance = {**self._base_provenance(adapted, "blend", None), "parents": [a.id, b.id]}
@@ -360,6 +383,7 @@ class MelodyGenerator:
         network, features = self._network(adapted)
         _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter))
         controls = replace(controls, pitch_range=None if params.range_is_default else controls.pitch_range)
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, total)
         plans = [Plan(meter, key.mode, total, tuple(segments) + (None,) * bars, s) for s in work_seeds(seed, count)]
         provenance = {**self._base_provenance(adapted, "continue", params), "clip_bars": len(segments) - 1}
         if isinstance(source, Work):
@@ -383,6 +407,7 @@ class MelodyGenerator:
         params = params or MelodyParams(bars=count)
         network, features = self._network(adapted)
         _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter))
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, count)
         s = work_seeds(seed, 1, frozenset({work.seed}))[0]
         plan = Plan(meter, key.mode, count, tuple(segments), s)
         provenance = {**self._base_provenance(adapted, "regenerate", params), "parents": [work.id],

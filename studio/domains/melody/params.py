@@ -20,7 +20,7 @@ class MelodyParams:
     tempo_bpm: float | None = None  # default: the samples' median tempo
     lowest: int | None = None  # MIDI pitch range; default: the samples' range
     highest: int | None = None
-    density: float = 0.0  # rhythmic density bias: -1 sparser (longer notes) .. +1 busier
+    density: float = 0.0  # rhythmic density: 0 like the samples, -1 sparser (longer notes) .. +1 busier
     avoid_copies: bool = True  # resample candidates that copy a support clip
 
     def __post_init__(self) -> None:

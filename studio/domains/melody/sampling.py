@@ -6,16 +6,18 @@ batch. At every step the logits are divided by the temperature ("adventurousness
 :class:`~.representation.GrammarState` forbids are masked (every bar is complete and the
 melody has exactly the requested number of bars), notes outside the chosen range are masked,
 and the rhythmic density control tilts the duration tokens towards short (more notes) or long
-values. A :class:`Plan` can force parts of a sequence: the header and any bars that are kept
-(variations, blends, continuations, regenerating chosen bars), which are replayed token by
-token while the model's state follows them, so the free bars are sampled in context.
+values. :func:`calibrate_density` finds the tilt at which the model writes as many notes per bar
+as the samples (the "like the samples" point the user's density control moves from). A
+:class:`Plan` can force parts of a sequence: the header and any bars that are kept (variations,
+blends, continuations, regenerating chosen bars), which are replayed token by token while the
+model's state follows them, so the free bars are sampled in context.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -26,6 +28,10 @@ from studio.progress import NULL_PROGRESS, Progress
 
 DENSITY_SLOPE = 1.2  # logit change per octave of duration at density 1
 MAX_STEPS_PER_BAR = 80  # a safety bound; a bar never needs this many tokens
+CALIBRATION_PILOTS = 16  # sequences sampled (twice) to measure the model's notes per bar
+CALIBRATION_SEED = 2_000_000_011  # pilot seeds start here (fixed: the same model gets the same tilt)
+CALIBRATION_LIMIT = 0.5  # the calibrated tilt is kept within +-this (stronger tilts: erratic rhythms)
+CALIBRATION_PROBE = 0.5  # the second pilot's tilt is at most this far from 0 (larger tilts are erratic)
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,10 @@ class SamplingControls:
 
     temperature: float = 1.0
     pitch_range: tuple[int, int] | None = None  # relative pitches (to the tonic) allowed for sampled notes
-    density: float = 0.0  # -1 (long notes) .. 1 (short notes)
+    density: float = 0.0  # -1 (long notes) .. 1 (short notes), relative to ``density_offset``
     top_p: float = 0.98  # nucleus sampling: drop the unlikely tail
+    density_offset: float = 0.0  # the calibrated tilt (see calibrate_density)
+    length_span: tuple[int, int] | None = None  # ticks: the calibrated tilt favours no length beyond these
 
     def __post_init__(self) -> None:
         if not self.temperature > 0:
@@ -69,6 +77,10 @@ class SamplingControls:
             raise ValueError(f"density must be in -1..1, got {self.density}")
         if not 0 < self.top_p <= 1:
             raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
+        if not math.isfinite(self.density_offset):
+            raise ValueError(f"density_offset must be finite, got {self.density_offset}")
+        if self.length_span is not None and not 0 < self.length_span[0] <= self.length_span[1]:
+            raise ValueError(f"length_span must be (shortest, longest) ticks > 0, got {self.length_span}")
 
 
 def split_segments(tokens: Sequence[int], vocab: Vocabulary = VOCAB) -> list[tuple[int, ...]]:
@@ -89,11 +101,18 @@ def split_segments(tokens: Sequence[int], vocab: Vocabulary = VOCAB) -> list[tup
     return segments
 
 
-def _duration_bias(density: float, vocab: Vocabulary) -> np.ndarray:
+def _duration_bias(controls: SamplingControls, vocab: Vocabulary) -> np.ndarray:
+    """Logit bias of the duration tokens: the user's density over the whole range of lengths,
+    plus the calibrated tilt, which favours lengths only up to ``length_span``'s end on the side
+    it favours (tilting towards long notes never favours notes longer than the samples' longest,
+    nor towards short notes shorter than their shortest)."""
     bias = np.zeros(vocab.size, np.float32)
-    if density:
-        for ticks in vocab.durations:
-            bias[vocab.duration(ticks)] = -density * DENSITY_SLOPE * math.log2(ticks / 12)
+    low, high = controls.length_span or (min(vocab.durations), max(vocab.durations))
+    offset = controls.density_offset
+    for ticks in vocab.durations:
+        octaves = math.log2(ticks / 12)
+        tilted = min(octaves, math.log2(high / 12)) if offset < 0 else max(octaves, math.log2(low / 12))
+        bias[vocab.duration(ticks)] = -DENSITY_SLOPE * (controls.density * octaves + offset * tilted)
     return bias
 
 
@@ -140,7 +159,7 @@ def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequen
     n = len(runs)
     style = model.style(torch.from_numpy(np.repeat(style_features[None, :], n, axis=0)))
     state = model.initial_state(style)
-    bias = _duration_bias(controls.density, vocab)
+    bias = _duration_bias(controls, vocab)
     note_ok = np.zeros(vocab.size, bool)
     low, high = controls.pitch_range or (vocab.pitch_low, vocab.pitch_high)
     for r in range(max(low, vocab.pitch_low), min(high, vocab.pitch_high) + 1):
@@ -199,3 +218,63 @@ def _draw(run: _Run, logits: np.ndarray, controls: SamplingControls, bias: np.nd
         trimmed[keep] = probs[keep]
         probs = trimmed / trimmed.sum()
     return int(run.rng.choice(vocab.size, p=probs))
+
+
+def note_log_lengths(sequences: Sequence[Sequence[int] | None], vocab: Vocabulary = VOCAB) -> np.ndarray:
+    """``log2(ticks / 12)`` of every note's written length (the duration token after a note
+    token; tied continuations and rests are left out) in token sequences (``None`` skipped)."""
+    out = []
+    for tokens in sequences:
+        for head, token in zip(tokens or (), list(tokens or ())[1:]):
+            if vocab.is_note(head) and vocab.is_duration(token):
+                out.append(math.log2(vocab.ticks(token) / 12))
+    return np.array(out, np.float64)
+
+
+def notes_per_bar(sequences: Sequence[Sequence[int] | None], vocab: Vocabulary = VOCAB) -> float:
+    """Notes (tied continuations not counted) per complete bar over token sequences (``None``
+    skipped; a pickup counts towards its first bar); 0 when there is no bar."""
+    notes = sum(1 for tokens in sequences for head, token in zip(tokens or (), list(tokens or ())[1:])
+                if vocab.is_note(head) and vocab.is_duration(token))
+    bars = sum(max(list(tokens).count(vocab.BAR) - 1, 1) for tokens in sequences if tokens)
+    return notes / bars if bars else 0.0
+
+
+def calibrate_density(model: MelodyNet, style_features: np.ndarray, plan: Plan, controls: SamplingControls,
+                      target: Sequence[Sequence[int]], pilots: int = CALIBRATION_PILOTS,
+                      vocab: Vocabulary = VOCAB) -> SamplingControls:
+    """``controls`` with the density tilt under which the model writes as many notes per bar as
+    ``target`` (token sequences, e.g. the samples' phrases in ``plan``'s meter): ``density_offset``
+    within :data:`CALIBRATION_LIMIT`, acting over ``length_span``, the target's shortest to
+    longest written note.
+
+    ``pilots`` sequences are sampled with ``plan`` (its segments and seed ignored: the pilot seeds
+    are fixed) and ``controls`` without density, then again at a probe tilt in the direction of a
+    first guess (exponential tilting of the duration logits by ``d * DENSITY_SLOPE * log2 length``
+    moves the mean log length by about ``d * DENSITY_SLOPE * variance``), at most
+    :data:`CALIBRATION_PROBE`; the tilt is read off the line through the two measured log note
+    rates. No tilt (offset 0) when the target or the pilots have no notes.
+    """
+    wanted = notes_per_bar(target, vocab)
+    wanted_lengths = note_log_lengths(target, vocab)
+    if wanted <= 0 or pilots < 1:
+        return replace(controls, density_offset=0.0, length_span=None)
+    span = (round(12 * 2 ** wanted_lengths.min()), round(12 * 2 ** wanted_lengths.max()))
+    plans = [Plan(plan.time_signature, plan.mode, plan.bars, seed=CALIBRATION_SEED + k) for k in range(pilots)]
+
+    def rate(tilt: float) -> tuple[float, np.ndarray]:  # pilots without the user's density
+        pilot = SamplingControls(controls.temperature, controls.pitch_range, 0.0, controls.top_p, tilt, span)
+        sequences = sample_sequences(model, style_features, plans, pilot, vocab=vocab)
+        return notes_per_bar(sequences, vocab), note_log_lengths(sequences, vocab)
+
+    rate0, lengths = rate(0.0)
+    if rate0 <= 0 or not len(lengths):
+        return replace(controls, density_offset=0.0, length_span=span)
+    guess = (lengths.mean() - wanted_lengths.mean()) / (DENSITY_SLOPE * max(float(lengths.var()), 0.1))
+    probe = float(np.clip(guess, -CALIBRATION_PROBE, CALIBRATION_PROBE))
+    rate1 = rate(probe)[0] if probe else rate0
+    if rate1 <= 0 or abs(math.log(rate1 / rate0)) < 1e-3:
+        return replace(controls, density_offset=probe, length_span=span)
+    tilt = probe * math.log(wanted / rate0) / math.log(rate1 / rate0)
+    return replace(controls, density_offset=float(np.clip(tilt, -CALIBRATION_LIMIT, CALIBRATION_LIMIT)),
+                   length_span=span)

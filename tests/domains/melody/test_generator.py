@@ -12,7 +12,7 @@ import pytest
 from studio.core.samples import Domain
 from studio.domains.base import AdaptConfig
 from studio.domains.melody.cli import add_generate_arguments, run_generate
-from studio.domains.melody.generator import MelodyGenerator, MelodyParams, work_seeds
+from studio.domains.melody.generator import MelodyGenerator, MelodyParams, calibration_target, work_seeds
 from studio.domains.melody.representation import VOCAB, encode, is_valid
 from studio.errors import AdaptationError
 from studio.io.midi import read_midi, write_midi
@@ -144,3 +144,13 @@ def test_cli_bad_file_exits_2_naming_it(tiny_models: Path, tmp_path: Path, capsy
                               "--model", str(tiny_models / TINY_NAME)))
     assert code == 2 and "broken.mid" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_density_is_calibrated_to_the_samples_in_the_chosen_meter(gen, samples, adapted) -> None:
+    works = gen.generate(adapted, samples, MelodyParams(bars=4), 2, seed=3)
+    offsets = {w.provenance["density_calibration"] for w in works}
+    assert len(offsets) == 1 and -1.0 <= offsets.pop() <= 1.0
+    in_four = encode(tune(1, bars=2))
+    in_three = encode(tune(2, bars=2, meter=(3, 4)))
+    assert calibration_target([in_four, in_three], (3, 4)) == [in_three]
+    assert calibration_target([in_four, in_three], (6, 8)) == [in_four, in_three]  # no clip in 6/8: all
