@@ -37,11 +37,13 @@ from typing import Any
 import numpy as np
 import torch
 
-from studio.bench.painting_calibration import mean_scores, random_crops, score_works, write_sheet
+from studio.bench.painting_calibration import (
+    add_task_arguments, apply_quick, genuine_and_reference, mean_scores, random_crops, score_works, write_sheet,
+)
 from studio.core.samples import Sample
 from studio.domains.base import AdaptConfig
 from studio.domains.painting import metrics
-from studio.domains.painting.dataset import CALIBRATION_ARTISTS, default_root, eval_tasks, load_many
+from studio.domains.painting.dataset import default_root, eval_tasks, load_many
 from studio.domains.painting.generator import PaintingGenerator
 from studio.domains.painting.gpnn import GPNNConfig, PatchSource
 from studio.domains.painting.model import PaintNet
@@ -58,12 +60,7 @@ QUICK = {"tasks": 1, "count": 2, "patches": 512, "budget": 2.0, "long_budget": 4
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=None,
-                        help="folder of one image folder per artist (default ../shared/data/paintings)")
-    parser.add_argument("--artists", nargs="+", default=list(CALIBRATION_ARTISTS))
-    parser.add_argument("--tasks", type=int, default=4, help="tasks per artist")
-    parser.add_argument("--samples", type=int, default=4, help="samples per task (the user's paintings)")
-    parser.add_argument("--count", type=int, default=16, help="works per method and task")
+    add_task_arguments(parser, "works per method and task")
     parser.add_argument("--budget", type=float, default=60.0, help="adaptation seconds per task and method")
     parser.add_argument("--long-budget", type=float, default=600.0, help="scratch_long's adaptation seconds")
     parser.add_argument("--long-tasks", type=int, default=1, help="tasks per artist that run scratch_long")
@@ -126,13 +123,7 @@ def _other_works(method: str, images: list[np.ndarray], genuine: list[np.ndarray
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Score every method on every task; returns per-task scores and the mean rows."""
-    if args.quick:
-        args.tasks = min(args.tasks, QUICK["tasks"])
-        args.count = min(args.count, QUICK["count"])
-        args.patches = min(args.patches, QUICK["patches"])
-        args.budget = min(args.budget, QUICK["budget"])
-        args.long_budget = min(args.long_budget, QUICK["long_budget"])
-        args.short_budget = min(args.short_budget, QUICK["short_budget"])
+    apply_quick(args, QUICK)
     args.long_side, args.normalize = 256, ["reference"]  # what score_works reads
     root = args.data if args.data is not None else default_root()
     previous_threads = torch.get_num_threads()
@@ -146,13 +137,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             generators = _generators(args, Path(tmp))
             for artist in args.artists:
                 for task in eval_tasks(root, artist, n_tasks=args.tasks, k=args.samples, seed=args.seed):
-                    rng = np.random.default_rng([args.seed, task.index, len(per_task)])
                     images = load_many(task.samples, 256)
                     samples = [load_sample(str(p)) for p in task.samples]  # as the app imports them
-                    others = [task.reference[i] for i in rng.permutation(len(task.reference))]
-                    n_genuine = max(1, min(args.count, len(others) // 2))
-                    genuine = load_many(others[:n_genuine], 256)
-                    reference = load_many(others[n_genuine:], 256)
+                    genuine, reference = genuine_and_reference(task, args.count, 256,
+                                                               [args.seed, task.index, len(per_task)])
                     record: dict[str, Any] = {"artist": artist, "task": task.index,
                                               "samples": [p.name for p in task.samples], "scores": {}}
                     shown = [("samples", images)]

@@ -26,6 +26,7 @@ import argparse
 import math
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ import numpy as np
 import torch
 
 from studio.domains.painting import metrics
-from studio.domains.painting.dataset import CALIBRATION_ARTISTS, default_root, eval_tasks, load_many
+from studio.domains.painting.dataset import CALIBRATION_ARTISTS, EvalTask, default_root, eval_tasks, load_many
 from studio.domains.painting.gpnn import GPNNConfig, PatchSource, describe
 
 DESCRIPTION = "Painting metrics calibration on held-out artists: genuine works, crops of the samples, GPNN"
@@ -45,13 +46,18 @@ ISSUE = {"genuine": {"swd_ratio": 0.70}, "crops": {"swd_ratio": 1.0, "copy": 0.6
 QUICK = {"tasks": 1, "count": 4, "patches": 1024}
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_task_arguments(parser: argparse.ArgumentParser, count_help: str) -> None:
+    """The held-out tasks' options shared by the painting benchmarks: data, artists, tasks, samples, count."""
     parser.add_argument("--data", type=Path, default=None,
                         help="folder of one image folder per artist (default ../shared/data/paintings)")
     parser.add_argument("--artists", nargs="+", default=list(CALIBRATION_ARTISTS))
     parser.add_argument("--tasks", type=int, default=4, help="tasks per artist")
     parser.add_argument("--samples", type=int, default=4, help="samples per task (the user's paintings)")
-    parser.add_argument("--count", type=int, default=16, help="works per row and task")
+    parser.add_argument("--count", type=int, default=16, help=count_help)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_task_arguments(parser, "works per row and task")
     parser.add_argument("--long-side", type=int, default=metrics.DEFAULT_LONG_SIDE, help="working resolution")
     parser.add_argument("--patches", type=int, default=metrics.PATCHES_PER_SET,
                         help="SWD neighbourhoods per set and level")
@@ -64,6 +70,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", type=Path, default=None,
                         help="write a contact sheet (PNG) of each artist's first task here")
     parser.add_argument("--quick", action="store_true", help="1 task, 4 works per row: checks that it works")
+
+
+def apply_quick(args: argparse.Namespace, quick: dict[str, float]) -> None:
+    """With ``--quick``, lower each option named in ``quick`` to at most its value there."""
+    if args.quick:
+        for name, most in quick.items():
+            setattr(args, name, min(getattr(args, name), most))
+
+
+def genuine_and_reference(task: EvalTask, count: int, long_side: int,
+                          seed: Sequence[int]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The task's other paintings, shuffled by ``seed`` and split in two: up to ``count`` (at least
+    one, at most half of them) play genuine works, the rest is the reference."""
+    rng = np.random.default_rng(list(seed))
+    others = [task.reference[i] for i in rng.permutation(len(task.reference))]
+    n_genuine = max(1, min(count, len(others) // 2))
+    return load_many(others[:n_genuine], long_side), load_many(others[n_genuine:], long_side)
 
 
 def random_crops(samples: list[np.ndarray], count: int, rng: np.random.Generator,
@@ -125,10 +148,7 @@ def mean_scores(rows: list[dict[str, float]]) -> dict[str, float]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Score every method on every task; returns per-task scores, means and the issue's numbers."""
-    if args.quick:
-        args.tasks = min(args.tasks, QUICK["tasks"])
-        args.count = min(args.count, QUICK["count"])
-        args.patches = min(args.patches, QUICK["patches"])
+    apply_quick(args, QUICK)
     root = args.data if args.data is not None else default_root()
     previous_threads = torch.get_num_threads()
     torch.set_num_threads(args.threads)
@@ -138,15 +158,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         for artist in args.artists:
             for task in eval_tasks(root, artist, n_tasks=args.tasks, k=args.samples, seed=args.seed):
-                rng = np.random.default_rng([args.seed, task.index, len(per_task)])
                 samples = load_many(task.samples, args.long_side)
-                others = [task.reference[i] for i in rng.permutation(len(task.reference))]
-                n_genuine = max(1, min(args.count, len(others) // 2))
-                genuine = load_many(others[:n_genuine], args.long_side)
-                reference = load_many(others[n_genuine:], args.long_side)
+                genuine, reference = genuine_and_reference(task, args.count, args.long_side,
+                                                           [args.seed, task.index, len(per_task)])
                 record: dict[str, Any] = {"artist": artist, "task": task.index,
                                           "samples": [p.name for p in task.samples],
-                                          "genuine": n_genuine, "reference": len(reference), "scores": {}}
+                                          "genuine": len(genuine), "reference": len(reference), "scores": {}}
                 shown = [("samples", samples)]
                 for method in args.methods:
                     works, seconds = _works(method, samples, genuine, args, [args.seed, len(per_task), 0xC5])

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -207,15 +208,24 @@ class GenerationController(QObject):
 
     # -- availability ----------------------------------------------------------------------------------
 
-    def reasons(self) -> dict[str, str | None]:
-        """For each melody action, None when it can run now, else why not."""
+    def _blocked(self, actions: Sequence[str], wanted: Domain, works: str,
+                 others: str) -> dict[str, str | None] | None:
+        """Every action blocked with the reason when the project cannot use ``wanted``'s controls
+        (no samples, the other domain, no generator installed); None when it can."""
         domain = self._w.session.project.domain
         if domain is None:
-            return dict.fromkeys(ACTIONS, "Add a few melodies first: the studio learns their style")
-        if domain is not Domain.MELODY:
-            return dict.fromkeys(ACTIONS, "This project holds paintings; melody controls need melodies")
+            return dict.fromkeys(actions, f"Add a few {works} first: the studio learns their style")
+        if domain is not wanted:
+            return dict.fromkeys(actions, f"This project holds {others}; {wanted.value} controls need {works}")
         if not engine.generator_available(domain):
-            return dict.fromkeys(ACTIONS, "No meta-trained melody generator is installed yet")
+            return dict.fromkeys(actions, f"No meta-trained {wanted.value} generator is installed yet")
+        return None
+
+    def reasons(self) -> dict[str, str | None]:
+        """For each melody action, None when it can run now, else why not."""
+        blocked = self._blocked(ACTIONS, Domain.MELODY, "melodies", "paintings")
+        if blocked is not None:
+            return blocked
         works = self._w.selected_works()
         melodies = [w for w in works if w.melody is not None]
         shown = self._w.inspector.current_work()
@@ -232,14 +242,9 @@ class GenerationController(QObject):
 
     def painting_reasons(self) -> dict[str, str | None]:
         """For each painting action, None when it can run now, else why not."""
-        actions = painting_controls.ACTIONS
-        domain = self._w.session.project.domain
-        if domain is None:
-            return dict.fromkeys(actions, "Add a few paintings first: the studio learns their style")
-        if domain is not Domain.PAINTING:
-            return dict.fromkeys(actions, "This project holds melodies; painting controls need paintings")
-        if not engine.generator_available(domain):
-            return dict.fromkeys(actions, "No meta-trained painting generator is installed yet")
+        blocked = self._blocked(painting_controls.ACTIONS, Domain.PAINTING, "paintings", "melodies")
+        if blocked is not None:
+            return blocked
         paintings = self._selected_paintings()
         shown = self._w.inspector.current_work()
         in_gallery = shown is not None and self._w.session.gallery_model.gallery.index_of(shown.id) >= 0

@@ -31,7 +31,8 @@ import torch
 from studio.core.melody import KeySignature, Melody
 from studio.core.samples import Domain, Sample
 from studio.core.works import Work
-from studio.domains.base import AdaptConfig, AdaptedModel
+from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
+from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.melody.metrics import is_copy
 from studio.domains.melody.params import MelodyParams
 from studio.domains.melody.model import MelodyNet, build_batch, meter_of, sequence_loss, style_features
@@ -42,13 +43,13 @@ from studio.domains.melody.sampling import (
     Plan, SamplingControls, calibrate_density, sample_sequences, split_segments,
 )
 from studio.domains.melody.train import MODELS_DIR, load_model
+from studio.domains.threads import torch_threads
 from studio.errors import AdaptationError
 from studio.model_registry import ModelInfo
 from studio.meta import adapt as meta_adapt
 from studio.progress import NULL_PROGRESS, Progress
 
 DEFAULT_MODEL = "melody-reptile"
-STYLE_KEY = "style/features"
 MAX_RESAMPLES = 4  # extra seeds tried per work when a candidate is a duplicate or a copy
 SUPPORT_PHRASE_BARS = 8
 
@@ -116,17 +117,6 @@ def model_path(name: str) -> Path:
     return MODELS_DIR / name if Path(name).parent == Path(".") else Path(name)
 
 
-def work_seeds(seed: int, count: int, exclude: frozenset[int] = frozenset()) -> list[int]:
-    """``count`` distinct work seeds drawn from ``seed``, none in ``exclude`` (deterministic)."""
-    rng = np.random.default_rng([seed, 7919])
-    seeds: list[int] = []
-    while len(seeds) < count:
-        candidate = int(rng.integers(0, 2**31 - 1))
-        if candidate not in exclude and candidate not in seeds:
-            seeds.append(candidate)
-    return seeds
-
-
 class MelodyGenerator:
     """The melody domain's generator over one stored model (``models/<model_name>``).
 
@@ -190,7 +180,7 @@ class MelodyGenerator:
             base = meta_adapt.apply_delta(self.params, self._delta(start))
         inputs, targets = build_batch([list(p) for p in style.phrases], features)
         steps = config.steps
-        with _threads(self.threads):
+        with torch_threads(self.threads):
             result = meta_adapt.adapt(self.model, base, (inputs, targets), sequence_loss, method=config.method,
                                       steps=steps, time_budget_s=config.time_budget_s, lr=self.lr,
                                       clip_grad_norm=self.clip, seed=config.seed, progress=progress,
@@ -204,17 +194,12 @@ class MelodyGenerator:
                             result.seconds, tuple(result.losses), digests, result.stopped_early)
 
     def _delta(self, adapted: AdaptedModel) -> dict[str, torch.Tensor]:
-        stored = meta_adapt.delta_from_bytes(adapted.delta)
-        return {n: t for n, t in stored.items() if n != STYLE_KEY}
+        return weight_delta(adapted)
 
     def _network(self, adapted: AdaptedModel) -> tuple[MelodyNet, np.ndarray]:
         """The network at the adapted weights, and the style features it is conditioned on."""
-        if adapted.domain is not Domain.MELODY or adapted.model_name != self.model_name:
-            raise AdaptationError(f"this adaptation belongs to {adapted.model_name}, not {self.model_name}")
-        stored = meta_adapt.delta_from_bytes(adapted.delta)
-        if STYLE_KEY not in stored:
-            raise AdaptationError("the stored adaptation has no style features; adapt again")
-        features = stored.pop(STYLE_KEY).numpy().astype(np.float32)
+        stored, style = delta_and_style(adapted, Domain.MELODY, self.model_name)
+        features = style.numpy().astype(np.float32)
         params = meta_adapt.apply_delta(self.params, stored)
         network = MelodyNet(self.model.config)
         network.load_state_dict(params)
@@ -243,7 +228,7 @@ class MelodyGenerator:
         """``controls`` with the density tilt at which the network writes as many notes per bar as the
         samples' in ``meter`` (the user's density control then moves from there)."""
         target = calibration_target(self.style_of(samples).phrases, meter)
-        with _threads(self.threads):
+        with torch_threads(self.threads):
             return calibrate_density(network, features, Plan(meter, mode, bars), controls, target)
 
     def _works(self, network: MelodyNet, features: np.ndarray, plans: list[Plan], controls: SamplingControls,
@@ -291,7 +276,7 @@ class MelodyGenerator:
         done: list[Work] = []
         pool = work_seeds(seed, count * (1 + MAX_RESAMPLES), frozenset(exclude_seeds))
         cursor = 0
-        with _threads(self.threads):
+        with torch_threads(self.threads):
             for attempt in range(1 + MAX_RESAMPLES):
                 need = count - len(done)
                 if need <= 0 or progress.should_stop():
@@ -419,7 +404,7 @@ class MelodyGenerator:
         return works[0]
 
     def _finish(self, network, features, plans, controls, key, meter, tempo, provenance, progress) -> list[Work]:
-        with _threads(self.threads):
+        with torch_threads(self.threads):
             works = [w for w in self._works(network, features, plans, controls, key, meter, tempo, provenance,
                                             progress) if w is not None]
         for work in works:
@@ -441,22 +426,6 @@ def _tokens_of(melody: Melody, key: KeySignature | None = None) -> tuple[list[in
 def _nearest_shift(source_tonic: int, target_tonic: int) -> int:
     shift = (target_tonic - source_tonic) % 12
     return shift - 12 if shift > 6 else shift
-
-
-class _threads:
-    """Use ``count`` torch threads inside the block (None: leave as is)."""
-
-    def __init__(self, count: int | None) -> None:
-        self.count, self.saved = count, None
-
-    def __enter__(self) -> None:
-        if self.count:
-            self.saved = torch.get_num_threads()
-            torch.set_num_threads(self.count)
-
-    def __exit__(self, *exc) -> None:
-        if self.saved:
-            torch.set_num_threads(self.saved)
 
 
 def load_generator(info: ModelInfo) -> MelodyGenerator:

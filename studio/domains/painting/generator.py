@@ -30,6 +30,7 @@ import torch.nn.functional as F
 
 from studio.core.samples import Domain, Sample
 from studio.core.works import Work
+from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
 from studio.domains.painting.model import PaintNet
@@ -37,13 +38,13 @@ from studio.domains.painting.objective import ObjectiveConfig, Task
 from studio.domains.painting.params import PaintingParams
 from studio.domains.painting.style import style_features
 from studio.domains.painting.train import MODELS_DIR, adapt_steps, load_model
+from studio.domains.threads import torch_threads
 from studio.errors import AdaptationError
 from studio.meta import adapt as meta_adapt
 from studio.model_registry import ModelInfo
 from studio.progress import NULL_PROGRESS, Progress
 
 DEFAULT_MODEL = "painting-reptile"
-STYLE_KEY = "style/features"
 WORKING_SIDE = 256
 DEFAULT_STEPS = 150
 FEATHER_PX = 6
@@ -75,22 +76,6 @@ def median_aspect(samples: Sequence[Sample]) -> float:
     """The samples' median width / height (1.0 when there is no image)."""
     aspects = [s.image.shape[1] / s.image.shape[0] for s in samples if getattr(s, "image", None) is not None]
     return float(np.median(aspects)) if aspects else 1.0
-
-
-class _Threads:
-    """Use ``count`` torch threads inside the block (None: leave as is)."""
-
-    def __init__(self, count: int | None) -> None:
-        self.count, self.saved = count, None
-
-    def __enter__(self) -> None:
-        if self.count:
-            self.saved = torch.get_num_threads()
-            torch.set_num_threads(self.count)
-
-    def __exit__(self, *exc) -> None:
-        if self.saved:
-            torch.set_num_threads(self.saved)
 
 
 class PaintingGenerator:
@@ -148,7 +133,7 @@ class PaintingGenerator:
         stopped = False
         optimizer = torch.optim.Adam(net.parameters(), lr=self.lr, betas=(0.0, 0.999))  # set-up is not budgeted
         started = last_preview = time.perf_counter()
-        with _Threads(self.threads):
+        with torch_threads(self.threads):
             while steps is None or len(losses) < steps:
                 elapsed = time.perf_counter() - started
                 if config.time_budget_s is not None and elapsed >= config.time_budget_s:
@@ -188,21 +173,15 @@ class PaintingGenerator:
         return self.adapt(samples, config, progress, start, extra)
 
     def _delta(self, adapted: AdaptedModel) -> dict[str, torch.Tensor]:
-        stored = meta_adapt.delta_from_bytes(adapted.delta)
-        return {n: t for n, t in stored.items() if n != STYLE_KEY}
+        return weight_delta(adapted)
 
     def _network(self, adapted: AdaptedModel) -> tuple[PaintNet, torch.Tensor]:
         """The network at the adapted weights, and the style features it is conditioned on."""
-        if adapted.domain is not Domain.PAINTING or adapted.model_name != self.model_name:
-            raise AdaptationError(f"this adaptation belongs to {adapted.model_name}, not {self.model_name}")
-        stored = meta_adapt.delta_from_bytes(adapted.delta)
-        if STYLE_KEY not in stored:
-            raise AdaptationError("the stored adaptation has no style features; adapt again")
-        features = stored.pop(STYLE_KEY).view(1, -1)
+        stored, features = delta_and_style(adapted, Domain.PAINTING, self.model_name)
         net = PaintNet(self.net.config)
         net.load_state_dict(meta_adapt.apply_delta(self.params, stored))
         net.eval()
-        return net, features
+        return net, features.view(1, -1)
 
     # --- painting --------------------------------------------------------------------------------
 
@@ -221,7 +200,7 @@ class PaintingGenerator:
         net, style = self._network(adapted)
         works = []
         total = len(layouts_and_seeds)
-        with _Threads(self.threads):
+        with torch_threads(self.threads):
             for i, (layout, seed, details) in enumerate(layouts_and_seeds):
                 if progress.should_stop():
                     break
@@ -299,7 +278,7 @@ class PaintingGenerator:
         sketch = L.blurred(source, 16)
         layout = source * (1 - feather) + sketch * feather
         net, style = self._network(adapted)
-        with _Threads(self.threads):
+        with torch_threads(self.threads):
             painted = L.to_tensor(self._paint(net, style, [layout], [seed], 1.0)[0])
         image = L.to_rgb(source * (1 - feather) + painted * feather)
         provenance = {**work.provenance, "operation": "repaint", "parent": work.id, "repaint_seed": seed,

@@ -14,24 +14,30 @@ from collections import Counter
 from statistics import median
 from typing import Any, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from studio.core.melody import PITCH_NAMES, KeySignature
 from studio.core.samples import Sample
 from studio.domains.melody.params import SUPPORTED_BARS, MelodyParams
 from studio.domains.melody.representation import METERS
 from studio.ui.facts import pitch_name
+from studio.ui.panels.controls_base import (
+    ControlsPanel, count_box, number_setting, restore_combo, restore_numbers, slider, variations_box,
+)
 
 LIKE_SAMPLES = "as samples"  # a choice that follows the samples (combo boxes)
 AUTO = "auto"  # the same for spin boxes, which are narrower
 ACTIONS = ("generate", "vary", "blend", "continue", "regenerate", "more")
 _KEYS = [KeySignature(t, m) for m in ("major", "minor") for t in range(12)]
 _LOWEST, _HIGHEST = 21, 108  # the piano's range; one below the lowest means "like the samples"
+TIPS = {"generate": "Generate a gallery of new melodies in your samples' style",
+        "vary": "Variations of the selected gallery melody (Closeness sets how close)",
+        "blend": "A new melody mixing the two selected gallery melodies",
+        "continue": "Continue the selected gallery melody or sample clip by Length bars",
+        "regenerate": "Write the bars chosen in the inspector's piano roll anew, keeping the rest",
+        "more": "Adapt again with the kept melodies as extra samples, then generate"}
 
 
 def parse_key_name(name: str) -> KeySignature | None:
@@ -87,16 +93,10 @@ class PitchSpinBox(QSpinBox):
         return state, text, pos
 
 
-def _slider(low: int, high: int, value: int, tip: str) -> QSlider:
-    slider = QSlider(Qt.Orientation.Horizontal)
-    slider.setRange(low, high)
-    slider.setValue(value)
-    slider.setToolTip(tip)
-    return slider
-
-
-class MelodyControlsPanel(QWidget):
+class MelodyControlsPanel(ControlsPanel):
     """See the module docstring. Buttons: ``buttons[name]`` for every name in :data:`ACTIONS`."""
+
+    tips = TIPS
 
     sig_generate = Signal()
     sig_vary = Signal()
@@ -108,17 +108,14 @@ class MelodyControlsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._defaults: dict[str, Any] = sample_defaults(())
-        self.count = QSpinBox()
-        self.count.setRange(1, 64)
-        self.count.setValue(12)
-        self.count.setToolTip("How many melodies one Generate makes")
+        self.count = count_box("How many melodies one Generate makes")
         self.bars = QComboBox()
         for bars in SUPPORTED_BARS:
             self.bars.addItem(f"{bars} bars", bars)
         self.bars.setCurrentIndex(SUPPORTED_BARS.index(8))
         self.bars.setToolTip("Length of each new melody; Continue adds this many bars")
-        self.temperature = _slider(10, 250, 100, "Adventurousness: left is safer and closer to your "
-                                   "samples, right is bolder (sampling temperature)")
+        self.temperature = slider(10, 250, 100, "Adventurousness: left is safer and closer to your "
+                                  "samples, right is bolder (sampling temperature)")
         self.temperature_label = QLabel()
         self.key = QComboBox()
         self.key.addItem(LIKE_SAMPLES, None)
@@ -144,23 +141,15 @@ class MelodyControlsPanel(QWidget):
         self.lowest.setToolTip("Lowest note allowed (auto: the samples' range)")
         self.highest = PitchSpinBox()
         self.highest.setToolTip("Highest note allowed (auto: the samples' range)")
-        self.density = _slider(-100, 100, 0, "Rhythmic density: left for longer notes, right for busier rhythms")
-        self.closeness = _slider(0, 100, 70, "Closeness of variations: right keeps the motif and most "
-                                 "bars, left changes more")
-        self.variations = QSpinBox()
-        self.variations.setRange(1, 16)
-        self.variations.setValue(4)
-        self.variations.setToolTip("How many variations one click makes")
-        self.variations.setSuffix(" variations")
+        self.density = slider(-100, 100, 0, "Rhythmic density: left for longer notes, right for busier rhythms")
+        self.closeness = slider(0, 100, 70, "Closeness of variations: right keeps the motif and most "
+                                "bars, left changes more")
+        self.variations = variations_box()
         labels = {"generate": "Generate", "vary": "Variations", "blend": "Blend Two",
                   "continue": "Continue", "regenerate": "Regenerate Bars", "more": "More Like These"}
-        self.buttons = {name: QPushButton(text) for name, text in labels.items()}
-        self.buttons["generate"].setDefault(True)
-        signals = {"generate": self.sig_generate, "vary": self.sig_vary, "blend": self.sig_blend,
-                   "continue": self.sig_continue, "regenerate": self.sig_regenerate_bars,
-                   "more": self.sig_more_like_these}
-        for name, button in self.buttons.items():
-            button.clicked.connect(signals[name].emit)
+        self._make_buttons(labels, {"generate": self.sig_generate, "vary": self.sig_vary, "blend": self.sig_blend,
+                                    "continue": self.sig_continue, "regenerate": self.sig_regenerate_bars,
+                                    "more": self.sig_more_like_these})
         self.temperature.valueChanged.connect(self._show_temperature)
         self.lowest.valueChanged.connect(self._keep_range_open)
         self.highest.valueChanged.connect(self._keep_range_open)
@@ -187,26 +176,13 @@ class MelodyControlsPanel(QWidget):
         form.addRow("Meter", row(self.meter, self.tempo))
         form.addRow("Note range", row(self.lowest, self.highest, between="to"))
         form.addRow("Density", self.density)
-        make = QGroupBox("New melodies")
-        make_layout = QVBoxLayout(make)
-        make_layout.addLayout(form)
-        make_layout.addWidget(self.buttons["generate"])
-        refine = QGroupBox("Refine the selection")
-        refine_form = QFormLayout()
-        refine_form.addRow("Closeness", row(self.closeness, self.variations))
-        grid = QVBoxLayout(refine)
-        grid.addLayout(refine_form)
+        pairs = []
         for pair in (("vary", "blend"), ("continue", "regenerate")):
-            row = QHBoxLayout()
+            line = QHBoxLayout()
             for name in pair:
-                row.addWidget(self.buttons[name])
-            grid.addLayout(row)
-        grid.addWidget(self.buttons["more"])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(make)
-        layout.addWidget(refine)
-        layout.addStretch(1)
+                line.addWidget(self.buttons[name])
+            pairs.append(line)
+        self._stack_groups("New melodies", form, row(self.closeness, self.variations), pairs)
 
     # -- reading the controls ------------------------------------------------------------------------
 
@@ -232,15 +208,6 @@ class MelodyControlsPanel(QWidget):
             lowest=low, highest=high, density=self.density.value() / 100.0,
         )
 
-    def generate_count(self) -> int:
-        return self.count.value()
-
-    def closeness_value(self) -> float:
-        return self.closeness.value() / 100.0
-
-    def variation_count(self) -> int:
-        return self.variations.value()
-
     def continue_bars(self) -> int:
         return int(self.bars.currentData())
 
@@ -260,19 +227,6 @@ class MelodyControlsPanel(QWidget):
                 (self.highest, "Highest note allowed", pitch_name(high) if high is not None else None)):
             widget.setToolTip(f"{tip}; auto follows the samples" + (f" ({value})" if value else ""))
 
-    def set_availability(self, reasons: dict[str, str | None]) -> None:
-        """Enable each named button whose reason is None; the others show their reason."""
-        tips = {"generate": "Generate a gallery of new melodies in your samples' style",
-                "vary": "Variations of the selected gallery melody (Closeness sets how close)",
-                "blend": "A new melody mixing the two selected gallery melodies",
-                "continue": "Continue the selected gallery melody or sample clip by Length bars",
-                "regenerate": "Write the bars chosen in the inspector's piano roll anew, keeping the rest",
-                "more": "Adapt again with the kept melodies as extra samples, then generate"}
-        for name, reason in reasons.items():
-            button = self.buttons[name]
-            button.setEnabled(reason is None)
-            button.setToolTip(tips[name] if reason is None else f"{tips[name]}. {reason}.")
-
     def settings(self) -> dict[str, Any]:
         key = self.key.currentData()
         return {"count": self.count.value(), "bars": self.bars.currentData(), "temperature": self.temperature.value(),
@@ -283,25 +237,17 @@ class MelodyControlsPanel(QWidget):
 
     def apply_settings(self, values: dict[str, Any]) -> None:
         """Restore :meth:`settings` (unknown or malformed entries are skipped)."""
-        def number(name: str) -> int | None:
-            value = values.get(name)
-            return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-        for name, widget in (("count", self.count), ("temperature", self.temperature), ("transpose", self.transpose),
-                             ("tempo", self.tempo), ("density", self.density), ("closeness", self.closeness),
-                             ("variations", self.variations)):
-            if (value := number(name)) is not None:
-                widget.setValue(value)
-        index = self.bars.findData(number("bars"))
-        if index >= 0:
-            self.bars.setCurrentIndex(index)
+        restore_numbers(values, (("count", self.count), ("temperature", self.temperature),
+                                 ("transpose", self.transpose), ("tempo", self.tempo), ("density", self.density),
+                                 ("closeness", self.closeness), ("variations", self.variations)))
+        restore_combo(self.bars, number_setting(values, "bars"))
         key = values.get("key")
         if isinstance(key, list) and len(key) == 2:
             self.key.setCurrentIndex(1 + next((i for i, k in enumerate(_KEYS) if [k.tonic, k.mode] == key), -1))
         meter = values.get("meter")
         self.meter.setCurrentIndex(max(0, self.meter.findData(meter)) if isinstance(meter, str) else 0)
-        self.lowest.set_pitch(number("lowest"))
-        self.highest.set_pitch(number("highest"))
+        self.lowest.set_pitch(number_setting(values, "lowest"))
+        self.highest.set_pitch(number_setting(values, "highest"))
 
     def _show_temperature(self, value: int) -> None:
         self.temperature_label.setText(f"{value / 100:.2f}")

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from statistics import median
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from studio.core.samples import Sample
 from studio.domains.painting.params import ASPECTS, SIZES, PaintingParams
+from studio.ui.panels.controls_base import (
+    ControlsPanel, count_box, number_setting, restore_combo, restore_numbers, slider, variations_box,
+)
 
 ACTIONS = ("generate", "vary", "blend", "repaint", "render", "more")
 RENDER_SIZES = tuple(s for s in SIZES if s > SIZES[0])  # 512, 1024: larger than the working size
@@ -47,16 +48,10 @@ def aspect_text(aspect: float) -> str:
     return f"{aspect:.2f}:1 {shape}"
 
 
-def _slider(low: int, high: int, value: int, tip: str) -> QSlider:
-    slider = QSlider(Qt.Orientation.Horizontal)
-    slider.setRange(low, high)
-    slider.setValue(value)
-    slider.setToolTip(tip)
-    return slider
-
-
-class PaintingControlsPanel(QWidget):
+class PaintingControlsPanel(ControlsPanel):
     """See the module docstring. Buttons: ``buttons[name]`` for every name in :data:`ACTIONS`."""
+
+    tips = TIPS
 
     sig_generate = Signal()
     sig_vary = Signal()
@@ -67,10 +62,7 @@ class PaintingControlsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.count = QSpinBox()
-        self.count.setRange(1, 64)
-        self.count.setValue(12)
-        self.count.setToolTip("How many paintings one Generate (or Adapt) makes")
+        self.count = count_box("How many paintings one Generate (or Adapt) makes")
         self.size = QComboBox()
         for side in SIZES:
             self.size.addItem(f"{side} px" + (" (fast)" if side == SIZES[0] else ""), side)
@@ -81,31 +73,24 @@ class PaintingControlsPanel(QWidget):
             self.aspect.addItem(label, value)
         self.aspect.setToolTip("Shape of new paintings (width : height); default: the samples' median shape")
         default = PaintingParams()
-        self.composition = _slider(0, 100, round(default.composition * 100), "Composition: left keeps the samples' compositions closely, "
-                                   "right invents freely")
+        self.composition = slider(0, 100, round(default.composition * 100),
+                                  "Composition: left keeps the samples' compositions closely, right invents freely")
         self.composition_label = QLabel()
-        self.texture = _slider(0, 200, round(default.texture * 100), "Texture: the strength of the painted detail (brushwork, grain); "
-                               "left is smoother, right is busier")
+        self.texture = slider(0, 200, round(default.texture * 100),
+                              "Texture: the strength of the painted detail (brushwork, grain); left is smoother, right is busier")
         self.texture_label = QLabel()
-        self.closeness = _slider(0, 100, 70, "Closeness of variations: right keeps the composition and most "
-                                 "detail, left keeps only a sketch of it")
-        self.variations = QSpinBox()
-        self.variations.setRange(1, 16)
-        self.variations.setValue(4)
-        self.variations.setSuffix(" variations")
-        self.variations.setToolTip("How many variations one click makes")
+        self.closeness = slider(0, 100, 70, "Closeness of variations: right keeps the composition and most "
+                                "detail, left keeps only a sketch of it")
+        self.variations = variations_box()
         self.render_size = QComboBox()
         for side in RENDER_SIZES:
             self.render_size.addItem(f"{side} px", side)
         self.render_size.setToolTip("Long side of the larger render")
         labels = {"generate": "Generate", "vary": "Variations", "blend": "Blend Two",
                   "repaint": "Repaint Region", "render": "Render Larger", "more": "More Like These"}
-        self.buttons = {name: QPushButton(text) for name, text in labels.items()}
-        self.buttons["generate"].setDefault(True)
-        signals = {"generate": self.sig_generate, "vary": self.sig_vary, "blend": self.sig_blend,
-                   "repaint": self.sig_repaint, "render": self.sig_render, "more": self.sig_more_like_these}
-        for name, button in self.buttons.items():
-            button.clicked.connect(signals[name].emit)
+        self._make_buttons(labels, {"generate": self.sig_generate, "vary": self.sig_vary, "blend": self.sig_blend,
+                                    "repaint": self.sig_repaint, "render": self.sig_render,
+                                    "more": self.sig_more_like_these})
         self.composition.valueChanged.connect(self._show_values)
         self.texture.valueChanged.connect(self._show_values)
         self._layout()
@@ -125,39 +110,15 @@ class PaintingControlsPanel(QWidget):
         form.addRow("Aspect", self.aspect)
         form.addRow("Composition", row(self.composition, self.composition_label, stretch=(1,)))
         form.addRow("Texture", row(self.texture, self.texture_label, stretch=(1,)))
-        make = QGroupBox("New paintings")
-        make_layout = QVBoxLayout(make)
-        make_layout.addLayout(form)
-        make_layout.addWidget(self.buttons["generate"])
-        refine = QGroupBox("Refine the selection")
-        refine_form = QFormLayout()
-        refine_form.addRow("Closeness", row(self.closeness, self.variations, stretch=(3, 2)))
-        grid = QVBoxLayout(refine)
-        grid.addLayout(refine_form)
-        grid.addLayout(row(self.buttons["vary"], self.buttons["blend"]))
-        grid.addWidget(self.buttons["repaint"])
-        grid.addLayout(row(self.buttons["render"], self.render_size, stretch=(3, 2)))
-        grid.addWidget(self.buttons["more"])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(make)
-        layout.addWidget(refine)
-        layout.addStretch(1)
+        self._stack_groups("New paintings", form, row(self.closeness, self.variations, stretch=(3, 2)),
+                           [row(self.buttons["vary"], self.buttons["blend"]), self.buttons["repaint"],
+                            row(self.buttons["render"], self.render_size, stretch=(3, 2))])
 
     # -- reading the controls ------------------------------------------------------------------------
 
     def params(self) -> PaintingParams:
         return PaintingParams(long_side=int(self.size.currentData()), aspect=self.aspect.currentData(),
                               composition=self.composition.value() / 100.0, texture=self.texture.value() / 100.0)
-
-    def generate_count(self) -> int:
-        return self.count.value()
-
-    def closeness_value(self) -> float:
-        return self.closeness.value() / 100.0
-
-    def variation_count(self) -> int:
-        return self.variations.value()
 
     def render_side(self) -> int:
         return int(self.render_size.currentData())
@@ -169,13 +130,6 @@ class PaintingControlsPanel(QWidget):
         aspect = defaults.get("aspect")
         self.aspect.setItemText(0, f"{LIKE_SAMPLES} ({aspect_text(aspect)})" if aspect else LIKE_SAMPLES)
 
-    def set_availability(self, reasons: dict[str, str | None]) -> None:
-        """Enable each named button whose reason is None; the others show their reason."""
-        for name, reason in reasons.items():
-            button = self.buttons[name]
-            button.setEnabled(reason is None)
-            button.setToolTip(TIPS[name] if reason is None else f"{TIPS[name]}. {reason}.")
-
     def settings(self) -> dict[str, Any]:
         return {"count": self.count.value(), "size": self.size.currentData(),
                 "aspect": list(ASPECTS)[max(0, self.aspect.currentIndex())], "composition": self.composition.value(), "texture": self.texture.value(),
@@ -184,18 +138,10 @@ class PaintingControlsPanel(QWidget):
 
     def apply_settings(self, values: dict[str, Any]) -> None:
         """Restore :meth:`settings` (unknown or malformed entries are skipped)."""
-        def number(name: str) -> int | None:
-            value = values.get(name)
-            return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-        for name, widget in (("count", self.count), ("composition", self.composition), ("texture", self.texture),
-                             ("closeness", self.closeness), ("variations", self.variations)):
-            if (value := number(name)) is not None:
-                widget.setValue(value)
+        restore_numbers(values, (("count", self.count), ("composition", self.composition), ("texture", self.texture),
+                                 ("closeness", self.closeness), ("variations", self.variations)))
         for name, combo in (("size", self.size), ("render_size", self.render_size)):
-            index = combo.findData(number(name))
-            if index >= 0:
-                combo.setCurrentIndex(index)
+            restore_combo(combo, number_setting(values, name))
         aspect = values.get("aspect")
         if isinstance(aspect, str) and aspect in ASPECTS:
             self.aspect.setCurrentIndex(list(ASPECTS).index(aspect))
