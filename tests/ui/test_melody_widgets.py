@@ -272,3 +272,16 @@ def test_an_output_that_fails_to_open_turns_playback_silent_with_the_notice(qtbo
     assert "OpenError" in player.silence_reason()
     clock.now = 0.5
     assert player.update_position() == pytest.approx(24.0)
+
+
+def test_loss_curve_smooths_noisy_losses(qtbot):
+    curve = LossCurve()
+    qtbot.addWidget(curve)
+    curve.set_points([1.0, float("nan"), 0.0, 1.0, 0.0])
+    smooth = curve.smoothed()
+    assert [i for i, _ in smooth] == [0, 2, 3, 4]
+    assert smooth[0][1] == 1.0  # bias-corrected: the first average is the first loss
+    assert all(0.0 < y <= 1.0 for _, y in smooth)
+    curve.set_points([0.5 + 0.3 * (-1) ** i for i in range(40)])
+    curve.resize(240, 110)
+    curve.grab()  # paints raw points and the average without error

@@ -2,6 +2,8 @@
 
 Fed by the adaptation task's partial results (a ``float`` per step). Non-finite losses are
 counted as steps but not drawn, so one diverged step does not flatten the rest of the curve.
+Losses measured on a fresh random draw each step (the painting generator's) are noisy, so a
+bias-corrected moving average is drawn over the faint raw points once there are enough of them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 EMPTY_TEXT = "The adaptation loss appears here, step by step."
 _LINE = QColor("#2c6fbb")
+_RAW = QColor(44, 111, 187, 90)
+SMOOTHING = 0.15  # weight of the newest step in the moving average
+SMOOTH_FROM = 8  # steps before the average is drawn
 _AXIS = QColor("#b8b2a7")
 MARGIN = 6
 LABEL_HEIGHT = 16
@@ -48,6 +53,16 @@ class LossCurve(QWidget):
     def add_point(self, loss: float) -> None:
         self._points.append(float(loss))
         self.update()
+
+    def smoothed(self) -> list[tuple[int, float]]:
+        """``(step, moving average)`` over the finite losses, bias-corrected like Adam's moments."""
+        out, average, weight = [], 0.0, 0.0
+        for i, y in enumerate(self._points):
+            if math.isfinite(y):
+                average = (1 - SMOOTHING) * average + SMOOTHING * y
+                weight = (1 - SMOOTHING) * weight + SMOOTHING
+                out.append((i, average / weight))
+        return out
 
     def summary(self) -> str:
         """The text under the curve: steps and the first and latest finite losses."""
@@ -85,14 +100,24 @@ class LossCurve(QWidget):
         last = max(1, len(self._points) - 1)
         stride = max(1, len(finite) // int(plot.width()))  # at most about one point per pixel
         shown = finite[::stride] + ([finite[-1]] if (len(finite) - 1) % stride else [])
-        path = QPainterPath()
-        for n, (i, y) in enumerate(shown):
-            point = QPointF(plot.left() + plot.width() * i / last,
-                            plot.bottom() - plot.height() * (y - low) / span)
-            path.moveTo(point) if n == 0 else path.lineTo(point)
-        painter.setPen(QPen(_LINE, 1.6))
+        smooth = len(finite) >= SMOOTH_FROM
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(_RAW if smooth else _LINE, 1.2 if smooth else 1.6))
+        path = self._path(shown, plot, low, span, last)
         painter.drawPath(path)
+        if smooth:
+            trend = self.smoothed()
+            painter.setPen(QPen(_LINE, 2.0))
+            painter.drawPath(self._path(trend[::stride] + [trend[-1]], plot, low, span, last))
         if len(shown) == 1:
             painter.setBrush(_LINE)
             painter.drawEllipse(path.currentPosition(), 2.5, 2.5)
+
+    @staticmethod
+    def _path(points: list[tuple[int, float]], plot: QRectF, low: float, span: float, last: int) -> QPainterPath:
+        path = QPainterPath()
+        for n, (i, y) in enumerate(points):
+            point = QPointF(plot.left() + plot.width() * i / last,
+                            plot.bottom() - plot.height() * (y - low) / span)
+            path.moveTo(point) if n == 0 else path.lineTo(point)
+        return path
