@@ -64,6 +64,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--budget", type=float, default=60.0, help="adaptation seconds per task and method")
     parser.add_argument("--long-budget", type=float, default=600.0, help="scratch_long's adaptation seconds")
     parser.add_argument("--long-tasks", type=int, default=1, help="tasks per artist that run scratch_long")
+    parser.add_argument("--adapt-lr", type=float, default=None,
+                        help="Adam learning rate of every adaptation (default: each model card's)")
     parser.add_argument("--short-budget", type=float, default=15.0, help="meta_short's adaptation seconds")
     parser.add_argument("--timing-runs", type=int, default=0,
                         help="time the instant preview this many times on the first task (median)")
@@ -89,6 +91,8 @@ def _generators(args: argparse.Namespace, scratch_dir: Path) -> dict[str, Painti
         if name is not None:
             folder = scratch_dir if name == "scratch" else args.models
             out[method] = PaintingGenerator(name, folder)
+            if args.adapt_lr is not None:
+                out[method].lr = args.adapt_lr
     return out
 
 
