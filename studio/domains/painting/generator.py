@@ -91,6 +91,8 @@ class PaintingGenerator:
         adapt_card = self.card.get("adapt", {})
         self.lr = float(adapt_card.get("lr", 1e-3))
         self.default_steps = int(adapt_card.get("steps", DEFAULT_STEPS))
+        # name prefixes of the parameters adaptation changes (empty: all of them)
+        self.adapt_prefixes: tuple[str, ...] = tuple(adapt_card.get("params", ()))
         self.objective = ObjectiveConfig()
         self.threads = threads
 
@@ -131,7 +133,13 @@ class PaintingGenerator:
         preview_rng = np.random.default_rng([config.seed, 19])
         losses: list[float] = []
         stopped = False
-        optimizer = torch.optim.Adam(net.parameters(), lr=self.lr, betas=(0.0, 0.999))  # set-up is not budgeted
+        trained = []
+        for name, param in net.named_parameters():
+            if not self.adapt_prefixes or name.startswith(self.adapt_prefixes):
+                trained.append(param)
+            else:
+                param.requires_grad_(False)
+        optimizer = torch.optim.Adam(trained, lr=self.lr, betas=(0.0, 0.999))  # set-up is not budgeted
         started = last_preview = time.perf_counter()
         with torch_threads(self.threads):
             while steps is None or len(losses) < steps:

@@ -268,8 +268,9 @@ def run_train(args) -> int:
 
 
 def export(run_stem: str | Path, name: str, command: str, models_dir: Path = MODELS_DIR,
-           metrics: dict[str, Any] | None = None) -> None:
-    """Write a checkpoint's weights to ``models/NAME`` with a model card."""
+           metrics: dict[str, Any] | None = None, adapt_params: tuple[str, ...] = ()) -> None:
+    """Write a checkpoint's weights to ``models/NAME`` with a model card; ``adapt_params`` are
+    the name prefixes of the parameters run-time adaptation changes (empty: all)."""
     net, params, card = load_model(run_stem)
     train_cfg = card.get("train", {})
     save_model(models_dir / name, params, net.config, {
@@ -280,5 +281,5 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path = MOD
                  "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"},
         "command": command, "train": train_cfg, "steps": card.get("step"), "train_seconds": card.get("seconds"),
         "history": card.get("history", [])[-50:],
-        "adapt": {"lr": train_cfg.get("inner_lr", 1e-3), "optimizer": "adam(beta1=0)"},
+        "adapt": {"lr": train_cfg.get("inner_lr", 1e-3), "optimizer": "adam(beta1=0)", "params": list(adapt_params)},
         "metrics": metrics or {}})

@@ -150,3 +150,16 @@ def test_params_validate():
 
 def test_median_aspect(samples):
     assert median_aspect(samples) == pytest.approx(64 / 48)
+
+
+def test_adapt_can_be_limited_to_some_parameters(generator, samples):
+    from studio.domains.adapted import weight_delta
+
+    saved = generator.adapt_prefixes
+    try:
+        generator.adapt_prefixes = ("film_",)
+        adapted = generator.adapt(samples, AdaptConfig(steps=2, seed=0))
+    finally:
+        generator.adapt_prefixes = saved
+    changed = set(weight_delta(adapted))
+    assert changed and all(name.startswith("film_") for name in changed)
