@@ -40,6 +40,7 @@ from studio.progress import NULL_PROGRESS, Progress, check_stop
 MODEL_KIND = "painting-generator"
 MODELS_DIR = Path(__file__).resolve().parents[3] / "models"
 METHODS = ("reptile", "multitask")
+DEFAULT_ADAPT_PARAMS = {"reptile": ("film_",), "multitask": ()}  # see docs/BENCHMARKS.md, painting studio
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,9 @@ def add_train_arguments(parser) -> None:
                         help="checkpoint stem (default runs/painting/METHOD)")
     parser.add_argument("--export", default=None, metavar="NAME",
                         help="when done, write models/NAME.safetensors and NAME.json from the checkpoint")
+    parser.add_argument("--adapt-params", nargs="*", default=None, metavar="PREFIX",
+                        help="name prefixes of the weights run-time adaptation changes, written to the card "
+                             "(default: film_ for reptile, chosen on training-artist tasks; all for multitask)")
 
 
 def run_train(args) -> int:
@@ -260,20 +264,21 @@ def run_train(args) -> int:
     trainer.train(ConsoleProgress())
     print(f"stopped at step {trainer.step} after {trainer.seconds:.0f} s of training")
     if args.export:
+        prefixes = args.adapt_params if args.adapt_params is not None else DEFAULT_ADAPT_PARAMS[args.method]
         export(stem, args.export, command="python main.py train-painting " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
-            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed"}))
+            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed"}), adapt_params=tuple(prefixes))
         print(f"wrote {MODELS_DIR / args.export}.safetensors")
     return 0
 
 
-def export(run_stem: str | Path, name: str, command: str, models_dir: Path = MODELS_DIR,
+def export(run_stem: str | Path, name: str, command: str, models_dir: Path | None = None,
            metrics: dict[str, Any] | None = None, adapt_params: tuple[str, ...] = ()) -> None:
     """Write a checkpoint's weights to ``models/NAME`` with a model card; ``adapt_params`` are
     the name prefixes of the parameters run-time adaptation changes (empty: all)."""
     net, params, card = load_model(run_stem)
     train_cfg = card.get("train", {})
-    save_model(models_dir / name, params, net.config, {
+    save_model((models_dir or MODELS_DIR) / name, params, net.config, {
         "description": ("Painting generator meta-trained with Reptile" if train_cfg.get("method") == "reptile"
                         else "Painting generator trained multi-task (plain baseline, not meta-learned)"),
         "data": {"root": "../shared/data/paintings (see its README)", "artists": list(dataset.TRAIN_ARTISTS),

@@ -72,3 +72,19 @@ def test_held_out_artists_are_never_trained_on(root: Path):
 def test_config_rejects_unknown_methods():
     with pytest.raises(ValueError, match="method"):
         PaintTrainConfig(method="maml")
+
+
+def test_cli_trains_and_exports_with_the_adaptation_params(root: Path, tmp_path: Path, monkeypatch):
+    import argparse
+
+    from studio.domains.painting import train
+
+    parser = argparse.ArgumentParser()
+    train.add_train_arguments(parser)
+    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
+    args = parser.parse_args(["--steps", "1", "--data", str(root), "--run", str(tmp_path / "run"),
+                              "--export", "cli-model"])
+    assert train.run_train(args) == 0
+    _, _, card = load_model(tmp_path / "cli-model")
+    assert card["adapt"]["params"] == ["film_"] and card["steps"] == 1
