@@ -115,7 +115,7 @@ class PaintingGenerator:
 
         Raises AdaptationError for no usable image, an unknown method or a diverging loss.
         """
-        if config.method not in ("reptile", "finetune"):
+        if config.method != "reptile":
             raise AdaptationError(f"the painting generator adapts with Reptile's Adam steps; "
                                   f"method {config.method!r} is not available for paintings")
         images = _images(samples) + [L.to_tensor(im) for im in extra]
