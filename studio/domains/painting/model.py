@@ -20,6 +20,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from studio.domains.painting.losses import blur
 from studio.domains.painting.style import STYLE_DIM
 
 
@@ -31,6 +32,7 @@ class PaintNetConfig:
     noise_channels: int = 2  # noise maps fed to the head
     style_dim: int = STYLE_DIM
     film_hidden: int = 128
+    noise_smoothing: int = 0  # binomial blur passes over the noise maps (0: white noise per pixel)
 
     def to_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -66,8 +68,17 @@ class PaintNet(nn.Module):
         return (self.config.noise_channels, height, width), (self.config.blocks, *half)
 
     def make_noise(self, batch: int, height: int, width: int, generator: torch.Generator) -> tuple[Tensor, Tensor]:
+        """Seeded noise maps; with ``noise_smoothing`` they are blurred and rescaled to unit variance."""
         full, half = self.noise_shapes(height, width)
-        return torch.randn(batch, *full, generator=generator), torch.randn(batch, *half, generator=generator)
+        maps = torch.randn(batch, *full, generator=generator), torch.randn(batch, *half, generator=generator)
+        if not self.config.noise_smoothing:
+            return maps
+        smoothed = []
+        for noise in maps:
+            for _ in range(self.config.noise_smoothing):
+                noise = blur(noise)
+            smoothed.append(noise / noise.std(dim=(-2, -1), keepdim=True).clamp_min(1e-6))
+        return smoothed[0], smoothed[1]
 
     def _film(self, style: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         c, f, n = self.config.channels, self.config.fine_channels, self.config.blocks

@@ -242,6 +242,10 @@ def add_train_arguments(parser) -> None:
                         help="paintings folder, one sub-folder per artist (default ../shared/data/paintings)")
     parser.add_argument("--run", default=None, metavar="STEM",
                         help="checkpoint stem (default runs/painting/METHOD)")
+    parser.add_argument("--init", default=None, metavar="STEM",
+                        help="start a fresh run from these weights (a model in models/ or a checkpoint)")
+    parser.add_argument("--noise-smoothing", type=int, default=0,
+                        help="blur passes over the noise maps (0: white noise, the shipped model)")
     parser.add_argument("--export", default=None, metavar="NAME",
                         help="when done, write models/NAME.safetensors and NAME.json from the checkpoint")
     parser.add_argument("--adapt-params", nargs="*", default=None, metavar="PREFIX",
@@ -256,10 +260,17 @@ def run_train(args) -> int:
     torch.set_num_threads(max(1, args.threads))
     config = PaintTrainConfig(method=args.method, steps=args.steps, inner_steps=args.inner_steps,
                               inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
-                              time_limit_s=args.time_limit)
+                              time_limit_s=args.time_limit,
+                              net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
     root = Path(args.data) if args.data else dataset.default_root()
     stem = Path(args.run) if args.run else Path("runs") / "painting" / args.method
     trainer = PaintTrainer(config, root, stem)
+    if args.init and trainer.step == 0:
+        init = Path(args.init) if Path(args.init).parent != Path(".") else MODELS_DIR / args.init
+        _, params, _ = load_model(init)
+        ckpt.check_matches(params, dict(trainer.net.named_parameters()), str(init), "painting network")
+        trainer.net.load_state_dict(params)
+        print(f"starting from the weights of {init}")
     print(f"training {config.method} from step {trainer.step} to {config.steps}; checkpoint {stem}")
     trainer.train(ConsoleProgress())
     print(f"stopped at step {trainer.step} after {trainer.seconds:.0f} s of training")

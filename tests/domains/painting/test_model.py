@@ -56,3 +56,16 @@ def test_style_features_have_fixed_size_and_tell_styles_apart():
 def test_config_round_trips_through_a_dict():
     cfg = PaintNetConfig(channels=12)
     assert PaintNetConfig.from_dict({**cfg.to_dict(), "unknown": 3}) == cfg
+
+
+def test_smoothed_noise_is_seeded_unit_variance_and_correlated():
+    net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1, noise_smoothing=2))
+    a = net.make_noise(1, 32, 32, torch.Generator().manual_seed(0))
+    b = net.make_noise(1, 32, 32, torch.Generator().manual_seed(0))
+    assert torch.equal(a[0], b[0]) and torch.equal(a[1], b[1])
+    full = a[0]
+    assert abs(float(full.std()) - 1.0) < 0.1
+    neighbours = float((full[..., 1:] * full[..., :-1]).mean())
+    white = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1)).make_noise(
+        1, 32, 32, torch.Generator().manual_seed(0))[0]
+    assert neighbours > 0.5 > abs(float((white[..., 1:] * white[..., :-1]).mean()))

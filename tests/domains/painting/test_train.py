@@ -88,3 +88,28 @@ def test_cli_trains_and_exports_with_the_adaptation_params(root: Path, tmp_path:
     assert train.run_train(args) == 0
     _, _, card = load_model(tmp_path / "cli-model")
     assert card["adapt"]["params"] == ["film_"] and card["steps"] == 1
+
+
+def test_cli_can_start_from_stored_weights(root: Path, tmp_path: Path, monkeypatch):
+    import argparse
+
+    from studio.domains.painting import train
+
+    first = PaintTrainer(PaintTrainConfig(steps=1, **TINY), root, tmp_path / "first")
+    first.train()
+    parser = argparse.ArgumentParser()
+    train.add_train_arguments(parser)
+    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
+    args = parser.parse_args(["--steps", "1", "--data", str(root), "--run", str(tmp_path / "second"),
+                              "--init", str(tmp_path / "first")])
+    seen = {}
+    real = train.PaintTrainer.train
+
+    def spy(self, *a, **kw):
+        seen["params"] = {n: p.detach().clone() for n, p in self.net.named_parameters()}
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(train.PaintTrainer, "train", spy)
+    assert train.run_train(args) == 0
+    for name, p in first.net.named_parameters():
+        assert torch.equal(seen["params"][name], p.detach()), name
