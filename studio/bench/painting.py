@@ -204,7 +204,7 @@ def time_preview(generator: PaintingGenerator, samples: list[Sample], images: li
         first.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         adapted = generator.instant(samples)
-        works = generator.generate(adapted, samples, PaintingParams(), 12, run)
+        generator.generate(adapted, samples, PaintingParams(), 12, run)
         gallery.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         PatchSource(images, GPNNConfig()).generate(images[0].shape[:2], seed=run, init=0)

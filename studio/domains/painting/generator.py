@@ -35,7 +35,7 @@ from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import ObjectiveConfig, Task
-from studio.domains.painting.params import PaintingParams
+from studio.domains.painting.params import PaintingParams, median_aspect
 from studio.domains.painting.style import style_features
 from studio.domains.painting.train import MODELS_DIR, adapt_steps, load_model
 from studio.domains.threads import torch_threads
@@ -70,12 +70,6 @@ def _working_size(image: torch.Tensor) -> tuple[int, int]:
     h, w = image.shape[-2:]
     scale = min(1.0, WORKING_SIDE / max(h, w))
     return max(8, round(h * scale)), max(8, round(w * scale))
-
-
-def median_aspect(samples: Sequence[Sample]) -> float:
-    """The samples' median width / height (1.0 when there is no image)."""
-    aspects = [s.image.shape[1] / s.image.shape[0] for s in samples if getattr(s, "image", None) is not None]
-    return float(np.median(aspects)) if aspects else 1.0
 
 
 class PaintingGenerator:
@@ -227,7 +221,7 @@ class PaintingGenerator:
         """``count`` new paintings over new layouts from the samples, streamed as they are painted."""
         params = params or PaintingParams()
         images = _images(samples)
-        aspect = params.aspect or median_aspect(samples)
+        aspect = params.aspect or median_aspect(samples) or 1.0
         size = L.size_for(aspect, params.long_side)
         scale = params.long_side / WORKING_SIDE
         plans = []

@@ -60,6 +60,8 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw, ImageFont
 
+from studio.domains.painting.losses import blur
+
 DEFAULT_LONG_SIDE = 256
 MIN_LEVEL = 16  # px, the coarsest pyramid level (long side), as ProGAN
 NEIGHBOURHOOD = 7
@@ -71,7 +73,6 @@ COPY_PATCH = 7
 COPY_TOLERANCE = 2.0  # RMS difference in 8-bit levels below which a patch counts as copied
 COPY_PATCHES_PER_IMAGE = 128
 
-_BINOMIAL = np.array([1.0, 4.0, 6.0, 4.0, 1.0], dtype=np.float32) / 16.0
 
 
 @dataclass(frozen=True)
@@ -175,12 +176,7 @@ def pyramid_levels(long_side: int = DEFAULT_LONG_SIDE, min_level: int = MIN_LEVE
 
 def _blur(t: torch.Tensor, gain: float = 1.0) -> torch.Tensor:
     """5x5 binomial filter with mirrored borders on a ``1x3xHxW`` tensor."""
-    k = torch.from_numpy(_BINOMIAL * gain ** 0.5)
-    h, w = t.shape[-2:]
-    mode = "reflect" if min(h, w) > 2 else "replicate"
-    t = torch.nn.functional.pad(t, (2, 2, 2, 2), mode=mode)
-    t = torch.nn.functional.conv2d(t, k.view(1, 1, 5, 1).expand(3, 1, 5, 1), groups=3)
-    return torch.nn.functional.conv2d(t, k.view(1, 1, 1, 5).expand(3, 1, 1, 5), groups=3)
+    return blur(t) * gain
 
 
 def _pyr_up(coarse: torch.Tensor, shape: tuple[int, int]) -> torch.Tensor:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import median
+from typing import Any
 
 SIZES = (256, 512, 1024)  # long sides offered for renders; 256 is the working resolution
 ASPECTS = {"like the samples": None, "square 1:1": 1.0, "landscape 4:3": 4 / 3, "portrait 3:4": 3 / 4,
            "wide 16:9": 16 / 9, "tall 9:16": 9 / 16}
 MIN_SIDE, MAX_SIDE = 64, 2048
+
+
+def median_aspect(samples: Sequence[Any]) -> float | None:
+    """The median width / height of the samples' pictures (``.image`` arrays); None without one."""
+    aspects = [s.image.shape[1] / s.image.shape[0] for s in samples if getattr(s, "image", None) is not None]
+    return float(median(aspects)) if aspects else None
 
 
 @dataclass(frozen=True)

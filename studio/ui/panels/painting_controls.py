@@ -11,14 +11,13 @@ which buttons can act now and why the others cannot (the reason becomes the butt
 from __future__ import annotations
 
 from collections.abc import Sequence
-from statistics import median
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from studio.core.samples import Sample
-from studio.domains.painting.params import ASPECTS, SIZES, PaintingParams
+from studio.domains.painting.params import ASPECTS, SIZES, PaintingParams, median_aspect
 from studio.ui.panels.controls_base import (
     ControlsPanel, count_box, number_setting, restore_combo, restore_numbers, slider, variations_box,
 )
@@ -38,8 +37,7 @@ TIPS = {"generate": "Generate a gallery of new paintings in your samples' style 
 
 def sample_defaults(samples: Sequence[Sample]) -> dict[str, Any]:
     """The samples' median aspect ratio (width / height; None without pictures)."""
-    aspects = [s.image.shape[1] / s.image.shape[0] for s in samples if getattr(s, "image", None) is not None]
-    return {"aspect": float(median(aspects)) if aspects else None}
+    return {"aspect": median_aspect(samples)}
 
 
 def aspect_text(aspect: float) -> str:
