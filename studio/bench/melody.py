@@ -8,7 +8,7 @@ melody ``i`` in the key and meter of support clip ``i mod 4`` (``--plan clips``:
 meters, and so does the reference; ``--plan majority`` puts all in the support's most common
 key and meter), every network method with the same sampler (temperature 1, grammar masks, the
 support's range widened by 2 semitones, the density tilt calibrated to the notes per bar of the
-support clips in the melody's meter); candidates that copy a support clip are replaced by the
+support clips in the melody's meter, the support cache at ``--cache-weight``); candidates that copy a support clip are replaced by the
 next seed, up to 4 times: the product's behaviour. ``--split validation`` runs the same protocol
 on :data:`VALIDATION_TASKS` (training collections) for choosing defaults, so that the held-out
 collections are only used to report. Methods, all in the same run:
@@ -19,6 +19,10 @@ collections are only used to report. Methods, all in the same run:
   steps at its own validated learning rate;
 * ``scratch``: the network from a random initialisation trained on the support, ``--steps``
   Adam steps (lr 0.01);
+* ``ngram``: the support cache alone (:mod:`studio.domains.melody.cache`, weight 1: the samples'
+  smoothed rhythm and melody n-grams under the same grammar, range and copy filter; the network
+  is consulted only at the rare steps where no token the cache has seen fits the bar), the
+  non-neural half of the product's sampler, so the network's own share is measured;
 * ``markov``: the variable-order Markov model (order <= 4) fitted on the support, under the
   same copy filter (the next seed, up to 4 times); at order 4 on 4 phrases nearly every draw
   replays the support, so most of its kept melodies are still copies;
@@ -55,8 +59,9 @@ import numpy as np
 import torch
 
 from studio.core.melody import KeySignature, Melody
+from studio.domains.melody.cache import SupportCache
 from studio.domains.melody.corpus import MelodyCorpus, load_corpus
-from studio.domains.melody.generator import calibration_target, model_path
+from studio.domains.melody.generator import CACHE_WEIGHT, calibration_target, model_path
 from studio.domains.melody.markov import VariableOrderMarkov
 from studio.domains.melody.metrics import (
     FEATURES, groove_consistency, human_copy_rate, is_copy, key_consistency, overlap_report,
@@ -69,7 +74,7 @@ from studio.meta import adapt as meta_adapt
 from studio.meta import functional as F
 
 DESCRIPTION = "Melody: style fidelity (Yang & Lerch OA), key/groove, copy rate and speed vs 5 baselines"
-METHODS = ("adapted", "instant", "multitask", "scratch", "markov", "markov_backoff")
+METHODS = ("adapted", "instant", "multitask", "scratch", "ngram", "markov", "markov_backoff")
 RESAMPLES = 4
 MARKOV_ORDER = 4
 # ``--split validation``: meta-training collections that mirror the held-out ones (an Aird's
@@ -90,6 +95,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--episodes", type=int, default=3, help="support draws per held-out task")
     parser.add_argument("--count", type=int, default=16, help="melodies per method and episode")
     parser.add_argument("--steps", type=int, default=None, help="adaptation steps (default: the model card's)")
+    parser.add_argument("--adapt-lr", type=float, default=None,
+                        help="adaptation learning rate of the meta and the multi-task model (default: each card's)")
     parser.add_argument("--timing-runs", type=int, default=8, help="adapt + 12 melodies timings (0: skip)")
     parser.add_argument("--compare", nargs="*", default=[], metavar="DIR",
                         help="folders of model-<method> files to compare by held-out query loss")
@@ -102,6 +109,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--density", choices=("calibrated", "none"), default="calibrated",
                         help="network methods' density tilt: calibrated to the support's notes per bar "
                              "(the generator's default) or none (the protocol before 2026-11-27)")
+    parser.add_argument("--cache-weight", type=float, default=CACHE_WEIGHT,
+                        help="share of the support cache (the samples' n-grams) in every network method's "
+                             "next-token distribution (default: the generator's)")
     parser.add_argument("--split", choices=("heldout", "validation"), default="heldout",
                         help="heldout: the collections never meta-trained on (the reported numbers); "
                              "validation: training collections, for choosing defaults")
@@ -178,18 +188,20 @@ def support_slots(support_phrases, plan: str) -> list[Slot]:
 
 
 def _network_sampler(config, params, features, slots: list[Slot], tempo, bars, pitch_range,
-                     support_tokens: list[list[int]] | None = None) -> Draw:
+                     support_tokens: list[list[int]] | None = None, cache_weight: float = 0.0) -> Draw:
     """Draws from the network at ``params``; with ``support_tokens`` each slot's density tilt is
     calibrated (once, on first use) to the notes per bar of the support clips in its meter, as
     the generator does (:func:`studio.domains.melody.generator.calibration_target`)."""
     network = MelodyNet(config)
     network.load_state_dict(params)
     calibrated: dict[tuple[tuple[int, int], str], SamplingControls] = {}  # one per meter and mode
+    cache = SupportCache(support_tokens) if support_tokens and cache_weight > 0 else None
 
     def controls_of(slot: int) -> SamplingControls:
         key, meter = slots[slot]
         tonic = 60 + key.tonic
-        controls = SamplingControls(1.0, (pitch_range[0] - 2 - tonic, pitch_range[1] + 2 - tonic))
+        controls = SamplingControls(1.0, (pitch_range[0] - 2 - tonic, pitch_range[1] + 2 - tonic),
+                                    cache=cache, cache_weight=cache_weight if cache is not None else 0.0)
         if support_tokens is None:
             return controls
         if (meter, key.mode) not in calibrated:
@@ -226,7 +238,8 @@ def _draw_set(draw: Draw, count: int, support: list[Melody], seed: int) -> tuple
 
 
 def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int, count: int,
-                     seed: int, plan: str = "clips", calibrate: bool = True) -> dict[str, dict[str, float]]:
+                     seed: int, plan: str = "clips", calibrate: bool = True,
+                     cache_weight: float = 0.0, adapt_lr: float | None = None) -> dict[str, dict[str, float]]:
     """Every method's metrics on one episode (``plan``: see :func:`support_slots`; ``calibrate``:
     every network method's density tilt is calibrated to the support, as in the generator)."""
     support_phrases = episode["support"]
@@ -241,6 +254,8 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
     mt_model, mt_params, _, mt_card = models["multitask"]
     mt_lr = float(mt_card["adapt"]["lr"])  # each initialisation adapts at its own validated rate
     lr, clip = float(card["adapt"]["lr"]), float(card["adapt"]["clip"])
+    if adapt_lr is not None:  # one rate for both (for choosing it on validation)
+        lr = mt_lr = adapt_lr
     config = meta_model.config
     samplers: dict[str, Draw] = {}
     seconds: dict[str, float] = {}
@@ -250,7 +265,7 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
         samplers[name] = make()
         seconds[name] = time.perf_counter() - started
 
-    sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None)
+    sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None, cache_weight)
     timed("adapted", lambda: _network_sampler(
         config, _sgd(meta_model, meta_params, tokens, features, steps, lr, clip, meta_lrs), *sampler_args))
     timed("instant", lambda: _network_sampler(config, meta_params, *sampler_args))
@@ -258,6 +273,7 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
         mt_model.config, _sgd(mt_model, mt_params, tokens, features, steps, mt_lr, clip), *sampler_args))
     timed("scratch", lambda: _network_sampler(
         config, _adam_from_scratch(config, tokens, features, steps, seed), *sampler_args))
+    timed("ngram", lambda: _network_sampler(config, meta_params, *sampler_args[:-1], 1.0))
 
     def markov(backoff: bool) -> Draw:
         fitted = VariableOrderMarkov().fit(support, max_order=MARKOV_ORDER)
@@ -361,7 +377,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     every: list[dict[str, dict[str, float]]] = []
     for task in bench_tasks(corpus, split):
         rows = [evaluate_episode(e, models, steps, args.count, args.seed + i, args.plan,
-                                 args.density == "calibrated")
+                                 args.density == "calibrated", args.cache_weight, args.adapt_lr)
                 for i, e in enumerate(bench_episodes(corpus, task, args.episodes, args.seed))]
         every.extend(rows)
         per_task[task] = _average(rows)
@@ -370,7 +386,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {
         "settings": {"model": args.model, "multitask": args.multitask, "steps": steps, "episodes": args.episodes,
                      "count": args.count, "threads": args.threads, "seed": args.seed, "split": split,
-                     "plan": args.plan, "density": args.density,
+                     "plan": args.plan, "density": args.density, "cache_weight": args.cache_weight,
+                     "adapt_lr": args.adapt_lr,
                      "tasks": list(per_task),
                      "model_card_steps": models["meta"][3].get("steps"),
                      "multitask_card_steps": models["multitask"][3].get("steps")},

@@ -50,6 +50,7 @@ def test_every_method_is_scored(setup) -> None:
     result = bench.run(args)
     overall = result["overall"]
     assert set(overall) == {*bench.METHODS, "human"}
+    assert "ngram" in bench.METHODS and result["settings"]["cache_weight"] == bench.CACHE_WEIGHT > 0
     for method in bench.METHODS:
         assert 0.0 <= overall[method]["mean_oa"] <= 1.0 and 0.0 <= overall[method]["copy_rate"] <= 1.0
     assert set(result["goals"]) == {"beats_every_baseline_on_mean_oa", "beats_every_baseline_passing_copy_rule",

@@ -228,18 +228,19 @@ class EpisodeSampler:
     Query phrases come from tunes not in the support when the task has enough. Tasks with
     fewer than ``support[0] + query`` phrases are never drawn. With ``augment``, each episode
     is transposed by a random number of semitones in :data:`TRANSPOSE_RANGE` (a phrase that
-    would leave the pitch range stays as it is). :meth:`sample_at` is a pure function of
+    would leave the pitch range stays as it is). Tasks named in ``exclude`` are never drawn. :meth:`sample_at` is a pure function of
     ``(seed, step)``, so a resumed run sees the episodes an uninterrupted one would.
     """
 
     def __init__(self, corpus: MelodyCorpus, split: str = "train", support: tuple[int, int] = (3, 8),
-                 query: int = 4, bars: int = 8, seed: int = 0, augment: bool = False) -> None:
+                 query: int = 4, bars: int = 8, seed: int = 0, augment: bool = False,
+                 exclude: tuple[str, ...] = ()) -> None:
         if not 1 <= support[0] <= support[1] or query < 0:
             raise ValueError(f"support must be a range (lo, hi) with 1 <= lo <= hi, got {support}; "
                              f"query must be >= 0, got {query}")
         self.corpus, self.split, self.support, self.query = corpus, split, support, query
         self.bars, self.seed, self.augment = bars, seed, augment
-        self._phrases = {t: corpus.phrases(t, bars) for t in corpus.tasks(split)}
+        self._phrases = {t: corpus.phrases(t, bars) for t in corpus.tasks(split) if t not in exclude}
         self.task_names = [t for t, p in self._phrases.items() if len(p) >= support[0] + query]
         if not self.task_names:
             raise ValueError(f"no {split} task has {support[0] + query} phrases of {bars} bars")

@@ -9,7 +9,9 @@ whose ``delta`` is safetensors bytes: the weight delta plus the style features u
 sample through :mod:`.sampling` with a :class:`~.sampling.Plan` that keeps some segments and
 samples the others, with the density tilt calibrated so that notes per bar match the samples' in
 the chosen meter (:func:`~.sampling.calibrate_density`; the user's density control moves from
-there); every work records its seed and how it was made in ``provenance``.
+there) and the samples' own short-range rhythm and melody statistics mixed into every step
+(:class:`~.cache.SupportCache`, share :data:`CACHE_WEIGHT`); every work records its seed and how
+it was made in ``provenance``.
 
 A work's seed is drawn from ``generate``'s seed; seeds in ``exclude_seeds`` (rejected works) are
 skipped, and a candidate that repeats another work of the batch or copies a support clip
@@ -22,7 +24,7 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +35,7 @@ from studio.core.samples import Domain, Sample
 from studio.core.works import Work
 from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
+from studio.domains.melody.cache import SupportCache
 from studio.domains.melody.metrics import is_copy
 from studio.domains.melody.params import MelodyParams
 from studio.domains.melody.model import MelodyNet, build_batch, meter_of, sequence_loss, style_features
@@ -52,6 +55,7 @@ from studio.progress import NULL_PROGRESS, Progress
 DEFAULT_MODEL = "melody-reptile"
 MAX_RESAMPLES = 4  # extra seeds tried per work when a candidate is a duplicate or a copy
 SUPPORT_PHRASE_BARS = 8
+CACHE_WEIGHT = 0.5  # share of the support cache in sampling (chosen on validation collections: BENCHMARKS)
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class SampleStyle:
     pitch_range: tuple[int, int]  # MIDI
     phrases: tuple[tuple[int, ...], ...]  # token sequences of <= 8-bar phrases
     melodies: tuple[Melody, ...]
+    cache: SupportCache = field(compare=False, repr=False)  # the phrases' n-grams, mixed into sampling
 
 
 def sample_style(melodies: Sequence[Melody]) -> SampleStyle:
@@ -93,7 +98,7 @@ def sample_style(melodies: Sequence[Melody]) -> SampleStyle:
     tempo = float(statistics.median(m.tempo_bpm for m in usable))
     low = min(m.pitch_range[0] for m in usable)
     high = max(m.pitch_range[1] for m in usable)
-    return SampleStyle(key, meter, tempo, (low, high), tuple(encoded), tuple(usable))
+    return SampleStyle(key, meter, tempo, (low, high), tuple(encoded), tuple(usable), SupportCache(encoded))
 
 
 def calibration_target(phrases: Sequence[Sequence[int]], meter: tuple[int, int]) -> list[list[int]]:
@@ -220,7 +225,8 @@ class MelodyGenerator:
             shift = _nearest_shift(style.key.tonic, params.key.tonic)
             low, high = low + shift, high + shift
         tonic = 60 + key.tonic
-        controls = SamplingControls(params.temperature, (low - tonic, high - tonic), params.density)
+        controls = SamplingControls(params.temperature, (low - tonic, high - tonic), params.density,
+                                    cache=style.cache, cache_weight=CACHE_WEIGHT)
         return style, key, meter, tempo, controls  # type: ignore[return-value]
 
     def _calibrate(self, network: MelodyNet, features: np.ndarray, samples: Sequence[Sample],
@@ -269,7 +275,8 @@ class MelodyGenerator:
         style, key, meter, tempo, controls = self._resolve(samples, params)
         controls = self._calibrate(network, features, samples, controls, meter, key.mode, params.bars)
         provenance = {**self._base_provenance(adapted, "generate", params),
-                      "density_calibration": round(controls.density_offset, 4)}
+                      "density_calibration": round(controls.density_offset, 4),
+                      "support_cache": controls.cache_weight}
         support = list(style.melodies)
         seen: set[tuple[int, ...]] = set()
         used = set(exclude_seeds)

@@ -6,7 +6,8 @@ batch. At every step the logits are divided by the temperature ("adventurousness
 :class:`~.representation.GrammarState` forbids are masked (every bar is complete and the
 melody has exactly the requested number of bars), notes outside the chosen range are masked,
 and the rhythmic density control tilts the duration tokens towards short (more notes) or long
-values. :func:`calibrate_density` finds the tilt at which the model writes as many notes per bar
+values; with a :class:`~.cache.SupportCache` in the controls the next-token distribution is
+mixed with the samples' own n-gram statistics (``cache_weight``). :func:`calibrate_density` finds the tilt at which the model writes as many notes per bar
 as the samples (the "like the samples" point the user's density control moves from). A
 :class:`Plan` can force parts of a sequence: the header and any bars that are kept (variations,
 blends, continuations, regenerating chosen bars), which are replayed token by token while the
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import torch
 
+from studio.domains.melody.cache import SupportCache, contexts
 from studio.domains.melody.model import Cursor, MelodyNet
 from studio.domains.melody.representation import VOCAB, GrammarState, Vocabulary
 from studio.progress import NULL_PROGRESS, Progress
@@ -69,6 +71,8 @@ class SamplingControls:
     top_p: float = 0.98  # nucleus sampling: drop the unlikely tail
     density_offset: float = 0.0  # the calibrated tilt (see calibrate_density)
     length_span: tuple[int, int] | None = None  # ticks: the calibrated tilt favours no length beyond these
+    cache: SupportCache | None = field(default=None, compare=False)  # the samples' n-grams (see .cache)
+    cache_weight: float = 0.0  # share of the cache in the next-token distribution
 
     def __post_init__(self) -> None:
         if not self.temperature > 0:
@@ -81,6 +85,8 @@ class SamplingControls:
             raise ValueError(f"density_offset must be finite, got {self.density_offset}")
         if self.length_span is not None and not 0 < self.length_span[0] <= self.length_span[1]:
             raise ValueError(f"length_span must be (shortest, longest) ticks > 0, got {self.length_span}")
+        if not 0.0 <= self.cache_weight <= 1.0:
+            raise ValueError(f"cache_weight must be in 0..1, got {self.cache_weight}")
 
 
 def split_segments(tokens: Sequence[int], vocab: Vocabulary = VOCAB) -> list[tuple[int, ...]]:
@@ -210,6 +216,12 @@ def _draw(run: _Run, logits: np.ndarray, controls: SamplingControls, bias: np.nd
     scores = np.where(allowed, scores, -np.inf)
     probs = np.exp(scores - scores.max())
     probs /= probs.sum()
+    if controls.cache is not None and controls.cache_weight > 0:
+        cached = controls.cache.distribution(contexts(run.tokens, run.cursor, run.plan.time_signature, vocab))
+        if cached is not None:
+            cached = np.where(allowed, cached, 0.0)
+            if cached.sum() > 0:
+                probs = (1 - controls.cache_weight) * probs + controls.cache_weight * cached / cached.sum()
     if controls.top_p < 1.0:
         order = np.argsort(-probs)
         cumulative = np.cumsum(probs[order])
@@ -263,7 +275,7 @@ def calibrate_density(model: MelodyNet, style_features: np.ndarray, plan: Plan, 
     plans = [Plan(plan.time_signature, plan.mode, plan.bars, seed=CALIBRATION_SEED + k) for k in range(pilots)]
 
     def rate(tilt: float) -> tuple[float, np.ndarray]:  # pilots without the user's density
-        pilot = SamplingControls(controls.temperature, controls.pitch_range, 0.0, controls.top_p, tilt, span)
+        pilot = replace(controls, density=0.0, density_offset=tilt, length_span=span)
         sequences = sample_sequences(model, style_features, plans, pilot, vocab=vocab)
         return notes_per_bar(sequences, vocab), note_log_lengths(sequences, vocab)
 

@@ -118,7 +118,7 @@ def train(corpus: MelodyCorpus, settings: TrainSettings, net: MelodyNetConfig, r
             for name, value in initial_params(init).items():
                 model.get_parameter(name).copy_(value)
     sampler = EpisodeSampler(corpus, "train", settings.support, settings.query, settings.bars,
-                             settings.seed, augment=True)
+                             settings.seed, augment=True, exclude=settings.exclude_tasks)
     tasks = EpisodeTasks(sampler)
     if settings.method == "multitask":
         return _train_multitask(model, tasks, settings, run_stem, checkpoint_every, resume, progress)
@@ -277,13 +277,13 @@ def query_loss_curve(model: MelodyNet, params: dict[str, Tensor], episodes: list
 
 def select_adaptation(model: MelodyNet, params: dict[str, Tensor], corpus: MelodyCorpus,
                       meta_lrs: dict[str, Tensor] | None = None, lrs: tuple[float, ...] = (0.05, 0.1, 0.2),
-                      steps: tuple[int, ...] = (5, 10, 20, 30), episodes: int = 8, seed: int = 11
-                      ) -> tuple[float, int, dict[str, float]]:
+                      steps: tuple[int, ...] = (5, 10, 20, 30), episodes: int = 8, seed: int = 11,
+                      exclude: tuple[str, ...] = ()) -> tuple[float, int, dict[str, float]]:
     """The run-time learning rate and step count with the lowest query loss on validation
     episodes of 4 support phrases drawn from the *training* tasks (the held-out collections stay
     untouched for the benchmark). Meta-SGD's learned rates ignore ``lrs``. Returns
     ``(lr, steps, {"lr=..,steps=..": loss})``."""
-    sampler = EpisodeSampler(corpus, "train", (4, 4), 4, 8, seed)
+    sampler = EpisodeSampler(corpus, "train", (4, 4), 4, 8, seed, exclude=exclude)
     chosen = [sampler.sample_at(i) for i in range(episodes)]
     table: dict[str, float] = {}
     best = (math.inf, lrs[0], steps[0])
@@ -308,7 +308,8 @@ def run_train(args: argparse.Namespace) -> int:
     settings = TrainSettings(method=args.method, iterations=args.iterations, meta_batch=args.meta_batch,
                              inner_steps=args.inner_steps, inner_lr=args.inner_lr, outer_lr=args.outer_lr,
                              seed=args.seed, adapt_lr=args.adapt_lr, adapt_steps=args.adapt_steps,
-                             support=(args.support[0], args.support[1]), query=args.query)
+                             support=(args.support[0], args.support[1]), query=args.query,
+                             exclude_tasks=tuple(args.exclude_tasks))
     net = MelodyNetConfig(embed=args.embed, hidden=args.hidden)
     run_stem = str(Path(args.run_dir) / args.method)
     started = time.monotonic()
@@ -319,7 +320,8 @@ def run_train(args: argparse.Namespace) -> int:
     model = MelodyNet(net)
     episodes = heldout_episodes(corpus, args.eval_episodes)
     if args.select_adaptation:
-        lr, adapt_steps, table = select_adaptation(model, params, corpus, meta_lrs)
+        lr, adapt_steps, table = select_adaptation(model, params, corpus, meta_lrs,
+                                                   exclude=settings.exclude_tasks)
         settings = dataclasses.replace(settings, adapt_lr=lr, adapt_steps=adapt_steps)
     else:
         table = {}
@@ -335,7 +337,8 @@ def run_train(args: argparse.Namespace) -> int:
         "method": "reptile" if args.method == "multitask" else args.method,
         "training_method": args.method,
         "data": {"corpus": str(args.corpus), "prepared_by": "python main.py prepare-melodies --out data/melody",
-                 "train_tasks": corpus.tasks("train"), "heldout_tasks": list(corpus.heldout),
+                 "train_tasks": [t for t in corpus.tasks("train") if t not in settings.exclude_tasks],
+                 "excluded_tasks": list(settings.exclude_tasks), "heldout_tasks": list(corpus.heldout),
                  "episodes": f"{settings.support[0]}-{settings.support[1]} support + {settings.query} query "
                              f"phrases of {settings.bars} bars, transposed -5..+6"},
         "command": "python main.py train-melody " + shlex.join(_command_arguments()),

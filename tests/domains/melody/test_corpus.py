@@ -147,6 +147,8 @@ def test_episodes_are_reproducible_and_well_formed(built) -> None:
     assert held.task == "other:held" and len(held.support) == 4
     with pytest.raises(ValueError, match="no train task"):
         EpisodeSampler(corpus, "train", support=(3, 8), query=4, bars=16)
+    kept_out = EpisodeSampler(corpus, "train", (2, 3), 2, 4, seed=5, exclude=("col:reels",))
+    assert {kept_out.sample_at(i).task for i in range(20)} == {"col:jigs"}
 
 
 def test_augmentation_transposes_whole_episodes(built) -> None:
