@@ -59,7 +59,7 @@ import numpy as np
 import torch
 
 from studio.core.melody import KeySignature, Melody
-from studio.domains.melody.cache import SupportCache
+from studio.domains.melody.cache import OUTSIDE_PENALTY, SupportCache
 from studio.domains.melody.corpus import MelodyCorpus, load_corpus
 from studio.domains.melody.generator import CACHE_WEIGHT, calibration_target, model_path
 from studio.domains.melody.markov import VariableOrderMarkov
@@ -112,6 +112,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-weight", type=float, default=CACHE_WEIGHT,
                         help="share of the support cache (the samples' n-grams) in every network method's "
                              "next-token distribution (default: the generator's)")
+    parser.add_argument("--outside-penalty", type=float, default=OUTSIDE_PENALTY,
+                        help="with the cache: logits taken from notes of pitch classes the support never plays")
     parser.add_argument("--split", choices=("heldout", "validation"), default="heldout",
                         help="heldout: the collections never meta-trained on (the reported numbers); "
                              "validation: training collections, for choosing defaults")
@@ -188,7 +190,8 @@ def support_slots(support_phrases, plan: str) -> list[Slot]:
 
 
 def _network_sampler(config, params, features, slots: list[Slot], tempo, bars, pitch_range,
-                     support_tokens: list[list[int]] | None = None, cache_weight: float = 0.0) -> Draw:
+                     support_tokens: list[list[int]] | None = None, cache_weight: float = 0.0,
+                     outside_penalty: float = OUTSIDE_PENALTY) -> Draw:
     """Draws from the network at ``params``; with ``support_tokens`` each slot's density tilt is
     calibrated (once, on first use) to the notes per bar of the support clips in its meter, as
     the generator does (:func:`studio.domains.melody.generator.calibration_target`)."""
@@ -201,7 +204,8 @@ def _network_sampler(config, params, features, slots: list[Slot], tempo, bars, p
         key, meter = slots[slot]
         tonic = 60 + key.tonic
         controls = SamplingControls(1.0, (pitch_range[0] - 2 - tonic, pitch_range[1] + 2 - tonic),
-                                    cache=cache, cache_weight=cache_weight if cache is not None else 0.0)
+                                    cache=cache, cache_weight=cache_weight if cache is not None else 0.0,
+                                    outside_penalty=outside_penalty)
         if support_tokens is None:
             return controls
         if (meter, key.mode) not in calibrated:
@@ -239,7 +243,8 @@ def _draw_set(draw: Draw, count: int, support: list[Melody], seed: int) -> tuple
 
 def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int, count: int,
                      seed: int, plan: str = "clips", calibrate: bool = True,
-                     cache_weight: float = 0.0, adapt_lr: float | None = None) -> dict[str, dict[str, float]]:
+                     cache_weight: float = 0.0, adapt_lr: float | None = None,
+                     outside_penalty: float = OUTSIDE_PENALTY) -> dict[str, dict[str, float]]:
     """Every method's metrics on one episode (``plan``: see :func:`support_slots`; ``calibrate``:
     every network method's density tilt is calibrated to the support, as in the generator)."""
     support_phrases = episode["support"]
@@ -265,7 +270,8 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
         samplers[name] = make()
         seconds[name] = time.perf_counter() - started
 
-    sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None, cache_weight)
+    sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None, cache_weight,
+                    outside_penalty)
     timed("adapted", lambda: _network_sampler(
         config, _sgd(meta_model, meta_params, tokens, features, steps, lr, clip, meta_lrs), *sampler_args))
     timed("instant", lambda: _network_sampler(config, meta_params, *sampler_args))
@@ -273,7 +279,7 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
         mt_model.config, _sgd(mt_model, mt_params, tokens, features, steps, mt_lr, clip), *sampler_args))
     timed("scratch", lambda: _network_sampler(
         config, _adam_from_scratch(config, tokens, features, steps, seed), *sampler_args))
-    timed("ngram", lambda: _network_sampler(config, meta_params, *sampler_args[:-1], 1.0))
+    timed("ngram", lambda: _network_sampler(config, meta_params, *sampler_args[:-2], 1.0, outside_penalty))
 
     def markov(backoff: bool) -> Draw:
         fitted = VariableOrderMarkov().fit(support, max_order=MARKOV_ORDER)
@@ -377,7 +383,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     every: list[dict[str, dict[str, float]]] = []
     for task in bench_tasks(corpus, split):
         rows = [evaluate_episode(e, models, steps, args.count, args.seed + i, args.plan,
-                                 args.density == "calibrated", args.cache_weight, args.adapt_lr)
+                                 args.density == "calibrated", args.cache_weight, args.adapt_lr,
+                                 args.outside_penalty)
                 for i, e in enumerate(bench_episodes(corpus, task, args.episodes, args.seed))]
         every.extend(rows)
         per_task[task] = _average(rows)
@@ -387,7 +394,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "settings": {"model": args.model, "multitask": args.multitask, "steps": steps, "episodes": args.episodes,
                      "count": args.count, "threads": args.threads, "seed": args.seed, "split": split,
                      "plan": args.plan, "density": args.density, "cache_weight": args.cache_weight,
-                     "adapt_lr": args.adapt_lr,
+                     "adapt_lr": args.adapt_lr, "outside_penalty": args.outside_penalty,
                      "tasks": list(per_task),
                      "model_card_steps": models["meta"][3].get("steps"),
                      "multitask_card_steps": models["multitask"][3].get("steps")},

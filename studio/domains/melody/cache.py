@@ -11,6 +11,10 @@ holds two kinds of statistics, both in the key-relative token language of
 * *melody*: which head (``NOTE_r``, ``REST``, ``TIE``, and ``BAR`` / ``EOS``) follows the
   previous one or two heads.
 
+While the cache is in use, notes whose pitch class (relative to the tonic) the samples of that
+mode never play are also made less likely by a fixed logit penalty, :data:`OUTSIDE_PENALTY`:
+chromatic notes stay possible but rare, as in the samples.
+
 Estimates back off from the longest context to shorter ones with Witten-Bell interpolation, so
 an unseen context still gets the shorter contexts' counts. The cache only ever proposes tokens
 the grammar allows at that point (its mass on forbidden tokens is dropped); where it has none,
@@ -28,6 +32,7 @@ from studio.domains.melody.model import Cursor, meter_of
 from studio.domains.melody.representation import VOCAB, Vocabulary
 
 ORDER = 2  # previous events in the longest context
+OUTSIDE_PENALTY = 2.0  # logits taken from notes of pitch classes the samples never play
 
 Context = tuple
 
@@ -72,10 +77,13 @@ class SupportCache:
     def __init__(self, sequences: Sequence[Sequence[int]], vocab: Vocabulary = VOCAB) -> None:
         self.vocab = vocab
         self._counts: dict[Context, dict[int, int]] = {}
+        self._pitch_classes: dict[int, set[int]] = {}  # mode token -> relative pitch classes played
         for tokens in sequences:
             tokens = list(tokens)
             if len(tokens) < 4:
                 continue
+            played = self._pitch_classes.setdefault(tokens[2], set())
+            played.update(vocab.relative_pitch(t) % 12 for t in tokens if vocab.is_note(t))
             meter = meter_of(tokens, vocab)
             cursor = Cursor(meter, vocab)
             for token in tokens[:3]:
@@ -90,6 +98,18 @@ class SupportCache:
     @property
     def empty(self) -> bool:
         return not self._counts
+
+    def outside_bias(self, mode: str, penalty: float = OUTSIDE_PENALTY) -> np.ndarray:
+        """Logit bias over the vocabulary: ``-penalty`` on notes whose pitch class the samples in
+        ``mode`` ("major" / "minor"; all samples when none is in it) never play, 0 elsewhere."""
+        bias = np.zeros(self.vocab.size, np.float32)
+        token = self.vocab.MAJOR if mode == "major" else self.vocab.MINOR
+        played = self._pitch_classes.get(token) or set().union(*self._pitch_classes.values())
+        if played:
+            for r in range(self.vocab.pitch_low, self.vocab.pitch_high + 1):
+                if r % 12 not in played:
+                    bias[self.vocab.note(r)] = -penalty
+        return bias
 
     def distribution(self, chain: Sequence[Context]) -> np.ndarray | None:
         """The interpolated next-token distribution over the vocabulary for a context chain

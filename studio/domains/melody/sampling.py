@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import torch
 
-from studio.domains.melody.cache import SupportCache, contexts
+from studio.domains.melody.cache import OUTSIDE_PENALTY, SupportCache, contexts
 from studio.domains.melody.model import Cursor, MelodyNet
 from studio.domains.melody.representation import VOCAB, GrammarState, Vocabulary
 from studio.progress import NULL_PROGRESS, Progress
@@ -73,6 +73,7 @@ class SamplingControls:
     length_span: tuple[int, int] | None = None  # ticks: the calibrated tilt favours no length beyond these
     cache: SupportCache | None = field(default=None, compare=False)  # the samples' n-grams (see .cache)
     cache_weight: float = 0.0  # share of the cache in the next-token distribution
+    outside_penalty: float = OUTSIDE_PENALTY  # with the cache: logits off notes of pitch classes it never saw
 
     def __post_init__(self) -> None:
         if not self.temperature > 0:
@@ -166,6 +167,11 @@ def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequen
     style = model.style(torch.from_numpy(np.repeat(style_features[None, :], n, axis=0)))
     state = model.initial_state(style)
     bias = _duration_bias(controls, vocab)
+    if controls.cache is not None and controls.cache_weight > 0:
+        outside = {mode: controls.cache.outside_bias(mode, controls.outside_penalty) for mode in ("major", "minor")}
+        biases = [bias + outside[run.plan.mode] for run in runs]
+    else:
+        biases = [bias] * n
     note_ok = np.zeros(vocab.size, bool)
     low, high = controls.pitch_range or (vocab.pitch_low, vocab.pitch_high)
     for r in range(max(low, vocab.pitch_low), min(high, vocab.pitch_high) + 1):
@@ -189,7 +195,7 @@ def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequen
         still = []
         for row, i in enumerate(active):
             run = runs[i]
-            token = run.forced.pop(0) if run.forced else _draw(run, logits_np[row], controls, bias, note_ok,
+            token = run.forced.pop(0) if run.forced else _draw(run, logits_np[row], controls, biases[i], note_ok,
                                                                is_note, vocab)
             run.push(token)
             if token == vocab.BAR:

@@ -67,3 +67,12 @@ def test_a_full_cache_share_writes_only_the_supports_durations() -> None:
     assert strays(cached) < 0.1 < strays(plain)
     with pytest.raises(ValueError, match="cache_weight"):
         SamplingControls(cache_weight=1.5)
+
+
+def test_notes_of_pitch_classes_the_samples_never_play_are_penalised() -> None:
+    support = [encode(tune(s)) for s in (1, 2)]  # D major scale tunes: relative classes 0 2 4 5 7 9 11
+    bias = SupportCache(support).outside_bias("major", penalty=3.0)
+    assert bias[VOCAB.note(1)] == -3.0 and bias[VOCAB.note(13)] == -3.0  # the flat second, any octave
+    assert bias[VOCAB.note(0)] == 0 and bias[VOCAB.note(7)] == 0 and bias[VOCAB.duration(12)] == 0
+    assert (SupportCache(support).outside_bias("minor") == SupportCache(support).outside_bias("major")).all()
+    assert not SupportCache([]).outside_bias("major").any()
