@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from studio.core.samples import Domain, Sample
+from studio.domains.melody.params import DEFAULT_IDIOMS
 from studio.errors import StudioError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -46,6 +47,9 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     melody = parser.add_argument_group("melodies")
     melody.add_argument("--bars", type=int, default=8, help="melody length in bars (default 8)")
     melody.add_argument("--temperature", type=float, default=1.0, help="adventurousness (default 1.0)")
+    melody.add_argument("--idioms", type=float, default=DEFAULT_IDIOMS,
+                        help="how much the melodies reuse the samples' own rhythm and note patterns: "
+                             f"0 the model alone .. 1 (default {DEFAULT_IDIOMS})")
     painting = parser.add_argument_group("paintings")
     painting.add_argument("--size", type=int, default=256, help="long side of the paintings in px (default 256)")
     painting.add_argument("--aspect", type=float, default=None,
@@ -68,6 +72,8 @@ def _check_numbers(args: argparse.Namespace) -> str | None:
         return f"--budget must be positive, got {args.budget}"
     if not args.temperature > 0:
         return f"--temperature must be positive, got {args.temperature}"
+    if not 0 <= args.idioms <= 1:
+        return f"--idioms must be in 0..1, got {args.idioms}"
     if args.steps is not None and args.steps < 0:
         return f"--steps must be at least 0, got {args.steps}"
     if args.threads is not None and args.threads < 1:

@@ -140,9 +140,10 @@ def test_melody_controls_read_as_params_and_round_trip_their_settings(qtbot):
     panel.lowest.set_pitch(60)
     panel.highest.set_pitch(62)  # too narrow: the lowest note moves down
     panel.density.setValue(-50)
+    panel.idioms.setValue(80)
     params = panel.params()
     assert params == MelodyParams(bars=16, temperature=1.4, key=KeySignature(11, "minor"), time_signature=(6, 8),
-                                  tempo_bpm=90.0, lowest=57, highest=62, density=-0.5)
+                                  tempo_bpm=90.0, lowest=57, highest=62, density=-0.5, idioms=0.8)
     other = MelodyControlsPanel()
     qtbot.addWidget(other)
     other.apply_settings(panel.settings())

@@ -55,7 +55,8 @@ def generate_melodies(samples: list[Sample], args: argparse.Namespace, out: Path
     adapted = generator.adapt(samples, config) if steps > 0 else generator.instant(samples)
     adapt_seconds = time.perf_counter() - started - load_seconds
     t0 = time.perf_counter()
-    works = generator.generate(adapted, samples, MelodyParams(bars=args.bars, temperature=args.temperature),
+    works = generator.generate(adapted, samples, MelodyParams(bars=args.bars, temperature=args.temperature,
+                                                                    idioms=args.idioms),
                                args.count, args.seed)
     generation_seconds = time.perf_counter() - t0
     width = max(3, len(str(len(works))))
@@ -69,7 +70,7 @@ def generate_melodies(samples: list[Sample], args: argparse.Namespace, out: Path
         "steps": adapted.steps, "adaptation_seconds": round(adapt_seconds, 3),
         "generation_seconds": round(generation_seconds, 3), "model_load_seconds": round(load_seconds, 3),
         "total_seconds": round(time.perf_counter() - started, 3), "seed": args.seed, "count": len(works),
-        "bars": args.bars, "temperature": args.temperature, "budget_seconds": args.budget,
+        "bars": args.bars, "temperature": args.temperature, "idioms": args.idioms, "budget_seconds": args.budget,
         "losses": [round(x, 4) for x in adapted.losses], "samples": [s.path for s in samples],
         "works": entries, "seeds": [w.seed for w in works],
     }

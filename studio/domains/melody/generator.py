@@ -10,7 +10,7 @@ sample through :mod:`.sampling` with a :class:`~.sampling.Plan` that keeps some 
 samples the others, with the density tilt calibrated so that notes per bar match the samples' in
 the chosen meter (:func:`~.sampling.calibrate_density`; the user's density control moves from
 there) and the samples' own short-range rhythm and melody statistics mixed into every step
-(:class:`~.cache.SupportCache`, share :data:`CACHE_WEIGHT`); every work records its seed and how
+(:class:`~.cache.SupportCache`, share ``MelodyParams.idioms``); every work records its seed and how
 it was made in ``provenance``.
 
 A work's seed is drawn from ``generate``'s seed; seeds in ``exclude_seeds`` (rejected works) are
@@ -37,7 +37,7 @@ from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.melody.cache import SupportCache
 from studio.domains.melody.metrics import is_copy
-from studio.domains.melody.params import MelodyParams
+from studio.domains.melody.params import DEFAULT_IDIOMS, MelodyParams
 from studio.domains.melody.model import MelodyNet, build_batch, meter_of, sequence_loss, style_features
 from studio.domains.melody.representation import (
     RepresentationError, decode, encode, melody_key, phrases,
@@ -55,7 +55,7 @@ from studio.progress import NULL_PROGRESS, Progress
 DEFAULT_MODEL = "melody-reptile"
 MAX_RESAMPLES = 4  # extra seeds tried per work when a candidate is a duplicate or a copy
 SUPPORT_PHRASE_BARS = 8
-CACHE_WEIGHT = 0.5  # share of the support cache in sampling (chosen on validation collections: BENCHMARKS)
+CACHE_WEIGHT = DEFAULT_IDIOMS  # the support cache's default share in sampling (MelodyParams.idioms)
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ class MelodyGenerator:
             low, high = low + shift, high + shift
         tonic = 60 + key.tonic
         controls = SamplingControls(params.temperature, (low - tonic, high - tonic), params.density,
-                                    cache=style.cache, cache_weight=CACHE_WEIGHT)
+                                    cache=style.cache, cache_weight=params.idioms)
         return style, key, meter, tempo, controls  # type: ignore[return-value]
 
     def _calibrate(self, network: MelodyNet, features: np.ndarray, samples: Sequence[Sample],
@@ -257,7 +257,7 @@ class MelodyGenerator:
         out = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
                "samples": list(adapted.sample_digests), "operation": operation}
         if params is not None:
-            out.update(temperature=params.temperature, density=params.density,
+            out.update(temperature=params.temperature, density=params.density, idioms=params.idioms,
                        pitch_range=None if params.range_is_default else [params.lowest, params.highest])
         return out
 
@@ -275,8 +275,7 @@ class MelodyGenerator:
         style, key, meter, tempo, controls = self._resolve(samples, params)
         controls = self._calibrate(network, features, samples, controls, meter, key.mode, params.bars)
         provenance = {**self._base_provenance(adapted, "generate", params),
-                      "density_calibration": round(controls.density_offset, 4),
-                      "support_cache": controls.cache_weight}
+                      "density_calibration": round(controls.density_offset, 4)}
         support = list(style.melodies)
         seen: set[tuple[int, ...]] = set()
         used = set(exclude_seeds)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from studio.core.melody import KeySignature
 
 SUPPORTED_BARS = (4, 8, 16)  # the lengths the gallery offers; refinements may use any count
+DEFAULT_IDIOMS = 0.5  # the support cache's share, chosen on validation collections (docs/BENCHMARKS.md)
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class MelodyParams:
     highest: int | None = None
     density: float = 0.0  # rhythmic density: 0 like the samples, -1 sparser (longer notes) .. +1 busier
     avoid_copies: bool = True  # resample candidates that copy a support clip
+    idioms: float = DEFAULT_IDIOMS  # reuse of the samples' own rhythm and note patterns: 0 the model alone .. 1
 
     def __post_init__(self) -> None:
         if self.bars < 1:
@@ -30,6 +32,8 @@ class MelodyParams:
             raise ValueError(f"temperature must be in range 0.05..3.0, got {self.temperature}")
         if not -1.0 <= self.density <= 1.0:
             raise ValueError(f"density must be in range -1..1, got {self.density}")
+        if not 0.0 <= self.idioms <= 1.0:
+            raise ValueError(f"idioms must be in range 0..1, got {self.idioms}")
         for name in ("lowest", "highest"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 127:

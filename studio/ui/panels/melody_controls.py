@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpin
 
 from studio.core.melody import PITCH_NAMES, KeySignature
 from studio.core.samples import Sample
-from studio.domains.melody.params import SUPPORTED_BARS, MelodyParams
+from studio.domains.melody.params import DEFAULT_IDIOMS, SUPPORTED_BARS, MelodyParams
 from studio.domains.melody.representation import METERS
 from studio.ui.facts import pitch_name
 from studio.ui.panels.controls_base import (
@@ -142,6 +142,9 @@ class MelodyControlsPanel(ControlsPanel):
         self.highest = PitchSpinBox()
         self.highest.setToolTip("Highest note allowed (auto: the samples' range)")
         self.density = slider(-100, 100, 0, "Rhythmic density: left for longer notes, right for busier rhythms")
+        self.idioms = slider(0, 100, round(100 * DEFAULT_IDIOMS),
+                             "Idioms: how much new melodies reuse your samples' own rhythm and note patterns "
+                             "(left: the model's own phrasing, right: your clips' patterns, recombined)")
         self.closeness = slider(0, 100, 70, "Closeness of variations: right keeps the motif and most "
                                 "bars, left changes more")
         self.variations = variations_box()
@@ -176,6 +179,7 @@ class MelodyControlsPanel(ControlsPanel):
         form.addRow("Meter", row(self.meter, self.tempo))
         form.addRow("Note range", row(self.lowest, self.highest, between="to"))
         form.addRow("Density", self.density)
+        form.addRow("Idioms", self.idioms)
         pairs = []
         for pair in (("vary", "blend"), ("continue", "regenerate")):
             line = QHBoxLayout()
@@ -205,7 +209,7 @@ class MelodyControlsPanel(ControlsPanel):
             bars=int(self.bars.currentData()), temperature=self.adventurousness(), key=self.chosen_key(),
             time_signature=tuple(int(x) for x in meter.split("/")) if meter else None,
             tempo_bpm=None if self.tempo.value() == self.tempo.minimum() else float(self.tempo.value()),
-            lowest=low, highest=high, density=self.density.value() / 100.0,
+            lowest=low, highest=high, density=self.density.value() / 100.0, idioms=self.idioms.value() / 100.0,
         )
 
     def continue_bars(self) -> int:
@@ -232,14 +236,14 @@ class MelodyControlsPanel(ControlsPanel):
         return {"count": self.count.value(), "bars": self.bars.currentData(), "temperature": self.temperature.value(),
                 "key": None if key is None else [key.tonic, key.mode], "transpose": self.transpose.value(),
                 "meter": self.meter.currentData(), "tempo": self.tempo.value(), "lowest": self.lowest.pitch(),
-                "highest": self.highest.pitch(), "density": self.density.value(),
+                "highest": self.highest.pitch(), "density": self.density.value(), "idioms": self.idioms.value(),
                 "closeness": self.closeness.value(), "variations": self.variations.value()}
 
     def apply_settings(self, values: dict[str, Any]) -> None:
         """Restore :meth:`settings` (unknown or malformed entries are skipped)."""
         restore_numbers(values, (("count", self.count), ("temperature", self.temperature),
                                  ("transpose", self.transpose), ("tempo", self.tempo), ("density", self.density),
-                                 ("closeness", self.closeness), ("variations", self.variations)))
+                                 ("idioms", self.idioms), ("closeness", self.closeness), ("variations", self.variations)))
         restore_combo(self.bars, number_setting(values, "bars"))
         key = values.get("key")
         if isinstance(key, list) and len(key) == 2:

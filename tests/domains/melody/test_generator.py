@@ -132,6 +132,7 @@ def test_cli_writes_midi_files_and_a_report(tiny_models: Path, tmp_path: Path) -
     assert sorted(p.name for p in out.glob("*.mid")) == ["001.mid", "002.mid", "003.mid"]
     assert len(report["seeds"]) == 3 and report["method"] == "reptile" and report["steps"] >= 1
     assert {"adaptation_seconds", "generation_seconds", "steps", "method"} <= report.keys()
+    assert report["idioms"] == 0.5
     assert read_midi("001.mid", (out / "001.mid").read_bytes()).notes
 
 
@@ -144,6 +145,20 @@ def test_cli_bad_file_exits_2_naming_it(tiny_models: Path, tmp_path: Path, capsy
                               "--model", str(tiny_models / TINY_NAME)))
     assert code == 2 and "broken.mid" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+    code = run_generate(_args("--samples", str(good), "--out", str(tmp_path / "o"), "--idioms", "2"))
+    assert code == 2 and "--idioms" in capsys.readouterr().err
+
+
+def test_idioms_set_the_share_of_the_samples_patterns(gen, samples, adapted) -> None:
+    own = gen.generate(adapted, samples, MelodyParams(bars=4, idioms=0.0), 3, seed=5)
+    theirs = gen.generate(adapted, samples, MelodyParams(bars=4, idioms=1.0), 3, seed=5)
+    assert [w.provenance["idioms"] for w in own + theirs] == [0.0] * 3 + [1.0] * 3
+    assert [w.melody.notes for w in own] != [w.melody.notes for w in theirs]
+    lengths = {n.duration for m in gen.style_of(samples).melodies for n in m.notes}
+    written = [n.duration for w in theirs for n in w.melody.notes]
+    assert sum(d in lengths for d in written) / len(written) > 0.9  # the samples' note lengths, recombined
+    with pytest.raises(ValueError, match="idioms"):
+        MelodyParams(idioms=1.5)
 
 
 def test_density_is_calibrated_to_the_samples_in_the_chosen_meter(gen, samples, adapted) -> None:
