@@ -173,6 +173,14 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
     generate_cli.add_generate_arguments(p)
     p.set_defaults(func=_lazy("studio.generate_cli", "run_generate"))
 
+    p = sub.add_parser("midi-out", help="list MIDI output ports, or play MIDI files on one",
+                       description="Send MIDI files to a MIDI output port (a DAW, a synth). Needs the "
+                                   "[midi-ports] extra: pip install -e '.[midi-ports]'.")
+    from studio.io import midi_ports
+
+    midi_ports.add_arguments(p)
+    p.set_defaults(func=midi_ports.run_midi_out)
+
     p = sub.add_parser("train-melody", help="meta-train the melody generator (developers)",
                        description="Meta-train (Reptile, first-order MAML, Meta-SGD) or multi-task-train the "
                                    "melody generator on data/melody; checkpoints and resume under runs/.")

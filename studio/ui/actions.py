@@ -46,6 +46,7 @@ class Actions:
     demo_paintings: QAction
     demo_melodies: QAction
     recent_menu: QMenu
+    midi_menu: QMenu
 
     def all(self) -> list[QAction]:
         return [a for a in vars(self).values() if isinstance(a, QAction)]
@@ -115,11 +116,14 @@ def build_actions(w: MainWindow) -> Actions:
         demo_melodies=_action(w, "Load Demo &Melodies", "Add the bundled public-domain melodies "
                               "(in a new project if this one holds paintings)", w.load_demo_melodies),
         recent_menu=QMenu("Open &Recent", w),
+        midi_menu=QMenu("Play &Through", w),
     )
     a.recent_menu.setToolTipsVisible(True)
     a.cancel.setEnabled(w.runner.is_busy())  # idle, Esc stays with the widgets (e.g. the piano roll)
     w.runner.sig_busy_changed.connect(a.cancel.setEnabled)
     a.recent_menu.aboutToShow.connect(w.fill_recent_menu)
+    a.midi_menu.setToolTipsVisible(True)
+    a.midi_menu.aboutToShow.connect(w.fill_midi_menu)
     _menus(w, a)
     return a
 
@@ -141,6 +145,7 @@ def _menus(w: MainWindow, a: Actions) -> None:
     edit.addActions([a.delete, a.select_all, a.move_up, a.move_down])
     edit.addSeparator()
     edit.addActions([a.play, a.keep, a.reject, a.remove_works])
+    edit.addMenu(a.midi_menu)
     view = bar.addMenu("&View")
     for dock in w.docks():
         toggle = dock.toggleViewAction()

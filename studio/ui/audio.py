@@ -9,6 +9,10 @@ export still works.
 
 The playhead follows a clock (``time.monotonic`` by default; tests pass a fake one) from the
 moment the audio starts, advanced by a ~30 Hz QTimer that emits ``sig_position``.
+
+With a MIDI output set (:meth:`Player.set_midi_output`, a :class:`~studio.io.midi_ports.PortPlayer`)
+the melody goes to that port instead of the synth, sent by a 2 ms timer; if the port fails the
+player says so (``sig_notice``) and goes back to the built-in synth.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.melody import Melody
 from studio.domains.melody.synth import RELEASE_S, render, seconds_per_tick
+from studio.io.midi_ports import MidiPortError, PortPlayer, schedule
 
 NO_AUDIO_MESSAGE = "No audio output: playback is off; MIDI export still works"
 TEMPO_RANGE = (50, 200)  # percent of the melody's own tempo
 POSITION_INTERVAL_MS = 33
+MIDI_INTERVAL_MS = 2  # how often due MIDI messages are sent (their timing jitter)
 _FORMATS = ((22050, 1), (44100, 1), (44100, 2), (48000, 1), (48000, 2))  # tried in this order
 
 
@@ -145,6 +151,10 @@ class Player(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POSITION_INTERVAL_MS)
         self._timer.timeout.connect(self.update_position)
+        self._midi: PortPlayer | None = None
+        self._midi_timer = QTimer(self)
+        self._midi_timer.setInterval(MIDI_INTERVAL_MS)
+        self._midi_timer.timeout.connect(self.send_midi)
 
     # -- state -------------------------------------------------------------------------------------
 
@@ -163,6 +173,29 @@ class Player(QObject):
 
     def tempo_scale(self) -> float:
         return self._tempo_scale
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The clock the playhead follows (a MIDI port player should use the same)."""
+        return self._clock
+
+    def midi_output(self) -> PortPlayer | None:
+        return self._midi
+
+    def set_midi_output(self, port: PortPlayer | None) -> None:
+        """Play through ``port`` (None: the built-in synth); the previous port is closed."""
+        if port is self._midi:
+            return
+        playing = self._melody is not None
+        self.stop()
+        if self._midi is not None:
+            try:
+                self._midi.close()
+            except MidiPortError:
+                pass  # it is going away anyway
+        self._midi = port
+        if playing:
+            self.sig_notice.emit("Playback stopped: the output changed")
 
     def set_tempo_scale(self, scale: float) -> None:
         """Play at ``scale`` times the melody's tempo; a playing melody goes on from where it is."""
@@ -207,6 +240,12 @@ class Player(QObject):
             return
         key = self._key
         self._timer.stop()
+        self._midi_timer.stop()
+        if self._midi is not None:
+            try:
+                self._midi.stop()
+            except MidiPortError as exc:
+                self._midi_failed(exc)
         if self._output is not None:
             self._output.stop()
         self._melody = None
@@ -244,9 +283,32 @@ class Player(QObject):
         self._output, self._silent, self._reason = SilentOutput(), True, reason
         self.sig_notice.emit(NO_AUDIO_MESSAGE)
 
+    @Slot()
+    def send_midi(self) -> None:
+        """Send the MIDI messages that are due (the 2 ms timer calls this)."""
+        if self._midi is None:
+            return
+        try:
+            self._midi.send_due()
+        except MidiPortError as exc:
+            self._midi_failed(exc)
+
+    def _midi_failed(self, exc: MidiPortError) -> None:
+        """The port went away: drop it and say so; the next Play uses the synth."""
+        self._midi_timer.stop()
+        self._midi = None
+        self.sig_notice.emit(f"MIDI output lost ({exc}); playback uses the built-in synth")
+
     def _start(self, melody: Melody, key: str, start_tick: float) -> None:
-        output = self._ensure_output()
         self._melody, self._key, self._start_tick = melody, key, start_tick
+        if self._midi is not None:
+            self._midi.start(schedule(melody, self._tempo_scale, start_tick))
+            self._started_at = self._clock()
+            self._timer.start()
+            self._midi_timer.start()
+            self.send_midi()
+            return
+        output = self._ensure_output()
         if not self._silent:
             pcm = render(melody, output.sample_rate, self._tempo_scale)
             offset = round(start_tick * seconds_per_tick(melody, self._tempo_scale) * output.sample_rate)

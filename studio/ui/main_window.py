@@ -419,6 +419,7 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
             return
         self.runner.cancel()
         self.player.stop()
+        self.player.set_midi_output(None)  # closes the port
         self.gallery_panel.view.drag_folder.cleanup()
         self.save_window_state()
         self.session.finish()

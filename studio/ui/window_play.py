@@ -2,7 +2,8 @@
 
 The :class:`~studio.ui.audio.Player` plays one melody at a time; its playhead moves the
 inspector's piano roll (when it shows that melody) and the playing gallery card. A card's
-keep / reject buttons toggle, as undoable commands.
+keep / reject buttons toggle, as undoable commands. **Edit > Play Through** picks the built-in
+synth or a MIDI output port (a DAW, a synth; needs the ``[midi-ports]`` extra).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
+from PySide6.QtGui import QAction, QActionGroup
 
 from studio.core.works import WorkStatus
+from studio.io import midi_ports
 from studio.ui.commands import SetWorkStatusCommand
 
 if TYPE_CHECKING:
@@ -42,6 +45,51 @@ class PlaybackCommands:
             status = WorkStatus.KEPT if name == "keep" else WorkStatus.REJECTED
             status = WorkStatus.NEW if work.status is status else status  # a second click unmarks
             self.session.push(SetWorkStatusCommand(model, [row], status))
+
+    def fill_midi_menu(self: MainWindow) -> None:
+        """List the built-in synth and the MIDI output ports (the chosen one checked)."""
+        menu = self.actions.midi_menu
+        menu.clear()
+        group = QActionGroup(menu)
+        current = self.player.midi_output()
+        current_name = getattr(current, "name", None) if current is not None else None
+        synth = QAction("Built-in Synth", menu, checkable=True, checked=current is None)
+        synth.setToolTip("Play melodies with the studio's own preview synth")
+        synth.triggered.connect(lambda _checked=False: self.choose_midi_output(None))
+        group.addAction(synth)
+        menu.addAction(synth)
+        menu.addSeparator()
+        try:
+            names = midi_ports.output_names()
+        except midi_ports.MidiPortError:
+            hint = menu.addAction("No MIDI ports: install python-rtmidi")
+            hint.setToolTip(midi_ports.BACKEND_HINT)
+            hint.setEnabled(False)
+            return
+        for name in names:
+            action = QAction(name, menu, checkable=True, checked=name == current_name)
+            action.setToolTip(f"Send melodies to the MIDI port {name!r} (a DAW or a synth listening there)")
+            action.triggered.connect(lambda _checked=False, n=name: self.choose_midi_output(n))
+            group.addAction(action)
+            menu.addAction(action)
+        if not names:
+            menu.addAction("No MIDI output ports found").setEnabled(False)
+
+    def choose_midi_output(self: MainWindow, name: str | None) -> bool:
+        """Play through the MIDI port ``name`` (None: the built-in synth); False with the reason
+        in the status bar when the port cannot be opened."""
+        if name is None:
+            self.player.set_midi_output(None)
+            self.statusBar().showMessage("Playing through the built-in synth", 5000)
+            return True
+        try:
+            port = midi_ports.PortPlayer(midi_ports.open_output(name), clock=self.player.clock, name=name)
+        except midi_ports.MidiPortError as exc:
+            self.statusBar().showMessage(f"MIDI output not changed: {exc}", 15000)
+            return False
+        self.player.set_midi_output(port)
+        self.statusBar().showMessage(f"Playing through the MIDI port {name}", 5000)
+        return True
 
     @Slot(str)
     def _audio_notice(self: MainWindow, text: str) -> None:

@@ -286,3 +286,82 @@ def test_loss_curve_smooths_noisy_losses(qtbot):
     curve.set_points([0.5 + 0.3 * (-1) ** i for i in range(40)])
     curve.resize(240, 110)
     curve.grab()  # paints raw points and the average without error
+
+
+# -- MIDI output ------------------------------------------------------------------------------------
+
+class RecordingPort:
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.closed = False
+        self.fail = False
+
+    def send(self, message) -> None:
+        if self.fail:
+            raise OSError("unplugged")
+        self.messages.append(message)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_player_sends_to_a_midi_port_instead_of_the_synth_and_falls_back_when_it_fails(qtbot):
+    from studio.io.midi_ports import PortPlayer
+
+    clock, output, port = Clock(), RecordingOutput(), RecordingPort()
+    player = Player(output_factory=lambda parent: (output, ""), clock=clock)
+    notices: list[str] = []
+    player.sig_notice.connect(notices.append)
+    player.set_midi_output(PortPlayer(port, clock=player.clock, name="DAW"))
+    player.play(melody(1, tempo=60), "a")  # a quarter note per second
+    assert output.started == [] and [m.type for m in port.messages] == ["note_on"]
+    clock.now = 1.0
+    player.send_midi()
+    assert [m.type for m in port.messages] == ["note_on", "note_off", "note_on"]
+    assert player.update_position() == pytest.approx(24.0)  # the playhead follows as with the synth
+    player.stop()
+    assert port.messages[-1].type == "control_change" and notices == []
+    player.play(melody(1, tempo=60), "b")
+    port.fail = True
+    clock.now = 2.0
+    player.send_midi()
+    assert player.midi_output() is None and "MIDI output lost" in notices[-1]
+    player.stop()
+    player.play(melody(1), "c")
+    assert len(output.started) == 1  # back on the built-in synth
+    player.stop()
+    player.set_midi_output(PortPlayer(port, clock=player.clock))
+    player.set_midi_output(None)
+    assert port.closed
+
+
+def test_play_through_menu_lists_ports_and_switches(make_window, monkeypatch):
+    from studio.io import midi_ports
+
+    window = make_window()
+    port = RecordingPort()
+    monkeypatch.setattr(midi_ports, "output_names", lambda: ["DAW in", "Synth"])
+    monkeypatch.setattr(midi_ports, "open_output", lambda name: port)
+    window.fill_midi_menu()
+    texts = [a.text() for a in window.actions.midi_menu.actions() if not a.isSeparator()]
+    assert texts == ["Built-in Synth", "DAW in", "Synth"]
+    window.actions.midi_menu.actions()[2].trigger()  # "DAW in"
+    assert window.player.midi_output() is not None and window.player.midi_output().name == "DAW in"
+    window.fill_midi_menu()
+    assert [a.text() for a in window.actions.midi_menu.actions() if a.isChecked()] == ["DAW in"]
+    assert window.choose_midi_output(None) and window.player.midi_output() is None and port.closed
+
+    def missing() -> list[str]:
+        raise midi_ports.MidiPortError(midi_ports.BACKEND_HINT)
+
+    monkeypatch.setattr(midi_ports, "output_names", missing)
+    window.fill_midi_menu()
+    hint = window.actions.midi_menu.actions()[-1]
+    assert not hint.isEnabled() and "python-rtmidi" in hint.toolTip()
+
+    def refuses(name: str):
+        raise midi_ports.MidiPortError(f"the MIDI port {name!r} could not be opened (busy)")
+
+    monkeypatch.setattr(midi_ports, "open_output", refuses)
+    assert not window.choose_midi_output("Synth")
+    assert "busy" in window.statusBar().currentMessage() and window.player.midi_output() is None
