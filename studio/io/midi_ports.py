@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from studio.core.melody import Melody
-from studio.domains.melody.synth import seconds_per_tick
 from studio.errors import StudioError
 
 BACKEND_HINT = "MIDI ports need python-rtmidi: pip install -e '.[midi-ports]'"
@@ -91,6 +90,8 @@ class Event:
 def schedule(melody: Melody, tempo_scale: float = 1.0, start_tick: float = 0.0) -> list[Event]:
     """The melody's notes from ``start_tick`` on as timed events (a note already sounding at
     ``start_tick`` is left out), in time order with note-offs before note-ons at equal times."""
+    from studio.domains.melody.synth import seconds_per_tick  # numpy: only when playing
+
     if not tempo_scale > 0:
         raise ValueError(f"tempo_scale must be > 0, got {tempo_scale}")
     per_tick = seconds_per_tick(melody, tempo_scale)
