@@ -181,6 +181,12 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
     midi_ports.add_arguments(p)
     p.set_defaults(func=midi_ports.run_midi_out)
 
+    p = sub.add_parser("midi-record", help="record a clip from a MIDI keyboard into a .mid file",
+                       description="Record what is played on a MIDI input port into a MIDI file (then use it "
+                                   "as a sample). Needs the [midi-ports] extra: pip install -e '.[midi-ports]'.")
+    midi_ports.add_record_arguments(p)
+    p.set_defaults(func=midi_ports.run_midi_record)
+
     p = sub.add_parser("train-melody", help="meta-train the melody generator (developers)",
                        description="Meta-train (Reptile, first-order MAML, Meta-SGD) or multi-task-train the "
                                    "melody generator on data/melody; checkpoints and resume under runs/.")

@@ -26,10 +26,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _isolated_user_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every test away from the user's real settings and recovery files."""
+    """Keep every test away from the user's real settings, recovery files and recordings."""
     state = tmp_path_factory.mktemp("user-state")
     monkeypatch.setenv("STUDIO_SETTINGS_PATH", str(state / "settings.ini"))
     monkeypatch.setenv("STUDIO_RECOVERY_DIR", str(state / "recovery"))
+    monkeypatch.setenv("STUDIO_RECORDINGS_DIR", str(state / "recordings"))
 
 
 @pytest.fixture

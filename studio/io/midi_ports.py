@@ -9,7 +9,10 @@ raise :class:`MidiPortError` saying so; the built-in preview synth and MIDI expo
 * :class:`PortPlayer` sends a schedule against a clock: :meth:`~PortPlayer.send_due` sends what
   is due (a caller's timer, or :func:`play_blocking`, calls it), :meth:`~PortPlayer.stop`
   silences every sounding note (note-offs, then "all notes off");
-* :func:`run_midi_out` is ``python main.py midi-out``: list the ports, or play MIDI files on one.
+* :func:`run_midi_out` is ``python main.py midi-out``: list the ports, or play MIDI files on one;
+* :class:`Recorder` collects what a MIDI keyboard plays on an input port (:func:`open_input`
+  calls it from the port's thread) and writes it as a MIDI file, which is then imported like
+  any other (:func:`run_midi_record` is ``python main.py midi-record``).
 
 This module never imports Qt; the window's player drives a :class:`PortPlayer` from a timer.
 """
@@ -17,10 +20,14 @@ This module never imports Qt; the window's player drives a :class:`PortPlayer` f
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from studio.core.melody import Melody
@@ -62,16 +69,105 @@ def open_output(name: str) -> OutputPort:
 
     Raises MidiPortError naming the port when it is unknown, ambiguous or refuses to open.
     """
-    names = output_names()
+    chosen = _match(name, output_names(), "output")
+    try:
+        return _mido().open_output(chosen)
+    except (OSError, RuntimeError) as exc:
+        raise MidiPortError(f"the MIDI port {chosen!r} could not be opened ({exc})") from exc
+
+
+RECORDINGS_DIR_ENV = "STUDIO_RECORDINGS_DIR"
+
+
+def recordings_dir() -> Path:
+    """Where the window keeps keyboard recordings: ``$STUDIO_RECORDINGS_DIR``, else
+    ``$XDG_DATA_HOME/meta-creation-studio/recordings``, else ``~/.local/share/...``."""
+    override = os.environ.get(RECORDINGS_DIR_ENV)
+    if override:
+        return Path(override)
+    data = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(data) if os.path.isabs(data) else Path.home() / ".local" / "share"
+    return base / "meta-creation-studio" / "recordings"
+
+
+def input_names() -> list[str]:
+    """The system's MIDI input ports (keyboards). Raises MidiPortError without a backend."""
+    try:
+        return list(_mido().get_input_names())
+    except (ImportError, OSError, RuntimeError) as exc:
+        raise MidiPortError(f"{BACKEND_HINT} ({exc})") from exc
+
+
+def open_input(name: str, callback: Callable[[Any], None]) -> OutputPort:
+    """Open the input port ``name`` (exact or a unique start); ``callback(message)`` is called
+    from the port's own thread for every message. Raises MidiPortError as :func:`open_output`."""
+    chosen = _match(name, input_names(), "input")
+    try:
+        return _mido().open_input(chosen, callback=callback)
+    except (OSError, RuntimeError) as exc:
+        raise MidiPortError(f"the MIDI port {chosen!r} could not be opened ({exc})") from exc
+
+
+def _match(name: str, names: list[str], kind: str) -> str:
     matches = [n for n in names if n == name] or [n for n in names if n.startswith(name)]
     if len(matches) != 1:
         listed = ", ".join(repr(n) for n in names) or "none"
-        why = "matches several ports" if matches else "is not a MIDI output port here"
+        why = "matches several ports" if matches else f"is not a MIDI {kind} port here"
         raise MidiPortError(f"{name!r} {why} (ports: {listed})")
-    try:
-        return _mido().open_output(matches[0])
-    except (OSError, RuntimeError) as exc:
-        raise MidiPortError(f"the MIDI port {matches[0]!r} could not be opened ({exc})") from exc
+    return matches[0]
+
+
+class Recorder:
+    """Collects note messages with their arrival times (thread-safe: the port's thread calls
+    it) and writes them as a one-track MIDI file that starts at the first note."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._events: list[tuple[float, Any]] = []
+
+    def __call__(self, message: Any) -> None:
+        if getattr(message, "type", None) in ("note_on", "note_off"):
+            with self._lock:
+                self._events.append((self._clock(), message))
+
+    @property
+    def notes(self) -> int:
+        """Notes played so far (note-ons with a velocity)."""
+        with self._lock:
+            return sum(m.type == "note_on" and m.velocity > 0 for _, m in self._events)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._events.clear()
+
+    def midi_bytes(self, tempo_bpm: float = 120.0, time_signature: tuple[int, int] = (4, 4),
+                   ticks_per_beat: int = 480) -> bytes:
+        """The recording as a type 0 MIDI file at ``tempo_bpm`` (the first note on beat one).
+        Raises MidiPortError when nothing was played."""
+        mido = _mido()
+        with self._lock:
+            events = list(self._events)
+        onsets = [t for t, m in events if m.type == "note_on" and m.velocity > 0]
+        if not onsets:
+            raise MidiPortError("nothing was recorded: no note was played")
+        start = min(onsets)
+        per_second = ticks_per_beat * tempo_bpm / 60.0
+        track = mido.MidiTrack()
+        track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo_bpm), time=0))
+        track.append(mido.MetaMessage("time_signature", numerator=time_signature[0],
+                                      denominator=time_signature[1], time=0))
+        previous = 0
+        for when, message in sorted(events, key=lambda e: e[0]):
+            tick = max(0, round((when - start) * per_second))
+            track.append(message.copy(channel=0, time=tick - previous))
+            previous = tick
+        track.append(mido.MetaMessage("end_of_track", time=0))
+        midi = mido.MidiFile(type=0, ticks_per_beat=ticks_per_beat)
+        midi.tracks.append(track)
+        buffer = io.BytesIO()
+        midi.save(file=buffer)
+        return buffer.getvalue()
 
 
 @dataclass(frozen=True)
@@ -228,4 +324,53 @@ def run_midi_out(args: argparse.Namespace) -> int:
     except MidiPortError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+# --- python main.py midi-record ------------------------------------------------------------------
+
+def add_record_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--list", action="store_true", help="list the MIDI input ports and exit")
+    parser.add_argument("--port", default=None, help="input port name (or a unique start of it)")
+    parser.add_argument("--out", default=None, metavar="FILE.mid", help="where to write the recording")
+    parser.add_argument("--seconds", type=float, default=30.0, help="stop after this long (Ctrl+C stops sooner)")
+    parser.add_argument("--tempo", type=float, default=120.0, help="tempo written into the file (BPM)")
+
+
+def run_midi_record(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -> int:
+    """Record from a MIDI input port into a file; 0 on success, 2 for bad input, 1 when no port
+    can be used or nothing was played."""
+    from studio.io.midi import read_midi
+
+    if not 0 < args.seconds <= 3600 or not 20 <= args.tempo <= 300:
+        print("error: --seconds must be in 0..3600 and --tempo in 20..300", file=sys.stderr)
+        return 2
+    try:
+        if args.list:
+            names = input_names()
+            print("\n".join(names) if names else "no MIDI input ports")
+            return 0
+        if not args.port or not args.out:
+            print("error: give --port NAME and --out FILE.mid (or --list)", file=sys.stderr)
+            return 2
+        recorder = Recorder()
+        port = open_input(args.port, recorder)
+        print(f"recording from {args.port} for {args.seconds:g} s (Ctrl+C stops)", file=sys.stderr)
+        try:
+            sleep(args.seconds)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            port.close()
+        data = recorder.midi_bytes(args.tempo)
+        read_midi(args.out, data)  # refuse what would not import (e.g. a recording of only drums)
+        with open(args.out, "wb") as handle:
+            handle.write(data)
+    except MidiPortError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, StudioError) as exc:
+        print(f"error: {args.out}: {exc}", file=sys.stderr)
+        return 1
+    print(f"{recorder.notes} notes written to {args.out}", file=sys.stderr)
     return 0

@@ -45,6 +45,7 @@ class Actions:
     shortcuts: QAction
     demo_paintings: QAction
     demo_melodies: QAction
+    record: QAction
     recent_menu: QMenu
     midi_menu: QMenu
 
@@ -115,6 +116,8 @@ def build_actions(w: MainWindow) -> Actions:
                                w.load_demo_paintings),
         demo_melodies=_action(w, "Load Demo &Melodies", "Add the bundled public-domain melodies "
                               "(in a new project if this one holds paintings)", w.load_demo_melodies),
+        record=_action(w, "Record from MIDI &Keyboard...", "Record a clip from a MIDI keyboard and add it "
+                       "as a sample (needs python-rtmidi)", w.record_from_keyboard),
         recent_menu=QMenu("Open &Recent", w),
         midi_menu=QMenu("Play &Through", w),
     )
@@ -136,7 +139,7 @@ def _menus(w: MainWindow, a: Actions) -> None:
     file.addSeparator()
     file.addActions([a.save, a.save_as])
     file.addSeparator()
-    file.addActions([a.import_, a.export, a.export_kept])
+    file.addActions([a.import_, a.record, a.export, a.export_kept])
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")

@@ -3,11 +3,13 @@
 The :class:`~studio.ui.audio.Player` plays one melody at a time; its playhead moves the
 inspector's piano roll (when it shows that melody) and the playing gallery card. A card's
 keep / reject buttons toggle, as undoable commands. **Edit > Play Through** picks the built-in
-synth or a MIDI output port (a DAW, a synth; needs the ``[midi-ports]`` extra).
+synth or a MIDI output port (a DAW, a synth; needs the ``[midi-ports]`` extra); **File > Record
+from MIDI Keyboard** records a clip and imports it as a sample.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
@@ -90,6 +92,31 @@ class PlaybackCommands:
         self.player.set_midi_output(port)
         self.statusBar().showMessage(f"Playing through the MIDI port {name}", 5000)
         return True
+
+    def record_from_keyboard(self: MainWindow) -> None:
+        """Open the recording dialog; an accepted recording becomes a sample."""
+        from PySide6.QtWidgets import QDialog
+
+        from studio.ui.record_dialog import RecordDialog
+
+        dialog = RecordDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.recording():
+            self.add_recording(dialog.recording())
+
+    def add_recording(self: MainWindow, data: bytes) -> str | None:
+        """Save a recorded clip under the recordings folder and import it; its path, or None
+        (with the reason in the status bar) when it cannot be saved."""
+        folder = midi_ports.recordings_dir()
+        path = folder / f"Recording {datetime.now():%Y-%m-%d %H-%M-%S}.mid"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as exc:
+            self.statusBar().showMessage(f"The recording could not be saved in {folder}: {exc}", 15000)
+            return None
+        self.import_paths([str(path)])
+        self.statusBar().showMessage(f"Recording saved as {path}", 10000)
+        return str(path)
 
     @Slot(str)
     def _audio_notice(self: MainWindow, text: str) -> None:

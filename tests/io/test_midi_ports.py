@@ -137,3 +137,61 @@ def test_cli_without_a_backend_exits_1_with_the_hint(monkeypatch, capsys) -> Non
     monkeypatch.setattr(midi_ports, "output_names", missing)
     assert midi_ports.run_midi_out(_args("--list")) == 1
     assert "python-rtmidi" in capsys.readouterr().err
+
+
+def _played(recorder, clock, notes) -> None:
+    """Feed (pitch, start s, end s) notes to a recorder as a keyboard would."""
+    import mido
+
+    timeline = sorted([(s, mido.Message("note_on", note=p, velocity=70)) for p, s, _ in notes]
+                      + [(e, mido.Message("note_off", note=p)) for p, _, e in notes], key=lambda x: x[0])
+    for when, message in timeline:
+        clock.now = when
+        recorder(message)
+
+
+def test_a_recording_becomes_a_midi_file_that_starts_at_the_first_note() -> None:
+    from studio.io.midi import read_midi
+
+    clock = Clock()
+    recorder = midi_ports.Recorder(clock)
+    with pytest.raises(MidiPortError, match="nothing was recorded"):
+        recorder.midi_bytes()
+    recorder(types.SimpleNamespace(type="control_change"))  # ignored
+    _played(recorder, clock, [(60, 3.0, 3.5), (62, 3.5, 4.0), (64, 4.0, 5.0)])  # 0.5 s = a quarter at 120 BPM
+    assert recorder.notes == 3
+    melody = read_midi("take.mid", recorder.midi_bytes(tempo_bpm=120))
+    assert [(n.pitch, n.start, n.duration) for n in melody.notes] == [(60, 0, 24), (62, 24, 24), (64, 48, 48)]
+    assert melody.tempo_bpm == pytest.approx(120)
+    recorder.clear()
+    assert recorder.notes == 0
+
+
+def test_cli_records_from_a_port_into_a_file(monkeypatch, tmp_path, capsys) -> None:
+    from studio.io.midi import read_midi
+
+    port = RecordingPort()
+    clock = Clock()
+    captured = {}
+
+    def opener(name, callback):
+        captured["callback"] = callback
+        return port
+
+    def play_while_waiting(seconds: float) -> None:
+        recorder = captured["callback"]
+        recorder._clock = clock
+        _played(recorder, clock, [(67, 0.0, 0.5), (69, 0.5, 1.0)])
+
+    monkeypatch.setattr(midi_ports, "open_input", opener)
+    out = tmp_path / "take.mid"
+    parser = argparse.ArgumentParser()
+    midi_ports.add_record_arguments(parser)
+    args = parser.parse_args(["--port", "Keys", "--out", str(out), "--seconds", "5"])
+    assert midi_ports.run_midi_record(args, sleep=play_while_waiting) == 0 and port.closed
+    assert [n.pitch for n in read_midi(str(out), out.read_bytes()).notes] == [67, 69]
+    assert "2 notes written" in capsys.readouterr().err
+    silent = parser.parse_args(["--port", "Keys", "--out", str(tmp_path / "none.mid"), "--seconds", "1"])
+    assert midi_ports.run_midi_record(silent, sleep=lambda s: None) == 1
+    assert "nothing was recorded" in capsys.readouterr().err and not (tmp_path / "none.mid").exists()
+    assert midi_ports.run_midi_record(parser.parse_args(["--port", "Keys"])) == 2

@@ -4,6 +4,7 @@ and the player (with a fake clock and outputs, so no audio device is needed)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -365,3 +366,51 @@ def test_play_through_menu_lists_ports_and_switches(make_window, monkeypatch):
     monkeypatch.setattr(midi_ports, "open_output", refuses)
     assert not window.choose_midi_output("Synth")
     assert "busy" in window.statusBar().currentMessage() and window.player.midi_output() is None
+
+
+def test_record_dialog_records_from_a_port_and_hands_back_a_midi_file(qtbot):
+    import mido
+
+    from studio.io.midi import read_midi
+    from studio.io.midi_ports import MidiPortError
+    from studio.ui.record_dialog import RecordDialog
+
+    clock, port, callbacks = Clock(), RecordingPort(), []
+    dialog = RecordDialog(names=lambda: ["Keys"], opener=lambda name, cb: callbacks.append(cb) or port, clock=clock)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.buttons()[0]
+    assert dialog.record.isEnabled() and not ok.isEnabled()
+    dialog.toggle()
+    assert dialog.is_recording() and "Recording" in dialog.status.text()
+    for when, message in ((0.0, mido.Message("note_on", note=65, velocity=60)), (0.5, mido.Message("note_off", note=65)),
+                          (0.5, mido.Message("note_on", note=67, velocity=60)), (1.5, mido.Message("note_off", note=67))):
+        clock.now = when
+        callbacks[0](message)
+    dialog.toggle()
+    assert not dialog.is_recording() and port.closed and dialog.status.text() == "Recorded 2 notes"
+    assert dialog.recording() is None and ok.isEnabled()
+    dialog.tempo.setValue(60)  # one quarter per second
+    dialog.buttons.accepted.emit()
+    notes = read_midi("take.mid", dialog.recording()).notes
+    assert [(n.pitch, n.start, n.duration) for n in notes] == [(65, 0, 12), (67, 12, 24)]
+
+    def missing() -> list[str]:
+        raise MidiPortError("MIDI ports need python-rtmidi")
+
+    bare = RecordDialog(names=missing)
+    qtbot.addWidget(bare)
+    assert not bare.record.isEnabled() and "python-rtmidi" in bare.status.text()
+
+
+def test_a_recording_is_saved_and_imported_as_a_sample(make_window, qtbot, tmp_path, monkeypatch):
+    from studio.io import midi_ports
+    from studio.io.midi import write_midi
+
+    monkeypatch.setenv(midi_ports.RECORDINGS_DIR_ENV, str(tmp_path / "takes"))
+    window = make_window()
+    path = window.add_recording(write_midi(melody(2)))
+    assert path is not None and path.startswith(str(tmp_path / "takes")) and path.endswith(".mid")
+    qtbot.waitUntil(lambda: window.session.sample_model.rowCount() == 1, timeout=10000)
+    assert "Recording" in window.session.sample_model.sample_at(0).name
+    monkeypatch.setenv(midi_ports.RECORDINGS_DIR_ENV, str(tmp_path / "takes" / Path(path).name / "sub"))
+    assert window.add_recording(b"MThd") is None and "could not be saved" in window.statusBar().currentMessage()
