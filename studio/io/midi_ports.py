@@ -288,6 +288,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--channel", type=int, default=1, help="MIDI channel 1-16 (default 1)")
 
 
+def _print_ports(names: list[str], kind: str) -> int:
+    print("\n".join(names) if names else f"no MIDI {kind} ports")
+    return 0
+
+
 def run_midi_out(args: argparse.Namespace) -> int:
     """List ports or play files; 0 on success, 2 for bad input, 1 when no port can be used."""
     from studio.errors import SampleLoadError
@@ -298,9 +303,7 @@ def run_midi_out(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.list:
-            names = output_names()
-            print("\n".join(names) if names else "no MIDI output ports")
-            return 0
+            return _print_ports(output_names(), "output")
         if not args.files or not args.port:
             print("error: give MIDI files and --port NAME (or --list)", file=sys.stderr)
             return 2
@@ -347,9 +350,7 @@ def run_midi_record(args: argparse.Namespace, sleep: Callable[[float], None] = t
         return 2
     try:
         if args.list:
-            names = input_names()
-            print("\n".join(names) if names else "no MIDI input ports")
-            return 0
+            return _print_ports(input_names(), "input")
         if not args.port or not args.out:
             print("error: give --port NAME and --out FILE.mid (or --list)", file=sys.stderr)
             return 2
