@@ -21,6 +21,7 @@ from studio.ui.panels.melody_controls import ACTIONS, MelodyControlsPanel, parse
 from studio.ui.widgets.loss_curve import LossCurve
 from studio.ui.widgets.piano_roll import PianoRollWidget, bar_starts
 from studio.ui.widgets.work_cards import card_buttons
+from tests.io.test_midi_ports import RecordingPort
 
 
 def melody(bars: int = 4, pickup: int = 0, tempo: float = 120.0) -> Melody:
@@ -290,21 +291,6 @@ def test_loss_curve_smooths_noisy_losses(qtbot):
 
 
 # -- MIDI output ------------------------------------------------------------------------------------
-
-class RecordingPort:
-    def __init__(self) -> None:
-        self.messages: list = []
-        self.closed = False
-        self.fail = False
-
-    def send(self, message) -> None:
-        if self.fail:
-            raise OSError("unplugged")
-        self.messages.append(message)
-
-    def close(self) -> None:
-        self.closed = True
-
 
 def test_player_sends_to_a_midi_port_instead_of_the_synth_and_falls_back_when_it_fails(qtbot):
     from studio.io.midi_ports import PortPlayer
