@@ -191,13 +191,11 @@ def adapt(samples: Sequence[Sample], config: AdaptConfig, progress: Progress = N
           start: AdaptedModel | None = None, preview_every_s: float | None = None) -> AdaptedModel:
     """Adapt the meta-trained generator to the samples; losses stream as partial results.
 
-    With ``preview_every_s`` a painting generator also streams an ``AdaptPreview`` (a painting
-    made with the weights so far) that often; melodies ignore it.
+    With ``preview_every_s`` a generator that can show its progress (paintings) also streams an
+    ``AdaptPreview`` (a work made with the weights so far) that often; melodies ignore it.
     """
-    generator = generator_for(_domain_of(samples))
-    if preview_every_s is not None and generator.domain is Domain.PAINTING:
-        return generator.adapt(samples, config, progress, start, preview_every_s=preview_every_s)
-    return generator.adapt(samples, config, progress, start)
+    return generator_for(_domain_of(samples)).adapt(samples, config, progress, start,
+                                                    preview_every_s=preview_every_s)
 
 
 def generate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count: int, seed: int,

@@ -65,8 +65,11 @@ class Generator(Protocol):
         """Condition on the samples with no gradient steps (well under a second)."""
 
     def adapt(self, samples: Sequence[Sample], config: AdaptConfig,
-              progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
-        """Gradient steps on the samples from the meta-trained (or ``start``) weights."""
+              progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None,
+              preview_every_s: float | None = None) -> AdaptedModel:
+        """Gradient steps on the samples from the meta-trained (or ``start``) weights. A generator
+        that can show a work made with the weights so far streams one that often (an
+        ``AdaptPreview`` partial) when ``preview_every_s`` is given; others ignore it."""
 
     def generate(self, adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count: int,
                  seed: int, progress: Progress = NULL_PROGRESS,

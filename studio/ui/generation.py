@@ -306,9 +306,8 @@ class GenerationController(QObject):
         config = AdaptConfig(method=method, steps=steps, time_budget_s=seconds)
         self._w.adaptation_panel.loss_curve.clear("adapting")
         count, seed = self.controls().generate_count(), self._seed()
-        previews = self.preview_every_s if samples[0].domain is Domain.PAINTING else None
         fn = functools.partial(adapt_task, samples, config, self._params(), count, seed, self._exclude(),
-                               preview_every_s=previews)
+                               preview_every_s=self.preview_every_s)
         return self._start(_Job("adapt", f"Adapting to {len(samples)} samples", queue=self._unmarked_ids()), fn)
 
     @Slot()

@@ -59,7 +59,7 @@ class FakeMelodyGenerator:
         return self._model(samples, "instant")
 
     def adapt(self, samples: Sequence[Sample], config: AdaptConfig, progress: Progress = NULL_PROGRESS,
-              start: AdaptedModel | None = None) -> AdaptedModel:
+              start: AdaptedModel | None = None, preview_every_s: float | None = None) -> AdaptedModel:
         self.calls.append(("adapt", {"samples": list(samples), "config": config, "start": start}))
         losses = []
         for step in range(config.steps or 3):

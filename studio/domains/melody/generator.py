@@ -161,9 +161,11 @@ class MelodyGenerator:
                             (), tuple(getattr(s, "digest", "") for s in samples))
 
     def adapt(self, samples: Sequence[Sample], config: AdaptConfig, progress: Progress = NULL_PROGRESS,
-              start: AdaptedModel | None = None, extra: Sequence[Melody] = ()) -> AdaptedModel:
+              start: AdaptedModel | None = None, preview_every_s: float | None = None,
+              extra: Sequence[Melody] = ()) -> AdaptedModel:
         """SGD steps on the samples' phrases (plus ``extra`` melodies, e.g. kept works) from the
-        meta-trained weights or from ``start``'s. Streams each step's loss as a partial.
+        meta-trained weights or from ``start``'s. Streams each step's loss as a partial; no
+        previews (``preview_every_s`` is ignored: adaptation takes well under a second).
 
         Raises AdaptationError for unusable samples, an unknown method or a diverging loss.
         """
@@ -174,7 +176,7 @@ class MelodyGenerator:
                         progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
         """Re-adapt with the kept works as extra samples ("more like these")."""
         extra = [w.melody for w in kept if w.melody is not None and w.melody.notes]
-        return self.adapt(samples, config, progress, start, extra)
+        return self.adapt(samples, config, progress, start, extra=extra)
 
     def _adapt(self, melodies: list[Melody], digests: tuple[str, ...], config: AdaptConfig, progress: Progress,
                start: AdaptedModel | None) -> AdaptedModel:

@@ -101,8 +101,8 @@ class PaintingGenerator:
                             (), tuple(s.digest for s in samples))
 
     def adapt(self, samples: Sequence[Sample], config: AdaptConfig, progress: Progress = NULL_PROGRESS,
-              start: AdaptedModel | None = None, extra: Sequence[np.ndarray] = (),
-              preview_every_s: float | None = None) -> AdaptedModel:
+              start: AdaptedModel | None = None, preview_every_s: float | None = None,
+              extra: Sequence[np.ndarray] = ()) -> AdaptedModel:
         """Adam steps on the samples (plus ``extra`` images, e.g. kept works) from the meta-trained
         weights or from ``start``'s. Streams each step's loss (a float) and, with
         ``preview_every_s``, an :class:`AdaptPreview` that often. Cancel keeps the steps done.
@@ -172,7 +172,7 @@ class PaintingGenerator:
                         progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
         """Re-adapt with the kept works as extra samples ("more like these")."""
         extra = [np.asarray(w.image) for w in kept if w.image is not None]
-        return self.adapt(samples, config, progress, start, extra)
+        return self.adapt(samples, config, progress, start, extra=extra)
 
     def _delta(self, adapted: AdaptedModel) -> dict[str, torch.Tensor]:
         return weight_delta(adapted)

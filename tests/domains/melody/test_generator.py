@@ -50,6 +50,9 @@ def test_adapt_stops_between_steps_when_cancelled(gen, samples) -> None:
     progress = RecordingProgress(stop_after_partials=1)
     result = gen.adapt(samples, AdaptConfig(steps=50), progress=progress)
     assert result.stopped_early and result.steps == 1 and progress.partials == [result.losses[0]]
+    progress = RecordingProgress()
+    previewed = gen.adapt(samples, AdaptConfig(steps=2), progress=progress, preview_every_s=0.0)
+    assert progress.partials == list(previewed.losses)  # melodies stream losses only, no previews
 
 
 def test_generate_is_deterministic_streams_and_skips_rejected_seeds(gen, samples, adapted) -> None:
