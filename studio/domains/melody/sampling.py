@@ -9,10 +9,11 @@ and the rhythmic density control tilts the duration tokens towards short (more n
 values; with a :class:`~.cache.SupportCache` in the controls the next-token distribution is
 mixed with the samples' own n-gram statistics (``cache_weight``) and notes of pitch classes the
 samples never play lose ``outside_penalty`` logits. :func:`calibrate_density` finds the tilt at
-which the model writes as many notes per bar as the samples (the "like the samples" point the user's density control moves from). A
-:class:`Plan` can force parts of a sequence: the header and any bars that are kept (variations,
-blends, continuations, regenerating chosen bars), which are replayed token by token while the
-model's state follows them, so the free bars are sampled in context.
+which the model writes as many notes per bar as the samples (the "like the samples" point the
+user's density control moves from). A :class:`Plan` can force parts of a sequence: the header
+and any bars that are kept (variations, blends, continuations, regenerating chosen bars), which
+are replayed token by token while the model's state follows them, so the free bars are sampled
+in context.
 """
 
 from __future__ import annotations
