@@ -45,8 +45,7 @@ def format_sample(sample: Sample) -> str:
         lines.append("  palette  " + "  ".join(f"{c} {100 * s:.0f}%" for c, s in f.palette))
     elif isinstance(f, MelodyFacts):
         lines.append(f"  key      {f.key} (confidence {f.key_confidence:.2f})")
-        bars = "1 bar" if f.bars == 1 else f"{f.bars} bars"
-        lines.append(f"  tempo    {f.tempo_bpm:.0f} bpm, meter {f.meter}, {bars}, {f.seconds:.1f} s")
+        lines.append(f"  tempo    {f.tempo_bpm:.0f} bpm, meter {f.meter}, {f.bar_text()}, {f.seconds:.1f} s")
         lines.append(f"  notes    {f.notes}, range {_pitch_name(f.lowest)}-{_pitch_name(f.highest)}")
     lines.extend(f"  notice   {n}" for n in f.notices)
     return "\n".join(lines)

@@ -49,6 +49,19 @@ class MelodyFacts:
     highest: int
     seconds: float
     notices: tuple[str, ...] = ()
+    pickup: bool = False  # the first of ``bars`` is a pickup (anacrusis), not a full bar
+
+    def bar_text(self, unit: bool = True) -> str:
+        """Bars as a musician counts them, a pickup apart: "8 bars + pickup" ("8 + pickup")."""
+        return bar_text(self.bars, self.pickup, unit)
+
+
+def bar_text(bars: int, pickup: bool, unit: bool = True) -> str:
+    """``bars`` (a pickup counted as one) as a musician says it: "8 bars + pickup", "1 bar";
+    without ``unit`` just "8 + pickup"."""
+    full = bars - 1 if pickup else bars
+    text = f"{full} bar{'s' if full != 1 else ''}" if unit else str(full)
+    return f"{text} + pickup" if pickup else text
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def melody_facts(melody: Melody) -> MelodyFacts:
     return MelodyFacts(
         key=key_name, key_confidence=confidence, tempo_bpm=melody.tempo_bpm,
         meter=f"{num}/{den}", bars=melody.bars, notes=len(melody.notes), lowest=lowest,
-        highest=highest, seconds=melody.seconds, notices=tuple(notices),
+        highest=highest, seconds=melody.seconds, notices=tuple(notices), pickup=bool(melody.pickup),
     )
 
 

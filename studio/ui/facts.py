@@ -6,7 +6,7 @@ import html
 import json
 
 from studio.core.melody import PITCH_NAMES
-from studio.core.samples import ImageFacts, MelodyFacts, Sample
+from studio.core.samples import ImageFacts, MelodyFacts, Sample, bar_text
 from studio.core.works import Work
 
 
@@ -20,7 +20,7 @@ def summary(sample: Sample) -> str:
     facts = sample.facts
     if isinstance(facts, ImageFacts):
         return f"{facts.width} \u00d7 {facts.height} {facts.format}"
-    return f"{facts.key}, {facts.meter}, {facts.bars} bar{'s' if facts.bars != 1 else ''}"
+    return f"{facts.key}, {facts.meter}, {facts.bar_text()}"
 
 
 def fact_rows(facts: ImageFacts | MelodyFacts) -> list[tuple[str, str]]:
@@ -37,7 +37,7 @@ def fact_rows(facts: ImageFacts | MelodyFacts) -> list[tuple[str, str]]:
             ("Key", f"{facts.key} (confidence {facts.key_confidence:.2f})"),
             ("Tempo", f"{facts.tempo_bpm:.0f} BPM"),
             ("Meter", facts.meter),
-            ("Bars", str(facts.bars)),
+            ("Bars", facts.bar_text(unit=False)),
             ("Notes", str(facts.notes)),
             ("Range", f"{pitch_name(facts.lowest)} \u2013 {pitch_name(facts.highest)}"),
             ("Length", f"{facts.seconds:.1f} s"),
@@ -62,7 +62,8 @@ def work_rows(work: Work) -> list[tuple[str, str]]:
     rows = [("Status", work.status.value), ("Seed", str(work.seed)), ("Domain", work.domain.value)]
     if work.melody is not None:
         lo, hi = work.melody.pitch_range
-        rows += [("Notes", str(len(work.melody.notes))), ("Bars", str(work.melody.bars)),
+        bars = bar_text(work.melody.bars, bool(work.melody.pickup), unit=False)
+        rows += [("Notes", str(len(work.melody.notes))), ("Bars", bars),
                  ("Range", f"{pitch_name(lo)} \u2013 {pitch_name(hi)}")]
     elif work.image is not None:
         rows.append(("Size", f"{work.image.shape[1]} \u00d7 {work.image.shape[0]} px"))

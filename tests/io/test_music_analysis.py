@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from studio.core.melody import KeySignature, Melody, Note
+from studio.core.samples import bar_text
 from studio.io.music_analysis import (
     MAJOR_PROFILE,
     MINOR_PROFILE,
@@ -86,6 +87,12 @@ def test_melody_facts():
     assert (facts.lowest, facts.highest) == (62, 74)
     assert facts.seconds == pytest.approx(144 / 24 * 60 / 96)
     assert facts.notices == ("chords reduced to the top line",)
+    assert not facts.pickup and facts.bar_text() == "2 bars" and facts.bar_text(unit=False) == "2"
+    lifted = melody_facts(Melody((Note(60, 0, 12),) + tuple(Note(n.pitch, n.start + 12, n.duration)
+                                                             for n in melody.notes), time_signature=(6, 8),
+                                 pickup=12))
+    assert lifted.pickup and lifted.bars == 3 and lifted.bar_text() == "2 bars + pickup"
+    assert bar_text(2, True) == "1 bar + pickup" and bar_text(1, False, unit=False) == "1"
 
 
 def test_a_plausible_key_signature_is_preferred():
