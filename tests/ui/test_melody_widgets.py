@@ -21,20 +21,12 @@ from studio.ui.panels.melody_controls import ACTIONS, MelodyControlsPanel, parse
 from studio.ui.widgets.loss_curve import LossCurve
 from studio.ui.widgets.piano_roll import PianoRollWidget, bar_starts
 from studio.ui.widgets.work_cards import card_buttons
-from tests.io.test_midi_ports import RecordingPort
+from tests.io.test_midi_ports import Clock, RecordingPort
 
 
 def melody(bars: int = 4, pickup: int = 0, tempo: float = 120.0) -> Melody:
     notes = tuple(Note(60 + (i % 8), i * 24, 24) for i in range(pickup // 24 + bars * 4))
     return Melody(notes, tempo, (4, 4), KeySignature(0), pickup)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class RecordingOutput:
