@@ -56,12 +56,21 @@ def _mido():
     return mido
 
 
+def _port_error(exc: Exception) -> MidiPortError:
+    """What went wrong, in words a user can act on: no backend installed, or no MIDI service."""
+    if isinstance(exc, ImportError):
+        return MidiPortError(f"{BACKEND_HINT} ({exc})")
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    return MidiPortError(f"the system's MIDI service is not available ({reason}); on Linux the ALSA "
+                         "sequencer (/dev/snd/seq) is needed")
+
+
 def output_names() -> list[str]:
-    """The system's MIDI output ports. Raises MidiPortError without a backend."""
+    """The system's MIDI output ports. Raises MidiPortError without a backend or a MIDI service."""
     try:
         return list(_mido().get_output_names())
     except (ImportError, OSError, RuntimeError) as exc:
-        raise MidiPortError(f"{BACKEND_HINT} ({exc})") from exc
+        raise _port_error(exc) from exc
 
 
 def open_output(name: str) -> OutputPort:
@@ -91,11 +100,11 @@ def recordings_dir() -> Path:
 
 
 def input_names() -> list[str]:
-    """The system's MIDI input ports (keyboards). Raises MidiPortError without a backend."""
+    """The system's MIDI input ports (keyboards). Raises MidiPortError as :func:`output_names`."""
     try:
         return list(_mido().get_input_names())
     except (ImportError, OSError, RuntimeError) as exc:
-        raise MidiPortError(f"{BACKEND_HINT} ({exc})") from exc
+        raise _port_error(exc) from exc
 
 
 def open_input(name: str, callback: Callable[[Any], None]) -> OutputPort:

@@ -63,9 +63,11 @@ class PlaybackCommands:
         menu.addSeparator()
         try:
             names = midi_ports.output_names()
-        except midi_ports.MidiPortError:
-            hint = menu.addAction("No MIDI ports: install python-rtmidi")
-            hint.setToolTip(midi_ports.BACKEND_HINT)
+        except midi_ports.MidiPortError as exc:
+            missing = midi_ports.BACKEND_HINT in str(exc)
+            hint = menu.addAction("No MIDI Ports: Install python-rtmidi" if missing
+                                  else "No MIDI Service on This System")
+            hint.setToolTip(str(exc))
             hint.setEnabled(False)
             return
         for name in names:

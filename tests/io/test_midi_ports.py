@@ -92,6 +92,18 @@ def test_without_a_backend_listing_and_opening_say_what_to_install(monkeypatch) 
         midi_ports.open_output("Synth")
 
 
+def test_a_backend_without_a_midi_service_says_so_not_to_install_it(monkeypatch) -> None:
+    def no_service():
+        raise OSError("MidiOutAlsa::initialize: error creating ALSA sequencer client object.")
+
+    monkeypatch.setattr(midi_ports, "_mido", lambda: types.SimpleNamespace(get_output_names=no_service,
+                                                                            get_input_names=no_service))
+    for listing in (midi_ports.output_names, midi_ports.input_names):
+        with pytest.raises(MidiPortError, match="MIDI service is not available.*ALSA") as caught:
+            listing()
+        assert "python-rtmidi" not in str(caught.value)
+
+
 def test_open_output_matches_a_unique_start_of_the_name(monkeypatch) -> None:
     opened = []
     fake = types.SimpleNamespace(get_output_names=lambda: ["Synth A:0", "Synth B:0", "DAW in"],
