@@ -59,7 +59,7 @@ import numpy as np
 import torch
 
 from studio.core.melody import KeySignature, Melody
-from studio.domains.melody.cache import OUTSIDE_PENALTY, SupportCache
+from studio.domains.melody.cache import OUTSIDE_PENALTY, SupportCache, mixture_targets
 from studio.domains.melody.corpus import MelodyCorpus, load_corpus
 from studio.domains.melody.generator import CACHE_WEIGHT, calibration_target, model_path
 from studio.domains.melody.markov import VariableOrderMarkov
@@ -152,12 +152,20 @@ def _support_key(support) -> tuple[KeySignature, tuple[int, int], float]:
 
 # --- methods --------------------------------------------------------------------------------------
 
-def _sgd(model, params, tokens, features, steps, lr, clip, meta_lrs=None) -> dict:
+def _sgd(model, params, tokens, features, steps, lr, clip, meta_lrs=None, cache_loss: float = 0.0) -> dict:
+    """``steps`` SGD steps on the support (on the cache mixture's loss for a model trained on it)."""
     inputs, targets = build_batch(tokens, features)
+    if cache_loss > 0:
+        targets = torch.from_numpy(mixture_targets(targets.numpy(), tokens, tokens, cache_loss))
     result = meta_adapt.adapt(model, params, (inputs, targets), sequence_loss,
                               method="metasgd" if meta_lrs else "reptile", steps=steps, lr=lr,
                               clip_grad_norm=clip, meta_lrs=meta_lrs, buffers={})
     return meta_adapt.apply_delta(params, result.delta)
+
+
+def _cache_loss(card: dict) -> float:
+    """The cache share a model was trained with (``train-melody --cache-loss``; 0 for the plain loss)."""
+    return float(card.get("settings", {}).get("cache_loss", 0.0))
 
 
 def _adam_from_scratch(config, tokens, features, steps, seed) -> dict:
@@ -273,10 +281,12 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
     sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None, cache_weight,
                     outside_penalty)
     timed("adapted", lambda: _network_sampler(
-        config, _sgd(meta_model, meta_params, tokens, features, steps, lr, clip, meta_lrs), *sampler_args))
+        config, _sgd(meta_model, meta_params, tokens, features, steps, lr, clip, meta_lrs, _cache_loss(card)),
+        *sampler_args))
     timed("instant", lambda: _network_sampler(config, meta_params, *sampler_args))
     timed("multitask", lambda: _network_sampler(
-        mt_model.config, _sgd(mt_model, mt_params, tokens, features, steps, mt_lr, clip), *sampler_args))
+        mt_model.config, _sgd(mt_model, mt_params, tokens, features, steps, mt_lr, clip, None, _cache_loss(mt_card)),
+        *sampler_args))
     timed("scratch", lambda: _network_sampler(
         config, _adam_from_scratch(config, tokens, features, steps, seed), *sampler_args))
     timed("ngram", lambda: _network_sampler(config, meta_params, *sampler_args[:-2], 1.0, outside_penalty))

@@ -99,6 +99,12 @@ class SupportCache:
     def empty(self) -> bool:
         return not self._counts
 
+    def probability(self, chain: Sequence[Context], token: int) -> float | None:
+        """The interpolated probability of ``token`` after a context chain (as
+        :meth:`distribution`, over the whole vocabulary); ``None`` when no context was seen."""
+        probs = self.distribution(chain)
+        return None if probs is None else float(probs[token])
+
     def outside_bias(self, mode: str, penalty: float = OUTSIDE_PENALTY) -> np.ndarray:
         """Logit bias over the vocabulary: ``-penalty`` on notes whose pitch class the samples in
         ``mode`` ("major" / "minor"; all samples when none is in it) never play, 0 elsewhere."""
@@ -137,3 +143,39 @@ class SupportCache:
                 probs = trust * estimate + (1 - trust) * probs
         self._cache[key] = probs
         return probs
+
+
+def target_probabilities(tokens: Sequence[int], cache: SupportCache, vocab: Vocabulary = VOCAB) -> np.ndarray:
+    """``p_cache(tokens[i] | tokens[:i])`` for ``i = 1 .. len - 1`` (the targets of a training
+    sequence), ``-1`` where the cache has no context (the header, or nothing seen)."""
+    out = np.full(max(len(tokens) - 1, 0), -1.0, np.float32)
+    if cache.empty:
+        return out
+    meter = meter_of(tokens, vocab)
+    cursor = Cursor(meter, vocab)
+    for i in range(1, len(tokens)):
+        cursor.push(tokens[i - 1])
+        p = cache.probability(contexts(tokens[:i], cursor, meter, vocab), tokens[i])
+        if p is not None:
+            out[i - 1] = p
+    return out
+
+
+def mixture_targets(targets: np.ndarray, sequences: Sequence[Sequence[int]], support: Sequence[Sequence[int]],
+                    weight: float, vocab: Vocabulary = VOCAB) -> np.ndarray:
+    """Targets for training with the cache in the loop: ``[n, length, 3]`` float32 of (target
+    id, cache share ``w``, ``w * p_cache(target)``), the share 0 where the cache has no context.
+    Sequence ``j`` of ``sequences`` that is also ``support[j]`` (the first ``len(support)``) is
+    scored by a cache of the *other* support phrases (leave one out: a phrase never sees itself);
+    the rest by a cache of all of them. See :func:`studio.domains.melody.model.sequence_loss`."""
+    n, length = targets.shape
+    out = np.zeros((n, length, 3), np.float32)
+    out[..., 0] = targets
+    everything = SupportCache(support, vocab)
+    for j, seq in enumerate(sequences):
+        cache = SupportCache([s for k, s in enumerate(support) if k != j], vocab) if j < len(support) else everything
+        probs = target_probabilities(seq, cache, vocab)
+        seen = probs >= 0
+        out[j, :len(probs), 1] = np.where(seen, weight, 0.0)
+        out[j, :len(probs), 2] = np.where(seen, weight * probs, 0.0)
+    return out

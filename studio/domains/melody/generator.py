@@ -35,7 +35,7 @@ from studio.core.samples import Domain, Sample
 from studio.core.works import Work
 from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
-from studio.domains.melody.cache import SupportCache
+from studio.domains.melody.cache import SupportCache, mixture_targets
 from studio.domains.melody.metrics import is_copy
 from studio.domains.melody.params import DEFAULT_IDIOMS, MelodyParams
 from studio.domains.melody.model import MelodyNet, build_batch, meter_of, sequence_loss, style_features
@@ -139,6 +139,7 @@ class MelodyGenerator:
         self.lr = float(adapt_card.get("lr", 0.1))
         self.default_steps = int(adapt_card.get("steps", 20))
         self.clip = float(adapt_card.get("clip", 5.0))
+        self.cache_loss = float(self.card.get("settings", {}).get("cache_loss", 0.0))
         self.threads = threads
         self._style_cache: dict[tuple[str, ...], SampleStyle] = {}
 
@@ -186,6 +187,9 @@ class MelodyGenerator:
         if start is not None and start.method != "instant":
             base = meta_adapt.apply_delta(self.params, self._delta(start))
         inputs, targets = build_batch([list(p) for p in style.phrases], features)
+        if self.cache_loss > 0:  # a model trained on the cache mixture adapts on it too
+            phrases = [list(p) for p in style.phrases]
+            targets = torch.from_numpy(mixture_targets(targets.numpy(), phrases, phrases, self.cache_loss))
         steps = config.steps
         with torch_threads(self.threads):
             result = meta_adapt.adapt(self.model, base, (inputs, targets), sequence_loss, method=config.method,

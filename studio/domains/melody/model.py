@@ -235,7 +235,18 @@ def build_batch(sequences: Sequence[Sequence[int]], style: np.ndarray,
 
 
 def sequence_loss(output: object, targets: Tensor) -> Tensor:
-    """Mean cross-entropy per predicted token, ignoring PAD targets."""
+    """Mean cross-entropy per predicted token, ignoring PAD targets.
+
+    With ``[n, length, 3]`` float targets (:func:`studio.domains.melody.cache.mixture_targets`:
+    id, cache share ``w``, ``w * p_cache``) the loss is that of the sampler's mixture,
+    ``-log((1 - w) p_net + w p_cache)``: the network learns what the samples' cache misses."""
     logits: Tensor = output  # type: ignore[assignment]
-    return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1),
-                                       ignore_index=VOCAB.PAD)
+    if targets.dim() == 2:
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1),
+                                           ignore_index=VOCAB.PAD)
+    ids = targets[..., 0].long()
+    share, cached = targets[..., 1], targets[..., 2]
+    p_net = torch.softmax(logits, dim=-1).gather(-1, ids.unsqueeze(-1)).squeeze(-1)
+    nll = -torch.log((1 - share) * p_net + cached + 1e-9)
+    mask = (ids != VOCAB.PAD).float()
+    return (nll * mask).sum() / mask.sum().clamp_min(1.0)

@@ -33,6 +33,7 @@ class TrainSettings:
     adapt_lr: float = 0.1  # run-time adaptation learning rate written to the card
     adapt_steps: int = 20  # run-time default step count written to the card
     exclude_tasks: tuple[str, ...] = ()  # training tasks kept out (a validation split for sampling choices)
+    cache_loss: float = 0.0  # > 0: train on the mixture with the support cache at this share (see .cache)
 
     def gradient_evaluations(self) -> int:
         return self.iterations * self.meta_batch * self.inner_steps
@@ -66,6 +67,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     parser.add_argument("--no-select-adaptation", dest="select_adaptation", action="store_false",
                         help="keep --adapt-lr/--adapt-steps instead of choosing them on validation episodes")
+    parser.add_argument("--cache-loss", type=float, default=0.0, metavar="W",
+                        help="train on the sampler's mixture with the support cache at share W (0: plain loss)")
     parser.add_argument("--exclude-tasks", nargs="*", default=[], metavar="TASK",
                         help="training tasks to keep out of this run (e.g. the bench's validation collections, "
                              "so that choices made on them are made on collections the model never saw)")

@@ -35,6 +35,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from studio.domains.melody.cache import mixture_targets
 from studio.domains.melody.corpus import EpisodeSampler, MelodyCorpus, load_corpus
 from studio.domains.melody.options import ALL_METHODS, TrainSettings, add_train_arguments
 from studio.domains.melody.model import (
@@ -53,10 +54,14 @@ MODELS_DIR = Path(__file__).resolve().parents[3] / "models"
 MODEL_KIND = "melody-generator"
 
 
-def episode_task(support: list[list[int]], query: list[list[int]]) -> Task:
+def episode_task(support: list[list[int]], query: list[list[int]], cache_loss: float = 0.0) -> Task:
     """An episode as an engine :class:`Task`: every phrase conditioned on the support's style,
-    support and query padded to one length (Reptile concatenates them)."""
+    support and query padded to one length (Reptile concatenates them). With ``cache_loss`` > 0
+    the targets carry the support cache's probabilities, so the loss is the sampler's mixture
+    (:func:`studio.domains.melody.cache.mixture_targets`)."""
     inputs, targets = build_batch(support + query, style_features(support))
+    if cache_loss > 0:
+        targets = torch.from_numpy(mixture_targets(targets.numpy(), support + query, support, cache_loss))
     k = len(support)
     return Task(tuple(t[:k] for t in inputs), targets[:k], tuple(t[k:] for t in inputs), targets[k:])
 
@@ -65,13 +70,14 @@ class EpisodeTasks:
     """A :class:`studio.meta.episodes.TaskSampler` over corpus episodes: the generator picks
     which episode, so a run is reproducible from its seed and resumes exactly."""
 
-    def __init__(self, sampler: EpisodeSampler) -> None:
+    def __init__(self, sampler: EpisodeSampler, cache_loss: float = 0.0) -> None:
         self.sampler = sampler
+        self.cache_loss = cache_loss
 
     def sample(self, generator: torch.Generator) -> Task:
         index = int(torch.randint(0, 2**62, (1,), generator=generator))
         episode = self.sampler.sample_at(index)
-        return episode_task(episode.support, episode.query)
+        return episode_task(episode.support, episode.query, self.cache_loss)
 
 
 class _Deadline:
@@ -119,7 +125,7 @@ def train(corpus: MelodyCorpus, settings: TrainSettings, net: MelodyNetConfig, r
                 model.get_parameter(name).copy_(value)
     sampler = EpisodeSampler(corpus, "train", settings.support, settings.query, settings.bars,
                              settings.seed, augment=True, exclude=settings.exclude_tasks)
-    tasks = EpisodeTasks(sampler)
+    tasks = EpisodeTasks(sampler, settings.cache_loss)
     if settings.method == "multitask":
         return _train_multitask(model, tasks, settings, run_stem, checkpoint_every, resume, progress)
     config = _trainer_config(settings, run_stem, checkpoint_every)
@@ -242,11 +248,12 @@ def heldout_episodes(corpus: MelodyCorpus, count: int, seed: int = 1, support: i
 
 
 def adapted_query_loss(model: MelodyNet, params: dict[str, Tensor], episodes: list, steps: int, lr: float,
-                       clip: float = 5.0, meta_lrs: dict[str, Tensor] | None = None) -> float:
+                       clip: float = 5.0, meta_lrs: dict[str, Tensor] | None = None,
+                       cache_loss: float = 0.0) -> float:
     """Mean query loss after ``steps`` SGD steps on each episode's support (0: conditioning only)."""
     losses = []
     for episode in episodes:
-        task = episode_task(episode.support, episode.query)
+        task = episode_task(episode.support, episode.query, cache_loss)
         phi = params
         if steps:
             phi, _ = inner_loop(model, F.detach(params), {}, task.support_x, task.support_y, sequence_loss,
@@ -258,12 +265,13 @@ def adapted_query_loss(model: MelodyNet, params: dict[str, Tensor], episodes: li
 
 
 def query_loss_curve(model: MelodyNet, params: dict[str, Tensor], episodes: list, checkpoints: tuple[int, ...],
-                     lr: float, clip: float = 5.0, meta_lrs: dict[str, Tensor] | None = None) -> dict[int, float]:
+                     lr: float, clip: float = 5.0, meta_lrs: dict[str, Tensor] | None = None,
+                     cache_loss: float = 0.0) -> dict[int, float]:
     """Mean query loss after each number of steps in ``checkpoints`` (one SGD run per episode)."""
     sums = {k: 0.0 for k in checkpoints}
     config = InnerConfig(steps=1, lrs=(lr,), clip_grad_norm=clip)
     for episode in episodes:
-        task = episode_task(episode.support, episode.query)
+        task = episode_task(episode.support, episode.query, cache_loss)
         phi = F.detach(params)
         for step in range(max(checkpoints) + 1):
             if step in sums:
@@ -278,7 +286,7 @@ def query_loss_curve(model: MelodyNet, params: dict[str, Tensor], episodes: list
 def select_adaptation(model: MelodyNet, params: dict[str, Tensor], corpus: MelodyCorpus,
                       meta_lrs: dict[str, Tensor] | None = None, lrs: tuple[float, ...] = (0.05, 0.1, 0.2),
                       steps: tuple[int, ...] = (5, 10, 20, 30), episodes: int = 8, seed: int = 11,
-                      exclude: tuple[str, ...] = ()) -> tuple[float, int, dict[str, float]]:
+                      exclude: tuple[str, ...] = (), cache_loss: float = 0.0) -> tuple[float, int, dict[str, float]]:
     """The run-time learning rate and step count with the lowest query loss on validation
     episodes of 4 support phrases drawn from the *training* tasks (the held-out collections stay
     untouched for the benchmark). Meta-SGD's learned rates ignore ``lrs``. Returns
@@ -288,7 +296,8 @@ def select_adaptation(model: MelodyNet, params: dict[str, Tensor], corpus: Melod
     table: dict[str, float] = {}
     best = (math.inf, lrs[0], steps[0])
     for lr in (lrs if meta_lrs is None else lrs[:1]):
-        for k, loss in query_loss_curve(model, params, chosen, (0, *steps), lr, meta_lrs=meta_lrs).items():
+        for k, loss in query_loss_curve(model, params, chosen, (0, *steps), lr, meta_lrs=meta_lrs,
+                                        cache_loss=cache_loss).items():
             table[f"lr={lr},steps={k}"] = round(loss, 4)
             if k and loss < best[0]:
                 best = (loss, lr, k)
@@ -321,13 +330,14 @@ def run_train(args: argparse.Namespace) -> int:
     episodes = heldout_episodes(corpus, args.eval_episodes)
     if args.select_adaptation:
         lr, adapt_steps, table = select_adaptation(model, params, corpus, meta_lrs,
-                                                   exclude=settings.exclude_tasks)
+                                                   exclude=settings.exclude_tasks, cache_loss=settings.cache_loss)
         settings = dataclasses.replace(settings, adapt_lr=lr, adapt_steps=adapt_steps)
     else:
         table = {}
     evaluation = {
         f"heldout_query_loss_{k}_steps": round(adapted_query_loss(model, params, episodes, k, settings.adapt_lr,
-                                                                  meta_lrs=meta_lrs), 4)
+                                                                  meta_lrs=meta_lrs,
+                                                                  cache_loss=settings.cache_loss), 4)
         for k in (0, 5, settings.adapt_steps)
     }
     stem = args.out or str(MODELS_DIR / f"melody-{args.method}")

@@ -76,3 +76,25 @@ def test_notes_of_pitch_classes_the_samples_never_play_are_penalised() -> None:
     assert bias[VOCAB.note(0)] == 0 and bias[VOCAB.note(7)] == 0 and bias[VOCAB.duration(12)] == 0
     assert (SupportCache(support).outside_bias("minor") == SupportCache(support).outside_bias("major")).all()
     assert not SupportCache([]).outside_bias("major").any()
+
+
+def test_mixture_targets_leave_each_support_phrase_out_and_the_loss_follows_the_mixture() -> None:
+    from studio.domains.melody.cache import mixture_targets, target_probabilities
+    from studio.domains.melody.model import build_batch, sequence_loss
+
+    support = [encode(tune(s)) for s in (1, 2, 3)]
+    query = [encode(tune(4))]
+    _, targets = build_batch(support + query, style_features(support))
+    mixed = mixture_targets(targets.numpy(), support + query, support, 0.5)
+    assert mixed.shape == (*targets.shape, 3) and (mixed[..., 0] == targets.numpy()).all()
+    others = target_probabilities(support[0], SupportCache(support[1:]))
+    assert np.allclose(mixed[0, :len(others), 2], np.where(others >= 0, 0.5 * others, 0.0))
+    assert (mixed[0, :2, 1] == 0).all() and (mixed[0, 3:len(others), 1] == 0.5).all()  # the header has no cache
+    whole = target_probabilities(query[0], SupportCache(support))
+    assert np.allclose(mixed[3, :len(whole), 2], np.where(whole >= 0, 0.5 * whole, 0.0))
+    torch.manual_seed(0)
+    logits = torch.randn(*targets.shape, VOCAB.size)
+    plain, mixture = sequence_loss(logits, targets), sequence_loss(logits, torch.from_numpy(mixed))
+    alone = sequence_loss(logits, torch.from_numpy(mixed * np.array([1, 0, 0], np.float32)))
+    assert torch.isclose(alone, plain, atol=1e-5)  # share 0 everywhere: the plain cross-entropy
+    assert mixture < plain  # the cache knows these phrases better than a random network

@@ -172,3 +172,22 @@ def test_density_is_calibrated_to_the_samples_in_the_chosen_meter(gen, samples, 
     in_three = encode(tune(2, bars=2, meter=(3, 4)))
     assert calibration_target([in_four, in_three], (3, 4)) == [in_three]
     assert calibration_target([in_four, in_three], (6, 8)) == [in_four, in_three]  # no clip in 6/8: all
+
+
+def test_a_model_trained_on_the_cache_mixture_adapts_on_it(tmp_path: Path, gen, samples) -> None:
+    import torch
+
+    from studio.domains.melody.model import MelodyNet
+    from studio.domains.melody.train import save_model
+
+    from .conftest import TINY
+
+    torch.manual_seed(0)
+    save_model(tmp_path / "mixed", dict(MelodyNet(TINY).named_parameters()), TINY,
+               {"method": "reptile", "adapt": {"lr": 0.1, "steps": 2, "clip": 5.0}, "steps": 0,
+                "settings": {"cache_loss": 0.5}})
+    mixed = MelodyGenerator("mixed", tmp_path)  # the same weights as ``gen``'s, other card
+    assert mixed.cache_loss == 0.5 and gen.cache_loss == 0.0
+    adapted = mixed.adapt(samples, AdaptConfig(steps=2, seed=0))
+    assert len(adapted.losses) == 2 and all(0 < loss < 10 for loss in adapted.losses)
+    assert adapted.losses[0] < gen.adapt(samples, AdaptConfig(steps=2, seed=0)).losses[0]  # the cache helps

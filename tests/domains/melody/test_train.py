@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from studio.domains.melody.cli import add_train_arguments, run_train
-from studio.domains.melody.corpus import load_corpus
+from studio.domains.melody.corpus import EpisodeSampler, load_corpus
 from studio.domains.melody.options import TrainSettings
 from studio.domains.melody.train import (
     EpisodeTasks, adapted_query_loss, heldout_episodes, load_model, save_model, train,
@@ -30,6 +30,16 @@ def test_every_method_trains(tiny_corpus: Path, method: str) -> None:
     assert steps == (SMALL.gradient_evaluations() if method == "multitask" else 2)
     assert (meta_lrs is not None) == (method == "metasgd")
     assert all(torch.isfinite(p).all() for p in params.values()) and metrics
+
+
+@pytest.mark.parametrize("method", ["reptile", "multitask"])
+def test_training_on_the_cache_mixture(tiny_corpus: Path, method: str) -> None:
+    corpus = load_corpus(tiny_corpus)
+    settings = dataclasses.replace(SMALL, method=method, cache_loss=0.5)
+    params, _, _, metrics = train(corpus, settings, TINY)
+    assert all(torch.isfinite(p).all() for p in params.values()) and metrics
+    task = EpisodeTasks(EpisodeSampler(corpus, "train", (2, 3), 2, 4), 0.5).sample(torch.Generator())
+    assert task.support_y.dim() == 3 and task.query_y.shape[-1] == 3  # (id, share, share * p_cache)
 
 
 def test_resume_continues_exactly(tiny_corpus: Path, tmp_path: Path) -> None:
@@ -52,8 +62,6 @@ def test_multitask_resume(tiny_corpus: Path, tmp_path: Path) -> None:
 
 
 def test_episode_tasks_are_reproducible_and_padded(tiny_corpus: Path) -> None:
-    from studio.domains.melody.corpus import EpisodeSampler
-
     tasks = EpisodeTasks(EpisodeSampler(load_corpus(tiny_corpus), "train", (2, 3), 2, 8, seed=0))
     a = tasks.sample(torch.Generator().manual_seed(4))
     b = tasks.sample(torch.Generator().manual_seed(4))
