@@ -8,8 +8,9 @@ melody ``i`` in the key and meter of support clip ``i mod 4`` (``--plan clips``:
 meters, and so does the reference; ``--plan majority`` puts all in the support's most common
 key and meter), every network method with the same sampler (temperature 1, grammar masks, the
 support's range widened by 2 semitones, the density tilt calibrated to the notes per bar of the
-support clips in the melody's meter, the support cache at ``--cache-weight``); candidates that copy a support clip are replaced by the
-next seed, up to 4 times: the product's behaviour. ``--split validation`` runs the same protocol
+support clips in the melody's meter, the support cache at ``--cache-weight`` with its
+pitch-class penalty); candidates that copy a support clip are replaced by the next seed, up to 4
+times: the product's behaviour. ``--split validation`` runs the same protocol
 on :data:`VALIDATION_TASKS` (training collections) for choosing defaults, so that the held-out
 collections are only used to report. Methods, all in the same run:
 
