@@ -62,12 +62,13 @@ import torch
 from studio.core.melody import KeySignature, Melody
 from studio.domains.melody.cache import OUTSIDE_PENALTY, SupportCache, mixture_targets
 from studio.domains.melody.corpus import MelodyCorpus, load_corpus
-from studio.domains.melody.generator import CACHE_WEIGHT, calibration_target, model_path
+from studio.domains.melody.generator import calibration_target, model_path
 from studio.domains.melody.markov import VariableOrderMarkov
 from studio.domains.melody.metrics import (
     FEATURES, groove_consistency, human_copy_rate, is_copy, key_consistency, overlap_report,
 )
 from studio.domains.melody.model import MelodyNet, build_batch, sequence_loss, style_features
+from studio.domains.melody.params import DEFAULT_IDIOMS as CACHE_WEIGHT  # the generator's default share
 from studio.domains.melody.representation import decode
 from studio.domains.melody.sampling import Plan, SamplingControls, calibrate_density, sample_sequences
 from studio.domains.melody.train import adapted_query_loss, heldout_episodes, load_model
@@ -279,18 +280,19 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
         samplers[name] = make()
         seconds[name] = time.perf_counter() - started
 
-    sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None, cache_weight,
-                    outside_penalty)
+    sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None)
+    sampling = {"cache_weight": cache_weight, "outside_penalty": outside_penalty}
     timed("adapted", lambda: _network_sampler(
         config, _sgd(meta_model, meta_params, tokens, features, steps, lr, clip, meta_lrs, _cache_loss(card)),
-        *sampler_args))
-    timed("instant", lambda: _network_sampler(config, meta_params, *sampler_args))
+        *sampler_args, **sampling))
+    timed("instant", lambda: _network_sampler(config, meta_params, *sampler_args, **sampling))
     timed("multitask", lambda: _network_sampler(
         mt_model.config, _sgd(mt_model, mt_params, tokens, features, steps, mt_lr, clip, None, _cache_loss(mt_card)),
-        *sampler_args))
+        *sampler_args, **sampling))
     timed("scratch", lambda: _network_sampler(
-        config, _adam_from_scratch(config, tokens, features, steps, seed), *sampler_args))
-    timed("ngram", lambda: _network_sampler(config, meta_params, *sampler_args[:-2], 1.0, outside_penalty))
+        config, _adam_from_scratch(config, tokens, features, steps, seed), *sampler_args, **sampling))
+    timed("ngram", lambda: _network_sampler(config, meta_params, *sampler_args,
+                                                       **{**sampling, "cache_weight": 1.0}))
 
     def markov(backoff: bool) -> Draw:
         fitted = VariableOrderMarkov().fit(support, max_order=MARKOV_ORDER)

@@ -303,18 +303,17 @@ class Player(QObject):
         self._melody, self._key, self._start_tick = melody, key, start_tick
         if self._midi is not None:
             self._midi.start(schedule(melody, self._tempo_scale, start_tick))
-            self._started_at = self._clock()
-            self._timer.start()
-            self._midi_timer.start()
-            self.send_midi()
-            return
-        output = self._ensure_output()
-        if not self._silent:
-            pcm = render(melody, output.sample_rate, self._tempo_scale)
-            offset = round(start_tick * seconds_per_tick(melody, self._tempo_scale) * output.sample_rate)
-            try:
-                output.start(pcm[offset:])
-            except OSError as exc:  # the device went away or refuses: carry on without sound
-                self._go_silent(str(exc))
+        else:
+            output = self._ensure_output()
+            if not self._silent:
+                pcm = render(melody, output.sample_rate, self._tempo_scale)
+                offset = round(start_tick * seconds_per_tick(melody, self._tempo_scale) * output.sample_rate)
+                try:
+                    output.start(pcm[offset:])
+                except OSError as exc:  # the device went away or refuses: carry on without sound
+                    self._go_silent(str(exc))
         self._started_at = self._clock()
         self._timer.start()
+        if self._midi is not None:
+            self._midi_timer.start()
+            self.send_midi()

@@ -54,7 +54,7 @@ class PlaybackCommands:
         menu.clear()
         group = QActionGroup(menu)
         current = self.player.midi_output()
-        current_name = getattr(current, "name", None) if current is not None else None
+        current_name = current.name if current is not None else None
         synth = QAction("Built-in Synth", menu, checkable=True, checked=current is None)
         synth.setToolTip("Play melodies with the studio's own preview synth")
         synth.triggered.connect(lambda _checked=False: self.choose_midi_output(None))

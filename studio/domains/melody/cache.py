@@ -15,6 +15,10 @@ While the cache is in use, notes whose pitch class (relative to the tonic) the s
 mode never play are also made less likely by a fixed logit penalty, :data:`OUTSIDE_PENALTY`:
 chromatic notes stay possible but rare, as in the samples.
 
+For training with the cache in the loop (``train-melody --cache-loss``),
+:func:`mixture_targets` gives each target its cache probability (leave one out for support
+phrases), which :func:`studio.domains.melody.model.sequence_loss` turns into the mixture's loss.
+
 Estimates back off from the longest context to shorter ones with Witten-Bell interpolation, so
 an unseen context still gets the shorter contexts' counts. The cache only ever proposes tokens
 the grammar allows at that point (its mass on forbidden tokens is dropped); where it has none,

@@ -37,7 +37,7 @@ from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.melody.cache import SupportCache, mixture_targets
 from studio.domains.melody.metrics import is_copy
-from studio.domains.melody.params import DEFAULT_IDIOMS, MelodyParams
+from studio.domains.melody.params import MelodyParams
 from studio.domains.melody.model import MelodyNet, build_batch, meter_of, sequence_loss, style_features
 from studio.domains.melody.representation import (
     RepresentationError, decode, encode, melody_key, phrases,
@@ -55,7 +55,6 @@ from studio.progress import NULL_PROGRESS, Progress
 DEFAULT_MODEL = "melody-reptile"
 MAX_RESAMPLES = 4  # extra seeds tried per work when a candidate is a duplicate or a copy
 SUPPORT_PHRASE_BARS = 8
-CACHE_WEIGHT = DEFAULT_IDIOMS  # the support cache's default share in sampling (MelodyParams.idioms)
 
 
 @dataclass(frozen=True)
