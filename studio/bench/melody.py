@@ -7,7 +7,7 @@ reference melodies have the same length. Every method writes ``--count`` 8-bar m
 melody ``i`` in the key and meter of support clip ``i mod 4`` (``--plan clips``: collections mix
 meters, and so does the reference; ``--plan majority`` puts all in the support's most common
 key and meter), every network method with the same sampler (temperature 1, grammar masks, the
-support's range widened by 2 semitones, the density tilt calibrated to the notes per bar of the
+support's range widened by ``--range-margin`` semitones, the density tilt calibrated to the notes per bar of the
 support clips in the melody's meter, the support cache at ``--cache-weight`` with its
 pitch-class penalty); candidates that copy a support clip are replaced by the next seed, up to 4
 times: the product's behaviour. ``--split validation`` runs the same protocol
@@ -34,7 +34,8 @@ collections are only used to report. Methods, all in the same run:
 Metrics: Yang & Lerch overlapping area per feature and its mean (``mean_oa``), key consistency
 (share of notes in the melody's key's scale), groove consistency, the copy rate before and after
 the copy filter, and the human copy rate (a reference phrase against 4 other ones of the same
-collection). ``standard_errors`` are over episodes (each task's draws count separately) and
+collection). The ``human`` row's overlapping areas are the metric's ceiling: ``--count`` tunes of
+the reference (at most half), scored as if generated against its other tunes. ``standard_errors`` are over episodes (each task's draws count separately) and
 ``adapted_minus`` is the paired per-episode difference with its standard error. A fixed
 ``--seed`` gives the same numbers in every process (only the ``*_seconds`` fields vary).
 Goals: the adapted model's mean OA above every other method's, and above every
@@ -69,6 +70,7 @@ from studio.domains.melody.metrics import (
 )
 from studio.domains.melody.model import MelodyNet, build_batch, sequence_loss, style_features
 from studio.domains.melody.params import DEFAULT_IDIOMS as CACHE_WEIGHT  # the generator's default share
+from studio.domains.melody.params import RANGE_MARGIN  # the generator's default note range
 from studio.domains.melody.representation import decode
 from studio.domains.melody.sampling import Plan, SamplingControls, calibrate_density, sample_sequences
 from studio.domains.melody.train import adapted_query_loss, heldout_episodes, load_model
@@ -116,6 +118,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "next-token distribution (default: the generator's)")
     parser.add_argument("--outside-penalty", type=float, default=OUTSIDE_PENALTY,
                         help="with the cache: logits taken from notes of pitch classes the support never plays")
+    parser.add_argument("--range-margin", type=int, default=RANGE_MARGIN,
+                        help="semitones the network methods' note range reaches past the support's "
+                             "(default: the generator's)")
     parser.add_argument("--split", choices=("heldout", "validation"), default="heldout",
                         help="heldout: the collections never meta-trained on (the reported numbers); "
                              "validation: training collections, for choosing defaults")
@@ -201,7 +206,7 @@ def support_slots(support_phrases, plan: str) -> list[Slot]:
 
 def _network_sampler(config, params, features, slots: list[Slot], tempo, bars, pitch_range,
                      support_tokens: list[list[int]] | None = None, cache_weight: float = 0.0,
-                     outside_penalty: float = OUTSIDE_PENALTY) -> Draw:
+                     outside_penalty: float = OUTSIDE_PENALTY, range_margin: int = RANGE_MARGIN) -> Draw:
     """Draws from the network at ``params``; with ``support_tokens`` each slot's density tilt is
     calibrated (once, on first use) to the notes per bar of the support clips in its meter, as
     the generator does (:func:`studio.domains.melody.generator.calibration_target`)."""
@@ -213,7 +218,7 @@ def _network_sampler(config, params, features, slots: list[Slot], tempo, bars, p
     def controls_of(slot: int) -> SamplingControls:
         key, meter = slots[slot]
         tonic = 60 + key.tonic
-        controls = SamplingControls(1.0, (pitch_range[0] - 2 - tonic, pitch_range[1] + 2 - tonic),
+        controls = SamplingControls(1.0, (pitch_range[0] - range_margin - tonic, pitch_range[1] + range_margin - tonic),
                                     cache=cache, cache_weight=cache_weight if cache is not None else 0.0,
                                     outside_penalty=outside_penalty)
         if support_tokens is None:
@@ -254,7 +259,8 @@ def _draw_set(draw: Draw, count: int, support: list[Melody], seed: int) -> tuple
 def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int, count: int,
                      seed: int, plan: str = "clips", calibrate: bool = True,
                      cache_weight: float = 0.0, adapt_lr: float | None = None,
-                     outside_penalty: float = OUTSIDE_PENALTY) -> dict[str, dict[str, float]]:
+                     outside_penalty: float = OUTSIDE_PENALTY,
+                     range_margin: int = RANGE_MARGIN) -> dict[str, dict[str, float]]:
     """Every method's metrics on one episode (``plan``: see :func:`support_slots`; ``calibrate``:
     every network method's density tilt is calibrated to the support, as in the generator)."""
     support_phrases = episode["support"]
@@ -281,7 +287,7 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
         seconds[name] = time.perf_counter() - started
 
     sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None)
-    sampling = {"cache_weight": cache_weight, "outside_penalty": outside_penalty}
+    sampling = {"cache_weight": cache_weight, "outside_penalty": outside_penalty, "range_margin": range_margin}
     timed("adapted", lambda: _network_sampler(
         config, _sgd(meta_model, meta_params, tokens, features, steps, lr, clip, meta_lrs, _cache_loss(card)),
         *sampler_args, **sampling))
@@ -320,12 +326,23 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
     reference = episode["reference"]
     sample = reference if len(reference) <= 60 else [reference[i] for i in
                                                       np.random.default_rng(seed).choice(len(reference), 60, False)]
-    results["human"] = {"copy_rate": human_copy_rate(sample, support_size=4, trials=2, seed=seed),
+    results["human"] = {**human_overlap(reference, count, seed),
+                        "copy_rate": human_copy_rate(sample, support_size=4, trials=2, seed=seed),
                         "key_consistency": float(np.mean([key_consistency(m, m.key) for m in reference])),
                         "groove_consistency": float(np.mean([groove_consistency(m) for m in reference])),
                         "notes_per_melody": float(np.mean([len(m.notes) for m in reference])),
                         "support_notes_per_melody": float(np.mean([len(m.notes) for m in support]))}
     return results
+
+
+def human_overlap(reference: Sequence[Melody], count: int, seed: int) -> dict[str, float]:
+    """The ceiling of the overlapping areas: ``count`` tunes of the reference (at most half of
+    it), drawn by ``seed``, scored as if generated against the reference's other tunes."""
+    n = min(count, len(reference) // 2)
+    order = np.random.default_rng([seed, 0x4D]).permutation(len(reference))
+    human = [reference[i] for i in order[:n]]
+    rest = [reference[i] for i in order[n:]]
+    return overlap_report(human, rest)
 
 
 # --- timing ------------------------------------------------------------------------------------
@@ -397,17 +414,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for task in bench_tasks(corpus, split):
         rows = [evaluate_episode(e, models, steps, args.count, args.seed + i, args.plan,
                                  args.density == "calibrated", args.cache_weight, args.adapt_lr,
-                                 args.outside_penalty)
+                                 args.outside_penalty, args.range_margin)
                 for i, e in enumerate(bench_episodes(corpus, task, args.episodes, args.seed))]
         every.extend(rows)
         per_task[task] = _average(rows)
-        print(f"{task}: " + ", ".join(f"{m} {per_task[task][m]['mean_oa']:.3f}" for m in METHODS),
+        print(f"{task}: " + ", ".join(f"{m} {per_task[task][m]['mean_oa']:.3f}" for m in (*METHODS, "human")),
               file=sys.stderr, flush=True)
     result: dict[str, Any] = {
         "settings": {"model": args.model, "multitask": args.multitask, "steps": steps, "episodes": args.episodes,
                      "count": args.count, "threads": args.threads, "seed": args.seed, "split": split,
                      "plan": args.plan, "density": args.density, "cache_weight": args.cache_weight,
                      "adapt_lr": args.adapt_lr, "outside_penalty": args.outside_penalty,
+                     "range_margin": args.range_margin,
                      "tasks": list(per_task),
                      "model_card_steps": models["meta"][3].get("steps"),
                      "multitask_card_steps": models["multitask"][3].get("steps")},
@@ -451,14 +469,14 @@ def _standard_errors(rows: Sequence[dict[str, dict[str, float]]]) -> dict[str, d
     """Each method's standard error of ``mean_oa`` and of every feature's OA over the episodes
     (each task's draws count as separate episodes)."""
     keys = ("mean_oa", *FEATURES)
-    return {m: {k: round(_standard_error([r[m][k] for r in rows]), 4) for k in keys} for m in METHODS}
+    return {m: {k: round(_standard_error([r[m][k] for r in rows]), 4) for k in keys} for m in (*METHODS, "human")}
 
 
 def _paired_differences(rows: Sequence[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
     """``adapted``'s mean OA minus each other method's, episode by episode: the mean difference
     and its standard error (paired, so the episode-to-episode spread that both share cancels)."""
     out = {}
-    for method in METHODS[1:]:
+    for method in (*METHODS[1:], "human"):
         differences = [r["adapted"]["mean_oa"] - r[method]["mean_oa"] for r in rows]
         out[method] = {"mean": round(float(np.mean(differences)), 4), "se": round(_standard_error(differences), 4)}
     return out

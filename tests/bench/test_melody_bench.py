@@ -51,6 +51,7 @@ def test_every_method_is_scored(setup) -> None:
     overall = result["overall"]
     assert set(overall) == {*bench.METHODS, "human"}
     assert "ngram" in bench.METHODS and result["settings"]["cache_weight"] == bench.CACHE_WEIGHT > 0
+    assert 0.0 <= overall["human"]["mean_oa"] <= 1.0 and "human" in result["adapted_minus"]
     for method in bench.METHODS:
         assert 0.0 <= overall[method]["mean_oa"] <= 1.0 and 0.0 <= overall[method]["copy_rate"] <= 1.0
     assert set(result["goals"]) == {"beats_every_baseline_on_mean_oa", "beats_every_baseline_passing_copy_rule",
@@ -63,6 +64,18 @@ def test_support_phrases_come_from_different_tunes(setup) -> None:
     for episode in bench.bench_episodes(corpus, "other:held", 3, seed=0):
         assert len({p.tune.index for p in episode["support"]}) == 4
         assert len(episode["reference"]) == 6
+
+
+def test_human_ceiling_scores_held_back_tunes_against_the_others(monkeypatch) -> None:
+    reference = [tune(i, bars=8) for i in range(10)]
+    seen: list[tuple[list, list]] = []
+    monkeypatch.setattr(bench, "overlap_report", lambda gen, ref: seen.append((gen, ref)) or {"mean_oa": 0.5})
+    assert bench.human_overlap(reference, 16, seed=3) == {"mean_oa": 0.5}
+    human, rest = seen[0]
+    assert len(human) == 5 and len(rest) == 5  # at most half is held back
+    assert sorted(map(id, human + rest)) == sorted(map(id, reference))  # a split: no tune on both sides
+    bench.human_overlap(reference, 2, seed=3)
+    assert len(seen[1][0]) == 2 and len(seen[1][1]) == 8
 
 
 def test_copy_filter_retries_with_the_next_seed_and_keeps_the_last_candidate() -> None:
@@ -130,7 +143,7 @@ def test_a_fixed_seed_gives_the_same_numbers_in_every_process(tmp_path: Path) ->
         results.append(_without_timings(json.loads(done.stdout)))
     assert results[0] == results[1]
     assert results[0]["standard_errors"]["adapted"]["mean_oa"] >= 0.0
-    assert set(results[0]["adapted_minus"]) == set(bench.METHODS[1:])
+    assert set(results[0]["adapted_minus"]) == {*bench.METHODS[1:], "human"}
 
 
 def test_support_slots_follow_each_clip_or_the_majority(setup) -> None:

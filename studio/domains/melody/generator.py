@@ -37,7 +37,7 @@ from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.melody.cache import SupportCache, mixture_targets
 from studio.domains.melody.metrics import is_copy
-from studio.domains.melody.params import MelodyParams
+from studio.domains.melody.params import RANGE_MARGIN, MelodyParams
 from studio.domains.melody.model import MelodyNet, build_batch, meter_of, sequence_loss, style_features
 from studio.domains.melody.representation import (
     RepresentationError, decode, encode, melody_key, phrases,
@@ -225,7 +225,7 @@ class MelodyGenerator:
         key = params.key or style.key
         meter = tuple(params.time_signature or style.time_signature)
         tempo = params.tempo_bpm or style.tempo_bpm
-        low, high = params.pitch_range((style.pitch_range[0] - 2, style.pitch_range[1] + 2))
+        low, high = params.pitch_range((style.pitch_range[0] - RANGE_MARGIN, style.pitch_range[1] + RANGE_MARGIN))
         if params.range_is_default and params.key is not None and params.key.tonic != style.key.tonic:
             shift = _nearest_shift(style.key.tonic, params.key.tonic)
             low, high = low + shift, high + shift

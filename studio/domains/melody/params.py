@@ -8,6 +8,7 @@ from studio.core.melody import KeySignature
 
 SUPPORTED_BARS = (4, 8, 16)  # the lengths the gallery offers; refinements may use any count
 DEFAULT_IDIOMS = 0.5  # the support cache's share, chosen on validation collections (docs/BENCHMARKS.md)
+RANGE_MARGIN = 2  # semitones the default note range reaches past the samples' lowest and highest notes
 
 
 @dataclass(frozen=True)
