@@ -67,6 +67,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--adapt-lr", type=float, default=None,
                         help="Adam learning rate of every adaptation (default: each model card's)")
     parser.add_argument("--short-budget", type=float, default=15.0, help="meta_short's adaptation seconds")
+    parser.add_argument("--texture", type=float, default=PaintingParams().texture,
+                        help="strength of the invented detail (the Texture control, 0..2) for trained rows")
     parser.add_argument("--timing-runs", type=int, default=0,
                         help="time the instant preview this many times on the first task (median)")
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
@@ -106,7 +108,7 @@ def _trained_works(generator: PaintingGenerator, method: str, samples: list[Samp
                                                        seed=args.seed))
     adapt_seconds = time.perf_counter() - started
     t0 = time.perf_counter()
-    works = generator.generate(adapted, samples, PaintingParams(), args.count, args.seed)
+    works = generator.generate(adapted, samples, PaintingParams(texture=args.texture), args.count, args.seed)
     return [w.image for w in works], {"seconds": adapt_seconds, "steps": adapted.steps,
                                       "generation_seconds": time.perf_counter() - t0}
 
@@ -182,7 +184,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {
         "benchmark": "painting", "artists": list(args.artists), "tasks_per_artist": args.tasks,
         "samples_per_task": args.samples, "works_per_method": args.count, "budget_s": args.budget,
-        "long_budget_s": args.long_budget, "threads": args.threads, "patches_per_set": args.patches,
+        "long_budget_s": args.long_budget, "texture": args.texture, "threads": args.threads, "patches_per_set": args.patches,
         "rows": rows, "meta_vs_scratch_long": paired, "preview_timing": timing_result, "per_task": per_task,
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -36,3 +36,17 @@ def test_quick_run_scores_every_method(tmp_path):
     assert any(line.startswith("instant preview") for line in result["table"])
     assert (tmp_path / "sheet.png").is_file()
     assert result["table"][0].startswith("painting: alpha")
+
+
+def test_texture_reaches_the_trained_rows(tmp_path, monkeypatch):
+    make_artist(tmp_path, "alpha", ((200, 50, 40), (240, 220, 200)))
+    seen = []
+    original = bench.PaintingGenerator.generate
+
+    def spy(self, adapted, samples, params, *rest, **kw):
+        seen.append(params.texture)
+        return original(self, adapted, samples, params, *rest, **kw)
+    monkeypatch.setattr(bench.PaintingGenerator, "generate", spy)
+    result = bench.run(parsed("--data", str(tmp_path), "--artists", "alpha", "--quick", "--threads", "1",
+                              "--patches", "256", "--methods", "instant", "--texture", "0.5"))
+    assert seen == [0.5] and result["texture"] == 0.5
