@@ -35,7 +35,8 @@ Metrics: Yang & Lerch overlapping area per feature and its mean (``mean_oa``), k
 (share of notes in the melody's key's scale), groove consistency, the copy rate before and after
 the copy filter, and the human copy rate (a reference phrase against 4 other ones of the same
 collection). The ``human`` row's overlapping areas are the metric's ceiling: ``--count`` tunes of
-the reference (at most half), scored as if generated against its other tunes. ``standard_errors`` are over episodes (each task's draws count separately) and
+the reference (at most half), each moved to the key its generated counterpart is written in,
+scored as if generated against the reference's other tunes. ``standard_errors`` are over episodes (each task's draws count separately) and
 ``adapted_minus`` is the paired per-episode difference with its standard error. A fixed
 ``--seed`` gives the same numbers in every process (only the ``*_seconds`` fields vary).
 Goals: the adapted model's mean OA above every other method's, and above every
@@ -71,7 +72,7 @@ from studio.domains.melody.metrics import (
 from studio.domains.melody.model import MelodyNet, build_batch, sequence_loss, style_features
 from studio.domains.melody.params import DEFAULT_IDIOMS as CACHE_WEIGHT  # the generator's default share
 from studio.domains.melody.params import RANGE_MARGIN  # the generator's default note range
-from studio.domains.melody.representation import decode
+from studio.domains.melody.representation import decode, nearest_shift, transpose
 from studio.domains.melody.sampling import Plan, SamplingControls, calibrate_density, sample_sequences
 from studio.domains.melody.train import adapted_query_loss, heldout_episodes, load_model
 from studio.meta import adapt as meta_adapt
@@ -326,7 +327,7 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
     reference = episode["reference"]
     sample = reference if len(reference) <= 60 else [reference[i] for i in
                                                       np.random.default_rng(seed).choice(len(reference), 60, False)]
-    results["human"] = {**human_overlap(reference, count, seed),
+    results["human"] = {**human_overlap(reference, count, seed, [key for key, _ in slots]),
                         "copy_rate": human_copy_rate(sample, support_size=4, trials=2, seed=seed),
                         "key_consistency": float(np.mean([key_consistency(m, m.key) for m in reference])),
                         "groove_consistency": float(np.mean([groove_consistency(m) for m in reference])),
@@ -335,13 +336,19 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
     return results
 
 
-def human_overlap(reference: Sequence[Melody], count: int, seed: int) -> dict[str, float]:
+def human_overlap(reference: Sequence[Melody], count: int, seed: int,
+                  keys: Sequence[KeySignature] = ()) -> dict[str, float]:
     """The ceiling of the overlapping areas: ``count`` tunes of the reference (at most half of
-    it), drawn by ``seed``, scored as if generated against the reference's other tunes."""
+    it), drawn by ``seed``, scored as if generated against the reference's other tunes. With
+    ``keys``, tune ``i`` is first moved (by the smallest shift) to the tonic of ``keys[i mod
+    len(keys)]``, as generated melody ``i`` is written in a support clip's key."""
     n = min(count, len(reference) // 2)
     order = np.random.default_rng([seed, 0x4D]).permutation(len(reference))
     human = [reference[i] for i in order[:n]]
     rest = [reference[i] for i in order[n:]]
+    if keys:
+        human = [m if m.key is None else transpose(m, nearest_shift(m.key.tonic, keys[i % len(keys)].tonic))
+                 for i, m in enumerate(human)]
     return overlap_report(human, rest)
 
 

@@ -76,6 +76,11 @@ def test_human_ceiling_scores_held_back_tunes_against_the_others(monkeypatch) ->
     assert sorted(map(id, human + rest)) == sorted(map(id, reference))  # a split: no tune on both sides
     bench.human_overlap(reference, 2, seed=3)
     assert len(seen[1][0]) == 2 and len(seen[1][1]) == 8
+    keys = [KeySignature(11, "major"), KeySignature(5, "minor")]  # D major moves down 3, up 3
+    bench.human_overlap(reference, 2, seed=3, keys=keys)
+    moved, rest = seen[2]
+    assert [m.key.tonic for m in moved] == [11, 5] and rest == seen[1][1]
+    assert [m.notes[0].pitch - o.notes[0].pitch for m, o in zip(moved, seen[1][0])] == [-3, 3]
 
 
 def test_copy_filter_retries_with_the_next_seed_and_keeps_the_last_candidate() -> None:

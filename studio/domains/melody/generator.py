@@ -40,7 +40,7 @@ from studio.domains.melody.metrics import is_copy
 from studio.domains.melody.params import RANGE_MARGIN, MelodyParams
 from studio.domains.melody.model import MelodyNet, build_batch, meter_of, sequence_loss, style_features
 from studio.domains.melody.representation import (
-    RepresentationError, decode, encode, melody_key, phrases,
+    RepresentationError, decode, encode, melody_key, nearest_shift, phrases,
 )
 from studio.domains.melody.sampling import (
     Plan, SamplingControls, calibrate_density, sample_sequences, split_segments,
@@ -227,7 +227,7 @@ class MelodyGenerator:
         tempo = params.tempo_bpm or style.tempo_bpm
         low, high = params.pitch_range((style.pitch_range[0] - RANGE_MARGIN, style.pitch_range[1] + RANGE_MARGIN))
         if params.range_is_default and params.key is not None and params.key.tonic != style.key.tonic:
-            shift = _nearest_shift(style.key.tonic, params.key.tonic)
+            shift = nearest_shift(style.key.tonic, params.key.tonic)
             low, high = low + shift, high + shift
         tonic = 60 + key.tonic
         controls = SamplingControls(params.temperature, (low - tonic, high - tonic), params.density,
@@ -432,11 +432,6 @@ def _melody_of(work: Work) -> Melody:
 def _tokens_of(melody: Melody, key: KeySignature | None = None) -> tuple[list[int], KeySignature, tuple[int, int]]:
     key = melody_key(melody, key)
     return encode(melody, key), key, tuple(melody.time_signature)  # type: ignore[return-value]
-
-
-def _nearest_shift(source_tonic: int, target_tonic: int) -> int:
-    shift = (target_tonic - source_tonic) % 12
-    return shift - 12 if shift > 6 else shift
 
 
 def load_generator(info: ModelInfo) -> MelodyGenerator:

@@ -617,6 +617,12 @@ def transpose(melody: Melody, semitones: int) -> Melody:
     return replace(melody, notes=notes, key=key)
 
 
+def nearest_shift(source_tonic: int, target_tonic: int) -> int:
+    """The smallest transposition (-5..+6 semitones) taking tonic ``source_tonic`` to ``target_tonic``."""
+    shift = (target_tonic - source_tonic) % 12
+    return shift - 12 if shift > 6 else shift
+
+
 def transposition_shift(key: KeySignature, semitones: int) -> int:
     """How far ``NOTE`` tokens move when a melody in ``key`` and its key are transposed by
     ``semitones``: 0 or a whole number of octaves, as the tonic's reference octave wraps."""

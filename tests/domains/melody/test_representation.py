@@ -11,7 +11,7 @@ from studio.core.melody import KeySignature, Melody, Note
 from studio.domains.melody.representation import (
     DURATIONS, VOCAB, GrammarState, RepresentationError, Vocabulary, allowed_next, bar_positions,
     decode, describe, encode, encode_with_report, grammar_state, is_valid, melody_key, phrases,
-    shift_pitches, transpose, transposition_shift,
+    nearest_shift, shift_pitches, transpose, transposition_shift,
 )
 from studio.errors import StudioError
 
@@ -261,3 +261,8 @@ def test_transpose_checks_the_midi_range() -> None:
 
 def test_durations_cover_the_issue_grid() -> None:
     assert {3, 4, 6, 8, 9, 12, 16, 18, 24, 32, 36, 48, 72, 96} == set(DURATIONS)
+
+
+def test_nearest_shift_takes_the_smaller_way_round() -> None:
+    assert nearest_shift(2, 11) == -3 and nearest_shift(11, 2) == 3
+    assert nearest_shift(0, 6) == 6 and nearest_shift(0, 7) == -5 and nearest_shift(4, 4) == 0
