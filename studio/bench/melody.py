@@ -6,12 +6,12 @@ draws, the support is 4 phrases of 8 bars from 4 different tunes and the referen
 reference melodies have the same length. Every method writes ``--count`` 8-bar melodies,
 melody ``i`` in the key and meter of support clip ``i mod 4`` (``--plan clips``: collections mix
 meters, and so does the reference; ``--plan majority`` puts all in the support's most common
-key and meter), every network method with the same sampler (temperature 1, grammar masks, the
-support's range widened by ``--range-margin`` semitones, the density tilt calibrated to the notes per bar of the
-support clips in the melody's meter, the support cache at ``--cache-weight`` with its
-pitch-class penalty); candidates that copy a support clip are replaced by the next seed, up to 4
-times: the product's behaviour. ``--split validation`` runs the same protocol
-on :data:`VALIDATION_TASKS` (training collections) for choosing defaults, so that the held-out
+key and meter), every network method with the same sampler (``--temperature``, ``--top-p``,
+grammar masks, the support's range widened by ``--range-margin`` semitones, the density tilt
+calibrated to the notes per bar of the support clips in the melody's meter, the support cache
+at ``--cache-weight`` with its pitch-class penalty); candidates that copy a support clip are
+replaced by the next seed, up to 4 times: the product's behaviour. ``--split validation`` runs
+the same protocol on :data:`VALIDATION_TASKS` (training collections) for choosing defaults, so that the held-out
 collections are only used to report. Methods, all in the same run:
 
 * ``adapted``: the meta-trained model, style-conditioned and fine-tuned ``--steps`` SGD steps;
@@ -49,8 +49,8 @@ loss after 0/5/20 steps of every ``DIR/model-*`` (the Reptile / FOMAML / Meta-SG
 from __future__ import annotations
 
 import argparse
-import sys
 import statistics
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -70,8 +70,8 @@ from studio.domains.melody.metrics import (
     FEATURES, groove_consistency, human_copy_rate, is_copy, key_consistency, overlap_report,
 )
 from studio.domains.melody.model import MelodyNet, build_batch, sequence_loss, style_features
-from studio.domains.melody.params import DEFAULT_IDIOMS as CACHE_WEIGHT  # the generator's default share
-from studio.domains.melody.params import RANGE_MARGIN  # the generator's default note range
+from studio.domains.melody.params import DEFAULT_IDIOMS as CACHE_WEIGHT  # the generator's defaults
+from studio.domains.melody.params import RANGE_MARGIN, MelodyParams
 from studio.domains.melody.representation import decode, nearest_shift, transpose
 from studio.domains.melody.sampling import Plan, SamplingControls, calibrate_density, sample_sequences
 from studio.domains.melody.train import adapted_query_loss, heldout_episodes, load_model
@@ -119,6 +119,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "next-token distribution (default: the generator's)")
     parser.add_argument("--outside-penalty", type=float, default=OUTSIDE_PENALTY,
                         help="with the cache: logits taken from notes of pitch classes the support never plays")
+    parser.add_argument("--temperature", type=float, default=MelodyParams().temperature,
+                        help="network methods' sampling temperature (default: the generator's)")
+    parser.add_argument("--top-p", type=float, default=SamplingControls.top_p,
+                        help="network methods' nucleus share (default: the generator's)")
     parser.add_argument("--range-margin", type=int, default=RANGE_MARGIN,
                         help="semitones the network methods' note range reaches past the support's "
                              "(default: the generator's)")
@@ -207,7 +211,8 @@ def support_slots(support_phrases, plan: str) -> list[Slot]:
 
 def _network_sampler(config, params, features, slots: list[Slot], tempo, bars, pitch_range,
                      support_tokens: list[list[int]] | None = None, cache_weight: float = 0.0,
-                     outside_penalty: float = OUTSIDE_PENALTY, range_margin: int = RANGE_MARGIN) -> Draw:
+                     outside_penalty: float = OUTSIDE_PENALTY, range_margin: int = RANGE_MARGIN,
+                     temperature: float = 1.0, top_p: float = SamplingControls.top_p) -> Draw:
     """Draws from the network at ``params``; with ``support_tokens`` each slot's density tilt is
     calibrated (once, on first use) to the notes per bar of the support clips in its meter, as
     the generator does (:func:`studio.domains.melody.generator.calibration_target`)."""
@@ -219,8 +224,9 @@ def _network_sampler(config, params, features, slots: list[Slot], tempo, bars, p
     def controls_of(slot: int) -> SamplingControls:
         key, meter = slots[slot]
         tonic = 60 + key.tonic
-        controls = SamplingControls(1.0, (pitch_range[0] - range_margin - tonic, pitch_range[1] + range_margin - tonic),
-                                    cache=cache, cache_weight=cache_weight if cache is not None else 0.0,
+        controls = SamplingControls(temperature, (pitch_range[0] - range_margin - tonic,
+                                                  pitch_range[1] + range_margin - tonic),
+                                    top_p=top_p, cache=cache, cache_weight=cache_weight if cache is not None else 0.0,
                                     outside_penalty=outside_penalty)
         if support_tokens is None:
             return controls
@@ -261,7 +267,8 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
                      seed: int, plan: str = "clips", calibrate: bool = True,
                      cache_weight: float = 0.0, adapt_lr: float | None = None,
                      outside_penalty: float = OUTSIDE_PENALTY,
-                     range_margin: int = RANGE_MARGIN) -> dict[str, dict[str, float]]:
+                     range_margin: int = RANGE_MARGIN, temperature: float = 1.0,
+                     top_p: float = SamplingControls.top_p) -> dict[str, dict[str, float]]:
     """Every method's metrics on one episode (``plan``: see :func:`support_slots`; ``calibrate``:
     every network method's density tilt is calibrated to the support, as in the generator)."""
     support_phrases = episode["support"]
@@ -288,7 +295,8 @@ def evaluate_episode(episode: dict[str, Any], models: dict[str, Any], steps: int
         seconds[name] = time.perf_counter() - started
 
     sampler_args = (features, slots, tempo, 8, (low, high), tokens if calibrate else None)
-    sampling = {"cache_weight": cache_weight, "outside_penalty": outside_penalty, "range_margin": range_margin}
+    sampling = {"cache_weight": cache_weight, "outside_penalty": outside_penalty, "range_margin": range_margin,
+                "temperature": temperature, "top_p": top_p}
     timed("adapted", lambda: _network_sampler(
         config, _sgd(meta_model, meta_params, tokens, features, steps, lr, clip, meta_lrs, _cache_loss(card)),
         *sampler_args, **sampling))
@@ -358,7 +366,7 @@ def timing(corpus: MelodyCorpus, model: str, runs: int, threads: int) -> dict[st
     """Median seconds of adapt (the model's default steps) + 12 melodies, through the generator."""
     from studio.core.samples import Domain, Sample
     from studio.domains.base import AdaptConfig
-    from studio.domains.melody.generator import MelodyGenerator, MelodyParams
+    from studio.domains.melody.generator import MelodyGenerator
     from studio.io.midi import write_midi
     from studio.io.music_analysis import melody_facts
 
@@ -421,7 +429,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for task in bench_tasks(corpus, split):
         rows = [evaluate_episode(e, models, steps, args.count, args.seed + i, args.plan,
                                  args.density == "calibrated", args.cache_weight, args.adapt_lr,
-                                 args.outside_penalty, args.range_margin)
+                                 args.outside_penalty, args.range_margin, args.temperature, args.top_p)
                 for i, e in enumerate(bench_episodes(corpus, task, args.episodes, args.seed))]
         every.extend(rows)
         per_task[task] = _average(rows)
@@ -432,7 +440,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                      "count": args.count, "threads": args.threads, "seed": args.seed, "split": split,
                      "plan": args.plan, "density": args.density, "cache_weight": args.cache_weight,
                      "adapt_lr": args.adapt_lr, "outside_penalty": args.outside_penalty,
-                     "range_margin": args.range_margin,
+                     "range_margin": args.range_margin, "temperature": args.temperature, "top_p": args.top_p,
                      "tasks": list(per_task),
                      "model_card_steps": models["meta"][3].get("steps"),
                      "multitask_card_steps": models["multitask"][3].get("steps")},

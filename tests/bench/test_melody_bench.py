@@ -160,3 +160,22 @@ def test_support_slots_follow_each_clip_or_the_majority(setup) -> None:
     assert len(majority) == 1 and majority[0] in clips
     with pytest.raises(ValueError):
         bench.support_slots(support, "random")
+
+
+def test_sampler_settings_reach_every_network_draw(setup, monkeypatch) -> None:
+    seen: list = []
+    original = bench.sample_sequences
+
+    def spy(network, features, plans, controls, *rest, **kw):
+        seen.append(controls)
+        return original(network, features, plans, controls, *rest, **kw)
+    monkeypatch.setattr(bench, "sample_sequences", spy)
+    model, params, _, _ = bench.load_model(setup[1] / "meta")
+    tokens = [list(p.tokens) for p in load_corpus(setup[0]).phrases("col:reels", 8)[:4]]
+    slots = [(KeySignature(2, "major"), (4, 4))]
+    for margin in (0, 3):
+        draw = bench._network_sampler(model.config, params, bench.style_features(tokens), slots, 120.0, 8,
+                                      (60, 72), None, temperature=0.8, top_p=0.9, range_margin=margin)
+        draw(1)
+    assert [(c.temperature, c.top_p) for c in seen] == [(0.8, 0.9)] * 2
+    assert [c.pitch_range for c in seen] == [(60 - 62, 72 - 62), (57 - 62, 75 - 62)]
