@@ -24,7 +24,8 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -67,7 +68,11 @@ class SampleStyle:
     pitch_range: tuple[int, int]  # MIDI
     phrases: tuple[tuple[int, ...], ...]  # token sequences of <= 8-bar phrases
     melodies: tuple[Melody, ...]
-    cache: SupportCache = field(compare=False, repr=False)  # the phrases' n-grams, mixed into sampling
+
+    @cached_property
+    def cache(self) -> SupportCache:
+        """The phrases' n-grams, mixed into sampling (built on first use: adaptation never needs it)."""
+        return SupportCache(self.phrases)
 
 
 def sample_style(melodies: Sequence[Melody]) -> SampleStyle:
@@ -97,7 +102,7 @@ def sample_style(melodies: Sequence[Melody]) -> SampleStyle:
     tempo = float(statistics.median(m.tempo_bpm for m in usable))
     low = min(m.pitch_range[0] for m in usable)
     high = max(m.pitch_range[1] for m in usable)
-    return SampleStyle(key, meter, tempo, (low, high), tuple(encoded), tuple(usable), SupportCache(encoded))
+    return SampleStyle(key, meter, tempo, (low, high), tuple(encoded), tuple(usable))
 
 
 def calibration_target(phrases: Sequence[Sequence[int]], meter: tuple[int, int]) -> list[list[int]]:

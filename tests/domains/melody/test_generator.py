@@ -191,3 +191,12 @@ def test_a_model_trained_on_the_cache_mixture_adapts_on_it(tmp_path: Path, gen, 
     adapted = mixed.adapt(samples, AdaptConfig(steps=2, seed=0))
     assert len(adapted.losses) == 2 and all(0 < loss < 10 for loss in adapted.losses)
     assert adapted.losses[0] < gen.adapt(samples, AdaptConfig(steps=2, seed=0)).losses[0]  # the cache helps
+
+
+def test_the_support_cache_is_built_only_when_sampling_needs_it(tiny_models: Path, samples) -> None:
+    fresh = MelodyGenerator(TINY_NAME, tiny_models, threads=1)
+    adapted = fresh.adapt(samples, AdaptConfig(steps=1, seed=0))
+    style = fresh.style_of(samples)
+    assert "cache" not in vars(style)  # adaptation (and "more like these") never reads it
+    fresh.generate(adapted, samples, MelodyParams(bars=4), 1, seed=1)
+    assert "cache" in vars(style) and style.cache is fresh.style_of(samples).cache
