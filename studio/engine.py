@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -154,6 +155,7 @@ def adaptation_methods(gradient_only: bool = False, domain: Domain | None = None
 
 
 _generators: dict[str, Generator] = {}
+_loading = threading.Lock()  # one load at a time: a preload and a first real use share it
 
 
 def generator_available(domain: Domain | None) -> bool:
@@ -171,9 +173,31 @@ def generator_for(domain: Domain) -> Generator:
     info = default_model(domain)
     if info is None:
         raise StudioError(f"no meta-trained {domain.value} generator is installed (see models/)")
-    if info.name not in _generators:
-        _generators[info.name] = importlib.import_module(info.generator_module).load_generator(info)
-    return _generators[info.name]
+    with _loading:
+        if info.name not in _generators:
+            _generators[info.name] = importlib.import_module(info.generator_module).load_generator(info)
+        return _generators[info.name]
+
+
+def preload(domain: Domain | None) -> threading.Thread | None:
+    """Start loading ``domain``'s generator (torch and the weights, about a second) in a daemon
+    thread, so that the first gallery after an import does not wait for it; a first real use
+    during the load waits for it instead of loading twice. Returns the thread, or None when
+    there is nothing to load. A failed preload is silent: the first real use reports it.
+    """
+    info = default_model(domain) if domain is not None else None
+    if info is None or info.name in _generators:
+        return None
+    thread = threading.Thread(target=_preload, args=(domain,), name=f"preload-{domain.value}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _preload(domain: Domain) -> None:
+    try:
+        generator_for(domain)
+    except Exception:  # noqa: BLE001 - reported with its message when the generator is first used
+        pass
 
 
 def _domain_of(samples: Sequence[Sample]) -> Domain:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import types
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +13,8 @@ from PIL import Image
 
 from studio import engine
 from studio.core.samples import Domain
-from studio.errors import Cancelled, MixedDomainError
+from studio.errors import Cancelled, MixedDomainError, StudioError
+from studio.model_registry import default_model
 from studio.progress import RecordingProgress
 
 
@@ -112,3 +116,39 @@ def test_expand_paths_stops_early_past_the_import_cap(tmp_path: Path, monkeypatc
 def test_mixing_message_uses_the_right_plural(tmp_path: Path) -> None:
     report = engine.import_samples([_png(tmp_path / "p.png")], domain=Domain.MELODY)
     assert "holds melodies" in str(report.errors[0])
+
+
+def test_preload_loads_once_in_the_background_and_first_use_shares_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    info = default_model(Domain.MELODY)
+    release, loads = threading.Event(), []
+
+    def load_generator(_info):
+        loads.append(threading.current_thread().name)
+        release.wait(5)
+        return "the generator"
+    module = types.SimpleNamespace(load_generator=load_generator)
+    monkeypatch.setattr(engine, "_generators", {})
+    monkeypatch.setattr(engine.importlib, "import_module", lambda name: module)
+    thread = engine.preload(Domain.MELODY)
+    assert thread is not None and thread.daemon
+    deadline = time.monotonic() + 5
+    while not loads and time.monotonic() < deadline:  # the preload holds the lock, loading
+        time.sleep(0.001)
+    waiter = threading.Thread(target=lambda: loads.append(engine.generator_for(Domain.MELODY)))
+    waiter.start()  # a first real use during the load waits for it
+    release.set()
+    thread.join(5)
+    waiter.join(5)
+    assert loads == [f"preload-{Domain.MELODY.value}", "the generator"]
+    assert engine.preload(Domain.MELODY) is None and engine.preload(None) is None  # nothing left to load
+    assert info.name in engine._generators
+
+
+def test_a_failed_preload_is_silent_and_the_first_use_reports_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(name):
+        raise StudioError("the weights are damaged")
+    monkeypatch.setattr(engine, "_generators", {})
+    monkeypatch.setattr(engine.importlib, "import_module", broken)
+    engine.preload(Domain.PAINTING).join(5)
+    with pytest.raises(StudioError, match="damaged"):
+        engine.generator_for(Domain.PAINTING)

@@ -356,6 +356,7 @@ class MainWindow(FileCommands, EditCommands, PlaybackCommands, QMainWindow):
         self.adaptation_panel.set_domain(domain)
         if domain is not None and domain is not getattr(self, "_shown_domain", None):
             self._shown_domain = domain  # the Melody panel is of no use to a paintings project, and so on
+            engine.preload(domain)  # torch and the weights load while the user looks at the samples
             self._docks[3].setVisible(domain is Domain.MELODY)
             self._docks[4].setVisible(domain is Domain.PAINTING)
             self._docks[3 if domain is Domain.MELODY else 4].raise_()

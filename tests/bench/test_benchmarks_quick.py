@@ -94,3 +94,14 @@ def test_import_samples_smoke():
     assert result["files"] == 8 and len(result["per_file"]) == 8
     assert result["import_8_files_s"] > 0 and result["baseline_bare_decode_8_files_s"] > 0
     assert {row["file"].rsplit(".", 1)[1] for row in result["per_file"]} == {"jpg", "png", "mid"}
+
+
+def test_first_gallery_times_both_arms_in_fresh_processes():
+    from studio.bench import first_gallery
+
+    result = first_gallery.run(parsed(first_gallery, "--domain", "melody", "--runs", "1", "--count", "2",
+                                      "--think", "0.05", "--threads", "1"))
+    assert set(result["median"]) == {"cold", "preload"}
+    for row in result["median"].values():
+        assert 0 < row["first_work_s"] <= row["gallery_s"]
+    assert result["table"][0].startswith("first gallery (melody, 2 works")
