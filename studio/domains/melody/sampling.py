@@ -70,7 +70,7 @@ class SamplingControls:
     temperature: float = 1.0
     pitch_range: tuple[int, int] | None = None  # relative pitches (to the tonic) allowed for sampled notes
     density: float = 0.0  # -1 (long notes) .. 1 (short notes), relative to ``density_offset``
-    top_p: float = 0.98  # nucleus sampling: drop the unlikely tail
+    top_p: float = 0.9  # nucleus sampling: drop the unlikely tail (chosen on validation: docs/BENCHMARKS.md)
     density_offset: float = 0.0  # the calibrated tilt (see calibrate_density)
     length_span: tuple[int, int] | None = None  # ticks: the calibrated tilt favours no length beyond these
     cache: SupportCache | None = field(default=None, compare=False)  # the samples' n-grams (see .cache)
