@@ -67,6 +67,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--adapt-lr", type=float, default=None,
                         help="Adam learning rate of every adaptation (default: each model card's)")
     parser.add_argument("--short-budget", type=float, default=15.0, help="meta_short's adaptation seconds")
+    parser.add_argument("--early-stopping", choices=("card", "on", "off"), default="card",
+                        help="hold one sample back during adaptation and keep the weights that paint closest "
+                             "to it (default: as each model card says)")
     parser.add_argument("--texture", type=float, default=PaintingParams().texture,
                         help="strength of the invented detail (the Texture control, 0..2) for trained rows")
     parser.add_argument("--timing-runs", type=int, default=0,
@@ -95,6 +98,8 @@ def _generators(args: argparse.Namespace, scratch_dir: Path) -> dict[str, Painti
             out[method] = PaintingGenerator(name, folder)
             if args.adapt_lr is not None:
                 out[method].lr = args.adapt_lr
+            if args.early_stopping != "card":
+                out[method].early_stopping = args.early_stopping == "on"
     return out
 
 
@@ -184,7 +189,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {
         "benchmark": "painting", "artists": list(args.artists), "tasks_per_artist": args.tasks,
         "samples_per_task": args.samples, "works_per_method": args.count, "budget_s": args.budget,
-        "long_budget_s": args.long_budget, "texture": args.texture, "threads": args.threads, "patches_per_set": args.patches,
+        "long_budget_s": args.long_budget, "texture": args.texture, "early_stopping": args.early_stopping, "threads": args.threads, "patches_per_set": args.patches,
         "rows": rows, "meta_vs_scratch_long": paired, "preview_timing": timing_result, "per_task": per_task,
         "seconds": round(time.perf_counter() - started, 1),
     }

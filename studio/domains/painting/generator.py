@@ -34,7 +34,7 @@ from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
 from studio.domains.painting.model import PaintNet
-from studio.domains.painting.objective import ObjectiveConfig, Task
+from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
 from studio.domains.painting.params import PaintingParams, median_aspect
 from studio.domains.painting.style import style_features
 from studio.domains.painting.train import MODELS_DIR, adapt_steps, load_model
@@ -48,6 +48,7 @@ DEFAULT_MODEL = "painting-reptile"
 WORKING_SIDE = 256
 DEFAULT_STEPS = 150
 FEATHER_PX = 6
+CHECK_EVERY = 10  # steps between two early-stopping checks on the held-back sample
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class PaintingGenerator:
         self.default_steps = int(adapt_card.get("steps", DEFAULT_STEPS))
         # name prefixes of the parameters adaptation changes (empty: all of them)
         self.adapt_prefixes: tuple[str, ...] = tuple(adapt_card.get("params", ()))
+        # hold one sample back and keep the weights that paint closest to it (2+ samples)
+        self.early_stopping = bool(adapt_card.get("early_stopping", False))
         self.objective = ObjectiveConfig()
         self.threads = threads
 
@@ -114,6 +117,13 @@ class PaintingGenerator:
                                   f"method {config.method!r} is not available for paintings")
         images = _images(samples) + [L.to_tensor(im) for im in extra]
         task = Task(images, style_features(images))
+        check = None
+        if self.early_stopping and len(images) >= 2:  # the steps never see one sample; it picks the step
+            held = int(np.random.default_rng([config.seed, 29]).integers(len(images)))
+            train = [im for i, im in enumerate(images) if i != held]
+            task = Task(train, task.style)  # the conditioning still reads every sample
+            check = HoldoutCheck(self.net, train, images[held],
+                                 L.size_for(images[held].shape[-1] / images[held].shape[-2], WORKING_SIDE), config.seed)
         base = self.params
         if start is not None and start.method != "instant":
             base = meta_adapt.apply_delta(self.params, self._delta(start))
@@ -135,8 +145,13 @@ class PaintingGenerator:
                 param.requires_grad_(False)
         optimizer = torch.optim.Adam(trained, lr=self.lr, betas=(0.0, 0.999))  # set-up is not budgeted
         started = last_preview = time.perf_counter()
+        best: tuple[float, int, list[torch.Tensor]] | None = None
         with torch_threads(self.threads):
             while steps is None or len(losses) < steps:
+                if check is not None and len(losses) % CHECK_EVERY == 0:
+                    score = check.score(net, task.style)
+                    if best is None or score < best[0]:
+                        best = (score, len(losses), [p.detach().clone() for p in trained])
                 elapsed = time.perf_counter() - started
                 if config.time_budget_s is not None and elapsed >= config.time_budget_s:
                     break
@@ -160,12 +175,21 @@ class PaintingGenerator:
                     net.train()
                     progress.report_partial(AdaptPreview(len(losses), value, image))
                     last_preview = time.perf_counter()
+        done_steps = len(losses)
+        if check is not None and best is not None:
+            score = check.score(net, task.style)
+            if score < best[0]:
+                best = (score, len(losses), [p.detach().clone() for p in trained])
+            with torch.no_grad():
+                for param, value in zip(trained, best[2]):
+                    param.copy_(value)
+            done_steps = best[1]
         adapted = {n: p.detach() for n, p in net.named_parameters()}
         total = {n: adapted[n] - self.params[n] for n in self.params}
         total = {n: d for n, d in total.items() if bool(d.abs().max() > 0)}
         data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: task.style.view(-1)}, {"model": self.model_name})
         previous = start.steps if start is not None else 0
-        return AdaptedModel(self.domain, self.model_name, config.method, data, previous + len(losses),
+        return AdaptedModel(self.domain, self.model_name, config.method, data, previous + done_steps,
                             time.perf_counter() - started, tuple(losses), tuple(s.digest for s in samples), stopped)
 
     def more_like_these(self, samples: Sequence[Sample], kept: Sequence[Work], config: AdaptConfig,

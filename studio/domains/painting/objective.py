@@ -83,3 +83,29 @@ def task_loss(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.random
                                    - L.resize(layouts[i:i + 1], small)).abs().mean()
         loss = loss + config.layout_weight * faithful / len(sides)
     return loss
+
+
+class HoldoutCheck:
+    """Early stopping for adaptation: how far paintings drift from a sample the steps never see.
+
+    Paints ``count`` fixed layouts (drawn once from the training samples, with fixed noise) and
+    returns the patch SWD between them and the held-back ``holdout`` image, with fixed patch
+    positions and directions, so two scores differ only by the weights. Lower is better.
+    """
+
+    def __init__(self, net: PaintNet, train_images: Sequence[Tensor], holdout: Tensor, size: tuple[int, int],
+                 seed: int, count: int = 2, patches: int = 2048, directions: int = 128) -> None:
+        rng = np.random.default_rng([seed, 23])
+        generator = torch.Generator().manual_seed(seed)
+        self.layouts = torch.cat([L.sample_layout(train_images, size, rng) for _ in range(count)])
+        self.noise = net.make_noise(count, size[0], size[1], generator)
+        self.holdout = [holdout]
+        self.seed, self.patches, self.directions = seed, patches, directions
+
+    def score(self, net: PaintNet, style: Tensor) -> float:
+        with torch.no_grad():
+            painted = net(self.layouts, self.noise, style).clamp(0, 1)
+            generator = torch.Generator().manual_seed(self.seed)
+            return float(patch_swd_loss(painted, self.holdout, generator, patches=self.patches,
+                                        directions=self.directions))
+

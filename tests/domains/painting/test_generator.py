@@ -163,3 +163,30 @@ def test_adapt_can_be_limited_to_some_parameters(generator, samples):
         generator.adapt_prefixes = saved
     changed = set(weight_delta(adapted))
     assert changed and all(name.startswith("film_") for name in changed)
+
+
+def test_early_stopping_keeps_the_weights_that_paint_closest_to_the_held_back_sample(generator, samples,
+                                                                                     monkeypatch):
+    from studio.domains.adapted import weight_delta
+    from studio.domains.painting import generator as module
+
+    def scripted(values):
+        calls = iter(values)
+        monkeypatch.setattr(module.HoldoutCheck, "score", lambda self, net, style: next(calls))
+    saved = generator.early_stopping
+    try:
+        generator.early_stopping = True
+        scripted([5.0, 4.0, 3.0, 6.0, 7.0])  # checks at steps 0, 10, 20, 30 and after the last (35)
+        best_at_20 = generator.adapt(samples, AdaptConfig(steps=35, seed=0))
+        scripted([5.0, 4.0, 3.0])  # steps 0, 10 and the end (20): the last weights are the best
+        twenty = generator.adapt(samples, AdaptConfig(steps=20, seed=0))
+        scripted([1.0, 2.0, 3.0])  # no step helps: the start is kept
+        none = generator.adapt(samples, AdaptConfig(steps=20, seed=0))
+        alone = generator.adapt(samples[:1], AdaptConfig(steps=3, seed=0))  # one sample: nothing to hold back
+    finally:
+        generator.early_stopping = saved
+    assert best_at_20.steps == 20 and len(best_at_20.losses) == 35
+    first, second = weight_delta(best_at_20), weight_delta(twenty)
+    assert first.keys() == second.keys() and all(torch.equal(first[k], second[k]) for k in first)
+    assert none.steps == 0 and not weight_delta(none)
+    assert alone.steps == 3
