@@ -18,7 +18,9 @@ resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio
 * **genuine** and **crops_resized**: the calibration rows (other works of the artist; crops of
   the samples enlarged to 256 px), the yardsticks of the goals.
 
-Every trained method paints over the same layouts (same seeds), so rows differ only by weights.
+Every trained method paints over the same layouts (same seeds), so rows differ only by weights,
+and adapts by the same procedure: with early stopping when the model cards ask for it (scratch
+follows the meta card; ``--early-stopping on|off`` overrides every card).
 With ``--timing-runs N`` the first task also times the instant preview N times (median): the
 style features plus the first painting, and plus a gallery of 12, beside one GPNN painting of
 the same size as the no-training baseline.
@@ -27,6 +29,7 @@ the same size as the no-training baseline.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import tempfile
@@ -88,8 +91,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _generators(args: argparse.Namespace, scratch_dir: Path) -> dict[str, PaintingGenerator]:
     torch.manual_seed(args.seed)
     net = PaintNet()
+    product = args.models / f"{TRAINED['meta']}.json"  # scratch adapts by the product's procedure
+    early = bool(json.loads(product.read_text()).get("adapt", {}).get("early_stopping")) if product.is_file() else False
     save_model(scratch_dir / "scratch", {n: p.detach() for n, p in net.named_parameters()}, net.config,
-               {"description": "random initialisation (benchmark baseline)", "adapt": {"lr": 1e-3}})
+               {"description": "random initialisation (benchmark baseline)",
+                "adapt": {"lr": 1e-3, "early_stopping": early}})
     out = {}
     for method in args.methods:
         name = TRAINED.get(method)

@@ -23,6 +23,7 @@ def test_quick_run_scores_every_method(tmp_path):
     make_artist(tmp_path, "alpha", ((200, 50, 40), (240, 220, 200)))
     args = parsed("--data", str(tmp_path), "--artists", "alpha", "--quick", "--threads", "1",
                   "--budget", "0.3", "--long-budget", "0.6", "--patches", "256", "--timing-runs", "1",
+                  "--early-stopping", "off",  # so that the kept weights are the last steps' (a step count > 0)
                   "--methods", "meta", "instant", "multitask", "scratch", "scratch_long", "genuine", "crops_resized",
                   "--sheet", str(tmp_path / "sheet.png"))
     result = bench.run(args)
@@ -50,3 +51,11 @@ def test_texture_reaches_the_trained_rows(tmp_path, monkeypatch):
     result = bench.run(parsed("--data", str(tmp_path), "--artists", "alpha", "--quick", "--threads", "1",
                               "--patches", "256", "--methods", "instant", "--texture", "0.5"))
     assert seen == [0.5] and result["texture"] == 0.5
+
+
+def test_scratch_adapts_by_the_meta_cards_procedure(tmp_path):
+    args = parsed("--methods", "meta", "multitask", "scratch")
+    generators = bench._generators(args, tmp_path)
+    assert {g.early_stopping for g in generators.values()} == {True}  # scratch follows the meta card
+    args.early_stopping = "off"
+    assert not any(g.early_stopping for g in bench._generators(args, tmp_path / "off").values())

@@ -6,7 +6,11 @@ gradient step, well under a second); ``adapt`` takes Adam steps on the samples w
 meta-training objective (:mod:`.objective`), under a step and/or time budget, streaming each
 step's loss and, every ``preview_every_s`` seconds, an :class:`AdaptPreview` painting. The
 result travels as an :class:`~studio.domains.base.AdaptedModel` whose ``delta`` is safetensors
-bytes: the weight delta plus the style features under ``style/features``.
+bytes: the weight delta plus the style features under ``style/features``. With
+``early_stopping`` (the model card's ``adapt.early_stopping``) and two or more samples, one
+sample is held back from the steps and every :data:`CHECK_EVERY` steps a
+:class:`~.objective.HoldoutCheck` scores how close the paintings come to it; the weights of the
+best check are kept (possibly the start's).
 
 Every work is painted over a layout (:mod:`.layout`): ``generate`` draws new compositions from
 the samples, ``vary`` keeps a work's composition down to a closeness-dependent scale, ``blend``
