@@ -33,7 +33,8 @@ def test_generate_paintings_writes_pngs_and_a_report(pngs: list[str], tmp_path: 
                  "--size", "64", "--steps", "1", "--threads", "1"])
     assert code == 0, capsys.readouterr().err
     report = json.loads((out / "report.json").read_text())
-    assert report["domain"] == "painting" and report["count"] == 2 and report["steps"] == 1
+    assert report["domain"] == "painting" and report["count"] == 2 and report["steps_taken"] == 1
+    assert report["early_stopping"] and report["steps"] in (0, 1)  # the weights of the better check
     assert report["method"] == "reptile" and len(report["seeds"]) == 2
     for key in ("adaptation_seconds", "generation_seconds"):
         assert report[key] >= 0
