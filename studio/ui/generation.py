@@ -488,7 +488,8 @@ class GenerationController(QObject):
             self._instant = result.value
         elif result.kind == "adapted" and isinstance(result.value, AdaptedModel):
             model = result.value
-            text = "More like these" if job.kind == "more" else f"Adapt ({model.method}, {model.steps} steps)"
+            kept = f", the best of {len(model.losses)}" if model.steps < len(model.losses) else ""  # early stopping
+            text = "More like these" if job.kind == "more" else f"Adapt ({model.method}, {model.steps} steps{kept})"
             self._w.session.push(SetValueCommand(text, self.set_adapted, model, self.adapted))
 
     @Slot(int, object)

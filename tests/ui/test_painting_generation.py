@@ -186,3 +186,17 @@ def test_more_like_these_readapts_with_the_kept_painting_and_replaces_only_unmar
     assert len(works) == 3 and {wk.provenance["method"] for wk in works[1:]} == {"reptile"}
     assert w.generation.adapted is not None and w.generation.adapted.steps == 1
     assert w.session.undo_stack.text(w.session.undo_stack.count() - 1) == "More like these: 2 works"
+
+
+def test_adapt_names_the_kept_step_count_when_early_stopping_kept_an_earlier_one(qtbot, window, monkeypatch):
+    from studio.domains.painting import generator as painting_generator
+
+    w = window
+    monkeypatch.setattr(engine.generator_for(Domain.PAINTING), "early_stopping", True)
+    scores = iter([1.0, 2.0])  # the check before any step, then after the last: the start is better
+    monkeypatch.setattr(painting_generator.HoldoutCheck, "score", lambda self, net, style: next(scores))
+    w.adaptation_panel.steps.setValue(2)
+    run_and_wait(qtbot, w, w.adaptation_panel.adapt_button.click)
+    stack = w.session.undo_stack
+    assert "Adapt (reptile, 0 steps, the best of 2)" in [stack.text(i) for i in range(stack.count())]
+    assert w.generation.adapted.steps == 0
