@@ -119,11 +119,12 @@ class PaintingGenerator:
         if config.method != "reptile":
             raise AdaptationError(f"the painting generator adapts with Reptile's Adam steps; "
                                   f"method {config.method!r} is not available for paintings")
-        images = _images(samples) + [L.to_tensor(im) for im in extra]
+        own = _images(samples)
+        images = own + [L.to_tensor(im) for im in extra]
         task = Task(images, style_features(images))
         check = None
-        if self.early_stopping and len(images) >= 2:  # the steps never see one sample; it picks the step
-            held = int(np.random.default_rng([config.seed, 29]).integers(len(images)))
+        if self.early_stopping and len(own) >= 2:  # the steps never see one of the user's paintings
+            held = int(np.random.default_rng([config.seed, 29]).integers(len(own)))  # never a kept work
             train = [im for i, im in enumerate(images) if i != held]
             task = Task(train, task.style)  # the conditioning still reads every sample
             check = HoldoutCheck(self.net, train, images[held],

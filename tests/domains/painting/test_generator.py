@@ -190,3 +190,25 @@ def test_early_stopping_keeps_the_weights_that_paint_closest_to_the_held_back_sa
     assert first.keys() == second.keys() and all(torch.equal(first[k], second[k]) for k in first)
     assert none.steps == 0 and not weight_delta(none)
     assert alone.steps == 3
+
+
+def test_early_stopping_holds_back_one_of_the_users_paintings_never_a_kept_work(generator, samples, monkeypatch):
+    from studio.domains.painting import generator as module
+
+    held: list[torch.Tensor] = []
+    original = module.HoldoutCheck.__init__
+
+    def spy(self, net, train, holdout, *rest, **kw):
+        held.append(holdout)
+        original(self, net, train, holdout, *rest, **kw)
+    monkeypatch.setattr(module.HoldoutCheck, "__init__", spy)
+    kept = [np.full((48, 64, 3), 255, np.uint8)] * 3  # white "kept works": easy to tell apart
+    saved = generator.early_stopping
+    try:
+        generator.early_stopping = True
+        for seed in range(4):
+            generator.adapt(samples[:2], AdaptConfig(steps=1, seed=seed), extra=kept)
+        generator.adapt(samples[:1], AdaptConfig(steps=1, seed=0), extra=kept)  # one painting: no check
+    finally:
+        generator.early_stopping = saved
+    assert len(held) == 4 and all(float(h.min()) < 1.0 for h in held)
