@@ -127,8 +127,8 @@ class PaintingGenerator:
             held = int(np.random.default_rng([config.seed, 29]).integers(len(own)))  # never a kept work
             train = [im for i, im in enumerate(images) if i != held]
             task = Task(train, task.style)  # the conditioning still reads every sample
-            check = HoldoutCheck(self.net, train, images[held],
-                                 L.size_for(images[held].shape[-1] / images[held].shape[-2], WORKING_SIDE), config.seed)
+            aspect = images[held].shape[-1] / images[held].shape[-2]
+            check = HoldoutCheck(self.net, train, images[held], L.size_for(aspect, WORKING_SIDE), config.seed)
         base = self.params
         if start is not None and start.method != "instant":
             base = meta_adapt.apply_delta(self.params, self._delta(start))
@@ -150,13 +150,19 @@ class PaintingGenerator:
                 param.requires_grad_(False)
         optimizer = torch.optim.Adam(trained, lr=self.lr, betas=(0.0, 0.999))  # set-up is not budgeted
         started = last_preview = time.perf_counter()
-        best: tuple[float, int, list[torch.Tensor]] | None = None
+        best: tuple[float, int, list[torch.Tensor]] | None = None  # score, step, weights
+        checked = -1  # the step count at the last check
+
+        def keep_if_best() -> None:
+            nonlocal best, checked
+            checked = len(losses)
+            score = check.score(net, task.style)
+            if best is None or score < best[0]:
+                best = (score, len(losses), [p.detach().clone() for p in trained])
         with torch_threads(self.threads):
             while steps is None or len(losses) < steps:
                 if check is not None and len(losses) % CHECK_EVERY == 0:
-                    score = check.score(net, task.style)
-                    if best is None or score < best[0]:
-                        best = (score, len(losses), [p.detach().clone() for p in trained])
+                    keep_if_best()
                 elapsed = time.perf_counter() - started
                 if config.time_budget_s is not None and elapsed >= config.time_budget_s:
                     break
@@ -181,10 +187,9 @@ class PaintingGenerator:
                     progress.report_partial(AdaptPreview(len(losses), value, image))
                     last_preview = time.perf_counter()
         done_steps = len(losses)
-        if check is not None and best is not None:
-            score = check.score(net, task.style)
-            if score < best[0]:
-                best = (score, len(losses), [p.detach().clone() for p in trained])
+        if check is not None:
+            if checked != len(losses):
+                keep_if_best()  # the steps since the last check
             with torch.no_grad():
                 for param, value in zip(trained, best[2]):
                     param.copy_(value)

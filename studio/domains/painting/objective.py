@@ -108,4 +108,3 @@ class HoldoutCheck:
             generator = torch.Generator().manual_seed(self.seed)
             return float(patch_swd_loss(painted, self.holdout, generator, patches=self.patches,
                                         directions=self.directions))
-
