@@ -61,8 +61,8 @@ def _child_run(arm: str, args: argparse.Namespace) -> dict[str, float]:
 
 def child() -> None:
     """Entry point of one measured process: ``ARM DOMAIN COUNT THINK THREADS`` in ``sys.argv``."""
-    arm, domain_name, count, think, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), \
-        int(sys.argv[5])
+    arm, domain_name, count_text, think_text, threads_text = sys.argv[1:6]
+    count, think, threads = int(count_text), float(think_text), int(threads_text)
     from studio import engine
     from studio.core.samples import Domain
     from studio.progress import NullProgress

@@ -11,8 +11,8 @@ grammar masks, the support's range widened by ``--range-margin`` semitones, the 
 calibrated to the notes per bar of the support clips in the melody's meter, the support cache
 at ``--cache-weight`` with its pitch-class penalty); candidates that copy a support clip are
 replaced by the next seed, up to 4 times: the product's behaviour. ``--split validation`` runs
-the same protocol on :data:`VALIDATION_TASKS` (training collections) for choosing defaults, so that the held-out
-collections are only used to report. Methods, all in the same run:
+the same protocol on :data:`VALIDATION_TASKS` (training collections) for choosing defaults, so
+that the held-out collections are only used to report. Methods, all in the same run:
 
 * ``adapted``: the meta-trained model, style-conditioned and fine-tuned ``--steps`` SGD steps;
 * ``instant``: the same model conditioned on the support's style only (no gradient step);
@@ -36,9 +36,10 @@ Metrics: Yang & Lerch overlapping area per feature and its mean (``mean_oa``), k
 the copy filter, and the human copy rate (a reference phrase against 4 other ones of the same
 collection). The ``human`` row's overlapping areas are the metric's ceiling: ``--count`` tunes of
 the reference (at most half), each moved to the key its generated counterpart is written in,
-scored as if generated against the reference's other tunes. ``standard_errors`` are over episodes (each task's draws count separately) and
-``adapted_minus`` is the paired per-episode difference with its standard error. A fixed
-``--seed`` gives the same numbers in every process (only the ``*_seconds`` fields vary).
+scored as if generated against the reference's other tunes. ``standard_errors`` are over
+episodes (each task's draws count separately) and ``adapted_minus`` is the paired per-episode
+difference with its standard error. A fixed ``--seed`` gives the same numbers in every process
+(only the ``*_seconds`` fields vary).
 Goals: the adapted model's mean OA above every other method's, and above every
 method whose copy rate (after the filter) is not above the human one. ``timing``: median
 wall time of ``MelodyGenerator.adapt`` (default steps) plus 12 melodies, with 1 and with 2

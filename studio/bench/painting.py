@@ -195,7 +195,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {
         "benchmark": "painting", "artists": list(args.artists), "tasks_per_artist": args.tasks,
         "samples_per_task": args.samples, "works_per_method": args.count, "budget_s": args.budget,
-        "long_budget_s": args.long_budget, "texture": args.texture, "early_stopping": args.early_stopping, "threads": args.threads, "patches_per_set": args.patches,
+        "long_budget_s": args.long_budget, "texture": args.texture, "early_stopping": args.early_stopping,
+        "threads": args.threads, "patches_per_set": args.patches,
         "rows": rows, "meta_vs_scratch_long": paired, "preview_timing": timing_result, "per_task": per_task,
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -53,7 +53,7 @@ def generate_paintings(samples: list[Sample], args: argparse.Namespace, out: Pat
     return {
         "domain": "painting", "model": generator.model_name, "method": adapted.method,
         "steps": adapted.steps, "steps_taken": len(adapted.losses),
-        "early_stopping": bool(steps > 0 and generator.early_stopping and len(samples) >= 2),
+        "early_stopping": steps > 0 and generator.stops_early(samples),
         "adaptation_seconds": round(adapt_seconds, 3),
         "generation_seconds": round(generation_seconds, 3), "model_load_seconds": round(load_seconds, 3),
         "total_seconds": round(time.perf_counter() - started, 3), "seed": args.seed, "count": len(works),

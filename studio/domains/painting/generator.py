@@ -107,6 +107,10 @@ class PaintingGenerator:
         return AdaptedModel(self.domain, self.model_name, "instant", data, 0, time.perf_counter() - started,
                             (), tuple(s.digest for s in samples))
 
+    def stops_early(self, samples: Sequence[Sample]) -> bool:
+        """Whether :meth:`adapt` holds one of these samples back (early stopping, 2+ paintings)."""
+        return self.early_stopping and sum(getattr(s, "image", None) is not None for s in samples) >= 2
+
     def adapt(self, samples: Sequence[Sample], config: AdaptConfig, progress: Progress = NULL_PROGRESS,
               start: AdaptedModel | None = None, preview_every_s: float | None = None,
               extra: Sequence[np.ndarray] = ()) -> AdaptedModel:
@@ -123,7 +127,7 @@ class PaintingGenerator:
         images = own + [L.to_tensor(im) for im in extra]
         task = Task(images, style_features(images))
         check = None
-        if self.early_stopping and len(own) >= 2:  # the steps never see one of the user's paintings
+        if self.stops_early(samples):  # the steps never see one of the user's paintings
             held = int(np.random.default_rng([config.seed, 29]).integers(len(own)))  # never a kept work
             train = [im for i, im in enumerate(images) if i != held]
             task = Task(train, task.style)  # the conditioning still reads every sample
