@@ -95,9 +95,9 @@ def child() -> None:
 
 
 def format_table(result: dict[str, Any]) -> str:
-    lines = [f"first gallery ({result['domain']}, {result['count']} works, think {result['think_s']} s, "
-             f"median of {result['runs']} fresh processes)",
-             f"{'arm':10s} {'first work s':>13s} {'gallery s':>10s}"]
+    title = (f"first gallery ({result['domain']}, {result['count']} works, think {result['think_s']} s, "
+             f"median of {result['runs']} fresh processes)")
+    lines = [title, f"{'arm':10s} {'first work s':>13s} {'gallery s':>10s}"]
     for arm, row in result["median"].items():
         lines.append(f"{arm:10s} {row['first_work_s']:13.2f} {row['gallery_s']:10.2f}")
     return "\n".join(lines)
