@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def _child_run(arm: str, args: argparse.Namespace) -> dict[str, float]:
     command = [sys.executable, "-c", "from studio.bench.first_gallery import child; child()", arm, args.domain,
                str(args.count), str(args.think), str(args.threads)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     if done.returncode != 0:
         raise StudioError(f"the {arm} run failed: {done.stderr.strip()[-400:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
