@@ -392,15 +392,17 @@ def timing(corpus: MelodyCorpus, model: str, runs: int, threads: int) -> dict[st
 
 
 def compare_methods(corpus: MelodyCorpus, folder: str, episodes: int = 16) -> dict[str, dict[str, float]]:
-    """Held-out query loss (nats per token) after 0, 5 and 20 steps for every model in ``folder``."""
+    """Held-out query loss (nats per token) after 0, 5 and 20 steps for every model in ``folder``,
+    keyed by the model's name (so two models of one training method both appear)."""
     chosen = heldout_episodes(corpus, episodes, seed=5)
     out = {}
     for card_path in sorted(Path(folder).glob("model-*.json")):
         stem = card_path.with_suffix("")
         model, params, meta_lrs, card = load_model(stem)
         lr = float(card["adapt"]["lr"])
-        out[card["training_method"]] = {
-            "steps_trained": card["steps"], "train_seconds": card["train_seconds"],
+        out[card.get("name", stem.name)] = {
+            "training_method": card.get("training_method"), "steps_trained": card["steps"],
+            "train_seconds": card["train_seconds"],
             **{f"query_loss_{k}": adapted_query_loss(model, params, chosen, k, lr, meta_lrs=meta_lrs)
                for k in (0, 5, 20)},
         }

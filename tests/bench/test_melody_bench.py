@@ -59,6 +59,22 @@ def test_every_method_is_scored(setup) -> None:
     assert result["timing"]["1_threads"]["runs"] == 1 and result["method_comparison"] == {str(folder / "none"): {}}
 
 
+def test_compare_lists_every_model_of_a_folder_by_name(setup, tmp_path: Path) -> None:
+    corpus_dir, _ = setup
+    torch.manual_seed(1)
+    for name in ("model-early", "model-late"):  # two models of one training method
+        model = MelodyNet(TINY)
+        save_model(tmp_path / name, dict(model.named_parameters()), TINY,
+                   {"method": "reptile", "training_method": "multitask", "steps": 1, "train_seconds": 0.0,
+                    "adapt": {"lr": 0.1, "steps": 1, "clip": 5.0}})
+    result = bench.compare_methods(load_corpus(corpus_dir), str(tmp_path), episodes=1)
+    assert set(result) == {"model-early", "model-late"}
+    for row in result.values():
+        assert row["training_method"] == "multitask"
+        assert all(row[f"query_loss_{k}"] > 0 for k in (0, 5, 20))
+    assert result["model-early"]["query_loss_0"] != result["model-late"]["query_loss_0"]
+
+
 def test_support_phrases_come_from_different_tunes(setup) -> None:
     corpus = load_corpus(setup[0])
     for episode in bench.bench_episodes(corpus, "other:held", 3, seed=0):
