@@ -15,7 +15,10 @@ best check are kept (possibly the start's).
 Every work is painted over a layout (:mod:`.layout`): ``generate`` draws new compositions from
 the samples, ``vary`` keeps a work's composition down to a closeness-dependent scale, ``blend``
 joins two works' compositions, ``repaint`` regenerates a masked region of a work and feathers
-it in, ``render`` paints a work again at a larger size. Work seeds come from the call's seed,
+it in, ``render`` paints a work again at a larger size. Every painting's fine detail is then rebuilt
+from the samples' own brushwork at the painting's scale (:mod:`.brushwork`, share
+``PaintingParams.brushwork``; refinements use the share their parent work was made with).
+Work seeds come from the call's seed,
 seeds in ``exclude_seeds`` (rejected works) are skipped, and each work's ``provenance`` records
 how to make it again.
 """
@@ -37,6 +40,7 @@ from studio.core.works import Work
 from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
+from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, transfer
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
 from studio.domains.painting.params import PaintingParams, median_aspect
@@ -96,6 +100,8 @@ class PaintingGenerator:
         self.early_stopping = bool(adapt_card.get("early_stopping", False))
         self.objective = ObjectiveConfig()
         self.threads = threads
+        self.brushwork = BrushworkConfig()
+        self._banks: dict[tuple, DetailBank] = {}  # the samples' brushwork by (samples, picture size)
 
     # --- adaptation ----------------------------------------------------------------------------
 
@@ -225,18 +231,38 @@ class PaintingGenerator:
 
     # --- painting --------------------------------------------------------------------------------
 
+    def brushwork_bank(self, samples: Sequence[Sample], size: tuple[int, int]) -> DetailBank:
+        """The samples' brushwork at the scale of a ``size = (h, w)`` picture (cached; see :mod:`.brushwork`)."""
+        long_side = max(size)
+        key = (tuple(getattr(s, "digest", id(s)) for s in samples), long_side, self.brushwork)
+        if key not in self._banks:
+            images = [L.to_tensor(np.asarray(s.image)) for s in samples if getattr(s, "image", None) is not None]
+            scaled = [L.resize(im, (max(8, round(im.shape[-2] * long_side / max(im.shape[-2:]))),
+                                    max(8, round(im.shape[-1] * long_side / max(im.shape[-2:]))))) for im in images]
+            try:
+                bank = DetailBank.from_images(scaled, self.brushwork)
+            except ValueError as exc:
+                raise AdaptationError(f"the samples' brushwork cannot be used: {exc}") from exc
+            if len(self._banks) >= 4:
+                self._banks.pop(next(iter(self._banks)))
+            self._banks[key] = bank
+        return self._banks[key]
+
     def _paint(self, net: PaintNet, style: torch.Tensor, layouts: list[torch.Tensor], seeds: list[int],
-               texture: float) -> list[np.ndarray]:
+               texture: float, bank: DetailBank | None = None, brushwork: float = 0.0) -> list[np.ndarray]:
         out = []
         with torch.no_grad():
             for layout, seed in zip(layouts, seeds):
                 generator = torch.Generator().manual_seed(int(seed))
                 full, half = net.make_noise(1, layout.shape[-2], layout.shape[-1], generator)
-                out.append(L.to_rgb(net(layout, (full * texture, half * texture), style)))
+                painted = net(layout, (full * texture, half * texture), style)
+                if bank is not None and brushwork > 0:
+                    painted = transfer(painted, bank, brushwork)
+                out.append(L.to_rgb(painted))
         return out
 
-    def _finish(self, adapted: AdaptedModel, layouts_and_seeds, texture: float, operation: str,
-                extra: dict, progress: Progress, title: str) -> list[Work]:
+    def _finish(self, adapted: AdaptedModel, samples: Sequence[Sample], layouts_and_seeds, texture: float,
+                brushwork: float, operation: str, extra: dict, progress: Progress, title: str) -> list[Work]:
         net, style = self._network(adapted)
         works = []
         total = len(layouts_and_seeds)
@@ -244,9 +270,11 @@ class PaintingGenerator:
             for i, (layout, seed, details) in enumerate(layouts_and_seeds):
                 if progress.should_stop():
                     break
-                image = self._paint(net, style, [layout], [seed], texture)[0]
+                bank = self.brushwork_bank(samples, tuple(layout.shape[-2:])) if brushwork > 0 else None
+                image = self._paint(net, style, [layout], [seed], texture, bank, brushwork)[0]
                 provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
-                              "samples": list(adapted.sample_digests), "operation": operation, **extra, **details}
+                              "samples": list(adapted.sample_digests), "operation": operation,
+                              "brushwork": brushwork, **extra, **details}
                 work = Work(Domain.PAINTING, seed, image=image, provenance=provenance, title=f"{title} {seed % 10000:04d}")
                 works.append(work)
                 progress.report_progress((i + 1) / total, f"painting {i + 1} of {total}")
@@ -269,8 +297,8 @@ class PaintingGenerator:
             layout = L.sample_layout(images, working, rng, coarse_side=params.coarse_side(),
                                      mix_chance=params.mix_chance())
             plans.append((L.resize(layout, size) if scale != 1 else layout, work_seed, {}))
-        return self._finish(adapted, plans, params.texture, "generate", {"params": asdict(params)}, progress,
-                            "Painting")
+        return self._finish(adapted, samples, plans, params.texture, params.brushwork, "generate",
+                            {"params": asdict(params)}, progress, "Painting")
 
     def vary(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
              seed: int, progress: Progress = NULL_PROGRESS, exclude_seeds: frozenset[int] = frozenset()) -> list[Work]:
@@ -281,8 +309,8 @@ class PaintingGenerator:
         side = L.closeness_side(closeness, max(size))
         layout = L.from_image(source, size, side)
         plans = [(layout, s, {}) for s in work_seeds(seed, count, exclude_seeds | {work.seed})]
-        return self._finish(adapted, plans, 1.0, "vary", {"parent": work.id, "closeness": closeness}, progress,
-                            "Variation")
+        return self._finish(adapted, samples, plans, 1.0, _brushwork_of(work), "vary",
+                            {"parent": work.id, "closeness": closeness}, progress, "Variation")
 
     def blend(self, adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work, seed: int,
               progress: Progress = NULL_PROGRESS) -> Work:
@@ -292,8 +320,8 @@ class PaintingGenerator:
         rng = np.random.default_rng([seed, 5])
         m = L.soft_mask(size, rng, cells=2, softness=0.5)
         layout = L.blurred(ta * m + L.resize(tb, size) * (1 - m), 32)
-        works = self._finish(adapted, [(layout, seed, {})], 1.0, "blend", {"parents": [a.id, b.id]}, progress,
-                             "Blend")
+        works = self._finish(adapted, samples, [(layout, seed, {})], 1.0, _brushwork_of(a), "blend",
+                             {"parents": [a.id, b.id]}, progress, "Blend")
         if not works:
             raise AdaptationError("the blend was cancelled")
         return works[0]
@@ -318,8 +346,10 @@ class PaintingGenerator:
         sketch = L.blurred(source, 16)
         layout = source * (1 - feather) + sketch * feather
         net, style = self._network(adapted)
+        brushwork = _brushwork_of(work)
         with torch_threads(self.threads):
-            painted = L.to_tensor(self._paint(net, style, [layout], [seed], 1.0)[0])
+            bank = self.brushwork_bank(samples, (h, w)) if brushwork > 0 else None
+            painted = L.to_tensor(self._paint(net, style, [layout], [seed], 1.0, bank, brushwork)[0])
         image = L.to_rgb(source * (1 - feather) + painted * feather)
         provenance = {**work.provenance, "operation": "repaint", "parent": work.id, "repaint_seed": seed,
                       "repainted_share": round(float(m.mean()), 4)}
@@ -335,11 +365,21 @@ class PaintingGenerator:
         scale = long_side / max(h, w)
         size = (max(16, round(h * scale)), max(16, round(w * scale)))
         layout = L.from_image(source, size, max(h, w))
-        works = self._finish(adapted, [(layout, work.seed, {})], 0.6, "render",
+        works = self._finish(adapted, samples, [(layout, work.seed, {})], 0.6, _brushwork_of(work), "render",
                              {"parent": work.id, "long_side": long_side}, progress, "Render")
         if not works:
             raise AdaptationError("the render was cancelled")
         return replace(works[0], title=f"{work.title} ({long_side} px)")
+
+
+def _brushwork_of(work: Work) -> float:
+    """The brushwork share ``work`` was painted with (its generate call's, or the default for
+    works made before the option existed), so refinements of it keep its look."""
+    value = work.provenance.get("brushwork", work.provenance.get("params", {}).get("brushwork"))
+    try:
+        return min(1.0, max(0.0, float(value)))
+    except (TypeError, ValueError):
+        return PaintingParams().brushwork
 
 
 def _work_tensor(work: Work) -> torch.Tensor:

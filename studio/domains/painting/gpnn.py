@@ -185,7 +185,7 @@ def _unflat(level: _Level, flat: torch.Tensor, grid: tuple[int, int]) -> _Field:
     return _Field(img=img.view(grid), y=(local // w).view(grid), x=(local % w).view(grid))
 
 
-def _exact_nn(queries: torch.Tensor, keys: torch.Tensor, alpha: float, chunk: int, dim: int) -> torch.Tensor:
+def nearest_keys(queries: torch.Tensor, keys: torch.Tensor, alpha: float, chunk: int, dim: int) -> torch.Tensor:
     """Index of the nearest key per query, with GPNN's completeness normalisation.
 
     ``dim`` is the number of pixel values per patch: squared distances are sums over it, and
@@ -343,7 +343,7 @@ class PatchSource:
                 for _ in range(steps):
                     queries = (_patches(out, p) - level.mean) @ level.basis
                     if exact:
-                        flat = _exact_nn(queries, level.keys, config.alpha, config.chunk, level.patch_dim)
+                        flat = nearest_keys(queries, level.keys, config.alpha, config.chunk, level.patch_dim)
                         field = _unflat(level, flat, grid)
                     else:
                         field = _patchmatch(queries, level, field, config.pm_rounds, gen)

@@ -28,6 +28,7 @@ class PaintingParams:
     composition: float = 0.25  # 0 keeps the samples' compositions closely, 1 invents freely (default
     # chosen on tasks of the training artists: see docs/BENCHMARKS.md)
     texture: float = 1.0  # strength of the invented detail (noise), 0..2
+    brushwork: float = 1.0  # share of the fine detail taken from the samples' own brushwork (.brushwork), 0..1
 
     def __post_init__(self) -> None:
         if not MIN_SIDE <= self.long_side <= MAX_SIDE:
@@ -38,6 +39,8 @@ class PaintingParams:
             raise ValueError(f"composition must be in range 0..1, got {self.composition}")
         if not 0.0 <= self.texture <= 2.0:
             raise ValueError(f"texture must be in range 0..2, got {self.texture}")
+        if not 0.0 <= self.brushwork <= 1.0:
+            raise ValueError(f"brushwork must be in range 0..1, got {self.brushwork}")
 
     def coarse_side(self) -> int:
         """Long side (px) of the layouts: 48 keeps the samples' compositions, 16 invents more."""

@@ -19,7 +19,7 @@ from studio.errors import AdaptationError, CheckpointError
 from studio.progress import RecordingProgress
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
-SMALL = PaintingParams(long_side=64)
+SMALL = PaintingParams(long_side=64, brushwork=0.0)  # the network alone (brushwork: its own test)
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +212,18 @@ def test_early_stopping_holds_back_one_of_the_users_paintings_never_a_kept_work(
     finally:
         generator.early_stopping = saved
     assert len(held) == 4 and all(float(h.min()) < 1.0 for h in held)
+
+
+def test_brushwork_rebuilds_the_detail_and_refinements_keep_the_parents_share(generator, samples):
+    adapted = generator.instant(samples)
+    plain = generator.generate(adapted, samples, PaintingParams(long_side=64, brushwork=0.0), 1, seed=3)[0]
+    brushed = generator.generate(adapted, samples, PaintingParams(long_side=64, brushwork=1.0), 1, seed=3)[0]
+    assert plain.provenance["brushwork"] == 0.0 and brushed.provenance["brushwork"] == 1.0
+    assert not np.array_equal(plain.image, brushed.image)
+    # the coarse picture is the same painting
+    coarse = [np.asarray(w.image, float).reshape(6, 8, 8, 8, 3).mean(axis=(1, 3)) for w in (plain, brushed)]
+    assert np.abs(coarse[0] - coarse[1]).mean() < 20
+    assert generator.vary(adapted, samples, plain, 0.5, 1, seed=1)[0].provenance["brushwork"] == 0.0
+    assert generator.render(adapted, samples, brushed, 96).provenance["brushwork"] == 1.0
+    with pytest.raises(ValueError, match="brushwork"):
+        PaintingParams(brushwork=1.5)

@@ -1,0 +1,141 @@
+"""Brushwork from the samples: example-based detail transfer over a painted work.
+
+The network paints palette, masses and composition well, but its own fine detail is a grain of
+isolated dots (see docs/BENCHMARKS.md). This module replaces that detail with the artist's: a
+work keeps its low-pass (``octaves`` octaves down) and its detail band is rebuilt from patches
+of the samples' detail bands, each chosen where the sample's low-pass looks most like the
+work's there (the example-based recipe of Freeman, Jones & Pasztor 2002 and Hertzmann et al.'s
+image analogies, with the work's own low-pass as the guide). Patches of ``patch`` px are laid
+every ``stride`` px and blended with a Hann window, so no single sample patch is pasted whole.
+
+:class:`DetailBank` holds the samples' (guide, detail) patch pairs at one scale; the generator
+builds one per sample set and picture size. :func:`transfer` is deterministic: the same work,
+bank and strength give the same picture. Everything is ``1x3xHxW`` float in ``[0, 1]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from studio.domains.painting.gpnn import nearest_keys
+from studio.domains.painting.losses import blur
+
+
+@dataclass(frozen=True)
+class BrushworkConfig:
+    """How detail is transferred (defaults chosen on tasks of the training artists)."""
+
+    patch: int = 8  # px of a transferred detail patch
+    stride: int = 6  # px between two patches of a work (patch - stride px are cross-faded)
+    octaves: int = 3  # the work keeps its structure coarser than 2**octaves px; the samples give the rest
+    max_keys: int = 16_000  # sample patches searched per bank (a random, seeded subset)
+    key_pool: int = 4  # guides are compared at patch / key_pool resolution (the low-pass is smooth there)
+    completeness: float = 0.001  # GPNN's alpha: favour sample patches no other query matches better (0: off)
+    restore_contrast: bool = True  # undo the blending's loss of contrast (one gain per channel)
+    keep_own: float = 0.35  # share of the work's own detail kept on top of the transferred detail
+
+    def __post_init__(self) -> None:
+        if self.patch < 2 or not 1 <= self.stride <= self.patch or self.patch % self.key_pool:
+            raise ValueError(f"patch, stride and key_pool do not fit: {self}")
+        if self.octaves < 1 or self.max_keys < 1:
+            raise ValueError(f"octaves and max_keys must be >= 1: {self}")
+
+
+DEFAULT = BrushworkConfig()
+
+
+def low_pass(image: Tensor, octaves: int = DEFAULT.octaves) -> Tensor:
+    """``image`` without its finest ``octaves`` octaves: blurred and halved ``octaves`` times, then
+    enlarged back (bilinear both ways, pixel centres aligned, so edges stay where they are)."""
+    coarse = image
+    for _ in range(octaves):
+        h, w = coarse.shape[-2:]
+        if min(h, w) < 4:
+            break
+        coarse = F.interpolate(blur(coarse), size=(h // 2, w // 2), mode="bilinear", align_corners=False)
+    return F.interpolate(coarse, size=image.shape[-2:], mode="bilinear", align_corners=False)
+
+
+def _guides(low: Tensor, config: BrushworkConfig) -> Tensor:
+    """Guide vectors of ``[N, 3 * patch * patch]`` low-pass patches (average-pooled by ``key_pool``)."""
+    p = config.patch
+    return F.avg_pool2d(low.reshape(low.shape[0], 3, p, p), config.key_pool).flatten(1)
+
+
+@dataclass(frozen=True)
+class DetailBank:
+    """The samples' patches at one scale: low-pass guides and the detail each one carries."""
+
+    guides: Tensor  # [N, 3 * (patch / key_pool) ** 2]
+    details: Tensor  # [N, 3 * patch * patch]
+    config: BrushworkConfig = DEFAULT
+
+    @classmethod
+    def from_images(cls, images: Sequence[Tensor], config: BrushworkConfig = DEFAULT, seed: int = 0) -> DetailBank:
+        """A bank over every patch (every 2 px) of ``images``, at most ``config.max_keys`` of them
+        (a seeded random subset). Raises ValueError when no image is one patch or larger."""
+        guides, details = [], []
+        for image in images:
+            if min(image.shape[-2:]) < config.patch:
+                continue
+            low = low_pass(image, config.octaves)
+            guides.append(_guides(F.unfold(low, config.patch, stride=2)[0].T, config))
+            details.append(F.unfold(image - low, config.patch, stride=2)[0].T)
+        if not guides:
+            raise ValueError(f"no sample is at least {config.patch} px on each side")
+        all_guides, all_details = torch.cat(guides), torch.cat(details)
+        if len(all_guides) > config.max_keys:
+            order = torch.randperm(len(all_guides), generator=torch.Generator().manual_seed(seed))
+            keep = order[:config.max_keys]
+            all_guides, all_details = all_guides[keep], all_details[keep]
+        return cls(all_guides.contiguous(), all_details.contiguous(), config)
+
+    def __len__(self) -> int:
+        return len(self.guides)
+
+
+def _window(patch: int, stride: int) -> Tensor:
+    """A 2-D blending window over one patch, flattened like ``F.unfold``'s columns (channel-major):
+    1 in the middle, ramping down over the ``patch - stride`` px that the next patch overlaps, so
+    most pixels come from one sample patch and seams are cross-faded."""
+    overlap = patch - stride
+    x = torch.arange(patch, dtype=torch.float32) + 0.5
+    w = torch.ones(patch) if overlap == 0 else torch.minimum(x / overlap, (patch - x) / overlap).clamp(max=1.0)
+    return (w[:, None] * w[None, :]).flatten().repeat(3)
+
+
+def transfer(image: Tensor, bank: DetailBank, strength: float = 1.0) -> Tensor:
+    """``image`` with its detail band replaced by the bank's (``strength`` 0 keeps it, 1 replaces
+    it entirely; in between, a mix of the two bands). Works at any size and aspect ratio."""
+    c = bank.config
+    if strength <= 0 or len(bank) == 0 or min(image.shape[-2:]) < c.patch:
+        return image
+    h, w = image.shape[-2:]
+    # pad so that every pixel is covered by whole patches, then crop back
+    pad_h, pad_w = c.patch + (-h) % c.stride, c.patch + (-w) % c.stride
+    top = left = c.patch // 2
+    mode = "reflect" if min(h, w) > c.patch else "replicate"
+    padded = F.pad(image, (left, pad_w - left, top, pad_h - top), mode=mode)
+    low = low_pass(padded, c.octaves)
+    queries = _guides(F.unfold(low, c.patch, stride=c.stride)[0].T, c)
+    chosen = bank.details[nearest_keys(queries, bank.guides, c.completeness, 256, queries.shape[1])]
+    window = _window(c.patch, c.stride)
+    size = padded.shape[-2:]
+    summed = F.fold((chosen * window).T[None], size, c.patch, stride=c.stride)
+    weight = F.fold(window[None, :, None].expand(1, -1, chosen.shape[0]).contiguous(), size, c.patch,
+                    stride=c.stride)
+    detail = summed / weight.clamp_min(1e-6)
+    if c.restore_contrast:  # blending overlapping patches averages their detail away: restore its energy
+        energy = F.fold((chosen * chosen * window).T[None], size, c.patch, stride=c.stride) / weight.clamp_min(1e-6)
+        gain = (energy.mean(dim=(2, 3), keepdim=True) / (detail * detail).mean(dim=(2, 3), keepdim=True)
+                .clamp_min(1e-12)).sqrt()
+        detail = detail * gain
+    s = min(float(strength), 1.0)
+    own = padded - low
+    out = low + s * (detail + c.keep_own * own) + (1.0 - s) * own
+    return out[..., top:top + h, left:left + w].clamp(0.0, 1.0)

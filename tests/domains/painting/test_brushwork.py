@@ -1,0 +1,83 @@
+"""Brushwork transfer: the work keeps its low-pass, its detail comes from the samples' patches."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from studio.domains.painting.brushwork import DEFAULT, BrushworkConfig, DetailBank, low_pass, transfer
+
+PATCH = DEFAULT.patch
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
+
+def striped(h: int = 64, w: int = 80) -> torch.Tensor:
+    """Vertical 4-px stripes over a smooth gradient: plenty of fine detail."""
+    x = torch.arange(w, dtype=torch.float32)
+    y = torch.arange(h, dtype=torch.float32)[:, None]
+    stripes = 0.2 * torch.sign(torch.sin(x * torch.pi / 4))
+    base = 0.4 + 0.2 * y / h
+    return (base + stripes).clamp(0, 1).expand(3, h, w)[None].contiguous()
+
+
+def smooth(h: int = 48, w: int = 56) -> torch.Tensor:
+    y = torch.linspace(0.3, 0.7, h)[:, None]
+    x = torch.linspace(0.2, 0.6, w)[None, :]
+    return torch.stack([y + 0 * x, 0.5 + 0 * y * x, x + 0 * y])[None]
+
+
+def detail(image: torch.Tensor) -> torch.Tensor:
+    """The detail band away from the borders (where the pyramid's own edge effects sit)."""
+    return (image - low_pass(image))[..., 8:-8, 8:-8]
+
+
+def test_detail_comes_from_the_samples_and_the_low_pass_stays() -> None:
+    bank = DetailBank.from_images([striped()])
+    work = smooth()
+    out = transfer(work, bank)
+    assert out.shape == work.shape and 0 <= float(out.min()) and float(out.max()) <= 1
+    assert float(detail(work).abs().mean()) < 0.01  # a smooth work has no detail of its own ...
+    assert float(detail(out).abs().mean()) > 0.05  # ... and gains the stripes' ...
+    assert float((low_pass(out) - low_pass(work))[..., 8:-8, 8:-8].abs().mean()) < 0.03  # ... over the same masses
+
+
+def test_strength_zero_keeps_the_work_and_the_result_is_deterministic() -> None:
+    bank = DetailBank.from_images([striped()])
+    work = smooth()
+    assert torch.equal(transfer(work, bank, 0.0), work)
+    assert torch.equal(transfer(work, bank), transfer(work, bank))
+    half = float(detail(transfer(work, bank, 0.5)).abs().mean())
+    assert 0.01 < half < float(detail(transfer(work, bank, 1.0)).abs().mean())
+
+
+@pytest.mark.parametrize("size", [(9, 13), (31, 17), (64, 64), (50, 101)])
+def test_any_size_and_aspect_ratio(size: tuple[int, int]) -> None:
+    bank = DetailBank.from_images([striped(), striped(40, 30)])
+    work = torch.rand(1, 3, *size)
+    assert transfer(work, bank).shape == work.shape
+
+
+def test_tiny_pictures_are_left_alone_and_tiny_samples_refused() -> None:
+    bank = DetailBank.from_images([striped()])
+    tiny = torch.rand(1, 3, PATCH - 1, 20)
+    assert torch.equal(transfer(tiny, bank), tiny)
+    with pytest.raises(ValueError, match="px"):
+        DetailBank.from_images([torch.rand(1, 3, 4, 4)])
+
+
+def test_the_bank_keeps_a_seeded_subset() -> None:
+    images = [striped(), smooth()]
+    a = DetailBank.from_images(images, BrushworkConfig(max_keys=100), seed=3)
+    b = DetailBank.from_images(images, BrushworkConfig(max_keys=100), seed=3)
+    assert len(a) == 100 and torch.equal(a.guides, b.guides) and a.details.shape == (100, 3 * PATCH * PATCH)
+    assert len(DetailBank.from_images(images)) > 100
+
+
+def test_config_checks_its_numbers() -> None:
+    with pytest.raises(ValueError, match="stride"):
+        BrushworkConfig(patch=8, stride=9)
+    with pytest.raises(ValueError, match="octaves"):
+        BrushworkConfig(octaves=0)
+    plain = DetailBank.from_images([striped()], BrushworkConfig(completeness=0.0, restore_contrast=False))
+    assert transfer(smooth(), plain).shape == smooth().shape
