@@ -56,6 +56,11 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
                           help="width / height (default: the samples' median)")
     painting.add_argument("--composition", type=float, default=0.25,
                           help="0 keeps the samples' compositions closely, 1 invents freely (default 0.25)")
+    painting.add_argument("--texture", type=float, default=1.0,
+                          help="strength of the network's painted detail, 0..2 (default 1)")
+    painting.add_argument("--brushwork", type=float, default=1.0,
+                          help="share of the fine detail rebuilt from the samples' own brushwork: "
+                               "0 the network's grain alone .. 1 (default 1)")
 
 
 def _fail(message: str) -> int:
@@ -74,6 +79,10 @@ def _check_numbers(args: argparse.Namespace) -> str | None:
         return f"--temperature must be positive, got {args.temperature}"
     if not 0 <= args.idioms <= 1:
         return f"--idioms must be in 0..1, got {args.idioms}"
+    if not 0 <= args.texture <= 2:
+        return f"--texture must be in 0..2, got {args.texture}"
+    if not 0 <= args.brushwork <= 1:
+        return f"--brushwork must be in 0..1, got {args.brushwork}"
     if args.steps is not None and args.steps < 0:
         return f"--steps must be at least 0, got {args.steps}"
     if args.threads is not None and args.threads < 1:

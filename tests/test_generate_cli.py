@@ -71,3 +71,17 @@ def test_mixed_kinds_exit_2(pngs: list[str], tmp_path: Path, capsys) -> None:
     code = main(["generate", "--samples", pngs[0], str(demo_midi), "--out", str(tmp_path / "o")])
     assert code == 2
     assert "mix paintings and melodies" in capsys.readouterr().err
+
+
+def test_brushwork_and_texture_reach_the_paintings(pngs: list[str], tmp_path: Path, capsys) -> None:
+    base = ["generate", "--samples", *pngs, "--count", "1", "--seed", "3", "--size", "64", "--steps", "0",
+            "--threads", "1"]
+    assert main([*base, "--out", str(tmp_path / "plain"), "--brushwork", "0"]) == 0
+    assert main([*base, "--out", str(tmp_path / "brushed"), "--brushwork", "1", "--texture", "0.5"]) == 0
+    report = json.loads((tmp_path / "brushed" / "report.json").read_text())
+    assert report["brushwork"] == 1.0 and report["texture"] == 0.5
+    assert decode_png_text((tmp_path / "plain" / "001.png").read_bytes())["seed"] == str(report["seeds"][0])
+    assert (tmp_path / "plain" / "001.png").read_bytes() != (tmp_path / "brushed" / "001.png").read_bytes()
+    capsys.readouterr()
+    assert main([*base, "--out", str(tmp_path / "o"), "--brushwork", "2"]) == 2
+    assert "--brushwork" in capsys.readouterr().err

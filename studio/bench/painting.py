@@ -75,6 +75,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "to it (default: as each model card says)")
     parser.add_argument("--texture", type=float, default=PaintingParams().texture,
                         help="strength of the invented detail (the Texture control, 0..2) for trained rows")
+    parser.add_argument("--brushwork", type=float, default=PaintingParams().brushwork,
+                        help="share of the fine detail rebuilt from the samples' brushwork (the Brushwork "
+                             "control, 0..1) for trained rows; 0: the network's own detail")
     parser.add_argument("--timing-runs", type=int, default=0,
                         help="time the instant preview this many times on the first task (median)")
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
@@ -119,7 +122,7 @@ def _trained_works(generator: PaintingGenerator, method: str, samples: list[Samp
                                                        seed=args.seed))
     adapt_seconds = time.perf_counter() - started
     t0 = time.perf_counter()
-    works = generator.generate(adapted, samples, PaintingParams(texture=args.texture), args.count, args.seed)
+    works = generator.generate(adapted, samples, PaintingParams(texture=args.texture, brushwork=args.brushwork), args.count, args.seed)
     return [w.image for w in works], {"seconds": adapt_seconds, "steps": adapted.steps,
                                       "generation_seconds": time.perf_counter() - t0}
 
@@ -195,7 +198,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {
         "benchmark": "painting", "artists": list(args.artists), "tasks_per_artist": args.tasks,
         "samples_per_task": args.samples, "works_per_method": args.count, "budget_s": args.budget,
-        "long_budget_s": args.long_budget, "texture": args.texture, "early_stopping": args.early_stopping,
+        "long_budget_s": args.long_budget, "texture": args.texture, "brushwork": args.brushwork,
+        "early_stopping": args.early_stopping,
         "threads": args.threads, "patches_per_set": args.patches,
         "rows": rows, "meta_vs_scratch_long": paired, "preview_timing": timing_result, "per_task": per_task,
         "seconds": round(time.perf_counter() - started, 1),

@@ -31,14 +31,18 @@ def test_settings_round_trip_into_params(qtbot, panel):
     panel.aspect.setCurrentIndex(list(ASPECTS).index("wide 16:9"))
     panel.composition.setValue(20)
     panel.texture.setValue(150)
+    panel.brushwork.setValue(40)
     panel.closeness.setValue(30)
     panel.render_size.setCurrentIndex(panel.render_size.findData(1024))
-    assert panel.params() == PaintingParams(long_side=512, aspect=16 / 9, composition=0.2, texture=1.5)
+    assert panel.params() == PaintingParams(long_side=512, aspect=16 / 9, composition=0.2, texture=1.5,
+                                            brushwork=0.4)
+    assert panel.brushwork_label.text() == "40 %"
     saved = panel.settings()
     other = PaintingControlsPanel()
     qtbot.addWidget(other)
     other.apply_settings({**saved, "unknown": 1, "texture": "oops"})
-    assert other.params() == PaintingParams(long_side=512, aspect=16 / 9, composition=0.2, texture=1.0)
+    assert other.params() == PaintingParams(long_side=512, aspect=16 / 9, composition=0.2, texture=1.0,
+                                            brushwork=0.4)
     assert other.generate_count() == 5 and other.render_side() == 1024 and other.closeness_value() == 0.3
 
 

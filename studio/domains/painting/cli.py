@@ -28,7 +28,8 @@ def generate_paintings(samples: list[Sample], args: argparse.Namespace, out: Pat
     from studio.domains.painting.train import MODELS_DIR
     from studio.io.images import work_png
 
-    params = PaintingParams(long_side=args.size, aspect=args.aspect, composition=args.composition)
+    params = PaintingParams(long_side=args.size, aspect=args.aspect, composition=args.composition,
+                            texture=args.texture, brushwork=args.brushwork)
     torch.set_num_threads(args.threads or DEFAULT_THREADS)
     started = time.perf_counter()
     name = args.model or DEFAULT_MODEL
@@ -58,6 +59,7 @@ def generate_paintings(samples: list[Sample], args: argparse.Namespace, out: Pat
         "generation_seconds": round(generation_seconds, 3), "model_load_seconds": round(load_seconds, 3),
         "total_seconds": round(time.perf_counter() - started, 3), "seed": args.seed, "count": len(works),
         "size": args.size, "aspect": params.aspect, "composition": params.composition,
+        "texture": params.texture, "brushwork": params.brushwork,
         "budget_seconds": args.budget, "losses": [round(x, 4) for x in adapted.losses],
         "samples": [s.path for s in samples], "works": entries, "seeds": [w.seed for w in works],
     }

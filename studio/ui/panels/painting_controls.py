@@ -1,4 +1,4 @@
-"""The painting controls: what to paint (count, size, aspect ratio, composition, texture) and how
+"""The painting controls: what to paint (count, size, aspect ratio, composition, texture, brushwork) and how
 to refine (variations, blend two, repaint region, render larger, more like these).
 
 Like the melody controls, the panel only asks: each button emits a signal and :meth:`params`
@@ -77,6 +77,10 @@ class PaintingControlsPanel(ControlsPanel):
         self.texture = slider(0, 200, round(default.texture * 100),
                               "Texture: the strength of the painted detail (brushwork, grain); left is smoother, right is busier")
         self.texture_label = QLabel()
+        self.brushwork = slider(0, 100, round(default.brushwork * 100),
+                                "Brushwork: how much of the fine detail is rebuilt from your paintings' own strokes; "
+                                "left keeps the network's grain, right takes all of it from the samples")
+        self.brushwork_label = QLabel()
         self.closeness = slider(0, 100, 70, "Closeness of variations: right keeps the composition and most "
                                 "detail, left keeps only a sketch of it")
         self.variations = variations_box()
@@ -91,6 +95,7 @@ class PaintingControlsPanel(ControlsPanel):
                                     "more": self.sig_more_like_these})
         self.composition.valueChanged.connect(self._show_values)
         self.texture.valueChanged.connect(self._show_values)
+        self.brushwork.valueChanged.connect(self._show_values)
         self._layout()
         self._show_values()
         self.set_availability(dict.fromkeys(ACTIONS, "Add a few paintings first: the studio learns their style"))
@@ -108,6 +113,7 @@ class PaintingControlsPanel(ControlsPanel):
         form.addRow("Aspect", self.aspect)
         form.addRow("Composition", row(self.composition, self.composition_label, stretch=(1,)))
         form.addRow("Texture", row(self.texture, self.texture_label, stretch=(1,)))
+        form.addRow("Brushwork", row(self.brushwork, self.brushwork_label, stretch=(1,)))
         self._stack_groups("New paintings", form, row(self.closeness, self.variations, stretch=(3, 2)),
                            [row(self.buttons["vary"], self.buttons["blend"]), self.buttons["repaint"],
                             row(self.buttons["render"], self.render_size, stretch=(3, 2))])
@@ -116,7 +122,8 @@ class PaintingControlsPanel(ControlsPanel):
 
     def params(self) -> PaintingParams:
         return PaintingParams(long_side=int(self.size.currentData()), aspect=self.aspect.currentData(),
-                              composition=self.composition.value() / 100.0, texture=self.texture.value() / 100.0)
+                              composition=self.composition.value() / 100.0, texture=self.texture.value() / 100.0,
+                              brushwork=self.brushwork.value() / 100.0)
 
     def render_side(self) -> int:
         return int(self.render_size.currentData())
@@ -130,14 +137,16 @@ class PaintingControlsPanel(ControlsPanel):
 
     def settings(self) -> dict[str, Any]:
         return {"count": self.count.value(), "size": self.size.currentData(),
-                "aspect": list(ASPECTS)[max(0, self.aspect.currentIndex())], "composition": self.composition.value(), "texture": self.texture.value(),
+                "aspect": list(ASPECTS)[max(0, self.aspect.currentIndex())], "composition": self.composition.value(),
+                "texture": self.texture.value(), "brushwork": self.brushwork.value(),
                 "closeness": self.closeness.value(), "variations": self.variations.value(),
                 "render_size": self.render_size.currentData()}
 
     def apply_settings(self, values: dict[str, Any]) -> None:
         """Restore :meth:`settings` (unknown or malformed entries are skipped)."""
         restore_numbers(values, (("count", self.count), ("composition", self.composition), ("texture", self.texture),
-                                 ("closeness", self.closeness), ("variations", self.variations)))
+                                 ("brushwork", self.brushwork), ("closeness", self.closeness),
+                                 ("variations", self.variations)))
         for name, combo in (("size", self.size), ("render_size", self.render_size)):
             restore_combo(combo, number_setting(values, name))
         aspect = values.get("aspect")
@@ -147,6 +156,7 @@ class PaintingControlsPanel(ControlsPanel):
     def _show_values(self, *_: object) -> None:
         self.composition_label.setText(f"{self.composition.value()} %")
         self.texture_label.setText(f"{self.texture.value() / 100:.2f}")
+        self.brushwork_label.setText(f"{self.brushwork.value()} %")
 
 
 if __name__ == "__main__":
