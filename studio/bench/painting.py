@@ -213,16 +213,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def time_preview(generator: PaintingGenerator, samples: list[Sample], images: list[np.ndarray],
                  args: argparse.Namespace) -> dict[str, Any]:
     """Median seconds (over ``--timing-runs``) from the samples to the first instant painting and to
-    a gallery of 12, and of one GPNN painting at the first sample's size (the no-training baseline)."""
+    a gallery of 12 (the samples' brushwork gathered anew each time), and of one GPNN painting at
+    the first sample's size (the no-training baseline)."""
     first, gallery, gpnn = [], [], []
+    params = PaintingParams(texture=args.texture, brushwork=args.brushwork)
     for run in range(args.timing_runs):
+        generator.forget_brushwork()  # new samples: their brushwork is gathered again
         t0 = time.perf_counter()
         adapted = generator.instant(samples)
-        generator.generate(adapted, samples, PaintingParams(), 1, run)
+        generator.generate(adapted, samples, params, 1, run)
         first.append(time.perf_counter() - t0)
+        generator.forget_brushwork()
         t0 = time.perf_counter()
         adapted = generator.instant(samples)
-        generator.generate(adapted, samples, PaintingParams(), 12, run)
+        generator.generate(adapted, samples, params, 12, run)
         gallery.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         PatchSource(images, GPNNConfig()).generate(images[0].shape[:2], seed=run, init=0)

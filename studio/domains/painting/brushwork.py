@@ -5,8 +5,11 @@ isolated dots (see docs/BENCHMARKS.md). This module replaces that detail with th
 work keeps its low-pass (``octaves`` octaves down) and its detail band is rebuilt from patches
 of the samples' detail bands, each chosen where the sample's low-pass looks most like the
 work's there (the example-based recipe of Freeman, Jones & Pasztor 2002 and Hertzmann et al.'s
-image analogies, with the work's own low-pass as the guide). Patches of ``patch`` px are laid
-every ``stride`` px and blended with a Hann window, so no single sample patch is pasted whole.
+image analogies, with the work's own low-pass as the guide; GPNN's completeness normalisation
+spreads the choice over the bank). Patches of ``patch`` px are laid every ``stride`` px and
+cross-faded where they overlap, the blended band's contrast is restored, and a share
+(``keep_own``) of the work's own detail stays on top, so no sample patch is pasted whole and
+flat regions do not turn into exact copies of a sample's blank paper.
 
 :class:`DetailBank` holds the samples' (guide, detail) patch pairs at one scale; the generator
 builds one per sample set and picture size. :func:`transfer` is deterministic: the same work,
@@ -33,7 +36,7 @@ class BrushworkConfig:
     patch: int = 8  # px of a transferred detail patch
     stride: int = 6  # px between two patches of a work (patch - stride px are cross-faded)
     octaves: int = 3  # the work keeps its structure coarser than 2**octaves px; the samples give the rest
-    max_keys: int = 16_000  # sample patches searched per bank (a random, seeded subset)
+    max_keys: int = 8_000  # sample patches searched per bank (a random, seeded subset)
     key_pool: int = 4  # guides are compared at patch / key_pool resolution (the low-pass is smooth there)
     completeness: float = 0.001  # GPNN's alpha: favour sample patches no other query matches better (0: off)
     restore_contrast: bool = True  # undo the blending's loss of contrast (one gain per channel)

@@ -248,6 +248,10 @@ class PaintingGenerator:
             self._banks[key] = bank
         return self._banks[key]
 
+    def forget_brushwork(self) -> None:
+        """Drop the cached brushwork banks (they are rebuilt on the next painting)."""
+        self._banks.clear()
+
     def _paint(self, net: PaintNet, style: torch.Tensor, layouts: list[torch.Tensor], seeds: list[int],
                texture: float, bank: DetailBank | None = None, brushwork: float = 0.0) -> list[np.ndarray]:
         out = []
