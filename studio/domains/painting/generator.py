@@ -101,7 +101,7 @@ class PaintingGenerator:
         self.objective = ObjectiveConfig()
         self.threads = threads
         self.brushwork = BrushworkConfig()
-        self._banks: dict[tuple, DetailBank] = {}  # the samples' brushwork by (samples, picture size)
+        self._banks: dict[tuple, DetailBank | None] = {}  # the samples' brushwork by (samples, picture size)
 
     # --- adaptation ----------------------------------------------------------------------------
 
@@ -231,8 +231,10 @@ class PaintingGenerator:
 
     # --- painting --------------------------------------------------------------------------------
 
-    def brushwork_bank(self, samples: Sequence[Sample], size: tuple[int, int]) -> DetailBank:
-        """The samples' brushwork at the scale of a ``size = (h, w)`` picture (cached; see :mod:`.brushwork`)."""
+    def brushwork_bank(self, samples: Sequence[Sample], size: tuple[int, int]) -> DetailBank | None:
+        """The samples' brushwork at the scale of a ``size = (h, w)`` picture (cached; see
+        :mod:`.brushwork`); None when no sample is large enough at that scale (a sliver of a
+        picture): the network's own detail is kept then."""
         long_side = max(size)
         key = (tuple(getattr(s, "digest", id(s)) for s in samples), long_side, self.brushwork)
         if key not in self._banks:
@@ -240,9 +242,9 @@ class PaintingGenerator:
             scaled = [L.resize(im, (max(8, round(im.shape[-2] * long_side / max(im.shape[-2:]))),
                                     max(8, round(im.shape[-1] * long_side / max(im.shape[-2:]))))) for im in images]
             try:
-                bank = DetailBank.from_images(scaled, self.brushwork)
-            except ValueError as exc:
-                raise AdaptationError(f"the samples' brushwork cannot be used: {exc}") from exc
+                bank: DetailBank | None = DetailBank.from_images(scaled, self.brushwork)
+            except ValueError:
+                bank = None
             if len(self._banks) >= 4:
                 self._banks.pop(next(iter(self._banks)))
             self._banks[key] = bank

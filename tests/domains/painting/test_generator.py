@@ -227,3 +227,11 @@ def test_brushwork_rebuilds_the_detail_and_refinements_keep_the_parents_share(ge
     assert generator.render(adapted, samples, brushed, 96).provenance["brushwork"] == 1.0
     with pytest.raises(ValueError, match="brushwork"):
         PaintingParams(brushwork=1.5)
+
+
+def test_slivers_of_pictures_paint_without_brushwork(generator):
+    from tests.domains.painting.conftest import as_sample, painting
+    slivers = [as_sample(painting(i, (3, 120)), f"s{i}.png") for i in range(2)]  # 3 px tall
+    adapted = generator.instant(slivers)
+    works = generator.generate(adapted, slivers, PaintingParams(long_side=64, aspect=1.0), 1, seed=2)
+    assert len(works) == 1 and works[0].image.shape[:2] == (64, 64)
