@@ -80,23 +80,37 @@ class DetailBank:
 
     @classmethod
     def from_images(cls, images: Sequence[Tensor], config: BrushworkConfig = DEFAULT, seed: int = 0) -> DetailBank:
-        """A bank over every patch (every 2 px) of ``images``, at most ``config.max_keys`` of them
-        (a seeded random subset). Raises ValueError when no image is one patch or larger."""
+        """A bank of ``config.max_keys`` patches drawn at random (seeded) from every position
+        of ``images`` on a 2-px grid, each image in proportion to its positions; only the drawn
+        patches are gathered, so memory stays small at any picture size. Raises ValueError when
+        no image is one patch or larger."""
+        p = config.patch
+        usable = [im for im in images if min(im.shape[-2:]) >= p]
+        if not usable:
+            raise ValueError(f"no sample is at least {p} px on each side")
+        grids = [((im.shape[-2] - p) // 2 + 1, (im.shape[-1] - p) // 2 + 1) for im in usable]
+        positions = torch.tensor([gh * gw for gh, gw in grids], dtype=torch.float64)
+        total = int(positions.sum())
+        generator = torch.Generator().manual_seed(seed)
+        chosen = torch.randperm(total, generator=generator)[:config.max_keys].sort().values
+        starts = torch.cumsum(positions, 0).long() - positions.long()
+        offsets = torch.arange(p)
         guides, details = [], []
-        for image in images:
-            if min(image.shape[-2:]) < config.patch:
+        for image, (_, gw), start, count in zip(usable, grids, starts, positions.long()):
+            mine = chosen[(chosen >= start) & (chosen < start + count)] - start
+            if len(mine) == 0:
                 continue
-            low = low_pass(image, config.octaves)
-            guides.append(_guides(F.unfold(low, config.patch, stride=2)[0].T, config))
-            details.append(F.unfold(image - low, config.patch, stride=2)[0].T)
-        if not guides:
-            raise ValueError(f"no sample is at least {config.patch} px on each side")
-        all_guides, all_details = torch.cat(guides), torch.cat(details)
-        if len(all_guides) > config.max_keys:
-            order = torch.randperm(len(all_guides), generator=torch.Generator().manual_seed(seed))
-            keep = order[:config.max_keys]
-            all_guides, all_details = all_guides[keep], all_details[keep]
-        return cls(all_guides.contiguous(), all_details.contiguous(), config)
+            rows = (mine // gw * 2)[:, None] + offsets  # [n, p]
+            cols = (mine % gw * 2)[:, None] + offsets
+            low = low_pass(image, config.octaves)[0]
+            detail = image[0] - low
+
+            def gather(plane: Tensor) -> Tensor:  # [3, H, W] -> [n, 3 * p * p], unfold's order
+                return plane[:, rows[:, :, None], cols[:, None, :]].permute(1, 0, 2, 3).reshape(len(mine), -1)
+
+            guides.append(_guides(gather(low), config))
+            details.append(gather(detail))
+        return cls(torch.cat(guides).contiguous(), torch.cat(details).contiguous(), config)
 
     def __len__(self) -> int:
         return len(self.guides)

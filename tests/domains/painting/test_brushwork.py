@@ -81,3 +81,12 @@ def test_config_checks_its_numbers() -> None:
         BrushworkConfig(octaves=0)
     plain = DetailBank.from_images([striped()], BrushworkConfig(completeness=0.0, restore_contrast=False))
     assert transfer(smooth(), plain).shape == smooth().shape
+
+
+def test_a_bank_of_every_position_holds_exactly_the_unfolded_patches() -> None:
+    torch.manual_seed(0)
+    image = torch.rand(1, 3, 20, 17)
+    config = BrushworkConfig(max_keys=10**6)
+    bank = DetailBank.from_images([image], config)
+    expected = torch.nn.functional.unfold(image - low_pass(image, config.octaves), config.patch, stride=2)[0].T
+    assert torch.allclose(bank.details, expected, atol=1e-6)
