@@ -15,12 +15,11 @@ best check are kept (possibly the start's).
 Every work is painted over a layout (:mod:`.layout`): ``generate`` draws new compositions from
 the samples, ``vary`` keeps a work's composition down to a closeness-dependent scale, ``blend``
 joins two works' compositions, ``repaint`` regenerates a masked region of a work and feathers
-it in, ``render`` paints a work again at a larger size. Every painting's fine detail is then rebuilt
-from the samples' own brushwork at the painting's scale (:mod:`.brushwork`, share
-``PaintingParams.brushwork``; refinements use the share their parent work was made with).
-Work seeds come from the call's seed,
-seeds in ``exclude_seeds`` (rejected works) are skipped, and each work's ``provenance`` records
-how to make it again.
+it in, ``render`` paints a work again at a larger size. Every painting's fine detail is then
+rebuilt from the samples' own brushwork at the painting's scale (:mod:`.brushwork`, share
+``PaintingParams.brushwork``; refinements use the share their parent work was made with). Work
+seeds come from the call's seed, seeds in ``exclude_seeds`` (rejected works) are skipped, and
+each work's ``provenance`` records how to make it again.
 """
 
 from __future__ import annotations
@@ -238,9 +237,14 @@ class PaintingGenerator:
         long_side = max(size)
         key = (tuple(getattr(s, "digest", id(s)) for s in samples), long_side, self.brushwork)
         if key not in self._banks:
-            images = [L.to_tensor(np.asarray(s.image)) for s in samples if getattr(s, "image", None) is not None]
-            scaled = [L.resize(im, (max(8, round(im.shape[-2] * long_side / max(im.shape[-2:]))),
-                                    max(8, round(im.shape[-1] * long_side / max(im.shape[-2:]))))) for im in images]
+            scaled = []
+            for sample in samples:
+                if getattr(sample, "image", None) is None:
+                    continue
+                image = L.to_tensor(np.asarray(sample.image))
+                factor = long_side / max(image.shape[-2:])  # the samples at the picture's scale
+                scaled.append(L.resize(image, (max(1, round(image.shape[-2] * factor)),
+                                               max(1, round(image.shape[-1] * factor)))))
             try:
                 bank: DetailBank | None = DetailBank.from_images(scaled, self.brushwork)
             except ValueError:
