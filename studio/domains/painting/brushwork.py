@@ -70,6 +70,12 @@ def _guides(low: Tensor, config: BrushworkConfig) -> Tensor:
     return F.avg_pool2d(low.reshape(low.shape[0], 3, p, p), config.key_pool).flatten(1)
 
 
+def _gather(plane: Tensor, rows: Tensor, cols: Tensor) -> Tensor:
+    """Patches of a ``[3, H, W]`` plane at ``[n, p]`` row and column indices, as ``[n, 3 * p * p]``
+    in ``F.unfold``'s order (channel-major)."""
+    return plane[:, rows[:, :, None], cols[:, None, :]].permute(1, 0, 2, 3).reshape(rows.shape[0], -1)
+
+
 @dataclass(frozen=True)
 class DetailBank:
     """The samples' patches at one scale: low-pass guides and the detail each one carries."""
@@ -103,13 +109,8 @@ class DetailBank:
             rows = (mine // gw * 2)[:, None] + offsets  # [n, p]
             cols = (mine % gw * 2)[:, None] + offsets
             low = low_pass(image, config.octaves)[0]
-            detail = image[0] - low
-
-            def gather(plane: Tensor) -> Tensor:  # [3, H, W] -> [n, 3 * p * p], unfold's order
-                return plane[:, rows[:, :, None], cols[:, None, :]].permute(1, 0, 2, 3).reshape(len(mine), -1)
-
-            guides.append(_guides(gather(low), config))
-            details.append(gather(detail))
+            guides.append(_guides(_gather(low, rows, cols), config))
+            details.append(_gather(image[0] - low, rows, cols))
         return cls(torch.cat(guides).contiguous(), torch.cat(details).contiguous(), config)
 
     def __len__(self) -> int:
