@@ -128,8 +128,9 @@ def _window(patch: int, stride: int) -> Tensor:
 
 
 def transfer(image: Tensor, bank: DetailBank, strength: float = 1.0) -> Tensor:
-    """``image`` with its detail band replaced by the bank's (``strength`` 0 keeps it, 1 replaces
-    it entirely; in between, a mix of the two bands). Works at any size and aspect ratio."""
+    """``image`` with its detail band rebuilt from the bank's (``strength`` 0 keeps the image as it
+    is; 1 puts the transferred band plus ``keep_own`` of the image's own band over its low-pass;
+    in between, a mix of the two). Works at any size and aspect ratio."""
     c = bank.config
     if strength <= 0 or len(bank) == 0 or min(image.shape[-2:]) < c.patch:
         return image
