@@ -121,7 +121,8 @@ class PaintingGenerator:
               extra: Sequence[np.ndarray] = ()) -> AdaptedModel:
         """Adam steps on the samples (plus ``extra`` images, e.g. kept works) from the meta-trained
         weights or from ``start``'s. Streams each step's loss (a float) and, with
-        ``preview_every_s``, an :class:`AdaptPreview` that often. Cancel keeps the steps done.
+        ``preview_every_s``, an :class:`AdaptPreview` that often (painted with the default
+        brushwork, like the gallery that usually follows). Cancel keeps the steps done.
 
         Raises AdaptationError for no usable image, an unknown method or a diverging loss.
         """
@@ -191,7 +192,9 @@ class PaintingGenerator:
                 if preview_every_s is not None and time.perf_counter() - last_preview >= preview_every_s:
                     net.eval()
                     layout = L.sample_layout(images, preview_size, preview_rng)
-                    image = self._paint(net, task.style, [layout], [len(losses)], 1.0)[0]
+                    share = PaintingParams().brushwork  # previews look like the gallery that follows
+                    bank = self.brushwork_bank(samples, preview_size) if share > 0 else None
+                    image = self._paint(net, task.style, [layout], [len(losses)], 1.0, bank, share)[0]
                     net.train()
                     progress.report_partial(AdaptPreview(len(losses), value, image))
                     last_preview = time.perf_counter()

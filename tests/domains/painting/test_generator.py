@@ -53,9 +53,14 @@ def test_generation_is_reproducible_and_skips_rejected_seeds(generator, samples)
     assert a[0].seed not in {w.seed for w in c}
 
 
-def test_adapt_takes_steps_streams_losses_and_previews(generator, samples):
+def test_adapt_takes_steps_streams_losses_and_previews(generator, samples, monkeypatch):
+    import studio.domains.painting.generator as module
+    transferred = []
+    original = module.transfer
+    monkeypatch.setattr(module, "transfer", lambda *a, **k: transferred.append(1) or original(*a, **k))
     progress = RecordingProgress()
     adapted = generator.adapt(samples, AdaptConfig(steps=3, seed=0), progress, preview_every_s=0.0)
+    assert len(transferred) == 3  # each preview carries the default brushwork, like the gallery
     assert adapted.steps == 3 and len(adapted.losses) == 3
     floats = [p for p in progress.partials if isinstance(p, float)]
     previews = [p for p in progress.partials if isinstance(p, AdaptPreview)]
