@@ -19,6 +19,7 @@ from pathlib import Path
 
 from studio.core.samples import Domain, Sample
 from studio.domains.melody.params import DEFAULT_IDIOMS
+from studio.domains.painting.params import PaintingParams
 from studio.errors import StudioError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -56,11 +57,12 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
                           help="width / height (default: the samples' median)")
     painting.add_argument("--composition", type=float, default=0.25,
                           help="0 keeps the samples' compositions closely, 1 invents freely (default 0.25)")
-    painting.add_argument("--texture", type=float, default=1.0,
-                          help="strength of the network's painted detail, 0..2 (default 1)")
-    painting.add_argument("--brushwork", type=float, default=1.0,
+    defaults = PaintingParams()
+    painting.add_argument("--texture", type=float, default=defaults.texture,
+                          help=f"strength of the network's painted detail, 0..2 (default {defaults.texture:g})")
+    painting.add_argument("--brushwork", type=float, default=defaults.brushwork,
                           help="share of the fine detail rebuilt from the samples' own brushwork: "
-                               "0 the network's grain alone .. 1 (default 1)")
+                               f"0 the network's grain alone .. 1 (default {defaults.brushwork:g})")
 
 
 def _fail(message: str) -> int:

@@ -122,7 +122,8 @@ def _trained_works(generator: PaintingGenerator, method: str, samples: list[Samp
                                                        seed=args.seed))
     adapt_seconds = time.perf_counter() - started
     t0 = time.perf_counter()
-    works = generator.generate(adapted, samples, PaintingParams(texture=args.texture, brushwork=args.brushwork), args.count, args.seed)
+    params = PaintingParams(texture=args.texture, brushwork=args.brushwork)
+    works = generator.generate(adapted, samples, params, args.count, args.seed)
     return [w.image for w in works], {"seconds": adapt_seconds, "steps": adapted.steps,
                                       "generation_seconds": time.perf_counter() - t0}
 

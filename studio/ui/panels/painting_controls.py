@@ -1,5 +1,5 @@
-"""The painting controls: what to paint (count, size, aspect ratio, composition, texture, brushwork) and how
-to refine (variations, blend two, repaint region, render larger, more like these).
+"""The painting controls: what to paint (count, size, aspect ratio, composition, texture,
+brushwork) and how to refine (variations, blend two, repaint region, render larger, more like these).
 
 Like the melody controls, the panel only asks: each button emits a signal and :meth:`params`
 reads the settings as a :class:`~studio.domains.painting.params.PaintingParams`. The window's
