@@ -19,7 +19,8 @@ from studio.core.samples import ImageFacts, MelodyFacts, Sample
 from studio.errors import StudioError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
-COMMANDS = {"gui", "inspect", "generate", "bench", "prepare-melodies", "train-melody", "train-painting"}
+COMMANDS = {"gui", "inspect", "generate", "bench", "prepare-melodies", "train-melody", "train-painting",
+            "prepare-paintings"}
 
 
 def _pitch_name(pitch: int) -> str:
@@ -200,6 +201,15 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
 
         painting_train.add_train_arguments(p)
         p.set_defaults(func=painting_train.run_train)
+
+    p = sub.add_parser("prepare-paintings", help="a compact copy of the painting training data (developers)",
+                       description="Copy the training artists' paintings at the working resolution (256 px) "
+                                   "without the CycleGAN test split, for train-painting --data (a GPU machine).")
+    if load_command == "prepare-paintings":
+        from studio.domains.painting import dataset as painting_data
+
+        painting_data.add_prepare_arguments(p)
+        p.set_defaults(func=painting_data.run_prepare)
 
     p = sub.add_parser("prepare-melodies", help="build the melody meta-training corpus from music21's corpus",
                        description="Build data/melody from music21's offline corpus (needs the [train] "

@@ -236,3 +236,59 @@ class TrainingTaskSampler:
         images = tuple(augment(self._load(p), rng, min_scale=self.min_scale, long_side=self.long_side)
                        for p in picked)
         return TrainingTask(artist=artist, images=images, paths=tuple(picked))
+
+
+# --- a compact copy of the training data ---------------------------------------------------------
+
+
+def prepare_training_folder(root: str | Path, out: str | Path, *, long_side: int = DEFAULT_LONG_SIDE,
+                            skip_prefixes: Sequence[str] = ()) -> dict[str, int]:
+    """Copy the training artists' paintings under ``root`` to ``out`` at the working resolution.
+
+    A file whose long side is already at most ``long_side`` is copied byte for byte (so the
+    trainer decodes exactly what it would from ``root``); a larger one is written as the
+    ``long_side`` image :func:`load_rgb` decodes, as a quality-95 JPEG. Files whose names start
+    with one of ``skip_prefixes`` (``test_``: the CycleGAN test split of monet and ukiyo_e) are
+    left out, which keeps them unseen for validation and the copy small enough to travel to a
+    GPU machine. Held-out artists are never copied. Returns the number of files per artist.
+    """
+    target = Path(out)
+    counts: dict[str, int] = {}
+    for artist in split_artists(root).train:
+        folder = target / artist
+        folder.mkdir(parents=True, exist_ok=True)
+        counts[artist] = 0
+        for path in artist_images(root, artist):
+            if any(path.name.startswith(prefix) for prefix in skip_prefixes):
+                continue
+            try:
+                with Image.open(path) as probe:
+                    small = max(probe.size) <= long_side
+            except (OSError, ValueError) as error:
+                raise SampleLoadError(f"the image cannot be read ({error}).", str(path)) from error
+            if small:
+                (folder / path.name).write_bytes(path.read_bytes())
+            else:
+                Image.fromarray(load_rgb(path, long_side)).save(folder / (path.stem + ".jpg"), quality=95)
+            counts[artist] += 1
+    return counts
+
+
+def add_prepare_arguments(parser) -> None:
+    """Options of ``python main.py prepare-paintings``."""
+    parser.add_argument("--data", default=None, metavar="DIR",
+                        help="paintings folder, one sub-folder per artist (default ../shared/data/paintings)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="where the copy goes (e.g. data/paintings-256)")
+    parser.add_argument("--long-side", type=int, default=DEFAULT_LONG_SIDE, help="working resolution (px)")
+    parser.add_argument("--skip-prefix", nargs="*", default=["test_"], metavar="PREFIX",
+                        help="leave out files whose names start so (default: test_, the CycleGAN test split)")
+
+
+def run_prepare(args) -> int:
+    """``python main.py prepare-paintings``: write the compact training copy, print what it holds."""
+    root = Path(args.data) if args.data else default_root()
+    counts = prepare_training_folder(root, args.out, long_side=args.long_side, skip_prefixes=args.skip_prefix)
+    for artist, n in counts.items():
+        print(f"{artist}: {n} paintings")
+    print(f"wrote {Path(args.out)}; train with: python main.py train-painting --data {args.out}")
+    return 0

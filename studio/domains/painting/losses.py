@@ -26,7 +26,7 @@ _BINOMIAL = torch.tensor([1.0, 4.0, 6.0, 4.0, 1.0]) / 16.0
 def blur(x: Tensor) -> Tensor:
     """5x5 binomial low-pass with mirrored borders on ``BxCxHxW``."""
     c = x.shape[1]
-    k = _BINOMIAL.to(x.dtype)
+    k = _BINOMIAL.to(x)
     mode = "reflect" if min(x.shape[-2:]) > 2 else "replicate"
     x = F.pad(x, (2, 2, 2, 2), mode=mode)
     x = F.conv2d(x, k.view(1, 1, 5, 1).expand(c, 1, 5, 1), groups=c)
@@ -61,15 +61,19 @@ def pyramid_depth(height: int, width: int, min_side: int = 16) -> int:
 
 
 def random_patches(x: Tensor, count: int, generator: torch.Generator, size: int = PATCH) -> Tensor:
-    """``count`` random ``size x size`` patches of ``x`` (any batch) as ``count x (C*size*size)``."""
+    """``count`` random ``size x size`` patches of ``x`` (any batch) as ``count x (C*size*size)``.
+
+    Positions draw from ``generator`` (a CPU generator, whatever ``x``'s device), so a seed picks
+    the same patches on every device.
+    """
     b, _, h, w = x.shape
     if h < size or w < size:
         x = F.pad(x, (0, max(0, size - w), 0, max(0, size - h)), mode="replicate")
         b, _c, h, w = x.shape
-    bi = torch.randint(0, b, (count,), generator=generator)
-    yi = torch.randint(0, h - size + 1, (count,), generator=generator)
-    xi = torch.randint(0, w - size + 1, (count,), generator=generator)
-    offsets = torch.arange(size)
+    bi = torch.randint(0, b, (count,), generator=generator).to(x.device)
+    yi = torch.randint(0, h - size + 1, (count,), generator=generator).to(x.device)
+    xi = torch.randint(0, w - size + 1, (count,), generator=generator).to(x.device)
+    offsets = torch.arange(size, device=x.device)
     rows = (yi[:, None] + offsets[None])[:, :, None].expand(count, size, size)
     cols = (xi[:, None] + offsets[None])[:, None, :].expand(count, size, size)
     patches = x[bi[:, None, None], :, rows, cols]  # count x size x size x C
@@ -81,7 +85,7 @@ def _quantiles(sorted_values: Tensor, count: int) -> Tensor:
     n = sorted_values.shape[0]
     if n == count:
         return sorted_values
-    pos = (torch.arange(count, dtype=sorted_values.dtype) + 0.5) * (n / count) - 0.5
+    pos = (torch.arange(count, dtype=sorted_values.dtype, device=sorted_values.device) + 0.5) * (n / count) - 0.5
     pos = pos.clamp(0, n - 1)
     lo = pos.floor().long()
     hi = (lo + 1).clamp(max=n - 1)
@@ -123,7 +127,7 @@ def patch_swd_loss(generated: Tensor, targets: Sequence[Tensor], generator: torc
             mean = mean.repeat_interleave(PATCH * PATCH)
             std = std.repeat_interleave(PATCH * PATCH)
             ref = (ref - mean) / std
-            dirs = torch.randn(dim, directions, generator=generator)
+            dirs = torch.randn(dim, directions, generator=generator).to(generated.device)
             dirs = dirs / dirs.norm(dim=0, keepdim=True)
         gen = (random_patches(gen_bands[level], patches, generator) - mean) / std
         total = total + weights[level] * sliced_wasserstein(gen, ref, dirs)

@@ -35,13 +35,19 @@ class ObjectiveConfig:
 
 
 class Task:
-    """A sample set prepared for the objective: tensors, style features, aspect ratios."""
+    """A sample set prepared for the objective: tensors, style features, aspect ratios.
 
-    def __init__(self, images: Sequence[Tensor], style: Tensor) -> None:
+    ``images`` stay on the CPU, where layouts are drawn; ``targets`` (the loss's side) and
+    ``style`` live on ``device``, the network's (the CPU unless training on a GPU).
+    """
+
+    def __init__(self, images: Sequence[Tensor], style: Tensor, device: torch.device | str | None = None) -> None:
         if not images:
             raise ValueError("a task needs at least one image")
         self.images = list(images)
-        self.style = style.view(1, -1)
+        self.device = torch.device(device or "cpu")
+        self.targets = [im.to(self.device) for im in self.images]
+        self.style = style.view(1, -1).to(self.device)
         self.aspects = [im.shape[-1] / im.shape[-2] for im in self.images]
 
 
@@ -63,8 +69,8 @@ def paint_batch(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.rand
             layout = layout[..., y:y + c, x:x + c]
         layouts.append(layout)
         sides.append(side)
-    batch = torch.cat(layouts)
-    noise = net.make_noise(len(batch), batch.shape[-2], batch.shape[-1], generator)
+    batch = torch.cat(layouts).to(task.device)
+    noise = tuple(n.to(task.device) for n in net.make_noise(len(batch), batch.shape[-2], batch.shape[-1], generator))
     return net(batch, noise, task.style), batch, sides
 
 
@@ -72,7 +78,7 @@ def task_loss(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.random
               generator: torch.Generator) -> Tensor:
     """The objective on one freshly drawn batch (differentiable in ``net``'s parameters)."""
     painted, layouts, sides = paint_batch(net, task, config, rng, generator)
-    loss = patch_swd_loss(painted, task.images, generator, patches=config.patches, directions=config.directions)
+    loss = patch_swd_loss(painted, task.targets, generator, patches=config.patches, directions=config.directions)
     if config.layout_weight:
         faithful = 0.0
         for i, side in enumerate(sides):

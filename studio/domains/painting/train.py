@@ -33,7 +33,7 @@ from studio.domains.painting import layout as L
 from studio.domains.painting.model import PaintNet, PaintNetConfig
 from studio.domains.painting.objective import ObjectiveConfig, Task, task_loss
 from studio.domains.painting.style import style_features
-from studio.errors import CheckpointError
+from studio.errors import CheckpointError, StudioError
 from studio.meta import checkpoint as ckpt
 from studio.progress import NULL_PROGRESS, Progress, check_stop
 
@@ -54,6 +54,7 @@ class PaintTrainConfig:
     seed: int = 0
     time_limit_s: float | None = None
     checkpoint_every: int = 50
+    device: str = "cpu"  # "cuda" trains on a GPU; the weights and checkpoints are the same either way
     objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
     net: PaintNetConfig = field(default_factory=PaintNetConfig)
 
@@ -67,9 +68,9 @@ class PaintTrainConfig:
         return asdict(self)
 
 
-def make_task(images: list[np.ndarray]) -> Task:
+def make_task(images: list[np.ndarray], device: torch.device | str | None = None) -> Task:
     tensors = [L.to_tensor(im) for im in images]
-    return Task(tensors, style_features(tensors))
+    return Task(tensors, style_features(tensors), device)
 
 
 def _inner_adam(net: PaintNet, lr: float) -> torch.optim.Adam:
@@ -99,9 +100,11 @@ class PaintTrainer:
     def __init__(self, config: PaintTrainConfig, root: str | Path, run_stem: str | Path) -> None:
         self.config = config
         self.sampler = dataset.TrainingTaskSampler(root, max_k=config.max_k)
+        self.root = Path(root)
         self.run_stem = Path(run_stem)
         torch.manual_seed(config.seed)
-        self.net = PaintNet(config.net)
+        self.device = torch.device(config.device)
+        self.net = PaintNet(config.net).to(self.device)
         self.step = 0
         self.seconds = 0.0
         self.history: list[tuple[int, float]] = []
@@ -113,20 +116,21 @@ class PaintTrainer:
     # --- checkpoints ---------------------------------------------------------------------------
 
     def _tensors(self) -> dict[str, torch.Tensor]:
-        tensors = {n: p.detach() for n, p in self.net.named_parameters()}
+        tensors = {n: p.detach().cpu() for n, p in self.net.named_parameters()}
         if self.optimizer is not None:
             for i, p in enumerate(self.net.parameters()):
                 state = self.optimizer.state.get(p)
                 if state:
-                    tensors[f"opt/{i}/exp_avg"] = state["exp_avg"]
-                    tensors[f"opt/{i}/exp_avg_sq"] = state["exp_avg_sq"]
-                    tensors[f"opt/{i}/step"] = torch.as_tensor(state["step"], dtype=torch.float32).view(1)
+                    tensors[f"opt/{i}/exp_avg"] = state["exp_avg"].cpu()
+                    tensors[f"opt/{i}/exp_avg_sq"] = state["exp_avg_sq"].cpu()
+                    tensors[f"opt/{i}/step"] = torch.as_tensor(state["step"], dtype=torch.float32).cpu().view(1)
         return tensors
 
     def save(self) -> None:
         ckpt.save_checkpoint(self.run_stem, self._tensors(), {
             "kind": MODEL_KIND, "config": self.config.net.to_dict(), "train": self.config.to_dict(),
-            "step": self.step, "seconds": round(self.seconds, 1), "history": self.history[-400:]})
+            "step": self.step, "seconds": round(self.seconds, 1), "history": self.history[-400:],
+            "data_root": str(self.root), "artists": {a: len(p) for a, p in self.sampler.images.items()}})
 
     def _resume(self) -> None:
         tensors, card = ckpt.load_checkpoint(self.run_stem)
@@ -138,8 +142,8 @@ class PaintTrainer:
         if self.optimizer is not None:
             for i, p in enumerate(self.net.parameters()):
                 if f"opt/{i}/exp_avg" in tensors:
-                    self.optimizer.state[p] = {"exp_avg": tensors[f"opt/{i}/exp_avg"].clone(),
-                                               "exp_avg_sq": tensors[f"opt/{i}/exp_avg_sq"].clone(),
+                    self.optimizer.state[p] = {"exp_avg": tensors[f"opt/{i}/exp_avg"].to(self.device),
+                                               "exp_avg_sq": tensors[f"opt/{i}/exp_avg_sq"].to(self.device),
                                                "step": tensors[f"opt/{i}/step"].view(()).clone()}
         self.step = int(card.get("step", 0))
         self.seconds = float(card.get("seconds", 0.0))
@@ -148,7 +152,7 @@ class PaintTrainer:
     # --- training --------------------------------------------------------------------------------
 
     def _task(self, rng: np.random.Generator) -> Task:
-        return make_task(list(self.sampler.sample(rng).images))
+        return make_task(list(self.sampler.sample(rng).images), self.device)
 
     def _reptile_step(self, task: Task, rng: np.random.Generator, generator: torch.Generator) -> float:
         cfg = self.config
@@ -238,6 +242,11 @@ def add_train_arguments(parser) -> None:
                         help="stop (with a checkpoint) after this long; run again to resume")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1, help="torch threads")
+    parser.add_argument("--device", default="cpu",
+                        help="where the network trains: cpu (default) or cuda (a GPU, for bigger runs); "
+                             "layouts and tasks are drawn on the CPU either way, with the same seeds")
+    parser.add_argument("--batch", type=int, default=ObjectiveConfig.batch,
+                        help="paintings per gradient step (each a 128 px crop)")
     parser.add_argument("--data", default=None, metavar="DIR",
                         help="paintings folder, one sub-folder per artist (default ../shared/data/paintings)")
     parser.add_argument("--run", default=None, metavar="STEM",
@@ -258,9 +267,14 @@ def run_train(args) -> int:
     from studio.progress import ConsoleProgress
 
     torch.set_num_threads(max(1, args.threads))
+    if args.device != "cpu" and not _device_available(args.device):
+        raise StudioError(f"the device {args.device!r} is not available to torch here; train with --device cpu.")
+    if args.batch < 1:
+        raise StudioError(f"--batch must be at least 1, got {args.batch}.")
     config = PaintTrainConfig(method=args.method, steps=args.steps, inner_steps=args.inner_steps,
                               inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
-                              time_limit_s=args.time_limit,
+                              time_limit_s=args.time_limit, device=args.device,
+                              objective=ObjectiveConfig(batch=args.batch),
                               net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
     root = Path(args.data) if args.data else dataset.default_root()
     stem = Path(args.run) if args.run else Path("runs") / "painting" / args.method
@@ -278,9 +292,17 @@ def run_train(args) -> int:
         prefixes = args.adapt_params if args.adapt_params is not None else DEFAULT_ADAPT_PARAMS[args.method]
         export(stem, args.export, command="python main.py train-painting " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
-            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed"}), adapt_params=tuple(prefixes))
+            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device"}), adapt_params=tuple(prefixes))
         print(f"wrote {MODELS_DIR / args.export}.safetensors")
     return 0
+
+
+def _device_available(device: str) -> bool:
+    try:
+        torch.empty(1, device=device)
+    except (RuntimeError, AssertionError):
+        return False
+    return True
 
 
 def export(run_stem: str | Path, name: str, command: str, models_dir: Path | None = None,
@@ -292,7 +314,8 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path | Non
     save_model((models_dir or MODELS_DIR) / name, params, net.config, {
         "description": ("Painting generator meta-trained with Reptile" if train_cfg.get("method") == "reptile"
                         else "Painting generator trained multi-task (plain baseline, not meta-learned)"),
-        "data": {"root": "../shared/data/paintings (see its README)", "artists": list(dataset.TRAIN_ARTISTS),
+        "data": {"root": card.get("data_root", "../shared/data/paintings") + " (see ../shared/data/paintings/README.md)",
+                 "artists": card.get("artists", list(dataset.TRAIN_ARTISTS)),
                  "held_out": list(dataset.EVAL_ARTISTS),
                  "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"},
         "command": command, "train": train_cfg, "steps": card.get("step"), "train_seconds": card.get("seconds"),

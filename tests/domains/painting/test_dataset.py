@@ -132,3 +132,36 @@ def test_real_paintings_smoke():
     from studio.domains.painting import metrics
 
     assert metrics.copy_score(images[:1], images[:1], per_image=16) == 1.0
+
+
+def test_prepare_training_folder_copies_small_files_resizes_large_ones_and_skips_the_test_split(tmp_path):
+    src = tmp_path / "src"
+    small = write_artist(src, "monet", 2)
+    big = src / "cezanne"
+    big.mkdir()
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (300, 600, 3), dtype=np.uint8)).save(big / "wide.png")
+    Image.fromarray(np.zeros((40, 40, 3), np.uint8)).save(src / "monet" / "test_9.png")
+    write_artist(src, "degas", 3)  # held out: never copied
+    counts = dataset.prepare_training_folder(src, tmp_path / "out", long_side=256, skip_prefixes=["test_"])
+    assert counts == {"monet": 2, "cezanne": 1}
+    assert (tmp_path / "out" / "monet" / small[0].name).read_bytes() == small[0].read_bytes()
+    assert not (tmp_path / "out" / "monet" / "test_9.png").exists() and not (tmp_path / "out" / "degas").exists()
+    with Image.open(tmp_path / "out" / "cezanne" / "wide.jpg") as resized:
+        assert resized.size == (256, 128)
+
+
+def test_prepare_paintings_command(tmp_path, capsys):
+    from studio.cli import main
+
+    write_artist(tmp_path / "src", "gauguin", 3)
+    assert main(["prepare-paintings", "--data", str(tmp_path / "src"), "--out", str(tmp_path / "out")]) == 0
+    assert "gauguin: 3 paintings" in capsys.readouterr().out
+    assert len(list((tmp_path / "out" / "gauguin").glob("*.png"))) == 3
+
+
+def test_prepare_training_folder_names_an_unreadable_file(tmp_path):
+    write_artist(tmp_path / "src", "monet", 1)
+    (tmp_path / "src" / "monet" / "broken.jpg").write_bytes(b"not a jpeg")
+    with pytest.raises(SampleLoadError) as error:
+        dataset.prepare_training_folder(tmp_path / "src", tmp_path / "out")
+    assert "broken.jpg" in str(error.value.path if hasattr(error.value, "path") else error.value)

@@ -113,3 +113,57 @@ def test_cli_can_start_from_stored_weights(root: Path, tmp_path: Path, monkeypat
     assert train.run_train(args) == 0
     for name, p in first.net.named_parameters():
         assert torch.equal(seen["params"][name], p.detach()), name
+
+
+def test_cli_batch_reaches_the_objective_and_the_card_names_the_data(root: Path, tmp_path: Path, monkeypatch):
+    import argparse
+
+    from studio.domains.painting import train
+
+    parser = argparse.ArgumentParser()
+    train.add_train_arguments(parser)
+    seen = {}
+
+    def config(**kw):
+        seen["objective"] = kw["objective"]
+        tiny = {**TINY, "objective": ObjectiveConfig(**{**vars(TINY["objective"]), "batch": kw["objective"].batch})}
+        return PaintTrainConfig(**{**kw, **tiny})
+
+    monkeypatch.setattr(train, "PaintTrainConfig", config)
+    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
+    args = parser.parse_args(["--steps", "1", "--batch", "3", "--data", str(root), "--run", str(tmp_path / "run"),
+                              "--export", "batched"])
+    assert train.run_train(args) == 0
+    assert seen["objective"].batch == 3
+    _, _, card = load_model(tmp_path / "batched")
+    assert card["train"]["objective"]["batch"] == 3 and card["train"]["device"] == "cpu"
+    assert card["data"]["root"].startswith(str(root)) and card["data"]["artists"] == {"monet": 3, "cezanne": 3}
+    assert "--batch 3" in card["command"]
+
+
+@pytest.mark.parametrize("flags, message", [(["--device", "no-such-device"], "not available"),
+                                             (["--batch", "0"], "--batch")])
+def test_cli_refuses_an_unusable_device_or_batch(root: Path, tmp_path: Path, flags, message):
+    import argparse
+
+    from studio.domains.painting import train
+    from studio.errors import StudioError
+
+    parser = argparse.ArgumentParser()
+    train.add_train_arguments(parser)
+    args = parser.parse_args(["--steps", "1", "--data", str(root), "--run", str(tmp_path / "run"), *flags])
+    with pytest.raises(StudioError, match=message):
+        train.run_train(args)
+    assert not (tmp_path / "run.json").exists()
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_training_on_a_gpu_matches_the_cpu_draws(root: Path, tmp_path: Path):
+    cpu = PaintTrainer(PaintTrainConfig(steps=2, **TINY), root, tmp_path / "cpu")
+    gpu = PaintTrainer(PaintTrainConfig(steps=2, device="cuda", **TINY), root, tmp_path / "gpu")
+    cpu.train()
+    gpu.train()
+    for (name, p), q in zip(cpu.net.named_parameters(), gpu.net.parameters()):
+        assert torch.allclose(p, q.cpu(), atol=1e-3), name
+    _, params, _ = load_model(tmp_path / "gpu")
+    assert all(t.device.type == "cpu" for t in params.values())
