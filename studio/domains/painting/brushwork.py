@@ -7,7 +7,9 @@ of the samples' detail bands, each chosen where the sample's low-pass looks most
 work's there (the example-based recipe of Freeman, Jones & Pasztor 2002 and Hertzmann et al.'s
 image analogies, with the work's own low-pass as the guide; GPNN's completeness normalisation
 spreads the choice over the bank). Patches of ``patch`` px are laid every ``stride`` px and
-cross-faded where they overlap, the blended band's contrast is restored, and a share
+cross-faded where they overlap, with weights normalised by the root of their sum of squares
+(variance-preserving blending, as in Heitz & Neyret 2018, so seams between independent patches
+keep their contrast), the blended band's overall contrast is restored, and a share
 (``keep_own``) of the work's own detail stays on top, so no sample patch is pasted whole and
 flat regions do not turn into exact copies of a sample's blank paper.
 
@@ -34,12 +36,14 @@ class BrushworkConfig:
     """How detail is transferred (defaults chosen on tasks of the training artists)."""
 
     patch: int = 8  # px of a transferred detail patch
-    stride: int = 6  # px between two patches of a work (patch - stride px are cross-faded)
+    stride: int = 4  # px between two patches of a work (patch - stride px are cross-faded)
     octaves: int = 3  # the work keeps its structure coarser than 2**octaves px; the samples give the rest
-    max_keys: int = 8_000  # sample patches searched per bank (a random, seeded subset)
+    max_keys: int = 4_000  # sample patches searched per bank (a random, seeded subset)
     key_pool: int = 4  # guides are compared at patch / key_pool resolution (the low-pass is smooth there)
     completeness: float = 0.001  # GPNN's alpha: favour sample patches no other query matches better (0: off)
     restore_contrast: bool = True  # undo the blending's loss of contrast (one gain per channel)
+    blend: str = "variance"  # cross-fade weights over the root of their squares, so seams keep their contrast
+    # ("linear": over their sum, which halves the energy of independent patches mid-seam)
     keep_own: float = 0.35  # share of the work's own detail kept on top of the transferred detail
 
     def __post_init__(self) -> None:
@@ -47,6 +51,8 @@ class BrushworkConfig:
             raise ValueError(f"patch, stride and key_pool do not fit: {self}")
         if self.octaves < 1 or self.max_keys < 1:
             raise ValueError(f"octaves and max_keys must be >= 1: {self}")
+        if self.blend not in ("linear", "variance"):
+            raise ValueError(f"blend must be 'linear' or 'variance': {self}")
 
 
 DEFAULT = BrushworkConfig()
@@ -119,8 +125,8 @@ class DetailBank:
 
 def _window(patch: int, stride: int) -> Tensor:
     """A 2-D blending window over one patch, flattened like ``F.unfold``'s columns (channel-major):
-    1 in the middle, ramping down over the ``patch - stride`` px that the next patch overlaps, so
-    most pixels come from one sample patch and seams are cross-faded."""
+    1 in the middle, ramping down over the ``patch - stride`` px that the next patch overlaps (at
+    the default half overlap, a tent: every pixel blends two patches along each axis)."""
     overlap = patch - stride
     x = torch.arange(patch, dtype=torch.float32) + 0.5
     w = torch.ones(patch) if overlap == 0 else torch.minimum(x / overlap, (patch - x) / overlap).clamp(max=1.0)
@@ -146,11 +152,12 @@ def transfer(image: Tensor, bank: DetailBank, strength: float = 1.0) -> Tensor:
     window = _window(c.patch, c.stride)
     size = padded.shape[-2:]
     summed = F.fold((chosen * window).T[None], size, c.patch, stride=c.stride)
-    weight = F.fold(window[None, :, None].expand(1, -1, chosen.shape[0]).contiguous(), size, c.patch,
+    weights = window if c.blend == "linear" else window * window
+    weight = F.fold(weights[None, :, None].expand(1, -1, chosen.shape[0]).contiguous(), size, c.patch,
                     stride=c.stride)
-    detail = summed / weight.clamp_min(1e-6)
+    detail = summed / (weight if c.blend == "linear" else weight.sqrt()).clamp_min(1e-6)
     if c.restore_contrast:  # blending overlapping patches averages their detail away: restore its energy
-        energy = F.fold((chosen * chosen * window).T[None], size, c.patch, stride=c.stride) / weight.clamp_min(1e-6)
+        energy = F.fold((chosen * chosen * weights).T[None], size, c.patch, stride=c.stride) / weight.clamp_min(1e-6)
         gain = (energy.mean(dim=(2, 3), keepdim=True) / (detail * detail).mean(dim=(2, 3), keepdim=True)
                 .clamp_min(1e-12)).sqrt()
         detail = detail * gain

@@ -90,3 +90,29 @@ def test_a_bank_of_every_position_holds_exactly_the_unfolded_patches() -> None:
     bank = DetailBank.from_images([image], config)
     expected = torch.nn.functional.unfold(image - low_pass(image, config.octaves), config.patch, stride=2)[0].T
     assert torch.allclose(bank.details, expected, atol=1e-6)
+
+
+
+def _seam_contrast(config: BrushworkConfig) -> float:
+    """Detail energy on the cross-faded columns over that on the patch centres (1: no seams),
+    for independent random detail patches."""
+    generator = torch.Generator().manual_seed(3)
+    work = (0.5 + 0.1 * torch.randn(1, 3, 96, 96, generator=generator)).clamp(0, 1)
+    keys = 3 * (config.patch // config.key_pool) ** 2
+    bank = DetailBank(0.5 + 0.02 * torch.randn(2000, keys, generator=generator),
+                      0.1 * torch.randn(2000, 3 * config.patch ** 2, generator=generator), config)
+    out = transfer(work, bank) - low_pass(work)
+    energy = out[..., 8:-8, 8:-8].pow(2).mean(dim=(0, 1, 2))  # per column
+    cols = torch.arange(8, 88) + config.patch // 2  # the column's place in the padded frame
+    seam = (cols % config.stride) < (config.patch - config.stride)
+    return float(energy[seam].mean() / energy[~seam].mean())
+
+
+def test_variance_preserving_blending_keeps_the_seams_contrast() -> None:
+    plain = BrushworkConfig(keep_own=0.0, completeness=0.0, restore_contrast=False, stride=6, blend="linear")
+    linear = _seam_contrast(plain)
+    variance = _seam_contrast(BrushworkConfig(**{**vars(plain), "blend": "variance"}))
+    assert linear < 0.7, linear  # averaging two independent patches lowers the energy along a seam
+    assert variance > max(0.75, linear + 0.2), (linear, variance)
+    with pytest.raises(ValueError):
+        BrushworkConfig(blend="median")
