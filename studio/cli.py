@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import json
 import sys
 from collections.abc import Sequence
@@ -134,8 +135,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def _lazy(module: str, name: str):
     """A command function imported only when the command runs (keeps ``--help`` and start-up fast)."""
     def run(args: argparse.Namespace) -> int:
-        import importlib
-
         return getattr(importlib.import_module(module), name)(args)
 
     return run
@@ -193,32 +192,26 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
     melody_options.add_train_arguments(p)
     p.set_defaults(func=_lazy("studio.domains.melody.cli", "run_train"))
 
-    p = sub.add_parser("train-painting", help="meta-train the painting generator (developers)",
-                       description="Meta-train (Reptile) or multi-task-train the painting generator on "
-                                   "../shared/data/paintings; checkpoints and resume under runs/painting.")
-    if load_command == "train-painting":
-        from studio.domains.painting import train as painting_train
-
-        painting_train.add_train_arguments(p)
-        p.set_defaults(func=painting_train.run_train)
-
-    p = sub.add_parser("prepare-paintings", help="a compact copy of the painting training data (developers)",
-                       description="Copy the training artists' paintings at the working resolution (256 px) "
-                                   "without the CycleGAN test split, for train-painting --data (a GPU machine).")
-    if load_command == "prepare-paintings":
-        from studio.domains.painting import dataset as painting_data
-
-        painting_data.add_prepare_arguments(p)
-        p.set_defaults(func=painting_data.run_prepare)
-
-    p = sub.add_parser("prepare-melodies", help="build the melody meta-training corpus from music21's corpus",
-                       description="Build data/melody from music21's offline corpus (needs the [train] "
-                                   "extra: pip install -e '.[train]'). Resumable; see the README.")
-    if load_command == "prepare-melodies":
-        from studio.domains.melody import corpus
-
-        corpus.add_arguments(p)
-        p.set_defaults(func=corpus.run)
+    developer_commands = (
+        ("train-painting", "studio.domains.painting.train", "add_train_arguments", "run_train",
+         "meta-train the painting generator (developers)",
+         ("Meta-train (Reptile) or multi-task-train the painting generator on ../shared/data/paintings; "
+          "checkpoints and resume under runs/painting.")),
+        ("prepare-paintings", "studio.domains.painting.dataset", "add_prepare_arguments", "run_prepare",
+         "a compact copy of the painting training data (developers)",
+         ("Copy the training artists' paintings at the working resolution (256 px) without the CycleGAN "
+          "test split, for train-painting --data (a GPU machine).")),
+        ("prepare-melodies", "studio.domains.melody.corpus", "add_arguments", "run",
+         "build the melody meta-training corpus from music21's corpus",
+         ("Build data/melody from music21's offline corpus (needs the [train] extra: "
+          "pip install -e '.[train]'). Resumable; see the README.")),
+    )
+    for name, module, add_arguments, run, help_text, description in developer_commands:
+        p = sub.add_parser(name, help=help_text, description=description)
+        if load_command == name:  # heavy modules (torch) load only for the command that needs them
+            loaded = importlib.import_module(module)
+            getattr(loaded, add_arguments)(p)
+            p.set_defaults(func=getattr(loaded, run))
 
     build_bench_parser(sub, load_command == "bench")
     return parser
