@@ -142,8 +142,8 @@ class PaintTrainer:
         if self.optimizer is not None:
             for i, p in enumerate(self.net.parameters()):
                 if f"opt/{i}/exp_avg" in tensors:
-                    self.optimizer.state[p] = {"exp_avg": tensors[f"opt/{i}/exp_avg"].to(self.device),
-                                               "exp_avg_sq": tensors[f"opt/{i}/exp_avg_sq"].to(self.device),
+                    self.optimizer.state[p] = {"exp_avg": tensors[f"opt/{i}/exp_avg"].to(self.device, copy=True),
+                                               "exp_avg_sq": tensors[f"opt/{i}/exp_avg_sq"].to(self.device, copy=True),
                                                "step": tensors[f"opt/{i}/step"].view(()).clone()}
         self.step = int(card.get("step", 0))
         self.seconds = float(card.get("seconds", 0.0))
