@@ -292,7 +292,8 @@ def run_train(args) -> int:
         prefixes = args.adapt_params if args.adapt_params is not None else DEFAULT_ADAPT_PARAMS[args.method]
         export(stem, args.export, command="python main.py train-painting " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
-            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device"}), adapt_params=tuple(prefixes))
+            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device"}),
+            adapt_params=tuple(prefixes))
         print(f"wrote {MODELS_DIR / args.export}.safetensors")
     return 0
 
@@ -314,7 +315,7 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path | Non
     save_model((models_dir or MODELS_DIR) / name, params, net.config, {
         "description": ("Painting generator meta-trained with Reptile" if train_cfg.get("method") == "reptile"
                         else "Painting generator trained multi-task (plain baseline, not meta-learned)"),
-        "data": {"root": card.get("data_root", "../shared/data/paintings") + " (see ../shared/data/paintings/README.md)",
+        "data": {"root": f"{card.get('data_root', '../shared/data/paintings')} (see ../shared/data/paintings/README.md)",
                  "artists": card.get("artists", list(dataset.TRAIN_ARTISTS)),
                  "held_out": list(dataset.EVAL_ARTISTS),
                  "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"},
