@@ -315,7 +315,8 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path | Non
     save_model((models_dir or MODELS_DIR) / name, params, net.config, {
         "description": ("Painting generator meta-trained with Reptile" if train_cfg.get("method") == "reptile"
                         else "Painting generator trained multi-task (plain baseline, not meta-learned)"),
-        "data": {"root": f"{card.get('data_root', '../shared/data/paintings')} (see ../shared/data/paintings/README.md)",
+        "data": {"root": card.get("data_root", "../shared/data/paintings"),
+                 "readme": "../shared/data/paintings/README.md",
                  "artists": card.get("artists", list(dataset.TRAIN_ARTISTS)),
                  "held_out": list(dataset.EVAL_ARTISTS),
                  "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"},
