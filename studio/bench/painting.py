@@ -15,6 +15,8 @@ resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio
 * **scratch_long**: scratch with ``--long-budget`` seconds (default 600: "the scratch baseline's
   10-minute quality") on the first ``--long-tasks`` tasks of each artist only;
 * **gpnn**: patch nearest neighbours, no training (:mod:`studio.domains.painting.gpnn`);
+* **metasgd** (on request only): ``models/painting-metasgd``, the Reptile weights with Meta-SGD
+  step sizes learned for their run-time adaptation (its card's few steps, within the budget);
 * **genuine** and **crops_resized**: the calibration rows (other works of the artist; crops of
   the samples enlarged to 256 px), the yardsticks of the goals.
 
@@ -56,9 +58,11 @@ from studio.io.samples import load_sample
 
 DESCRIPTION = "Painting generator vs scratch, multi-task fine-tuning, GPNN on held-out artists"
 
-METHODS = ("meta", "meta_short", "instant", "multitask", "scratch", "scratch_long", "gpnn", "genuine", "crops_resized")
+METHODS = ("meta", "meta_short", "instant", "multitask", "scratch", "scratch_long", "gpnn", "genuine", "crops_resized",
+           "metasgd")
+DEFAULT_METHODS = METHODS[:-1]  # metasgd: an experiment, run on request (docs/BENCHMARKS.md)
 TRAINED = {"meta": "painting-reptile", "meta_short": "painting-reptile", "instant": "painting-reptile", "multitask": "painting-multitask",
-           "scratch": "scratch", "scratch_long": "scratch"}
+           "scratch": "scratch", "scratch_long": "scratch", "metasgd": "painting-metasgd"}
 QUICK = {"tasks": 1, "count": 2, "patches": 512, "budget": 2.0, "long_budget": 4.0, "short_budget": 1.0}
 
 
@@ -80,7 +84,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "control, 0..1) for trained rows; 0: the network's own detail")
     parser.add_argument("--timing-runs", type=int, default=0,
                         help="time the instant preview this many times on the first task (median)")
-    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
+    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(DEFAULT_METHODS))
     parser.add_argument("--patches", type=int, default=metrics.PATCHES_PER_SET,
                         help="SWD neighbourhoods per set and level")
     parser.add_argument("--threads", type=int, default=2, help="torch intra-op threads")

@@ -3,7 +3,9 @@ refine the gallery.
 
 ``instant`` conditions the meta-trained network on the samples' style features (FiLM, no
 gradient step, well under a second); ``adapt`` takes Adam steps on the samples with the
-meta-training objective (:mod:`.objective`), under a step and/or time budget, streaming each
+meta-training objective (:mod:`.objective`) (or, for a model card whose ``adapt.optimizer`` is
+``meta-sgd``, the card's number of steps with the learned per-parameter step sizes stored with
+the weights, never more), under a step and/or time budget, streaming each
 step's loss and, every ``preview_every_s`` seconds, an :class:`AdaptPreview` painting. The
 result travels as an :class:`~studio.domains.base.AdaptedModel` whose ``delta`` is safetensors
 bytes: the weight delta plus the style features under ``style/features``. With
@@ -44,9 +46,9 @@ from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
 from studio.domains.painting.params import PaintingParams, median_aspect
 from studio.domains.painting.style import style_features
-from studio.domains.painting.train import MODELS_DIR, adapt_steps, load_model
+from studio.domains.painting.train import MODELS_DIR, LearnedStepSGD, adapt_steps, load_model
 from studio.domains.threads import torch_threads
-from studio.errors import AdaptationError
+from studio.errors import AdaptationError, CheckpointError
 from studio.meta import adapt as meta_adapt
 from studio.model_registry import ModelInfo
 from studio.progress import NULL_PROGRESS, Progress
@@ -89,7 +91,7 @@ class PaintingGenerator:
                  threads: int | None = None) -> None:
         self.model_name = model_name
         stem = Path(models_dir) / model_name
-        self.net, self.params, self.card = load_model(stem)
+        self.net, self.params, self.step_sizes, self.card = load_model(stem)
         adapt_card = self.card.get("adapt", {})
         self.lr = float(adapt_card.get("lr", 1e-3))
         self.default_steps = int(adapt_card.get("steps", DEFAULT_STEPS))
@@ -97,6 +99,11 @@ class PaintingGenerator:
         self.adapt_prefixes: tuple[str, ...] = tuple(adapt_card.get("params", ()))
         # hold one sample back and keep the weights that paint closest to it (2+ samples)
         self.early_stopping = bool(adapt_card.get("early_stopping", False))
+        # Meta-SGD: the card's steps with the learned step sizes, instead of Adam at ``lr``
+        self.meta_sgd = adapt_card.get("optimizer") == "meta-sgd"
+        if self.meta_sgd and not self.step_sizes:
+            raise CheckpointError("the model card asks for Meta-SGD steps but the weights carry no step sizes",
+                                  str(stem))
         self.objective = ObjectiveConfig()
         self.threads = threads
         self.brushwork = BrushworkConfig()
@@ -149,16 +156,26 @@ class PaintingGenerator:
         generator = torch.Generator().manual_seed(config.seed)
         preview_size = L.size_for(float(np.median(task.aspects)), WORKING_SIDE)
         steps = config.steps
+        if self.meta_sgd:  # the step sizes were learned for this many steps; more would overshoot
+            steps = self.default_steps if steps is None else min(steps, self.default_steps)
         preview_rng = np.random.default_rng([config.seed, 19])
         losses: list[float] = []
         stopped = False
-        trained = []
+        trained, names = [], []
         for name, param in net.named_parameters():
             if not self.adapt_prefixes or name.startswith(self.adapt_prefixes):
                 trained.append(param)
+                names.append(name)
             else:
                 param.requires_grad_(False)
-        optimizer = torch.optim.Adam(trained, lr=self.lr, betas=(0.0, 0.999))  # set-up is not budgeted
+        optimizer: torch.optim.Optimizer  # set-up is not budgeted
+        if self.meta_sgd:
+            missing = [n for n in names if n not in self.step_sizes]
+            if missing:
+                raise AdaptationError(f"the model {self.model_name} has no step sizes for {', '.join(missing)}")
+            optimizer = LearnedStepSGD(trained, [self.step_sizes[n] for n in names])
+        else:
+            optimizer = torch.optim.Adam(trained, lr=self.lr, betas=(0.0, 0.999))
         started = last_preview = time.perf_counter()
         best: tuple[float, int, list[torch.Tensor]] | None = None  # score, step, weights
         checked = -1  # the step count at the last check

@@ -8,7 +8,15 @@ Two ways to train the same :class:`~.model.PaintNet` on the same tasks and loss
   annealed from ``outer_lr`` to 10 % of it (Nichol et al. 2018, serial version);
 * ``multitask``: plain joint training, one Adam step per task on the same loss (the
   "fine-tune a non-meta-trained model" baseline), with ``inner_steps`` times as many steps so
-  both see the same number of gradient evaluations.
+  both see the same number of gradient evaluations;
+* ``metasgd``: learns how run-time adaptation should step (Li et al. 2017, first-order). A task
+  is a support set of an artist's paintings plus ``query`` other paintings of the same artist;
+  ``inner_steps`` SGD steps on the support change the ``adapt_prefixes`` weights (the FiLM
+  conditioning) by learned per-parameter step sizes, and the adapted weights are scored on
+  paintings of the support's layouts against the query (the artist's other works, what the
+  benchmark measures). Adam on the log step sizes follows the first-order meta-gradient
+  ``-g_query * sum_t g_t``; with ``learn_init`` the weights themselves follow ``g_query``
+  (first-order MAML). Usually started from the Reptile model with ``--init``.
 
 Tasks are single paintings and small same-artist sets of the training artists
 (:class:`~.dataset.TrainingTaskSampler`, augmented crops and flips); held-out artists are never
@@ -19,8 +27,10 @@ resumed run draws the same tasks it would have drawn.
 
 from __future__ import annotations
 
+import math
 import os
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +49,9 @@ from studio.progress import NULL_PROGRESS, Progress, check_stop
 
 MODEL_KIND = "painting-generator"
 MODELS_DIR = Path(__file__).resolve().parents[3] / "models"
-METHODS = ("reptile", "multitask")
-DEFAULT_ADAPT_PARAMS = {"reptile": ("film_",), "multitask": ()}  # see docs/BENCHMARKS.md, painting studio
+METHODS = ("reptile", "multitask", "metasgd")
+DEFAULT_ADAPT_PARAMS = {"reptile": ("film_",), "multitask": (), "metasgd": ("film_",)}  # docs/BENCHMARKS.md
+STEP_SIZES = "meta_lrs"  # name prefix of Meta-SGD's learned step sizes in a weights file
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,11 @@ class PaintTrainConfig:
     time_limit_s: float | None = None
     checkpoint_every: int = 50
     device: str = "cpu"  # "cuda" trains on a GPU; the weights and checkpoints are the same either way
+    query: int = 2  # metasgd: other paintings of the artist the adapted weights are scored on
+    meta_lr: float = 1e-2  # metasgd: Adam's learning rate on the log step sizes
+    init_step: float = 0.03  # metasgd: every step size at the start (SGD on gradients clipped to norm 1)
+    learn_init: bool = False  # metasgd: also meta-train the weights (first-order MAML), not only the steps
+    adapt_prefixes: tuple[str, ...] = ("film_",)  # metasgd: the weights the inner steps change
     objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
     net: PaintNetConfig = field(default_factory=PaintNetConfig)
 
@@ -63,6 +79,8 @@ class PaintTrainConfig:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
         if self.steps < 1 or self.inner_steps < 1:
             raise ValueError("steps and inner_steps must be at least 1")
+        if self.query < 1 or self.meta_lr <= 0 or self.init_step <= 0:
+            raise ValueError("query must be at least 1, meta_lr and init_step positive")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,6 +95,33 @@ def _inner_adam(net: PaintNet, lr: float) -> torch.optim.Adam:
     return torch.optim.Adam(net.parameters(), lr=lr, betas=(0.0, 0.999))
 
 
+class LearnedStepSGD(torch.optim.Optimizer):
+    """Meta-SGD's step: every parameter moves by its own learned step sizes times its gradient
+    (``p -= step_size * grad``, element by element). The gradients taken are summed in
+    ``state[p]["grad_sum"]``: the first-order meta-gradient of the step sizes needs them."""
+
+    def __init__(self, params: Sequence[torch.Tensor], step_sizes: Sequence[torch.Tensor]) -> None:
+        params, step_sizes = list(params), list(step_sizes)
+        if len(params) != len(step_sizes) or any(p.shape != s.shape for p, s in zip(params, step_sizes)):
+            raise ValueError("every adapted parameter needs step sizes of its own shape")
+        super().__init__([{"params": [p], "step_size": s.to(p)} for p, s in zip(params, step_sizes)], {})
+
+    @torch.no_grad()
+    def step(self, closure=None) -> None:  # closure: the Optimizer signature; never used
+        for group in self.param_groups:
+            param = group["params"][0]
+            if param.grad is None:
+                continue
+            param.sub_(group["step_size"] * param.grad)
+            state = self.state[param]
+            state["grad_sum"] = state["grad_sum"] + param.grad if "grad_sum" in state else param.grad.clone()
+
+
+def adapted_parameters(net: PaintNet, prefixes: Sequence[str]) -> list[tuple[str, torch.nn.Parameter]]:
+    """``(name, parameter)`` of the weights adaptation changes (every one for no prefix)."""
+    return [(n, p) for n, p in net.named_parameters() if not prefixes or n.startswith(tuple(prefixes))]
+
+
 def adapt_steps(net: PaintNet, task: Task, steps: int, lr: float, objective: ObjectiveConfig,
                 rng: np.random.Generator, generator: torch.Generator,
                 optimizer: torch.optim.Optimizer | None = None) -> list[float]:
@@ -88,7 +133,7 @@ def adapt_steps(net: PaintNet, task: Task, steps: int, lr: float, objective: Obj
         loss = task_loss(net, task, objective, rng, generator)
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_([p for p in net.parameters() if p.grad is not None], 1.0)
         opt.step()
         losses.append(float(loss.detach()))
     return losses
@@ -108,17 +153,41 @@ class PaintTrainer:
         self.step = 0
         self.seconds = 0.0
         self.history: list[tuple[int, float]] = []
-        self.optimizer = torch.optim.Adam(self.net.parameters(), lr=config.inner_lr) \
-            if config.method == "multitask" else None
+        self.gains: list[float] = []  # metasgd: query loss before minus after the inner steps, per step
+        self.gain_history: list[tuple[int, float]] = []
+        self.log_steps: dict[str, torch.Tensor] = {}  # metasgd: log of the learned step sizes
+        self.optimizer = None
+        if config.method == "multitask":
+            self.optimizer = torch.optim.Adam(self.net.parameters(), lr=config.inner_lr)
+        elif config.method == "metasgd":
+            self.log_steps = {n: torch.full_like(p, math.log(config.init_step), requires_grad=True)
+                              for n, p in adapted_parameters(self.net, config.adapt_prefixes)}
+            if not self.log_steps:
+                raise ValueError(f"no weight of the network starts with {config.adapt_prefixes}")
+            groups = [{"params": list(self.log_steps.values()), "lr": config.meta_lr}]
+            if config.learn_init:
+                groups.append({"params": list(self.net.parameters()), "lr": config.inner_lr * 0.1})
+            self.optimizer = torch.optim.Adam(groups)
         if ckpt.paths(self.run_stem)[1].exists():
             self._resume()
 
     # --- checkpoints ---------------------------------------------------------------------------
 
+    def _optimized(self) -> list[torch.Tensor]:
+        """The tensors the optimiser steps, in a fixed order (its state is saved by position)."""
+        if self.optimizer is None:
+            return []
+        return [p for group in self.optimizer.param_groups for p in group["params"]]
+
+    def step_sizes(self) -> dict[str, torch.Tensor]:
+        """Meta-SGD's learned step sizes (empty for the other methods)."""
+        return {n: t.detach().exp().cpu() for n, t in self.log_steps.items()}
+
     def _tensors(self) -> dict[str, torch.Tensor]:
         tensors = {n: p.detach().cpu() for n, p in self.net.named_parameters()}
+        tensors.update(ckpt.with_prefix(self.step_sizes(), STEP_SIZES))
         if self.optimizer is not None:
-            for i, p in enumerate(self.net.parameters()):
+            for i, p in enumerate(self._optimized()):
                 state = self.optimizer.state.get(p)
                 if state:
                     tensors[f"opt/{i}/exp_avg"] = state["exp_avg"].cpu()
@@ -130,17 +199,24 @@ class PaintTrainer:
         ckpt.save_checkpoint(self.run_stem, self._tensors(), {
             "kind": MODEL_KIND, "config": self.config.net.to_dict(), "train": self.config.to_dict(),
             "step": self.step, "seconds": round(self.seconds, 1), "history": self.history[-400:],
+            "query_gain_history": self.gain_history[-400:],
             "data_root": str(self.root), "artists": {a: len(p) for a, p in self.sampler.images.items()}})
 
     def _resume(self) -> None:
         tensors, card = ckpt.load_checkpoint(self.run_stem)
         if card.get("train", {}).get("method") != self.config.method:
             raise CheckpointError("the checkpoint was trained with another method", str(self.run_stem))
-        params = {n: t for n, t in tensors.items() if not n.startswith("opt/")}
+        params = _network_tensors(tensors)
         ckpt.check_matches(params, dict(self.net.named_parameters()), str(self.run_stem), "painting network")
         self.net.load_state_dict(params)
+        stored = ckpt.split_prefix(tensors, STEP_SIZES)
+        if self.log_steps:
+            ckpt.check_matches(stored, self.log_steps, str(self.run_stem), "Meta-SGD step sizes")
+            with torch.no_grad():
+                for n, t in self.log_steps.items():
+                    t.copy_(stored[n].log())
         if self.optimizer is not None:
-            for i, p in enumerate(self.net.parameters()):
+            for i, p in enumerate(self._optimized()):
                 if f"opt/{i}/exp_avg" in tensors:
                     self.optimizer.state[p] = {"exp_avg": tensors[f"opt/{i}/exp_avg"].to(self.device, copy=True),
                                                "exp_avg_sq": tensors[f"opt/{i}/exp_avg_sq"].to(self.device, copy=True),
@@ -148,6 +224,7 @@ class PaintTrainer:
         self.step = int(card.get("step", 0))
         self.seconds = float(card.get("seconds", 0.0))
         self.history = [tuple(h) for h in card.get("history", [])]
+        self.gain_history = [tuple(h) for h in card.get("query_gain_history", [])]
 
     # --- training --------------------------------------------------------------------------------
 
@@ -162,6 +239,67 @@ class PaintTrainer:
         with torch.no_grad():
             for n, p in self.net.named_parameters():
                 p.copy_(theta[n] + eps * (p - theta[n]))
+        return float(np.mean(losses))
+
+    def _split_task(self, rng: np.random.Generator) -> tuple[Task, Task]:
+        """Meta-SGD's task: ``(support, query)``, both painting the support's layouts in the
+        support's style; the query scores them against other paintings of the same artist."""
+        cfg = self.config
+        drawn = self.sampler.sample(rng, k=int(rng.integers(1, cfg.max_k + 1)) + cfg.query)
+        images = [L.to_tensor(im) for im in drawn.images]
+        if len(images) < 2:
+            raise StudioError(f"Meta-SGD needs two or more paintings of {drawn.artist}: support and query.")
+        held = min(cfg.query, len(images) - 1)
+        support, query = images[:-held], images[-held:]
+        style = style_features(support)
+        return Task(support, style, self.device), Task(support, style, self.device, targets=query)
+
+    def _query_loss(self, query: Task, seed: int) -> torch.Tensor:
+        """The objective against the query, with layouts, noise and patches fixed by ``seed``."""
+        return task_loss(self.net, query, self.config.objective, np.random.default_rng(seed),
+                         torch.Generator().manual_seed(seed))
+
+    def _metasgd_step(self, rng: np.random.Generator, generator: torch.Generator) -> float:
+        cfg = self.config
+        support, query = self._split_task(rng)
+        named = adapted_parameters(self.net, cfg.adapt_prefixes)
+        params = [p for _, p in named]
+        adapted_ids = {id(p) for p in params}
+        others = [p for p in self.net.parameters() if id(p) not in adapted_ids]
+        theta = [p.detach().clone() for p in params]
+        seed = int(rng.integers(2**62))
+        with torch.no_grad():
+            before = float(self._query_loss(query, seed))
+        for p in others:
+            p.requires_grad_(False)
+        inner = LearnedStepSGD(params, [self.log_steps[n].detach().exp() for n, _ in named])
+        try:
+            losses = adapt_steps(self.net, support, cfg.inner_steps, cfg.inner_lr, cfg.objective, rng, generator,
+                                 inner)
+        finally:
+            for p in others:
+                p.requires_grad_(True)
+        outer = params + (others if cfg.learn_init else [])
+        after = self._query_loss(query, seed)
+        grads = torch.autograd.grad(after, outer, allow_unused=True)
+        grads = [torch.zeros_like(p) if g is None else g for g, p in zip(grads, outer)]
+        norm = float(torch.sqrt(sum(g.pow(2).sum() for g in grads)))
+        grads = [g / max(norm, 1.0) for g in grads]
+        self.optimizer.zero_grad(set_to_none=True)
+        for (name, p), g in zip(named, grads):  # d query / d log step = -g_query * sum_t g_t * step
+            log_step = self.log_steps[name]
+            log_step.grad = -(g * inner.state[p]["grad_sum"]) * log_step.detach().exp()
+        with torch.no_grad():
+            for p, t in zip(params, theta):
+                p.copy_(t)
+        if cfg.learn_init:  # first-order MAML: the query gradient at the adapted weights
+            for p, g in zip(outer, grads):
+                p.grad = g
+        self.optimizer.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        for p in params:
+            p.grad = None  # the last inner step's; clipping must not see them on the next task
+        self.gains.append(before - float(after.detach()))
         return float(np.mean(losses))
 
     def _multitask_step(self, task: Task, rng: np.random.Generator, generator: torch.Generator) -> float:
@@ -188,14 +326,18 @@ class PaintTrainer:
                 break
             rng = np.random.default_rng([cfg.seed, self.step])
             generator = torch.Generator().manual_seed(int(rng.integers(2**62)))
-            task = self._task(rng)
-            step_fn = self._reptile_step if cfg.method == "reptile" else self._multitask_step
-            loss = step_fn(task, rng, generator)
+            if cfg.method == "metasgd":
+                loss = self._metasgd_step(rng, generator)
+            else:
+                step_fn = self._reptile_step if cfg.method == "reptile" else self._multitask_step
+                loss = step_fn(self._task(rng), rng, generator)
             self.step += 1
             running = loss if running is None else 0.98 * running + 0.02 * loss
             self.seconds = base_seconds + time.perf_counter() - started
             if self.step % 10 == 0:
                 self.history.append((self.step, round(running, 5)))
+                if self.gains:
+                    self.gain_history.append((self.step, round(float(np.mean(self.gains[-50:])), 5)))
             progress.report_progress(self.step / cfg.steps, f"step {self.step}/{cfg.steps}, loss {running:.4f}, "
                                                             f"{self.seconds:.0f} s")
             if self.step % cfg.checkpoint_every == 0:
@@ -204,14 +346,22 @@ class PaintTrainer:
 
 
 def save_model(stem: str | os.PathLike, params: dict[str, torch.Tensor], net: PaintNetConfig,
-               card: dict[str, Any]) -> None:
-    """Write shipped weights and their card (``kind``, ``config`` plus the given card)."""
-    ckpt.save_checkpoint(stem, {n: t.detach().contiguous() for n, t in params.items()},
-                         {"kind": MODEL_KIND, "config": net.to_dict(), **card})
+               card: dict[str, Any], step_sizes: Mapping[str, torch.Tensor] | None = None) -> None:
+    """Write shipped weights (plus Meta-SGD's step sizes, if any) and their card (``kind``,
+    ``config`` plus the given card)."""
+    tensors = {n: t.detach().contiguous() for n, t in params.items()}
+    tensors.update(ckpt.with_prefix({n: t.detach().contiguous() for n, t in (step_sizes or {}).items()}, STEP_SIZES))
+    ckpt.save_checkpoint(stem, tensors, {"kind": MODEL_KIND, "config": net.to_dict(), **card})
 
 
-def load_model(stem: str | os.PathLike) -> tuple[PaintNet, dict[str, torch.Tensor], dict]:
-    """``(network, params, card)`` of stored painting weights (a shipped model or a checkpoint).
+def _network_tensors(tensors: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """The network's weights among a file's tensors (not optimiser state or step sizes)."""
+    return {n: t for n, t in tensors.items() if not n.startswith(("opt/", STEP_SIZES + "/"))}
+
+
+def load_model(stem: str | os.PathLike) -> tuple[PaintNet, dict[str, torch.Tensor], dict[str, torch.Tensor], dict]:
+    """``(network, params, step sizes, card)`` of stored painting weights (a shipped model or a
+    checkpoint); the step sizes are Meta-SGD's per-parameter ones, empty for other models.
 
     Raises CheckpointError for missing or damaged files, another kind of model, or weights that
     do not fit the card's config.
@@ -223,17 +373,22 @@ def load_model(stem: str | os.PathLike) -> tuple[PaintNet, dict[str, torch.Tenso
         net = PaintNet(PaintNetConfig.from_dict(card["config"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckpointError(f"the card's model config is malformed: {exc}", str(stem)) from exc
-    params = {n: t for n, t in tensors.items() if not n.startswith("opt/")}
+    params = _network_tensors(tensors)
     ckpt.check_matches(params, dict(net.named_parameters()), str(stem), "painting network")
     net.load_state_dict(params)
     net.eval()
-    return net, params, card
+    step_sizes = ckpt.split_prefix(tensors, STEP_SIZES)
+    for name, sizes in step_sizes.items():
+        if name not in params or sizes.shape != params[name].shape or not bool(torch.isfinite(sizes).all()):
+            raise CheckpointError(f"the Meta-SGD step sizes of {name!r} do not fit the network", str(stem))
+    return net, params, step_sizes, card
 
 
 def add_train_arguments(parser) -> None:
     """Options of ``python main.py train-painting``."""
     parser.add_argument("--method", choices=METHODS, default="reptile",
-                        help="reptile (the shipped model) or multitask (the plain baseline)")
+                        help="reptile (the shipped model), multitask (the plain baseline) or metasgd "
+                             "(learned step sizes for run-time adaptation; start it with --init)")
     parser.add_argument("--steps", type=int, default=PaintTrainConfig.steps, help="outer steps")
     parser.add_argument("--inner-steps", type=int, default=PaintTrainConfig.inner_steps)
     parser.add_argument("--inner-lr", type=float, default=PaintTrainConfig.inner_lr)
@@ -253,6 +408,14 @@ def add_train_arguments(parser) -> None:
                         help="checkpoint stem (default runs/painting/METHOD)")
     parser.add_argument("--init", default=None, metavar="STEM",
                         help="start a fresh run from these weights (a model in models/ or a checkpoint)")
+    parser.add_argument("--query", type=int, default=PaintTrainConfig.query,
+                        help="metasgd: other paintings of the artist each adaptation is scored on")
+    parser.add_argument("--meta-lr", type=float, default=PaintTrainConfig.meta_lr,
+                        help="metasgd: Adam's learning rate on the log step sizes")
+    parser.add_argument("--init-step", type=float, default=PaintTrainConfig.init_step,
+                        help="metasgd: every step size at the start")
+    parser.add_argument("--learn-init", action="store_true",
+                        help="metasgd: also meta-train the weights (first-order MAML), not only the step sizes")
     parser.add_argument("--noise-smoothing", type=int, default=0,
                         help="blur passes over the noise maps (0: white noise, the shipped model)")
     parser.add_argument("--export", default=None, metavar="NAME",
@@ -273,7 +436,8 @@ def run_train(args) -> int:
         raise StudioError(f"--batch must be at least 1, got {args.batch}.")
     config = PaintTrainConfig(method=args.method, steps=args.steps, inner_steps=args.inner_steps,
                               inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
-                              time_limit_s=args.time_limit, device=args.device,
+                              time_limit_s=args.time_limit, device=args.device, query=args.query,
+                              meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
                               objective=ObjectiveConfig(batch=args.batch),
                               net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
     root = Path(args.data) if args.data else dataset.default_root()
@@ -281,7 +445,7 @@ def run_train(args) -> int:
     trainer = PaintTrainer(config, root, stem)
     if args.init and trainer.step == 0:
         init = Path(args.init) if Path(args.init).parent != Path(".") else MODELS_DIR / args.init
-        _, params, _ = load_model(init)
+        _, params, _, _ = load_model(init)
         ckpt.check_matches(params, dict(trainer.net.named_parameters()), str(init), "painting network")
         trainer.net.load_state_dict(params)
         print(f"starting from the weights of {init}")
@@ -292,7 +456,9 @@ def run_train(args) -> int:
         prefixes = args.adapt_params if args.adapt_params is not None else DEFAULT_ADAPT_PARAMS[args.method]
         export(stem, args.export, command="python main.py train-painting " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
-            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device"}),
+            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device", "query",
+                     "meta_lr", "init_step", "init"} and v is not None)
+            + (" --learn-init" if args.learn_init else ""),
             adapt_params=tuple(prefixes))
         print(f"wrote {MODELS_DIR / args.export}.safetensors")
     return 0
@@ -310,17 +476,24 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path | Non
            metrics: dict[str, Any] | None = None, adapt_params: tuple[str, ...] = ()) -> None:
     """Write a checkpoint's weights to ``models/NAME`` with a model card; ``adapt_params`` are
     the name prefixes of the parameters run-time adaptation changes (empty: all)."""
-    net, params, card = load_model(run_stem)
+    net, params, step_sizes, card = load_model(run_stem)
     train_cfg = card.get("train", {})
+    method = train_cfg.get("method")
+    adapt: dict[str, Any] = {"lr": train_cfg.get("inner_lr", 1e-3), "optimizer": "adam(beta1=0)",
+                             "params": list(adapt_params)}
+    if method == "metasgd":  # run-time adaptation takes the steps the step sizes were learned for
+        adapt = {"optimizer": "meta-sgd", "steps": train_cfg.get("inner_steps", 5),
+                 "params": list(train_cfg.get("adapt_prefixes", adapt_params)), "early_stopping": False}
+    description = {"reptile": "Painting generator meta-trained with Reptile",
+                   "metasgd": "Painting generator with Meta-SGD step sizes for its run-time adaptation",
+                   }.get(method, "Painting generator trained multi-task (plain baseline, not meta-learned)")
     save_model((models_dir or MODELS_DIR) / name, params, net.config, {
-        "description": ("Painting generator meta-trained with Reptile" if train_cfg.get("method") == "reptile"
-                        else "Painting generator trained multi-task (plain baseline, not meta-learned)"),
+        "description": description,
         "data": {"root": card.get("data_root", "../shared/data/paintings"),
                  "readme": "../shared/data/paintings/README.md",
                  "artists": card.get("artists", list(dataset.TRAIN_ARTISTS)),
                  "held_out": list(dataset.EVAL_ARTISTS),
                  "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"},
         "command": command, "train": train_cfg, "steps": card.get("step"), "train_seconds": card.get("seconds"),
-        "history": card.get("history", [])[-50:],
-        "adapt": {"lr": train_cfg.get("inner_lr", 1e-3), "optimizer": "adam(beta1=0)", "params": list(adapt_params)},
-        "metrics": metrics or {}})
+        "history": card.get("history", [])[-50:], "query_gain_history": card.get("query_gain_history", [])[-50:],
+        "adapt": adapt, "metrics": metrics or {}}, step_sizes)

@@ -30,7 +30,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base
 
 
-@pytest.mark.parametrize("method", ["reptile", "multitask"])
+@pytest.mark.parametrize("method", ["reptile", "multitask", "metasgd"])
 def test_training_runs_checkpoints_and_resumes_identically(root: Path, tmp_path: Path, method: str):
     straight = PaintTrainer(PaintTrainConfig(method=method, steps=3, **TINY), root, tmp_path / "a")
     straight.train()
@@ -41,6 +41,8 @@ def test_training_runs_checkpoints_and_resumes_identically(root: Path, tmp_path:
     resumed.train()
     for (name, p), q in zip(straight.net.named_parameters(), resumed.net.parameters()):
         assert torch.allclose(p, q, atol=1e-6), name
+    for name, sizes in straight.step_sizes().items():
+        assert torch.allclose(sizes, resumed.step_sizes()[name], rtol=1e-5), name
     assert straight.history or straight.step == 3
 
 
@@ -55,7 +57,7 @@ def test_export_writes_a_model_with_a_card(root: Path, tmp_path: Path):
     trainer = PaintTrainer(PaintTrainConfig(steps=1, **TINY), root, tmp_path / "run")
     trainer.train()
     export(tmp_path / "run", "exported", command="test", models_dir=tmp_path)
-    net, params, card = load_model(tmp_path / "exported")
+    net, params, _, card = load_model(tmp_path / "exported")
     assert card["steps"] == 1 and card["command"] == "test" and "degas" in card["data"]["held_out"]
     assert set(params) == {n for n, _ in net.named_parameters()}
 
@@ -86,7 +88,7 @@ def test_cli_trains_and_exports_with_the_adaptation_params(root: Path, tmp_path:
     args = parser.parse_args(["--steps", "1", "--data", str(root), "--run", str(tmp_path / "run"),
                               "--export", "cli-model"])
     assert train.run_train(args) == 0
-    _, _, card = load_model(tmp_path / "cli-model")
+    _, _, _, card = load_model(tmp_path / "cli-model")
     assert card["adapt"]["params"] == ["film_"] and card["steps"] == 1
 
 
@@ -135,7 +137,7 @@ def test_cli_batch_reaches_the_objective_and_the_card_names_the_data(root: Path,
                               "--export", "batched"])
     assert train.run_train(args) == 0
     assert seen["objective"].batch == 3
-    _, _, card = load_model(tmp_path / "batched")
+    _, _, _, card = load_model(tmp_path / "batched")
     assert card["train"]["objective"]["batch"] == 3 and card["train"]["device"] == "cpu"
     assert card["data"]["root"] == str(root) and card["data"]["artists"] == {"monet": 3, "cezanne": 3}
     assert "--batch 3" in card["command"]
@@ -165,5 +167,78 @@ def test_training_on_a_gpu_matches_the_cpu_draws(root: Path, tmp_path: Path):
     gpu.train()
     for (name, p), q in zip(cpu.net.named_parameters(), gpu.net.parameters()):
         assert torch.allclose(p, q.cpu(), atol=1e-3), name
-    _, params, _ = load_model(tmp_path / "gpu")
+    _, params, _, _ = load_model(tmp_path / "gpu")
     assert all(t.device.type == "cpu" for t in params.values())
+
+
+def test_learned_step_sgd_steps_each_weight_by_its_own_size_and_sums_the_gradients():
+    from studio.domains.painting.train import LearnedStepSGD
+
+    weight = torch.nn.Parameter(torch.tensor([1.0, 1.0]))
+    opt = LearnedStepSGD([weight], [torch.tensor([0.1, 0.0])])
+    for _ in range(2):
+        opt.zero_grad()
+        (weight * torch.tensor([2.0, 3.0])).sum().backward()
+        opt.step()
+    assert torch.allclose(weight.detach(), torch.tensor([0.6, 1.0]))
+    assert torch.allclose(opt.state[weight]["grad_sum"], torch.tensor([4.0, 6.0]))
+    with pytest.raises(ValueError, match="own shape"):
+        LearnedStepSGD([weight], [torch.ones(3)])
+
+
+@pytest.mark.parametrize("learn_init", [False, True])
+def test_metasgd_learns_step_sizes_and_only_with_learn_init_the_weights(root: Path, tmp_path: Path, learn_init: bool):
+    config = PaintTrainConfig(method="metasgd", steps=3, learn_init=learn_init, meta_lr=0.1, **TINY)
+    trainer = PaintTrainer(config, root, tmp_path / "m")
+    before = {n: p.detach().clone() for n, p in trainer.net.named_parameters()}
+    trainer.train()
+    sizes = trainer.step_sizes()
+    assert set(sizes) == {n for n in before if n.startswith("film_")}
+    assert any(not torch.allclose(s, torch.full_like(s, config.init_step)) for s in sizes.values())
+    moved = {n for n, p in trainer.net.named_parameters() if not torch.equal(before[n], p.detach())}
+    assert bool(moved) == learn_init  # the inner steps themselves are undone after every task
+    assert len(trainer.gains) == 3 and all(np.isfinite(trainer.gains))
+
+
+def test_metasgd_query_scores_the_supports_layouts_against_other_paintings(root: Path, tmp_path: Path):
+    trainer = PaintTrainer(PaintTrainConfig(method="metasgd", steps=1, max_k=1, **TINY), root, tmp_path / "q")
+    support, query = trainer._split_task(np.random.default_rng(3))
+    assert len(support.images) == 1 and len(query.targets) == 2
+    assert query.images == support.images and torch.equal(query.style, support.style)
+    assert all(not any(t is s for s in support.targets) for t in query.targets)
+
+
+def test_metasgd_export_carries_the_step_sizes_and_the_generator_takes_only_the_learned_steps(
+        root: Path, tmp_path: Path, samples):
+    from studio.domains.base import AdaptConfig
+    from studio.domains.painting.generator import PaintingGenerator
+
+    trainer = PaintTrainer(PaintTrainConfig(method="metasgd", steps=1, **TINY), root, tmp_path / "run")
+    trainer.train()
+    export(tmp_path / "run", "msgd", command="test", models_dir=tmp_path)
+    _, _, sizes, card = load_model(tmp_path / "msgd")
+    assert card["adapt"] == {"optimizer": "meta-sgd", "steps": 2, "params": ["film_"], "early_stopping": False}
+    assert set(sizes) == set(trainer.step_sizes())
+    generator = PaintingGenerator("msgd", tmp_path)
+    generator.objective = TINY["objective"]
+    adapted = generator.adapt(samples[:2], AdaptConfig(steps=50, seed=1))
+    assert adapted.steps == 2 and len(adapted.losses) == 2
+    by_time = generator.adapt(samples[:2], AdaptConfig(steps=None, time_budget_s=30, seed=1))
+    assert by_time.steps == 2
+
+
+def test_a_meta_sgd_card_without_step_sizes_is_refused(tmp_path: Path):
+    from studio.domains.painting.generator import PaintingGenerator
+    from studio.domains.painting.model import PaintNet
+    from studio.domains.painting.train import save_model
+    from studio.errors import CheckpointError
+
+    net = PaintNet(TINY["net"])
+    save_model(tmp_path / "bare", dict(net.named_parameters()), net.config, {"adapt": {"optimizer": "meta-sgd"}})
+    with pytest.raises(CheckpointError, match="step sizes") as caught:
+        PaintingGenerator("bare", tmp_path)
+    assert "bare" in str(caught.value.path)
+    save_model(tmp_path / "odd", dict(net.named_parameters()), net.config, {},
+               step_sizes={"film_in.weight": torch.ones(2)})
+    with pytest.raises(CheckpointError, match="film_in.weight"):
+        load_model(tmp_path / "odd")
