@@ -79,6 +79,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "to it (default: as each model card says)")
     parser.add_argument("--texture", type=float, default=PaintingParams().texture,
                         help="strength of the invented detail (the Texture control, 0..2) for trained rows")
+    parser.add_argument("--composition", type=float, default=PaintingParams().composition,
+                        help="how freely layouts recompose the samples (the Composition control, 0..1) for "
+                             "trained rows")
     parser.add_argument("--brushwork", type=float, default=PaintingParams().brushwork,
                         help="share of the fine detail rebuilt from the samples' brushwork (the Brushwork "
                              "control, 0..1) for trained rows; 0: the network's own detail")
@@ -126,7 +129,7 @@ def _trained_works(generator: PaintingGenerator, method: str, samples: list[Samp
                                                        seed=args.seed))
     adapt_seconds = time.perf_counter() - started
     t0 = time.perf_counter()
-    params = PaintingParams(texture=args.texture, brushwork=args.brushwork)
+    params = PaintingParams(texture=args.texture, brushwork=args.brushwork, composition=args.composition)
     works = generator.generate(adapted, samples, params, args.count, args.seed)
     return [w.image for w in works], {"seconds": adapt_seconds, "steps": adapted.steps,
                                       "generation_seconds": time.perf_counter() - t0}
@@ -204,7 +207,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "benchmark": "painting", "artists": list(args.artists), "tasks_per_artist": args.tasks,
         "samples_per_task": args.samples, "works_per_method": args.count, "budget_s": args.budget,
         "long_budget_s": args.long_budget, "texture": args.texture, "brushwork": args.brushwork,
-        "early_stopping": args.early_stopping,
+        "composition": args.composition, "early_stopping": args.early_stopping,
         "threads": args.threads, "patches_per_set": args.patches,
         "rows": rows, "meta_vs_scratch_long": paired, "preview_timing": timing_result, "per_task": per_task,
         "seconds": round(time.perf_counter() - started, 1),
@@ -221,7 +224,7 @@ def time_preview(generator: PaintingGenerator, samples: list[Sample], images: li
     a gallery of 12 (the samples' brushwork gathered anew each time), and of one GPNN painting at
     the first sample's size (the no-training baseline)."""
     first, gallery, gpnn = [], [], []
-    params = PaintingParams(texture=args.texture, brushwork=args.brushwork)
+    params = PaintingParams(texture=args.texture, brushwork=args.brushwork, composition=args.composition)
     for run in range(args.timing_runs):
         generator.forget_brushwork()  # new samples: their brushwork is gathered again
         t0 = time.perf_counter()

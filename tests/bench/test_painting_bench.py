@@ -39,19 +39,20 @@ def test_quick_run_scores_every_method(tmp_path):
     assert result["table"][0].startswith("painting: alpha")
 
 
-def test_texture_and_brushwork_reach_the_trained_rows(tmp_path, monkeypatch):
+def test_texture_brushwork_and_composition_reach_the_trained_rows(tmp_path, monkeypatch):
     make_artist(tmp_path, "alpha", ((200, 50, 40), (240, 220, 200)))
     seen = []
     original = bench.PaintingGenerator.generate
 
     def spy(self, adapted, samples, params, *rest, **kw):
-        seen.append((params.texture, params.brushwork))
+        seen.append((params.texture, params.brushwork, params.composition))
         return original(self, adapted, samples, params, *rest, **kw)
     monkeypatch.setattr(bench.PaintingGenerator, "generate", spy)
     result = bench.run(parsed("--data", str(tmp_path), "--artists", "alpha", "--quick", "--threads", "1",
                               "--patches", "256", "--methods", "instant", "--texture", "0.5",
-                              "--brushwork", "0.25"))
-    assert seen == [(0.5, 0.25)] and result["texture"] == 0.5 and result["brushwork"] == 0.25
+                              "--brushwork", "0.25", "--composition", "0.75"))
+    assert seen == [(0.5, 0.25, 0.75)] and result["texture"] == 0.5 and result["brushwork"] == 0.25
+    assert result["composition"] == 0.75
 
 
 def test_scratch_adapts_by_the_meta_cards_procedure(tmp_path):
