@@ -69,6 +69,7 @@ class PaintTrainConfig:
     query: int = 2  # metasgd: other paintings of the artist the adapted weights are scored on
     meta_lr: float = 1e-2  # metasgd: Adam's learning rate on the log step sizes
     init_step: float = 0.03  # metasgd: every step size at the start (SGD on gradients clipped to norm 1)
+    step_shape: str = "element"  # metasgd: a step size per weight, or one per "row" (output unit)
     learn_init: bool = False  # metasgd: also meta-train the weights (first-order MAML), not only the steps
     adapt_prefixes: tuple[str, ...] = ("film_",)  # metasgd: the weights the inner steps change
     objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
@@ -81,6 +82,8 @@ class PaintTrainConfig:
             raise ValueError("steps and inner_steps must be at least 1")
         if self.query < 1 or self.meta_lr <= 0 or self.init_step <= 0:
             raise ValueError("query must be at least 1, meta_lr and init_step positive")
+        if self.step_shape not in ("element", "row"):
+            raise ValueError(f"step_shape must be element or row, got {self.step_shape!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -160,7 +163,7 @@ class PaintTrainer:
         if config.method == "multitask":
             self.optimizer = torch.optim.Adam(self.net.parameters(), lr=config.inner_lr)
         elif config.method == "metasgd":
-            self.log_steps = {n: torch.full_like(p, math.log(config.init_step), requires_grad=True)
+            self.log_steps = {n: torch.full(self._step_shape(p), math.log(config.init_step), requires_grad=True)
                               for n, p in adapted_parameters(self.net, config.adapt_prefixes)}
             if not self.log_steps:
                 raise ValueError(f"no weight of the network starts with {config.adapt_prefixes}")
@@ -179,9 +182,16 @@ class PaintTrainer:
             return []
         return [p for group in self.optimizer.param_groups for p in group["params"]]
 
+    def _step_shape(self, param: torch.Tensor) -> tuple[int, ...]:
+        """The shape of one parameter's step sizes: its own, or one per row (output unit)."""
+        if self.config.step_shape == "row":
+            return (param.shape[0], *[1] * (param.dim() - 1))
+        return tuple(param.shape)
+
     def step_sizes(self) -> dict[str, torch.Tensor]:
-        """Meta-SGD's learned step sizes (empty for the other methods)."""
-        return {n: t.detach().exp().cpu() for n, t in self.log_steps.items()}
+        """Meta-SGD's learned step sizes, one per weight (empty for the other methods)."""
+        params = dict(self.net.named_parameters())
+        return {n: t.detach().exp().expand_as(params[n]).cpu().clone() for n, t in self.log_steps.items()}
 
     def _tensors(self) -> dict[str, torch.Tensor]:
         tensors = {n: p.detach().cpu() for n, p in self.net.named_parameters()}
@@ -211,10 +221,11 @@ class PaintTrainer:
         self.net.load_state_dict(params)
         stored = ckpt.split_prefix(tensors, STEP_SIZES)
         if self.log_steps:
-            ckpt.check_matches(stored, self.log_steps, str(self.run_stem), "Meta-SGD step sizes")
+            ckpt.check_matches(stored, {n: p for n, p in self.net.named_parameters() if n in self.log_steps},
+                               str(self.run_stem), "Meta-SGD step sizes")
             with torch.no_grad():
-                for n, t in self.log_steps.items():
-                    t.copy_(stored[n].log())
+                for n, t in self.log_steps.items():  # per row: every row holds one value
+                    t.copy_(stored[n].log()[tuple(slice(0, k) for k in t.shape)])
         if self.optimizer is not None:
             for i, p in enumerate(self._optimized()):
                 if f"opt/{i}/exp_avg" in tensors:
@@ -272,7 +283,7 @@ class PaintTrainer:
             before = float(self._query_loss(query, seed))
         for p in others:
             p.requires_grad_(False)
-        inner = LearnedStepSGD(params, [self.log_steps[n].detach().exp() for n, _ in named])
+        inner = LearnedStepSGD(params, [self.log_steps[n].detach().exp().expand_as(p) for n, p in named])
         try:
             losses = adapt_steps(self.net, support, cfg.inner_steps, cfg.inner_lr, cfg.objective, rng, generator,
                                  inner)
@@ -288,7 +299,7 @@ class PaintTrainer:
         self.optimizer.zero_grad(set_to_none=True)
         for (name, p), g in zip(named, grads):  # d query / d log step = -g_query * sum_t g_t * step
             log_step = self.log_steps[name]
-            log_step.grad = -(g * inner.state[p]["grad_sum"]) * log_step.detach().exp()
+            log_step.grad = (-(g * inner.state[p]["grad_sum"]) * log_step.detach().exp()).sum_to_size(log_step.shape)
         with torch.no_grad():
             for p, t in zip(params, theta):
                 p.copy_(t)
@@ -414,6 +425,8 @@ def add_train_arguments(parser) -> None:
                         help="metasgd: Adam's learning rate on the log step sizes")
     parser.add_argument("--init-step", type=float, default=PaintTrainConfig.init_step,
                         help="metasgd: every step size at the start")
+    parser.add_argument("--step-shape", choices=("element", "row"), default=PaintTrainConfig.step_shape,
+                        help="metasgd: a step size per weight (Meta-SGD) or one per output unit")
     parser.add_argument("--learn-init", action="store_true",
                         help="metasgd: also meta-train the weights (first-order MAML), not only the step sizes")
     parser.add_argument("--noise-smoothing", type=int, default=0,
@@ -438,6 +451,7 @@ def run_train(args) -> int:
                               inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
                               time_limit_s=args.time_limit, device=args.device, query=args.query,
                               meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
+                              step_shape=args.step_shape,
                               objective=ObjectiveConfig(batch=args.batch),
                               net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
     root = Path(args.data) if args.data else dataset.default_root()
@@ -457,7 +471,7 @@ def run_train(args) -> int:
         export(stem, args.export, command="python main.py train-painting " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
             if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device", "query",
-                     "meta_lr", "init_step", "init"} and v is not None)
+                     "meta_lr", "init_step", "step_shape", "init"} and v is not None)
             + (" --learn-init" if args.learn_init else ""),
             adapt_params=tuple(prefixes))
         print(f"wrote {MODELS_DIR / args.export}.safetensors")

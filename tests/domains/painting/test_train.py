@@ -242,3 +242,20 @@ def test_a_meta_sgd_card_without_step_sizes_is_refused(tmp_path: Path):
                step_sizes={"film_in.weight": torch.ones(2)})
     with pytest.raises(CheckpointError, match="film_in.weight"):
         load_model(tmp_path / "odd")
+
+
+def test_metasgd_per_row_step_sizes_are_one_per_output_unit_and_resume(root: Path, tmp_path: Path):
+    def config():
+        return PaintTrainConfig(method="metasgd", steps=2, step_shape="row", meta_lr=0.1, **TINY)
+
+    trainer = PaintTrainer(config(), root, tmp_path / "rows")
+    trainer.train(until=1)
+    sizes = trainer.step_sizes()
+    weight = sizes["film_out.weight"]
+    assert weight.shape == trainer.net.film_out.weight.shape
+    assert torch.equal(weight, weight[:, :1].expand_as(weight)) and not torch.allclose(weight, weight[0, 0])
+    resumed = PaintTrainer(config(), root, tmp_path / "rows")
+    for name, t in resumed.log_steps.items():
+        assert torch.allclose(t, trainer.log_steps[name].detach(), atol=1e-6), name
+    with pytest.raises(ValueError, match="step_shape"):
+        PaintTrainConfig(method="metasgd", step_shape="column")
