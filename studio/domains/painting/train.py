@@ -447,13 +447,16 @@ def run_train(args) -> int:
         raise StudioError(f"the device {args.device!r} is not available to torch here; train with --device cpu.")
     if args.batch < 1:
         raise StudioError(f"--batch must be at least 1, got {args.batch}.")
-    config = PaintTrainConfig(method=args.method, steps=args.steps, inner_steps=args.inner_steps,
-                              inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
-                              time_limit_s=args.time_limit, device=args.device, query=args.query,
-                              meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
-                              step_shape=args.step_shape,
-                              objective=ObjectiveConfig(batch=args.batch),
-                              net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
+    try:
+        config = PaintTrainConfig(method=args.method, steps=args.steps, inner_steps=args.inner_steps,
+                                  inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
+                                  time_limit_s=args.time_limit, device=args.device, query=args.query,
+                                  meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
+                                  step_shape=args.step_shape,
+                                  objective=ObjectiveConfig(batch=args.batch),
+                                  net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
+    except ValueError as error:
+        raise StudioError(f"bad training option: {error}.") from error
     root = Path(args.data) if args.data else dataset.default_root()
     stem = Path(args.run) if args.run else Path("runs") / "painting" / args.method
     trainer = PaintTrainer(config, root, stem)

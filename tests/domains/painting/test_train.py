@@ -259,3 +259,17 @@ def test_metasgd_per_row_step_sizes_are_one_per_output_unit_and_resume(root: Pat
         assert torch.allclose(t, trainer.log_steps[name].detach(), atol=1e-6), name
     with pytest.raises(ValueError, match="step_shape"):
         PaintTrainConfig(method="metasgd", step_shape="column")
+
+
+def test_cli_refuses_bad_options_with_a_clear_error(root: Path, tmp_path: Path):
+    import argparse
+
+    from studio.domains.painting import train
+    from studio.errors import StudioError
+
+    parser = argparse.ArgumentParser()
+    train.add_train_arguments(parser)
+    args = parser.parse_args(["--method", "metasgd", "--query", "0", "--data", str(root), "--run", str(tmp_path / "r")])
+    with pytest.raises(StudioError, match="query must be at least 1"):
+        train.run_train(args)
+    assert not (tmp_path / "r.json").exists()
