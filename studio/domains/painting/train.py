@@ -1,6 +1,6 @@
 """Meta-training the painting generator (``python main.py train-painting``), and its weights files.
 
-Two ways to train the same :class:`~.model.PaintNet` on the same tasks and loss
+Three ways to train the same :class:`~.model.PaintNet` on the same tasks and loss
 (:mod:`.objective`), so the benchmark can tell what meta-learning adds:
 
 * ``reptile`` (the shipped model): for each task, ``inner_steps`` Adam steps from the current
@@ -435,7 +435,8 @@ def add_train_arguments(parser) -> None:
                         help="when done, write models/NAME.safetensors and NAME.json from the checkpoint")
     parser.add_argument("--adapt-params", nargs="*", default=None, metavar="PREFIX",
                         help="name prefixes of the weights run-time adaptation changes, written to the card "
-                             "(default: film_ for reptile, chosen on training-artist tasks; all for multitask)")
+                             "(default: film_ for reptile, chosen on training-artist tasks; all for multitask); "
+                             "for metasgd also the weights its inner steps change (default film_)")
 
 
 def run_train(args) -> int:
@@ -453,6 +454,8 @@ def run_train(args) -> int:
                                   time_limit_s=args.time_limit, device=args.device, query=args.query,
                                   meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
                                   step_shape=args.step_shape,
+                                  **({"adapt_prefixes": tuple(args.adapt_params)}
+                                     if args.method == "metasgd" and args.adapt_params else {}),
                                   objective=ObjectiveConfig(batch=args.batch),
                                   net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
     except ValueError as error:

@@ -273,3 +273,20 @@ def test_cli_refuses_bad_options_with_a_clear_error(root: Path, tmp_path: Path):
     with pytest.raises(StudioError, match="query must be at least 1"):
         train.run_train(args)
     assert not (tmp_path / "r.json").exists()
+
+
+def test_cli_metasgd_adapt_params_choose_the_weights_its_steps_change(root: Path, tmp_path: Path, monkeypatch):
+    import argparse
+
+    from studio.domains.painting import train
+
+    parser = argparse.ArgumentParser()
+    train.add_train_arguments(parser)
+    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
+    args = parser.parse_args(["--method", "metasgd", "--steps", "1", "--data", str(root), "--run",
+                              str(tmp_path / "run"), "--adapt-params", "film_out", "--export", "msgd"])
+    assert train.run_train(args) == 0
+    _, _, sizes, card = load_model(tmp_path / "msgd")
+    assert set(sizes) == {"film_out.weight", "film_out.bias"} and card["adapt"]["params"] == ["film_out"]
+    assert "--method metasgd" in card["command"]
