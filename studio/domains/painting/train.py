@@ -257,13 +257,12 @@ class PaintTrainer:
         support's style; the query scores them against other paintings of the same artist."""
         cfg = self.config
         drawn = self.sampler.sample(rng, k=int(rng.integers(1, cfg.max_k + 1)) + cfg.query)
-        images = [L.to_tensor(im) for im in drawn.images]
-        if len(images) < 2:
+        if len(drawn.images) < 2:
             raise StudioError(f"Meta-SGD needs two or more paintings of {drawn.artist}: support and query.")
-        held = min(cfg.query, len(images) - 1)
-        support, query = images[:-held], images[-held:]
-        style = style_features(support)
-        return Task(support, style, self.device), Task(support, style, self.device, targets=query)
+        held = min(cfg.query, len(drawn.images) - 1)
+        support = make_task(list(drawn.images[:-held]), self.device)
+        query = [L.to_tensor(im) for im in drawn.images[-held:]]
+        return support, Task(support.images, support.style, self.device, targets=query)
 
     def _query_loss(self, query: Task, seed: int) -> torch.Tensor:
         """The objective against the query, with layouts, noise and patches fixed by ``seed``."""
