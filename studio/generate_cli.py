@@ -124,6 +124,8 @@ def run_generate(args: argparse.Namespace) -> int:
     (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {len(report['works'])} works to {out} (adaptation {report['adaptation_seconds']:.2f} s, "
           f"generation {report['generation_seconds']:.2f} s)")
+    for note in report.get("notes", ()):
+        print(note)
     return EXIT_OK
 
 

@@ -36,6 +36,7 @@ def test_generate_paintings_writes_pngs_and_a_report(pngs: list[str], tmp_path: 
     assert report["domain"] == "painting" and report["count"] == 2 and report["steps_taken"] == 1
     assert report["early_stopping"] and report["steps"] in (0, 1)  # the weights of the better check
     assert report["method"] == "reptile" and len(report["seeds"]) == 2
+    assert report["copy_guard"] and report["notes"] == []
     for key in ("adaptation_seconds", "generation_seconds"):
         assert report[key] >= 0
     for entry, seed in zip(report["works"], report["seeds"]):
@@ -85,3 +86,19 @@ def test_brushwork_and_texture_reach_the_paintings(pngs: list[str], tmp_path: Pa
     capsys.readouterr()
     assert main([*base, "--out", str(tmp_path / "o"), "--brushwork", "2"]) == 2
     assert "--brushwork" in capsys.readouterr().err
+
+
+def test_the_copy_guards_refusals_reach_the_report_and_the_terminal(pngs: list[str], tmp_path: Path, capsys,
+                                                                    monkeypatch) -> None:
+    from studio.domains.painting.copyguard import CopyGuard
+
+    shares = iter([0.0, 0.3])  # the start, then the end of the one step: refused
+    monkeypatch.setattr(CopyGuard, "share", lambda self, net, style: next(shares))
+    out = tmp_path / "out"
+    code = main(["generate", "--samples", pngs[0], "--count", "1", "--out", str(out), "--size", "64",
+                 "--steps", "1", "--threads", "1"])  # one painting: no held-back sample, the guard alone
+    assert code == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["steps"] == 0 and report["steps_taken"] == 1 and not report["early_stopping"]
+    assert len(report["notes"]) == 1 and "30.0%" in report["notes"][0]
+    assert "Copy guard: 1 checkpoint refused" in capsys.readouterr().out

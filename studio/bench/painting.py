@@ -77,6 +77,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--early-stopping", choices=("card", "on", "off"), default="card",
                         help="hold one sample back during adaptation and keep the weights that paint closest "
                              "to it (default: as each model card says)")
+    parser.add_argument("--copy-guard", choices=("card", "on", "off"), default="card",
+                        help="refuse adaptation checkpoints whose paintings copy the samples more than the start's "
+                             "(default: as each model card says, on unless it says otherwise)")
     parser.add_argument("--texture", type=float, default=PaintingParams().texture,
                         help="strength of the invented detail (the Texture control, 0..2) for trained rows")
     parser.add_argument("--composition", type=float, default=PaintingParams().composition,
@@ -116,6 +119,8 @@ def _generators(args: argparse.Namespace, scratch_dir: Path) -> dict[str, Painti
                 out[method].lr = args.adapt_lr
             if args.early_stopping != "card":
                 out[method].early_stopping = args.early_stopping == "on"
+            if args.copy_guard != "card":
+                out[method].copy_guard = args.copy_guard == "on"
     return out
 
 
@@ -131,7 +136,11 @@ def _trained_works(generator: PaintingGenerator, method: str, samples: list[Samp
     t0 = time.perf_counter()
     params = PaintingParams(texture=args.texture, brushwork=args.brushwork, composition=args.composition)
     works = generator.generate(adapted, samples, params, args.count, args.seed)
+    for note in adapted.notes:  # e.g. the copy guard's refusals
+        print(f"[painting] {method}: {note}", file=sys.stderr, flush=True)
+    guarded = any(note.startswith("Copy guard") for note in adapted.notes)
     return [w.image for w in works], {"seconds": adapt_seconds, "steps": adapted.steps,
+                                      "steps_taken": len(adapted.losses), "guard_refused": float(guarded),
                                       "generation_seconds": time.perf_counter() - t0}
 
 
@@ -207,7 +216,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "benchmark": "painting", "artists": list(args.artists), "tasks_per_artist": args.tasks,
         "samples_per_task": args.samples, "works_per_method": args.count, "budget_s": args.budget,
         "long_budget_s": args.long_budget, "texture": args.texture, "brushwork": args.brushwork,
-        "composition": args.composition, "early_stopping": args.early_stopping,
+        "composition": args.composition, "early_stopping": args.early_stopping, "copy_guard": args.copy_guard,
         "threads": args.threads, "patches_per_set": args.patches,
         "rows": rows, "meta_vs_scratch_long": paired, "preview_timing": timing_result, "per_task": per_task,
         "seconds": round(time.perf_counter() - started, 1),

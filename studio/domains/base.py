@@ -53,6 +53,7 @@ class AdaptedModel:
     losses: tuple[float, ...] = ()
     sample_digests: tuple[str, ...] = ()
     stopped_early: bool = False
+    notes: tuple[str, ...] = ()  # what the adaptation wants the user to know (e.g. refused checkpoints)
 
 
 class Generator(Protocol):

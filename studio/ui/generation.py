@@ -67,6 +67,7 @@ class _Job:
     refining: bool = False  # the adapted wave has begun to take the preview's places
     cursor: int = 0  # the instant-gallery place the next adaptation preview takes
     domain: Domain = Domain.MELODY
+    notes: tuple[str, ...] = ()  # what the adaptation wants the user to know (shown when the job ends)
     batch: int = field(default_factory=lambda: next(_BATCHES))  # undo commands of one wave merge
 
     def verb(self, wave: str) -> str:
@@ -89,7 +90,8 @@ def adapted_to_settings(model: AdaptedModel) -> dict[str, Any]:
     """The JSON-safe metadata of an adapted model (its delta goes to ``project.weights``)."""
     return {"domain": model.domain.value, "model_name": model.model_name, "method": model.method,
             "steps": model.steps, "seconds": model.seconds, "losses": list(model.losses),
-            "sample_digests": list(model.sample_digests), "stopped_early": model.stopped_early}
+            "sample_digests": list(model.sample_digests), "stopped_early": model.stopped_early,
+            "notes": list(model.notes)}
 
 
 def adapted_from_project(settings: dict[str, Any], weights: dict[str, bytes]) -> AdaptedModel | None:
@@ -103,7 +105,8 @@ def adapted_from_project(settings: dict[str, Any], weights: dict[str, bytes]) ->
             delta=bytes(delta), steps=int(meta.get("steps", 0)), seconds=float(meta.get("seconds", 0.0)),
             losses=tuple(float(x) for x in meta.get("losses", ())),
             sample_digests=tuple(str(d) for d in meta.get("sample_digests", ())),
-            stopped_early=bool(meta.get("stopped_early", False)))
+            stopped_early=bool(meta.get("stopped_early", False)),
+            notes=tuple(str(n) for n in meta.get("notes", ())))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -491,6 +494,7 @@ class GenerationController(QObject):
             kept = f", the best of {len(model.losses)}" if model.steps < len(model.losses) else ""  # early stopping
             text = "More like these" if job.kind == "more" else f"Adapt ({model.method}, {model.steps} steps{kept})"
             self._w.session.push(SetValueCommand(text, self.set_adapted, model, self.adapted))
+            job.notes = model.notes
 
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: object) -> None:
@@ -501,7 +505,10 @@ class GenerationController(QObject):
             for work in result.works:
                 self._place(job, work, "main")
         made = sum(len(ids) for wave, ids in job.placed.items() if wave == "main")
-        self._w.statusBar().showMessage(f"{job.label}: done, {job.noun(made).replace(' ', ' new ', 1)}.", 10000)
+        text = f"{job.label}: done, {job.noun(made).replace(' ', ' new ', 1)}."
+        if job.notes:  # e.g. the copy guard refused checkpoints: say so where it stays readable
+            self._w.adaptation_panel.status.setText(f"{text} {' '.join(job.notes)}")
+        self._w.statusBar().showMessage(f"{text} {' '.join(job.notes)}".strip(), 15000 if job.notes else 10000)
         self.refresh()
 
     @Slot(int)

@@ -61,3 +61,11 @@ def test_scratch_adapts_by_the_meta_cards_procedure(tmp_path):
     assert {g.early_stopping for g in generators.values()} == {True}  # scratch follows the meta card
     args.early_stopping = "off"
     assert not any(g.early_stopping for g in bench._generators(args, tmp_path / "off").values())
+
+
+def test_the_copy_guard_follows_the_cards_unless_told(tmp_path):
+    args = parsed("--methods", "meta", "multitask", "scratch")
+    assert {g.copy_guard for g in bench._generators(args, tmp_path).values()} == {True}
+    args.copy_guard = "off"
+    assert not any(g.copy_guard for g in bench._generators(args, tmp_path / "off").values())
+    assert parsed("--copy-guard", "on").copy_guard == "on"

@@ -200,3 +200,22 @@ def test_adapt_names_the_kept_step_count_when_early_stopping_kept_an_earlier_one
     stack = w.session.undo_stack
     assert "Adapt (reptile, 0 steps, the best of 2)" in [stack.text(i) for i in range(stack.count())]
     assert w.generation.adapted.steps == 0
+
+
+def test_the_copy_guards_refusals_are_shown_when_the_adaptation_ends_and_saved_with_it(qtbot, window,
+                                                                                       monkeypatch):
+    from studio.domains.painting.copyguard import CopyGuard
+    from studio.ui.generation import adapted_from_project, adapted_to_settings
+
+    w = window
+    monkeypatch.setattr(engine.generator_for(Domain.PAINTING), "early_stopping", False)
+    shares = iter([0.0, 0.25])  # the start, then after the last step: refused
+    monkeypatch.setattr(CopyGuard, "share", lambda self, net, style: next(shares))
+    w.adaptation_panel.steps.setValue(2)
+    run_and_wait(qtbot, w, w.adaptation_panel.adapt_button.click)
+    adapted = w.generation.adapted
+    assert adapted.steps == 0 and len(adapted.notes) == 1 and "25.0%" in adapted.notes[0]
+    assert "Copy guard: 1 checkpoint refused" in w.adaptation_panel.status.text()
+    assert "Copy guard" in w.statusBar().currentMessage()
+    settings = adapted_to_settings(adapted)
+    assert adapted_from_project({"adapted": settings}, {"adapted": adapted.delta}).notes == adapted.notes

@@ -12,7 +12,11 @@ bytes: the weight delta plus the style features under ``style/features``. With
 ``early_stopping`` (the model card's ``adapt.early_stopping``) and two or more samples, one
 sample is held back from the steps and every :data:`CHECK_EVERY` steps a
 :class:`~.objective.HoldoutCheck` scores how close the paintings come to it; the weights of the
-best check are kept (possibly the start's).
+best check are kept (possibly the start's). A :class:`~.copyguard.CopyGuard` (on unless the
+card's ``adapt.copy_guard`` is false) refuses any checkpoint whose paintings copy the samples'
+patches more than the start's do: the best allowed check is kept, or without a held-back
+sample the latest allowed one; the steps end after a few refusals in a row, and the result's
+``notes`` say what was refused.
 
 Every work is painted over a layout (:mod:`.layout`): ``generate`` draws new compositions from
 the samples, ``vary`` keeps a work's composition down to a closeness-dependent scale, ``blend``
@@ -42,6 +46,7 @@ from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
 from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, transfer
+from studio.domains.painting.copyguard import CopyGuard
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
 from studio.domains.painting.params import PaintingParams, median_aspect
@@ -99,6 +104,8 @@ class PaintingGenerator:
         self.adapt_prefixes: tuple[str, ...] = tuple(adapt_card.get("params", ()))
         # hold one sample back and keep the weights that paint closest to it (2+ samples)
         self.early_stopping = bool(adapt_card.get("early_stopping", False))
+        # refuse checkpoints whose paintings copy the samples more than the start's (.copyguard)
+        self.copy_guard = bool(adapt_card.get("copy_guard", True))
         # Meta-SGD: the card's steps with the learned step sizes, instead of Adam at ``lr``
         self.meta_sgd = adapt_card.get("optimizer") == "meta-sgd"
         if self.meta_sgd and not self.step_sizes:
@@ -176,25 +183,40 @@ class PaintingGenerator:
             optimizer = LearnedStepSGD(trained, [self.step_sizes[n] for n in names])
         else:
             optimizer = torch.optim.Adam(trained, lr=self.lr, betas=(0.0, 0.999))
+        guard = self._copy_guard(net, samples, task, own, preview_size, config.seed)
         started = last_preview = time.perf_counter()
         best: tuple[float, int, list[torch.Tensor]] | None = None  # score, step, weights
         checked = -1  # the step count at the last check
+        refused: list[tuple[int, float]] = []  # (step, copy share) of checkpoints the guard refused
+
+        def allowed() -> bool:
+            if guard is None:
+                return True
+            ok, share = guard.allows(net, task.style)
+            if not ok:
+                refused.append((len(losses), share))
+            return ok
 
         def keep_if_best() -> None:
+            """The best holdout score among the weights the copy guard allows; without a
+            held-back sample, the latest weights the guard allows."""
             nonlocal best, checked
             checked = len(losses)
-            score = check.score(net, task.style)
-            if best is None or score < best[0]:
+            score = check.score(net, task.style) if check is not None else -float(len(losses))
+            if (best is None or score < best[0]) and allowed():
                 best = (score, len(losses), [p.detach().clone() for p in trained])
+        checking = check is not None or guard is not None
         with torch_threads(self.threads):
             while steps is None or len(losses) < steps:
-                if check is not None and len(losses) % CHECK_EVERY == 0:
+                if checking and len(losses) % CHECK_EVERY == 0:
                     keep_if_best()
                 elapsed = time.perf_counter() - started
                 if config.time_budget_s is not None and elapsed >= config.time_budget_s:
                     break
                 if progress.should_stop():
                     stopped = True
+                    break
+                if guard is not None and guard.exhausted:  # the steps only fit the samples' plain areas
                     break
                 value = adapt_steps(net, task, 1, self.lr, self.objective, rng, generator, optimizer)[0]
                 if not math.isfinite(value):
@@ -216,7 +238,7 @@ class PaintingGenerator:
                     progress.report_partial(AdaptPreview(len(losses), value, image))
                     last_preview = time.perf_counter()
         done_steps = len(losses)
-        if check is not None:
+        if checking:
             if checked != len(losses):
                 keep_if_best()  # the steps since the last check
             with torch.no_grad():
@@ -228,8 +250,22 @@ class PaintingGenerator:
         total = {n: d for n, d in total.items() if bool(d.abs().max() > 0)}
         data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: task.style.view(-1)}, {"model": self.model_name})
         previous = start.steps if start is not None else 0
+        notes = () if not refused else (_refusal_note(refused, guard.start, done_steps, guard.exhausted),)
         return AdaptedModel(self.domain, self.model_name, config.method, data, previous + done_steps,
-                            time.perf_counter() - started, tuple(losses), tuple(s.digest for s in samples), stopped)
+                            time.perf_counter() - started, tuple(losses), tuple(s.digest for s in samples), stopped,
+                            notes)
+
+    def _copy_guard(self, net: PaintNet, samples: Sequence[Sample], task: Task, own: list[torch.Tensor],
+                    size: tuple[int, int], seed: int) -> CopyGuard | None:
+        """The adaptation's copy guard (:mod:`.copyguard`), or None when the card turns it off or
+        the works carry none of the samples' brushwork (the network's own detail is never copied)."""
+        share = PaintingParams().brushwork  # what the gallery that follows paints with
+        if not self.copy_guard or share <= 0:
+            return None
+        bank = self.brushwork_bank(samples, size)
+        if bank is None:
+            return None
+        return CopyGuard(net, task.images, [L.to_rgb(im) for im in own], size, bank, share, seed)
 
     def more_like_these(self, samples: Sequence[Sample], kept: Sequence[Work], config: AdaptConfig,
                         progress: Progress = NULL_PROGRESS, start: AdaptedModel | None = None) -> AdaptedModel:
@@ -400,6 +436,16 @@ class PaintingGenerator:
         if not works:
             raise AdaptationError("the render was cancelled")
         return replace(works[0], title=f"{work.title} ({long_side} px)")
+
+
+def _refusal_note(refused: list[tuple[int, float]], start: float | None, kept: int, exhausted: bool) -> str:
+    """What the user reads when the copy guard refused checkpoints."""
+    worst = max(share for _, share in refused)
+    count = len(refused)
+    return (f"Copy guard: {count} checkpoint{'s' if count != 1 else ''} refused (the last at step "
+            f"{refused[-1][0]}): their paintings repeated up to {worst:.1%} of their patches almost exactly "
+            f"from your samples, against {start or 0.0:.1%} at the start; kept the weights of step {kept}"
+            f"{' and stopped' if exhausted else ''}.")
 
 
 def _brushwork_of(work: Work) -> float:
