@@ -4,7 +4,7 @@ For each artist (default degas and renoir) and each of ``--tasks`` seeded tasks
 (:func:`studio.domains.painting.dataset.eval_tasks`: ``--samples`` paintings as the user's, the
 artist's other paintings as reference), ``--count`` works per method, all at the working
 resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio overall and at
-16 and 32 px, copy score, SinGAN diversity, mean pairwise L1):
+16 and 32 px, copy score and its textured part, SinGAN diversity, mean pairwise L1):
 
 * **meta**: the shipped Reptile-meta-trained generator, adapted for ``--budget`` seconds;
 * **meta_short**: the same adapted for ``--short-budget`` seconds only (does it converge?);
@@ -22,7 +22,8 @@ resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio
 
 Every trained method paints over the same layouts (same seeds), so rows differ only by weights,
 and adapts by the same procedure: with early stopping when the model cards ask for it (scratch
-follows the meta card; ``--early-stopping on|off`` overrides every card).
+follows the meta card; ``--early-stopping on|off`` overrides every card) and with the copy guard
+(:mod:`studio.domains.painting.copyguard`) unless a card turns it off (``--copy-guard on|off``).
 With ``--timing-runs N`` the first task also times the instant preview N times (median): the
 style features plus the first painting, and plus a gallery of 12, beside one GPNN painting of
 the same size as the no-training baseline.
@@ -196,7 +197,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         shown.append((method, works[:8]))
                         print(f"[painting] {artist} task {task.index} {method}: ratio {scores['swd_ratio']:.2f} "
                               f"(16 px {scores['swd_ratio_16']:.2f}, 32 px {scores['swd_ratio_32']:.2f}) "
-                              f"copy {scores['copy']:.3f} div {scores['diversity']:.2f} "
+                              f"copy {scores['copy']:.3f} (textured {scores['copy_textured']:.3f}) div {scores['diversity']:.2f} "
                               f"{timing['seconds']:.1f} s, {timing['steps']} steps", file=sys.stderr, flush=True)
                     timed = generators.get("meta") or generators.get("instant")
                     if args.timing_runs and not per_task and timed is not None:
@@ -267,13 +268,13 @@ def format_table(result: dict[str, Any]) -> str:
               f"{result['works_per_method']} works, {result['samples_per_task']} samples, 256 px, budget "
               f"{result['budget_s']:.0f} s (scratch_long {result['long_budget_s']:.0f} s), "
               f"{result['threads']} thread(s)"),
-             (f"{'method':<14}{'tasks':>6}{'ratio':>13}{'r@16':>7}{'r@32':>7}{'copy':>7}{'div':>7}{'L1':>7}"
-              f"{'adapt s':>9}{'steps':>7}")]
+             (f"{'method':<14}{'tasks':>6}{'ratio':>13}{'r@16':>7}{'r@32':>7}{'copy':>7}{'tex cp':>7}{'div':>7}"
+              f"{'L1':>7}{'adapt s':>9}{'steps':>7}")]
     for row in result["rows"]:
         se = row["swd_ratio_se"] if not math.isnan(row["swd_ratio_se"]) else 0.0
         lines.append(f"{row['method']:<14}{row['tasks']:>6}{row['swd_ratio']:>7.2f} +-{se:.2f}"
                      f"{row['swd_ratio_16']:>7.2f}{row['swd_ratio_32']:>7.2f}{row['copy']:>7.3f}"
-                     f"{row['diversity']:>7.2f}{row['pairwise_l1']:>7.3f}{row['seconds']:>9.1f}{row['steps']:>7.0f}")
+                     f"{row.get('copy_textured', math.nan):>7.3f}{row['diversity']:>7.2f}{row['pairwise_l1']:>7.3f}{row['seconds']:>9.1f}{row['steps']:>7.0f}")
     timing = result.get("preview_timing")
     if timing:
         lines.append(f"instant preview (median of {timing['runs']}, {timing['threads']} thread(s)): first painting "

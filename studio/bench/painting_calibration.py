@@ -133,7 +133,8 @@ def score_works(works: list[np.ndarray], reference: list[np.ndarray], samples: l
             scores.update({"swd_ratio": ratio.overall, "swd_ratio_16": ratio.at(16), "swd_ratio_32": ratio.at(32)})
         else:
             scores[f"swd_ratio_{norm}"] = ratio.overall
-    scores.update({"copy": metrics.copy_score(works, samples, long_side=args.long_side, seed=args.seed),
+    copy, copy_textured = metrics.copy_scores(works, samples, long_side=args.long_side, seed=args.seed)
+    scores.update({"copy": copy, "copy_textured": copy_textured,
                    "diversity": metrics.singan_diversity(works, samples, long_side=args.long_side),
                    "pairwise_l1": metrics.mean_pairwise_distance(works, long_side=args.long_side)})
     return scores

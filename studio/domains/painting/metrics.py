@@ -47,7 +47,10 @@ difference in [0, 1] over all pairs of works.
 Copying: :func:`copy_score`, the share of randomly drawn 7x7 patches of the works whose
 nearest patch among ALL patches of the samples (stride 1, at working resolution) differs by
 an RMS of less than :data:`COPY_TOLERANCE` 8-bit levels: an almost exact copy. Pasting pixels
-stays under it; resampling (a crop enlarged 1.4x) and a faithful re-painting exceed it.
+stays under it; resampling (a crop enlarged 1.4x) and a faithful re-painting exceed it. Plain
+patches (blank paper, a flat ground) copy by merely having a sample's colour, so
+:func:`copy_scores` also gives the share of copied patches that are textured (standard
+deviation of at least :data:`COPY_PLAIN_STD` levels).
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ NORMALIZATIONS = ("reference", "pooled", "per_set")
 COPY_PATCH = 7
 COPY_TOLERANCE = 2.0  # RMS difference in 8-bit levels below which a patch counts as copied
 COPY_PATCHES_PER_IMAGE = 128
+COPY_PLAIN_STD = 3.0  # a patch whose standard deviation is below this many 8-bit levels is plain (flat)
 
 
 
@@ -383,13 +387,11 @@ def _all_patches(image: np.ndarray, size: int) -> torch.Tensor:
     return torch.nn.functional.unfold(t, size)[0].T.contiguous()  # L x (3*size*size)
 
 
-def nearest_patch_rms(generated: Sequence[np.ndarray], samples: Sequence[np.ndarray], *,
-                      patch: int = COPY_PATCH, per_image: int = COPY_PATCHES_PER_IMAGE,
-                      long_side: int = DEFAULT_LONG_SIDE, seed: int = 0) -> np.ndarray:
-    """For ``per_image`` random patches of each work, the RMS difference (8-bit levels) to the
-    nearest patch anywhere in the samples (all positions, stride 1, working resolution)."""
+def _query_patches(generated: Sequence[np.ndarray], patch: int, per_image: int, long_side: int,
+                   seed: int) -> torch.Tensor:
+    """``per_image`` seeded random patches of each work at working resolution, as ``[N, 3 * patch
+    * patch]`` float (8-bit levels minus 128, channel-major)."""
     _check_set(generated, "generated")
-    _check_set(samples, "samples")
     rng = np.random.default_rng([seed, 0xC0])
     queries = []
     for image in generated:
@@ -401,7 +403,17 @@ def nearest_patch_rms(generated: Sequence[np.ndarray], samples: Sequence[np.ndar
         xs = rng.integers(0, w - patch + 1, size=per_image)
         chunk = np.stack([work[y:y + patch, x:x + patch].transpose(2, 0, 1).ravel() for y, x in zip(ys, xs)])
         queries.append(chunk)
-    q = torch.from_numpy(np.concatenate(queries).astype(np.float32)) - 128.0
+    return torch.from_numpy(np.concatenate(queries).astype(np.float32)) - 128.0
+
+
+def nearest_patch_rms(generated: Sequence[np.ndarray], samples: Sequence[np.ndarray], *,
+                      patch: int = COPY_PATCH, per_image: int = COPY_PATCHES_PER_IMAGE,
+                      long_side: int = DEFAULT_LONG_SIDE, seed: int = 0) -> np.ndarray:
+    """For ``per_image`` random patches of each work, the RMS difference (8-bit levels) to the
+    nearest patch anywhere in the samples (all positions, stride 1, working resolution)."""
+    _check_set(generated, "generated")
+    _check_set(samples, "samples")
+    q = _query_patches(generated, patch, per_image, long_side, seed)
     q_sq = (q * q).sum(1, keepdim=True)
     best = torch.full((len(q),), float("inf"))
     with torch.no_grad():
@@ -426,6 +438,27 @@ def copy_score(generated: Sequence[np.ndarray], samples: Sequence[np.ndarray], *
     rms = nearest_patch_rms(generated, samples, patch=patch, per_image=per_image,
                             long_side=long_side, seed=seed)
     return float(np.mean(rms < tolerance))
+
+
+def patch_contrast(generated: Sequence[np.ndarray], *, patch: int = COPY_PATCH,
+                   per_image: int = COPY_PATCHES_PER_IMAGE, long_side: int = DEFAULT_LONG_SIDE,
+                   seed: int = 0) -> np.ndarray:
+    """The standard deviation (8-bit levels, per channel, averaged over RGB) of each patch
+    :func:`nearest_patch_rms` draws with the same arguments, in the same order."""
+    q = _query_patches(generated, patch, per_image, long_side, seed)
+    return q.view(len(q), 3, -1).std(dim=2, unbiased=False).mean(dim=1).numpy()
+
+
+def copy_scores(generated: Sequence[np.ndarray], samples: Sequence[np.ndarray], *,
+                tolerance: float = COPY_TOLERANCE, plain_std: float = COPY_PLAIN_STD,
+                long_side: int = DEFAULT_LONG_SIDE, seed: int = 0) -> tuple[float, float]:
+    """:func:`copy_score`, and the share of the same patches that are copied *and* not plain
+    (standard deviation at least ``plain_std`` levels): a copied patch of blank paper or a flat
+    ground is only the right colour, a copied textured patch is a piece of a sample."""
+    rms = nearest_patch_rms(generated, samples, long_side=long_side, seed=seed)
+    copied = rms < tolerance
+    textured = patch_contrast(generated, long_side=long_side, seed=seed) >= plain_std
+    return float(np.mean(copied)), float(np.mean(copied & textured))
 
 
 # --- contact sheet --------------------------------------------------------------------------

@@ -121,6 +121,22 @@ def test_copy_score_tolerates_only_tiny_differences():
     assert metrics.copy_score([shifted(sample, (8, 8, 8))], [sample], per_image=64, long_side=SIDE) == 0.0
 
 
+def test_copied_plain_patches_are_told_apart_from_copied_texture():
+    textured = noise(3)
+    plain = np.full_like(textured, 120)
+    half = textured.copy()
+    half[:, : half.shape[1] // 2] = 120  # left half blank "paper", right half texture
+    other = noise(4)  # a sample that shares the blank colour but none of the texture
+    other[:, : other.shape[1] // 2] = 120
+    assert metrics.copy_scores([textured], [textured], long_side=SIDE) == (1.0, 1.0)
+    assert metrics.copy_scores([plain], [plain], long_side=SIDE) == (1.0, 0.0)
+    copy, copied_texture = metrics.copy_scores([half], [other], long_side=SIDE)
+    assert 0.2 < copy < 0.6 and copied_texture == 0.0  # only the blank half repeats the sample
+    contrast = metrics.patch_contrast([half], long_side=SIDE)
+    rms = metrics.nearest_patch_rms([half], [other], long_side=SIDE)
+    assert len(contrast) == len(rms) and np.all(contrast[rms < metrics.COPY_TOLERANCE] < 1.0)  # same patches
+
+
 def test_singan_diversity_is_zero_for_identical_works_and_near_one_for_independent_ones():
     samples = [noise(0)]
     assert metrics.singan_diversity([noise(1)] * 3, samples) == pytest.approx(0.0, abs=1e-9)
