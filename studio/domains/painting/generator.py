@@ -189,21 +189,32 @@ class PaintingGenerator:
         checked = -1  # the step count at the last check
         refused: list[tuple[int, float]] = []  # (step, copy share) of checkpoints the guard refused
 
+        def swap_in(weights: list[torch.Tensor]) -> list[torch.Tensor]:
+            current = [p.detach().clone() for p in trained]
+            with torch.no_grad():
+                for param, value in zip(trained, weights):
+                    param.copy_(value)
+            return current
+
         def allowed() -> bool:
             if guard is None:
                 return True
+            if guard.start is None:  # measure the start (still the kept weights) once a checkpoint needs it
+                now = swap_in(best[2])
+                guard.allows(net, task.style)
+                swap_in(now)
             ok, share = guard.allows(net, task.style)
             if not ok:
                 refused.append((len(losses), share))
             return ok
 
         def keep_if_best() -> None:
-            """The best holdout score among the weights the copy guard allows; without a
-            held-back sample, the latest weights the guard allows."""
+            """The best holdout score among the start and the weights the copy guard allows;
+            without a held-back sample, the latest weights the guard allows."""
             nonlocal best, checked
             checked = len(losses)
             score = check.score(net, task.style) if check is not None else -float(len(losses))
-            if (best is None or score < best[0]) and allowed():
+            if best is None or (score < best[0] and allowed()):
                 best = (score, len(losses), [p.detach().clone() for p in trained])
         checking = check is not None or guard is not None
         with torch_threads(self.threads):
@@ -241,9 +252,7 @@ class PaintingGenerator:
         if checking:
             if checked != len(losses):
                 keep_if_best()  # the steps since the last check
-            with torch.no_grad():
-                for param, value in zip(trained, best[2]):
-                    param.copy_(value)
+            swap_in(best[2])
             done_steps = best[1]
         adapted = {n: p.detach() for n, p in net.named_parameters()}
         total = {n: adapted[n] - self.params[n] for n in self.params}

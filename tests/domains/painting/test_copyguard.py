@@ -148,3 +148,28 @@ def test_a_card_can_turn_the_guard_off_and_no_brushwork_needs_none(guarded, samp
     monkeypatch.setattr(module, "PaintingParams", lambda: PaintingParams(brushwork=0.0))
     guarded.adapt(samples, AdaptConfig(steps=1, seed=0))
     assert made == [1]
+
+
+def test_the_guard_costs_nothing_while_no_checkpoint_beats_the_start(guarded, samples, monkeypatch):
+    from studio.domains.painting import generator as module
+
+    measured = []
+    _script(monkeypatch, module.HoldoutCheck, "score", [1.0, 2.0, 3.0])  # no step helps
+    monkeypatch.setattr(CopyGuard, "share", lambda self, net, style: measured.append(1) or 0.0)
+    adapted = guarded.adapt(samples, AdaptConfig(steps=20, seed=0))
+    assert adapted.steps == 0 and measured == []
+    _script(monkeypatch, module.HoldoutCheck, "score", [3.0, 2.0, 1.0])  # each checkpoint is a candidate
+    guarded.adapt(samples, AdaptConfig(steps=20, seed=0))
+    assert len(measured) == 3  # the start (measured with its own weights, once), steps 10 and 20
+
+
+def test_the_start_is_measured_with_the_starts_weights(guarded, samples, monkeypatch):
+    from studio.domains.painting import generator as module
+
+    seen = []
+    _script(monkeypatch, module.HoldoutCheck, "score", [2.0, 1.0])  # steps 0 and the end (10)
+    monkeypatch.setattr(CopyGuard, "share",
+                        lambda self, net, style: seen.append(net.film_out.weight.detach().clone()) or 0.0)
+    start = guarded.net.film_out.weight.detach().clone()
+    guarded.adapt(samples, AdaptConfig(steps=10, seed=0))
+    assert torch.equal(seen[0], start) and not torch.equal(seen[1], start)
