@@ -62,6 +62,7 @@ class PaintTrainConfig:
     inner_lr: float = 1e-3  # Adam, inner loop (and multitask's learning rate)
     outer_lr: float = 0.5  # Reptile's eps at step 0, annealed linearly to a tenth
     max_k: int = 6  # paintings per task: uniform in 1..max_k
+    style_chance: float = 0.0  # share of tasks given a procedural style (.styles: task augmentation)
     seed: int = 0
     time_limit_s: float | None = None
     checkpoint_every: int = 50
@@ -82,6 +83,8 @@ class PaintTrainConfig:
             raise ValueError("steps and inner_steps must be at least 1")
         if self.query < 1 or self.meta_lr <= 0 or self.init_step <= 0:
             raise ValueError("query must be at least 1, meta_lr and init_step positive")
+        if not 0.0 <= self.style_chance <= 1.0:
+            raise ValueError(f"style_chance must be in 0..1, got {self.style_chance}")
         if self.step_shape not in ("element", "row"):
             raise ValueError(f"step_shape must be element or row, got {self.step_shape!r}")
 
@@ -147,7 +150,7 @@ class PaintTrainer:
 
     def __init__(self, config: PaintTrainConfig, root: str | Path, run_stem: str | Path) -> None:
         self.config = config
-        self.sampler = dataset.TrainingTaskSampler(root, max_k=config.max_k)
+        self.sampler = dataset.TrainingTaskSampler(root, max_k=config.max_k, style_chance=config.style_chance)
         self.root = Path(root)
         self.run_stem = Path(run_stem)
         torch.manual_seed(config.seed)
@@ -428,6 +431,9 @@ def add_train_arguments(parser) -> None:
                         help="metasgd: a step size per weight (Meta-SGD) or one per output unit")
     parser.add_argument("--learn-init", action="store_true",
                         help="metasgd: also meta-train the weights (first-order MAML), not only the step sizes")
+    parser.add_argument("--styles", type=float, default=PaintTrainConfig.style_chance, metavar="P",
+                        help="share of tasks given a procedural style (a task-level change of palette, tonal "
+                             "curve and stroke: new 'artists' from the training artists' paintings; 0: none)")
     parser.add_argument("--noise-smoothing", type=int, default=0,
                         help="blur passes over the noise maps (0: white noise, the shipped model)")
     parser.add_argument("--export", default=None, metavar="NAME",
@@ -452,7 +458,7 @@ def run_train(args) -> int:
                                   inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
                                   time_limit_s=args.time_limit, device=args.device, query=args.query,
                                   meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
-                                  step_shape=args.step_shape,
+                                  step_shape=args.step_shape, style_chance=args.styles,
                                   **({"adapt_prefixes": tuple(args.adapt_params)}
                                      if args.method == "metasgd" and args.adapt_params else {}),
                                   objective=ObjectiveConfig(batch=args.batch),
@@ -476,7 +482,7 @@ def run_train(args) -> int:
         export(stem, args.export, command="python main.py train-painting " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
             if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device", "query",
-                     "meta_lr", "init_step", "step_shape", "init"} and v is not None)
+                     "meta_lr", "init_step", "step_shape", "init", "styles"} and v is not None)
             + (" --learn-init" if args.learn_init else ""),
             adapt_params=tuple(prefixes))
         print(f"wrote {MODELS_DIR / args.export}.safetensors")
@@ -512,7 +518,9 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path | Non
                  "readme": "../shared/data/paintings/README.md",
                  "artists": card.get("artists", list(dataset.TRAIN_ARTISTS)),
                  "held_out": list(dataset.EVAL_ARTISTS),
-                 "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"},
+                 "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"
+                          + (f"; {train_cfg['style_chance']:.0%} of tasks in a procedural style (studio/domains/"
+                             "painting/styles.py)" if train_cfg.get("style_chance") else "")},
         "command": command, "train": train_cfg, "steps": card.get("step"), "train_seconds": card.get("seconds"),
         "history": card.get("history", [])[-50:], "query_gain_history": card.get("query_gain_history", [])[-50:],
         "adapt": adapt, "metrics": metrics or {}}, step_sizes)

@@ -290,3 +290,31 @@ def test_cli_metasgd_adapt_params_choose_the_weights_its_steps_change(root: Path
     _, _, sizes, card = load_model(tmp_path / "msgd")
     assert set(sizes) == {"film_out.weight", "film_out.bias"} and card["adapt"]["params"] == ["film_out"]
     assert "--method metasgd" in card["command"]
+
+
+def test_cli_styles_reach_the_sampler_the_card_and_refuse_a_bad_share(root: Path, tmp_path: Path, monkeypatch):
+    import argparse
+
+    from studio.domains.painting import train
+    from studio.errors import StudioError
+
+    parser = argparse.ArgumentParser()
+    train.add_train_arguments(parser)
+    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
+    seen = []
+    original = train.PaintTrainer.__init__
+
+    def spy(self, config, *rest):
+        original(self, config, *rest)
+        seen.append(self.sampler.style_chance)
+    monkeypatch.setattr(train.PaintTrainer, "__init__", spy)
+    args = parser.parse_args(["--steps", "1", "--styles", "0.5", "--data", str(root), "--run", str(tmp_path / "run"),
+                              "--export", "styled"])
+    assert train.run_train(args) == 0 and seen == [0.5]
+    _, _, _, card = load_model(tmp_path / "styled")
+    assert card["train"]["style_chance"] == 0.5 and "procedural style" in card["data"]["tasks"]
+    assert "--styles 0.5" in card["command"]
+    bad = parser.parse_args(["--styles", "2", "--data", str(root), "--run", str(tmp_path / "bad")])
+    with pytest.raises(StudioError, match="style_chance must be in 0..1"):
+        train.run_train(bad)
