@@ -9,6 +9,10 @@ resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio
 * **meta**: the shipped Reptile-meta-trained generator, adapted for ``--budget`` seconds;
 * **meta_short**: the same adapted for ``--short-budget`` seconds only (does it converge?);
 * **instant**: the same with no gradient step (FiLM conditioning on the style features only);
+* **unadapted** and **multitask_instant** (on request only, ablations of the conditioning): the
+  shipped network conditioned on the *average* style of 64 seeded meta-training tasks instead
+  of the samples' (it knows nothing of the user's paintings beyond the layouts and brushwork
+  every row shares), and the plain multi-task network conditioned on the samples, no step;
 * **multitask**: the same network trained multi-task on the same data and steps (plain, not
   meta-learned; ``models/painting-multitask``), adapted for the same budget;
 * **scratch**: the same network from a random initialisation, adapted for the same budget;
@@ -49,21 +53,26 @@ from studio.bench.painting_calibration import (
 from studio.core.samples import Sample
 from studio.domains.base import AdaptConfig
 from studio.domains.painting import metrics
-from studio.domains.painting.dataset import default_root, eval_tasks, load_many
+from studio.domains.painting import layout as L
+from studio.domains.painting.dataset import TrainingTaskSampler, default_root, eval_tasks, load_many
 from studio.domains.painting.generator import PaintingGenerator
 from studio.domains.painting.gpnn import GPNNConfig, PatchSource
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.params import PaintingParams
+from studio.domains.painting.style import style_features
 from studio.domains.painting.train import MODELS_DIR, save_model
 from studio.io.samples import load_sample
 
 DESCRIPTION = "Painting generator vs scratch, multi-task fine-tuning, GPNN on held-out artists"
 
 METHODS = ("meta", "meta_short", "instant", "multitask", "scratch", "scratch_long", "gpnn", "genuine", "crops_resized",
-           "metasgd")
-DEFAULT_METHODS = METHODS[:-1]  # metasgd: an experiment, run on request (docs/BENCHMARKS.md)
+           "unadapted", "multitask_instant", "metasgd")
+DEFAULT_METHODS = METHODS[:-3]  # the two ablations and metasgd (an experiment) run on request (docs/BENCHMARKS.md)
 TRAINED = {"meta": "painting-reptile", "meta_short": "painting-reptile", "instant": "painting-reptile", "multitask": "painting-multitask",
-           "scratch": "scratch", "scratch_long": "scratch", "metasgd": "painting-metasgd"}
+           "scratch": "scratch", "scratch_long": "scratch", "metasgd": "painting-metasgd",
+           "unadapted": "painting-reptile", "multitask_instant": "painting-multitask"}
+CONDITIONED_ONLY = ("instant", "unadapted", "multitask_instant")  # rows without a gradient step
+AVERAGE_STYLE_TASKS = 64  # training tasks whose style features average to the un-adapted row's conditioning
 QUICK = {"tasks": 1, "count": 2, "patches": 512, "budget": 2.0, "long_budget": 4.0, "short_budget": 1.0}
 
 
@@ -128,8 +137,8 @@ def _generators(args: argparse.Namespace, scratch_dir: Path) -> dict[str, Painti
 def _trained_works(generator: PaintingGenerator, method: str, samples: list[Sample], budget: float,
                    args: argparse.Namespace) -> tuple[list[np.ndarray], dict[str, float]]:
     started = time.perf_counter()
-    if method == "instant":
-        adapted = generator.instant(samples)
+    if method in CONDITIONED_ONLY:
+        adapted = generator.instant(samples, args.average_style if method == "unadapted" else None)
     else:
         adapted = generator.adapt(samples, AdaptConfig(method="reptile", steps=None, time_budget_s=budget,
                                                        seed=args.seed))
@@ -171,6 +180,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     sheets = []
     timing_result = None
     try:
+        args.average_style = average_training_style(root, args.seed) if "unadapted" in args.methods else None
         with tempfile.TemporaryDirectory() as tmp:
             generators = _generators(args, Path(tmp))
             for artist in args.artists:
@@ -226,6 +236,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result["sheet"] = str(write_sheet(args.sheet, sheets))
     result["table"] = format_table(result).splitlines()
     return result
+
+
+def average_training_style(root: Path, seed: int, tasks: int = AVERAGE_STYLE_TASKS) -> torch.Tensor:
+    """The mean style features of ``tasks`` seeded meta-training tasks: the conditioning of a
+    network that knows nothing of the user's paintings (the un-adapted row). Raises StudioError
+    when the training artists are not under ``root``."""
+    sampler = TrainingTaskSampler(root, max_k=6)
+    rng = np.random.default_rng([seed, 0xA5])
+    features = [style_features([L.to_tensor(im) for im in sampler.sample(rng).images]) for _ in range(tasks)]
+    return torch.stack([f.reshape(-1) for f in features]).mean(dim=0)
 
 
 def time_preview(generator: PaintingGenerator, samples: list[Sample], images: list[np.ndarray],

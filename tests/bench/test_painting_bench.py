@@ -69,3 +69,29 @@ def test_the_copy_guard_follows_the_cards_unless_told(tmp_path):
     args.copy_guard = "off"
     assert not any(g.copy_guard for g in bench._generators(args, tmp_path / "off").values())
     assert parsed("--copy-guard", "on").copy_guard == "on"
+
+
+def test_the_conditioning_ablations_run_on_request_without_a_step(tmp_path, monkeypatch):
+    import torch
+
+    from studio.errors import StudioError
+
+    make_artist(tmp_path, "alpha", ((200, 50, 40), (240, 220, 200)))
+    with pytest.raises(StudioError):  # no training artist: no average style to condition on
+        bench.average_training_style(tmp_path, 0)
+    make_artist(tmp_path, "monet", ((20, 60, 200), (90, 200, 90)))
+    conditioned = []
+    original = bench.PaintingGenerator.instant
+
+    def spy(self, samples, features=None):
+        conditioned.append((self.model_name, None if features is None else features.clone()))
+        return original(self, samples, features)
+    monkeypatch.setattr(bench.PaintingGenerator, "instant", spy)
+    assert "unadapted" not in bench.DEFAULT_METHODS and "multitask_instant" not in bench.DEFAULT_METHODS
+    result = bench.run(parsed("--data", str(tmp_path), "--artists", "alpha", "--quick", "--threads", "1",
+                              "--patches", "256", "--methods", "unadapted", "multitask_instant"))
+    rows = {row["method"]: row for row in result["rows"]}
+    assert set(rows) == {"unadapted", "multitask_instant"} and all(r["steps"] == 0 for r in rows.values())
+    average = bench.average_training_style(tmp_path, 0)
+    assert conditioned[0][0] == "painting-reptile" and torch.allclose(conditioned[0][1], average)
+    assert conditioned[1] == ("painting-multitask", None)  # the samples' own features

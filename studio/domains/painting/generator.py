@@ -118,10 +118,11 @@ class PaintingGenerator:
 
     # --- adaptation ----------------------------------------------------------------------------
 
-    def instant(self, samples: Sequence[Sample]) -> AdaptedModel:
-        """Condition on the samples' style features only (no gradient steps)."""
+    def instant(self, samples: Sequence[Sample], features: torch.Tensor | None = None) -> AdaptedModel:
+        """Condition on the samples' style features only (no gradient steps); with ``features``,
+        on those instead (the benchmark's un-adapted row: an average training style)."""
         started = time.perf_counter()
-        features = style_features(_images(samples))
+        features = style_features(_images(samples)) if features is None else features.reshape(-1)
         data = meta_adapt.delta_to_bytes({STYLE_KEY: features}, {"model": self.model_name})
         return AdaptedModel(self.domain, self.model_name, "instant", data, 0, time.perf_counter() - started,
                             (), tuple(s.digest for s in samples))
