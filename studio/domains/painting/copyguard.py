@@ -6,8 +6,8 @@ brushwork (:mod:`.brushwork`) then rebuilds them with the samples' own, nearly f
 and the works fill with patches that almost exactly repeat a sample's (docs/BENCHMARKS.md,
 "The copy guard"). The guard paints a few fixed check layouts with the weights being judged,
 finishes them with the brushwork the gallery uses, and measures the share of their 7x7 patches
-that are almost exact copies of a patch of the user's samples (:func:`.metrics.nearest_patch_rms`
-with the benchmark's tolerance), always at the same positions, so that two measurements differ
+that are almost exact copies of a patch of the user's samples (:func:`.metrics.copy_score`,
+the benchmark's criterion), always at the same positions, so that two measurements differ
 only by the weights. A checkpoint is allowed when that share is at most the start's or
 :data:`COPY_LIMIT`, whichever is larger: adaptation may keep what the start did, never add to it.
 After :data:`PATIENCE` refusals in a row the guard says further steps are not worth taking
@@ -24,7 +24,7 @@ from torch import Tensor
 
 from studio.domains.painting import layout as L
 from studio.domains.painting.brushwork import DetailBank, transfer
-from studio.domains.painting.metrics import COPY_TOLERANCE, nearest_patch_rms
+from studio.domains.painting.metrics import copy_score
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.params import PaintingParams
 
@@ -82,9 +82,7 @@ class CopyGuard:
 
     def share(self, net: PaintNet, style: Tensor) -> float:
         """Share in [0, 1] of the check paintings' patches that almost exactly copy a sample's."""
-        rms = nearest_patch_rms(self.paintings(net, style), self.samples, per_image=self.per_image,
-                                seed=self.seed)
-        return float(np.mean(rms < COPY_TOLERANCE))
+        return copy_score(self.paintings(net, style), self.samples, per_image=self.per_image, seed=self.seed)
 
     def allows(self, net: PaintNet, style: Tensor) -> tuple[bool, float]:
         """Whether ``net``'s weights copy no more than the limit, and their share. The first call

@@ -268,7 +268,7 @@ class PaintingGenerator:
     def _copy_guard(self, net: PaintNet, samples: Sequence[Sample], task: Task, own: list[torch.Tensor],
                     size: tuple[int, int], seed: int) -> CopyGuard | None:
         """The adaptation's copy guard (:mod:`.copyguard`), or None when the card turns it off or
-        the works carry none of the samples' brushwork (the network's own detail is never copied)."""
+        the works carry none of the samples' brushwork (where the measured copies came from)."""
         share = PaintingParams().brushwork  # what the gallery that follows paints with
         if not self.copy_guard or share <= 0:
             return None

@@ -413,7 +413,11 @@ def nearest_patch_rms(generated: Sequence[np.ndarray], samples: Sequence[np.ndar
     nearest patch anywhere in the samples (all positions, stride 1, working resolution)."""
     _check_set(generated, "generated")
     _check_set(samples, "samples")
-    q = _query_patches(generated, patch, per_image, long_side, seed)
+    return _nearest_rms(_query_patches(generated, patch, per_image, long_side, seed), samples, patch, long_side)
+
+
+def _nearest_rms(q: torch.Tensor, samples: Sequence[np.ndarray], patch: int, long_side: int) -> np.ndarray:
+    """RMS difference of each query patch (rows of ``q``) to its nearest patch in the samples."""
     q_sq = (q * q).sum(1, keepdim=True)
     best = torch.full((len(q),), float("inf"))
     with torch.no_grad():
@@ -445,7 +449,10 @@ def patch_contrast(generated: Sequence[np.ndarray], *, patch: int = COPY_PATCH,
                    seed: int = 0) -> np.ndarray:
     """The standard deviation (8-bit levels, per channel, averaged over RGB) of each patch
     :func:`nearest_patch_rms` draws with the same arguments, in the same order."""
-    q = _query_patches(generated, patch, per_image, long_side, seed)
+    return _contrast(_query_patches(generated, patch, per_image, long_side, seed))
+
+
+def _contrast(q: torch.Tensor) -> np.ndarray:
     return q.view(len(q), 3, -1).std(dim=2, unbiased=False).mean(dim=1).numpy()
 
 
@@ -455,9 +462,11 @@ def copy_scores(generated: Sequence[np.ndarray], samples: Sequence[np.ndarray], 
     """:func:`copy_score`, and the share of the same patches that are copied *and* not plain
     (standard deviation at least ``plain_std`` levels): a copied patch of blank paper or a flat
     ground is only the right colour, a copied textured patch is a piece of a sample."""
-    rms = nearest_patch_rms(generated, samples, long_side=long_side, seed=seed)
-    copied = rms < tolerance
-    textured = patch_contrast(generated, long_side=long_side, seed=seed) >= plain_std
+    _check_set(generated, "generated")
+    _check_set(samples, "samples")
+    q = _query_patches(generated, COPY_PATCH, COPY_PATCHES_PER_IMAGE, long_side, seed)  # drawn once for both
+    copied = _nearest_rms(q, samples, COPY_PATCH, long_side) < tolerance
+    textured = _contrast(q) >= plain_std
     return float(np.mean(copied)), float(np.mean(copied & textured))
 
 

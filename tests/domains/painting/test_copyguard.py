@@ -29,7 +29,7 @@ class Paints(nn.Module):
     def make_noise(self, *args, **kwargs):
         return self.real.make_noise(*args, **kwargs)
 
-    def forward(self, layout, noise, style):  # noqa: ARG002
+    def forward(self, layout, noise, style):
         return self.picture.expand(layout.shape[0], -1, -1, -1)
 
 
