@@ -9,7 +9,8 @@ import torch
 from torch import nn
 
 from studio.domains.base import AdaptConfig
-from studio.domains.painting import copyguard, layout as L
+from studio.domains.painting import copyguard
+from studio.domains.painting import layout as L
 from studio.domains.painting.copyguard import COPY_LIMIT, PATIENCE, CopyGuard
 from studio.domains.painting.model import PaintNet, PaintNetConfig
 from tests.domains.painting.conftest import painting
