@@ -40,11 +40,13 @@ class Task:
     ``images`` stay on the CPU, where layouts are drawn; ``targets`` (the loss's side, the
     images themselves unless other ``targets`` are given: a meta-training query scores
     paintings of the samples' layouts against the artist's other works) and ``style`` live on
-    ``device``, the network's (the CPU unless training on a GPU).
+    ``device``, the network's (the CPU unless training on a GPU). ``faithful`` False drops the
+    term that keeps a painting to its layout's colours (layouts from another task's paintings,
+    where only the conditioning can tell the network the style).
     """
 
     def __init__(self, images: Sequence[Tensor], style: Tensor, device: torch.device | str | None = None,
-                 targets: Sequence[Tensor] | None = None) -> None:
+                 targets: Sequence[Tensor] | None = None, faithful: bool = True) -> None:
         if not images or (targets is not None and not targets):
             raise ValueError("a task needs at least one image and one target")
         self.images = list(images)
@@ -52,6 +54,7 @@ class Task:
         self.targets = [im.to(self.device) for im in (self.images if targets is None else targets)]
         self.style = style.view(1, -1).to(self.device)
         self.aspects = [im.shape[-1] / im.shape[-2] for im in self.images]
+        self.faithful = faithful
 
 
 def paint_batch(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.random.Generator,
@@ -82,7 +85,7 @@ def task_loss(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.random
     """The objective on one freshly drawn batch (differentiable in ``net``'s parameters)."""
     painted, layouts, sides = paint_batch(net, task, config, rng, generator)
     loss = patch_swd_loss(painted, task.targets, generator, patches=config.patches, directions=config.directions)
-    if config.layout_weight:
+    if config.layout_weight and task.faithful:
         faithful = 0.0
         for i, side in enumerate(sides):
             scale = side / max(config.long_side, 1)

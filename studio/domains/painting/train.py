@@ -63,6 +63,7 @@ class PaintTrainConfig:
     outer_lr: float = 0.5  # Reptile's eps at step 0, annealed linearly to a tenth
     max_k: int = 6  # paintings per task: uniform in 1..max_k
     style_chance: float = 0.0  # share of tasks given a procedural style (.styles: task augmentation)
+    cross_chance: float = 0.0  # share of tasks painted over another task's layouts (the style from FiLM only)
     seed: int = 0
     time_limit_s: float | None = None
     checkpoint_every: int = 50
@@ -83,8 +84,9 @@ class PaintTrainConfig:
             raise ValueError("steps and inner_steps must be at least 1")
         if self.query < 1 or self.meta_lr <= 0 or self.init_step <= 0:
             raise ValueError("query must be at least 1, meta_lr and init_step positive")
-        if not 0.0 <= self.style_chance <= 1.0:
-            raise ValueError(f"style_chance must be in 0..1, got {self.style_chance}")
+        if not 0.0 <= self.style_chance <= 1.0 or not 0.0 <= self.cross_chance <= 1.0:
+            raise ValueError(f"style_chance and cross_chance must be in 0..1, got {self.style_chance} and "
+                             f"{self.cross_chance}")
         if self.step_shape not in ("element", "row"):
             raise ValueError(f"step_shape must be element or row, got {self.step_shape!r}")
 
@@ -243,7 +245,13 @@ class PaintTrainer:
     # --- training --------------------------------------------------------------------------------
 
     def _task(self, rng: np.random.Generator) -> Task:
-        return make_task(list(self.sampler.sample(rng).images), self.device)
+        """A training task; with ``cross_chance``, that often painted over the layouts of another
+        task's paintings and scored only against its own (so the conditioning must carry the style)."""
+        task = make_task(list(self.sampler.sample(rng).images), self.device)
+        if self.config.cross_chance > 0 and rng.random() < self.config.cross_chance:
+            foreign = [L.to_tensor(im) for im in self.sampler.sample(rng).images]
+            return Task(foreign, task.style, self.device, targets=task.targets, faithful=False)
+        return task
 
     def _reptile_step(self, task: Task, rng: np.random.Generator, generator: torch.Generator) -> float:
         cfg = self.config
@@ -434,6 +442,9 @@ def add_train_arguments(parser) -> None:
     parser.add_argument("--styles", type=float, default=PaintTrainConfig.style_chance, metavar="P",
                         help="share of tasks given a procedural style (a task-level change of palette, tonal "
                              "curve and stroke: new 'artists' from the training artists' paintings; 0: none)")
+    parser.add_argument("--cross-layouts", type=float, default=PaintTrainConfig.cross_chance, metavar="P",
+                        help="share of tasks painted over the layouts of another task's paintings and scored "
+                             "against their own (the conditioning has to carry the style; 0: none)")
     parser.add_argument("--noise-smoothing", type=int, default=0,
                         help="blur passes over the noise maps (0: white noise, the shipped model)")
     parser.add_argument("--export", default=None, metavar="NAME",
@@ -459,6 +470,7 @@ def run_train(args) -> int:
                                   time_limit_s=args.time_limit, device=args.device, query=args.query,
                                   meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
                                   step_shape=args.step_shape, style_chance=args.styles,
+                                  cross_chance=args.cross_layouts,
                                   **({"adapt_prefixes": tuple(args.adapt_params)}
                                      if args.method == "metasgd" and args.adapt_params else {}),
                                   objective=ObjectiveConfig(batch=args.batch),
@@ -482,7 +494,7 @@ def run_train(args) -> int:
         export(stem, args.export, command="python main.py train-painting " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
             if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device", "query",
-                     "meta_lr", "init_step", "step_shape", "init", "styles"} and v is not None)
+                     "meta_lr", "init_step", "step_shape", "init", "styles", "cross_layouts"} and v is not None)
             + (" --learn-init" if args.learn_init else ""),
             adapt_params=tuple(prefixes))
         print(f"wrote {MODELS_DIR / args.export}.safetensors")

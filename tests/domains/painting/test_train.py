@@ -316,5 +316,33 @@ def test_cli_styles_reach_the_sampler_the_card_and_refuse_a_bad_share(root: Path
     assert card["train"]["style_chance"] == 0.5 and "procedural style" in card["data"]["tasks"]
     assert "--styles 0.5" in card["command"]
     bad = parser.parse_args(["--styles", "2", "--data", str(root), "--run", str(tmp_path / "bad")])
-    with pytest.raises(StudioError, match="style_chance must be in 0..1"):
+    with pytest.raises(StudioError, match="style_chance and cross_chance must be in 0..1"):
         train.run_train(bad)
+
+
+def test_cross_layout_tasks_paint_another_tasks_layouts_in_their_own_style(root: Path, tmp_path: Path, monkeypatch):
+    from studio.domains.painting import objective
+
+    trainer = PaintTrainer(PaintTrainConfig(method="reptile", steps=1, cross_chance=1.0, **TINY), root, tmp_path / "x")
+    rng = np.random.default_rng(3)
+    task = trainer._task(rng)
+    assert not task.faithful
+    assert not any(any(torch.equal(a, b) for b in task.targets) for a in task.images)  # layouts from elsewhere
+    plain = PaintTrainer(PaintTrainConfig(method="reptile", steps=1, **TINY), root, tmp_path / "y")._task(
+        np.random.default_rng(3))
+    assert plain.faithful and all(torch.equal(a, b) for a, b in zip(plain.images, plain.targets))
+    assert torch.allclose(plain.style, task.style)  # the same first draw: its style, another task's layouts
+
+    calls = []  # the layout term resizes every painting to its layout's scale; a cross task skips it
+    monkeypatch.setattr(objective, "patch_swd_loss", lambda *a, **k: torch.tensor(0.0, requires_grad=True))
+    real_resize = objective.L.resize
+    monkeypatch.setattr(objective.L, "resize", lambda *a, **k: calls.append(1) or real_resize(*a, **k))
+    counts = []
+    for t in (task, plain):
+        before = len(calls)
+        objective.task_loss(trainer.net, t, trainer.config.objective, np.random.default_rng(0),
+                            torch.Generator().manual_seed(0))
+        counts.append(len(calls) - before)
+    assert counts[1] > counts[0]
+    with pytest.raises(ValueError, match="cross_chance"):
+        PaintTrainConfig(cross_chance=-0.1)
