@@ -54,6 +54,7 @@ from studio.core.samples import Sample
 from studio.domains.base import AdaptConfig
 from studio.domains.painting import metrics
 from studio.domains.painting import layout as L
+from studio.domains.painting.copyguard import NOTE_PREFIX
 from studio.domains.painting.dataset import TrainingTaskSampler, default_root, eval_tasks, load_many
 from studio.domains.painting.generator import PaintingGenerator
 from studio.domains.painting.gpnn import GPNNConfig, PatchSource
@@ -148,7 +149,7 @@ def _trained_works(generator: PaintingGenerator, method: str, samples: list[Samp
     works = generator.generate(adapted, samples, params, args.count, args.seed)
     for note in adapted.notes:  # e.g. the copy guard's refusals
         print(f"[painting] {method}: {note}", file=sys.stderr, flush=True)
-    guarded = any(note.startswith("Copy guard") for note in adapted.notes)
+    guarded = any(note.startswith(NOTE_PREFIX) for note in adapted.notes)
     return [w.image for w in works], {"seconds": adapt_seconds, "steps": adapted.steps,
                                       "steps_taken": len(adapted.losses), "guard_refused": float(guarded),
                                       "generation_seconds": time.perf_counter() - t0}

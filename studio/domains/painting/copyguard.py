@@ -32,6 +32,7 @@ COPY_LIMIT = 0.01  # share of copied patches adaptation may always reach (issue 
 CHECK_LAYOUTS = 2  # paintings per measurement
 PATCHES_PER_LAYOUT = 128  # patches compared per painting (a share resolves to 1 / 256; ~0.4 s on one core)
 PATIENCE = 3  # refusals in a row after which more steps are not worth their time
+NOTE_PREFIX = "Copy guard:"  # how the adaptation's note about refusals begins (the benchmark counts them by it)
 
 
 class CopyGuard:

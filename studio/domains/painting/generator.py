@@ -46,7 +46,7 @@ from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
 from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, transfer
-from studio.domains.painting.copyguard import CopyGuard
+from studio.domains.painting.copyguard import NOTE_PREFIX, CopyGuard
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
 from studio.domains.painting.params import PaintingParams, median_aspect
@@ -452,7 +452,7 @@ def _refusal_note(refused: list[tuple[int, float]], start: float | None, kept: i
     """What the user reads when the copy guard refused checkpoints."""
     worst = max(share for _, share in refused)
     count = len(refused)
-    return (f"Copy guard: {count} checkpoint{'s' if count != 1 else ''} refused (the last at step "
+    return (f"{NOTE_PREFIX} {count} checkpoint{'s' if count != 1 else ''} refused (the last at step "
             f"{refused[-1][0]}): their paintings repeated up to {worst:.1%} of their patches almost exactly "
             f"from your samples, against {start or 0.0:.1%} at the start; kept the weights of step {kept}"
             f"{' and stopped' if exhausted else ''}.")

@@ -532,7 +532,9 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path | Non
                  "held_out": list(dataset.EVAL_ARTISTS),
                  "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"
                           + (f"; {train_cfg['style_chance']:.0%} of tasks in a procedural style (studio/domains/"
-                             "painting/styles.py)" if train_cfg.get("style_chance") else "")},
+                             "painting/styles.py)" if train_cfg.get("style_chance") else "")
+                          + (f"; {train_cfg['cross_chance']:.0%} of tasks painted over another task's layouts"
+                             if train_cfg.get("cross_chance") else "")},
         "command": command, "train": train_cfg, "steps": card.get("step"), "train_seconds": card.get("seconds"),
         "history": card.get("history", [])[-50:], "query_gain_history": card.get("query_gain_history", [])[-50:],
         "adapt": adapt, "metrics": metrics or {}}, step_sizes)
