@@ -54,6 +54,10 @@ DEFAULT_ADAPT_PARAMS = {"reptile": ("film_",), "multitask": (), "metasgd": ("fil
 STEP_SIZES = "meta_lrs"  # name prefix of Meta-SGD's learned step sizes in a weights file
 
 
+STYLE_STATISTICS_TASKS = 200  # style_norm: training tasks whose features give the mean and spread
+STYLE_STATISTICS_STREAM = 7919  # style_norm: the random stream those tasks are drawn from
+
+
 @dataclass(frozen=True)
 class PaintTrainConfig:
     method: str = "reptile"
@@ -158,6 +162,8 @@ class PaintTrainer:
         torch.manual_seed(config.seed)
         self.device = torch.device(config.device)
         self.net = PaintNet(config.net).to(self.device)
+        if config.net.style_norm:  # a resumed run loads the statistics with the weights below
+            self.net.set_style_statistics(self.style_statistics_features())
         self.step = 0
         self.seconds = 0.0
         self.history: list[tuple[int, float]] = []
@@ -178,6 +184,14 @@ class PaintTrainer:
             self.optimizer = torch.optim.Adam(groups)
         if ckpt.paths(self.run_stem)[1].exists():
             self._resume()
+
+    def style_statistics_features(self, count: int | None = None) -> torch.Tensor:
+        """The style features of ``count`` (default ``STYLE_STATISTICS_TASKS``) training tasks, from
+        their own random stream so the training draws do not change: what ``style_norm`` standardises with."""
+        count = STYLE_STATISTICS_TASKS if count is None else count
+        rng = np.random.default_rng([self.config.seed, STYLE_STATISTICS_STREAM])
+        return torch.stack([style_features([L.to_tensor(im) for im in self.sampler.sample(rng).images])
+                            for _ in range(count)])
 
     # --- checkpoints ---------------------------------------------------------------------------
 
@@ -447,6 +461,9 @@ def add_train_arguments(parser) -> None:
                              "against their own (the conditioning has to carry the style; 0: none)")
     parser.add_argument("--noise-smoothing", type=int, default=0,
                         help="blur passes over the noise maps (0: white noise, the shipped model)")
+    parser.add_argument("--style-norm", action="store_true",
+                        help="standardise the style features with the mean and spread of 200 training tasks "
+                             "before the FiLM conditioning (a new network; --init needs one trained so too)")
     parser.add_argument("--export", default=None, metavar="NAME",
                         help="when done, write models/NAME.safetensors and NAME.json from the checkpoint")
     parser.add_argument("--adapt-params", nargs="*", default=None, metavar="PREFIX",
@@ -474,7 +491,8 @@ def run_train(args) -> int:
                                   **({"adapt_prefixes": tuple(args.adapt_params)}
                                      if args.method == "metasgd" and args.adapt_params else {}),
                                   objective=ObjectiveConfig(batch=args.batch),
-                                  net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
+                                  net=PaintNetConfig(noise_smoothing=args.noise_smoothing,
+                                                     style_norm=int(args.style_norm)))
     except ValueError as error:
         raise StudioError(f"bad training option: {error}.") from error
     root = Path(args.data) if args.data else dataset.default_root()
@@ -495,7 +513,7 @@ def run_train(args) -> int:
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
             if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device", "query",
                      "meta_lr", "init_step", "step_shape", "init", "styles", "cross_layouts"} and v is not None)
-            + (" --learn-init" if args.learn_init else ""),
+            + (" --learn-init" if args.learn_init else "") + (" --style-norm" if args.style_norm else ""),
             adapt_params=tuple(prefixes))
         print(f"wrote {MODELS_DIR / args.export}.safetensors")
     return 0

@@ -346,3 +346,36 @@ def test_cross_layout_tasks_paint_another_tasks_layouts_in_their_own_style(root:
     assert counts[1] > counts[0]
     with pytest.raises(ValueError, match="cross_chance"):
         PaintTrainConfig(cross_chance=-0.1)
+
+
+def test_style_norm_statistics_come_from_training_tasks_and_travel_with_the_weights(root: Path, tmp_path: Path,
+                                                                                    monkeypatch):
+    import argparse
+
+    from studio.domains.painting import train
+
+    monkeypatch.setattr(train, "STYLE_STATISTICS_TASKS", 12)
+    normed = {**TINY, "net": PaintNetConfig(channels=8, fine_channels=4, blocks=1, style_norm=1)}
+    trainer = PaintTrainer(PaintTrainConfig(steps=2, **normed), root, tmp_path / "n")
+    features = trainer.style_statistics_features()
+    assert features.shape == (12, 64)
+    assert torch.allclose(trainer.net.style_mean, features.mean(0))
+    mean = trainer.net.style_mean.detach().clone()
+    trainer.train(until=1)
+    resumed = PaintTrainer(PaintTrainConfig(steps=2, **normed), root, tmp_path / "n")
+    assert resumed.step == 1 and torch.equal(resumed.net.style_mean, mean)  # unchanged by the steps
+    resumed.train()
+    export(tmp_path / "n", "normed", command="test", models_dir=tmp_path)
+    net, _, _, card = load_model(tmp_path / "normed")
+    assert card["config"]["style_norm"] == 1 and torch.equal(net.style_mean, mean)
+
+    parser = argparse.ArgumentParser()
+    train.add_train_arguments(parser)
+    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{
+        **kw, **TINY, "net": PaintNetConfig(channels=8, fine_channels=4, blocks=1, style_norm=kw["net"].style_norm)}))
+    args = parser.parse_args(["--steps", "1", "--style-norm", "--data", str(root), "--run", str(tmp_path / "cli"),
+                              "--export", "cli-normed"])
+    assert train.run_train(args) == 0
+    _, _, _, card = load_model(tmp_path / "cli-normed")
+    assert card["config"]["style_norm"] == 1 and card["command"].endswith("--style-norm")
