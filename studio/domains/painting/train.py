@@ -162,8 +162,6 @@ class PaintTrainer:
         torch.manual_seed(config.seed)
         self.device = torch.device(config.device)
         self.net = PaintNet(config.net).to(self.device)
-        if config.net.style_norm:  # a resumed run loads the statistics with the weights below
-            self.net.set_style_statistics(self.style_statistics_features())
         self.step = 0
         self.seconds = 0.0
         self.history: list[tuple[int, float]] = []
@@ -183,7 +181,9 @@ class PaintTrainer:
                 groups.append({"params": list(self.net.parameters()), "lr": config.inner_lr * 0.1})
             self.optimizer = torch.optim.Adam(groups)
         if ckpt.paths(self.run_stem)[1].exists():
-            self._resume()
+            self._resume()  # with style_norm, the statistics come back with the weights
+        elif config.net.style_norm:
+            self.net.set_style_statistics(self.style_statistics_features())
 
     def style_statistics_features(self, count: int | None = None) -> torch.Tensor:
         """The style features of ``count`` (default ``STYLE_STATISTICS_TASKS``) training tasks, from
