@@ -462,8 +462,9 @@ def add_train_arguments(parser) -> None:
     parser.add_argument("--noise-smoothing", type=int, default=0,
                         help="blur passes over the noise maps (0: white noise, the shipped model)")
     parser.add_argument("--style-norm", action="store_true",
-                        help="standardise the style features with the mean and spread of 200 training tasks "
-                             "before the FiLM conditioning (a new network; --init needs one trained so too)")
+                        help=f"standardise the style features with the mean and spread of {STYLE_STATISTICS_TASKS} "
+                             "training tasks before the FiLM conditioning (a new network; --init needs one trained "
+                             "so too)")
     parser.add_argument("--export", default=None, metavar="NAME",
                         help="when done, write models/NAME.safetensors and NAME.json from the checkpoint")
     parser.add_argument("--adapt-params", nargs="*", default=None, metavar="PREFIX",
