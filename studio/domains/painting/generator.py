@@ -127,6 +127,12 @@ class PaintingGenerator:
         return AdaptedModel(self.domain, self.model_name, "instant", data, 0, time.perf_counter() - started,
                             (), tuple(s.digest for s in samples))
 
+    @property
+    def adaptation_method(self) -> str:
+        """What the steps are, as the method registry names them: ``metasgd`` for a card with learned
+        step sizes (its provenance and reports say so), else ``reptile`` (Adam from the meta-trained start)."""
+        return "metasgd" if self.meta_sgd else "reptile"
+
     def stops_early(self, samples: Sequence[Sample]) -> bool:
         """Whether :meth:`adapt` holds one of these samples back (early stopping, 2+ paintings)."""
         return self.early_stopping and sum(getattr(s, "image", None) is not None for s in samples) >= 2
@@ -141,9 +147,10 @@ class PaintingGenerator:
 
         Raises AdaptationError for no usable image, an unknown method or a diverging loss.
         """
-        if config.method != "reptile":
-            raise AdaptationError(f"the painting generator adapts with Reptile's Adam steps; "
-                                  f"method {config.method!r} is not available for paintings")
+        method = self.adaptation_method
+        if config.method not in ("reptile", method):  # "reptile" is every painting model's registry default
+            raise AdaptationError(f"the painting model {self.model_name!r} adapts with {method}; "
+                                  f"method {config.method!r} is not available for it")
         own = _images(samples)
         images = own + [L.to_tensor(im) for im in extra]
         task = Task(images, style_features(images))
@@ -261,7 +268,7 @@ class PaintingGenerator:
         data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: task.style.view(-1)}, {"model": self.model_name})
         previous = start.steps if start is not None else 0
         notes = () if not refused else (_refusal_note(refused, guard.start, done_steps, guard.exhausted),)
-        return AdaptedModel(self.domain, self.model_name, config.method, data, previous + done_steps,
+        return AdaptedModel(self.domain, self.model_name, method, data, previous + done_steps,
                             time.perf_counter() - started, tuple(losses), tuple(s.digest for s in samples), stopped,
                             notes)
 

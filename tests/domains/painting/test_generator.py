@@ -90,8 +90,11 @@ def test_adapt_continues_from_a_start_and_refuses_unknown_methods(generator, sam
     first = generator.adapt(samples, AdaptConfig(steps=1))
     again = generator.adapt(samples, AdaptConfig(steps=1), start=first)
     assert again.steps == 2
-    with pytest.raises(AdaptationError, match="not available for paintings"):
+    assert again.method == "reptile"
+    with pytest.raises(AdaptationError, match="adapts with reptile; method 'maml' is not available"):
         generator.adapt(samples, AdaptConfig(method="maml", steps=1))
+    with pytest.raises(AdaptationError, match="'metasgd' is not available"):  # no learned step sizes here
+        generator.adapt(samples, AdaptConfig(method="metasgd", steps=1))
 
 
 def test_refinements(generator, samples):

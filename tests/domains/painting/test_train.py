@@ -223,6 +223,10 @@ def test_metasgd_export_carries_the_step_sizes_and_the_generator_takes_only_the_
     generator.objective = TINY["objective"]
     adapted = generator.adapt(samples[:2], AdaptConfig(steps=50, seed=1))
     assert adapted.steps == 2 and len(adapted.losses) == 2
+    assert adapted.method == "metasgd"  # the registry's default asked, the learned steps taken and named
+    works = generator.generate(adapted, samples[:2], None, 1, seed=3)
+    assert works[0].provenance["method"] == "metasgd"
+    assert generator.adapt(samples[:2], AdaptConfig(method="metasgd", steps=1, seed=1)).method == "metasgd"
     by_time = generator.adapt(samples[:2], AdaptConfig(steps=None, time_budget_s=30, seed=1))
     assert by_time.steps == 2
 
