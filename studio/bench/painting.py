@@ -91,6 +91,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--copy-guard", choices=("card", "on", "off"), default="card",
                         help="refuse adaptation checkpoints whose paintings copy the samples more than the start's "
                              "(default: as each model card says, on unless it says otherwise)")
+    parser.add_argument("--check-margin", type=float, default=None, metavar="SHARE",
+                        help="early stopping keeps a checkpoint only if its held-back check beats the start's "
+                             "by this share, e.g. 0.05 (default: as each model card says)")
     parser.add_argument("--texture", type=float, default=PaintingParams().texture,
                         help="strength of the invented detail (the Texture control, 0..2) for trained rows")
     parser.add_argument("--composition", type=float, default=PaintingParams().composition,
@@ -116,10 +119,11 @@ def _generators(args: argparse.Namespace, scratch_dir: Path) -> dict[str, Painti
     torch.manual_seed(args.seed)
     net = PaintNet()
     product = args.models / f"{TRAINED['meta']}.json"  # scratch adapts by the product's procedure
-    early = bool(json.loads(product.read_text()).get("adapt", {}).get("early_stopping")) if product.is_file() else False
+    card = json.loads(product.read_text()).get("adapt", {}) if product.is_file() else {}
     save_model(scratch_dir / "scratch", {n: p.detach() for n, p in net.named_parameters()}, net.config,
                {"description": "random initialisation (benchmark baseline)",
-                "adapt": {"lr": 1e-3, "early_stopping": early}})
+                "adapt": {"lr": 1e-3, "early_stopping": bool(card.get("early_stopping")),
+                          "check_margin": float(card.get("check_margin", 0.0))}})
     out = {}
     for method in args.methods:
         name = TRAINED.get(method)
@@ -132,6 +136,8 @@ def _generators(args: argparse.Namespace, scratch_dir: Path) -> dict[str, Painti
                 out[method].early_stopping = args.early_stopping == "on"
             if args.copy_guard != "card":
                 out[method].copy_guard = args.copy_guard == "on"
+            if args.check_margin is not None:
+                out[method].check_margin = args.check_margin
     return out
 
 
@@ -229,6 +235,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "samples_per_task": args.samples, "works_per_method": args.count, "budget_s": args.budget,
         "long_budget_s": args.long_budget, "texture": args.texture, "brushwork": args.brushwork,
         "composition": args.composition, "early_stopping": args.early_stopping, "copy_guard": args.copy_guard,
+        "check_margin": args.check_margin,
         "threads": args.threads, "patches_per_set": args.patches,
         "rows": rows, "meta_vs_scratch_long": paired, "preview_timing": timing_result, "per_task": per_task,
         "seconds": round(time.perf_counter() - started, 1),

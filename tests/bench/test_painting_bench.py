@@ -71,6 +71,19 @@ def test_the_copy_guard_follows_the_cards_unless_told(tmp_path):
     assert parsed("--copy-guard", "on").copy_guard == "on"
 
 
+def test_the_check_margin_follows_the_cards_unless_told(tmp_path):
+    import json
+
+    from studio.model_registry import MODELS_DIR
+
+    card = json.loads((MODELS_DIR / "painting-reptile.json").read_text())["adapt"].get("check_margin", 0.0)
+    args = parsed("--methods", "meta", "multitask", "scratch")
+    assert {g.check_margin for g in bench._generators(args, tmp_path).values()} == {card}  # scratch: the meta card's
+    args.check_margin = 0.1
+    assert {g.check_margin for g in bench._generators(args, tmp_path / "told").values()} == {0.1}
+    assert parsed("--check-margin", "0.05").check_margin == 0.05
+
+
 def test_the_conditioning_ablations_run_on_request_without_a_step(tmp_path, monkeypatch):
     import torch
 

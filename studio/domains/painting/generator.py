@@ -12,7 +12,8 @@ bytes: the weight delta plus the style features under ``style/features``. With
 ``early_stopping`` (the model card's ``adapt.early_stopping``) and two or more samples, one
 sample is held back from the steps and every :data:`CHECK_EVERY` steps a
 :class:`~.objective.HoldoutCheck` scores how close the paintings come to it; the weights of the
-best check are kept (possibly the start's). A :class:`~.copyguard.CopyGuard` (on unless the
+best check are kept (possibly the start's; with the card's ``adapt.check_margin`` a later check must
+beat the start's score by that share, since the best of many noisy checks beats it by chance). A :class:`~.copyguard.CopyGuard` (on unless the
 card's ``adapt.copy_guard`` is false) refuses any checkpoint whose paintings copy the samples'
 patches more than the start's do: the best allowed check is kept, or without a held-back
 sample the latest allowed one; the steps end after a few refusals in a row, and the result's
@@ -104,6 +105,8 @@ class PaintingGenerator:
         self.adapt_prefixes: tuple[str, ...] = tuple(adapt_card.get("params", ()))
         # hold one sample back and keep the weights that paint closest to it (2+ samples)
         self.early_stopping = bool(adapt_card.get("early_stopping", False))
+        # ... but only weights whose check beats the start's by this share (one noisy check's dip is not a gain)
+        self.check_margin = float(adapt_card.get("check_margin", 0.0))
         # refuse checkpoints whose paintings copy the samples more than the start's (.copyguard)
         self.copy_guard = bool(adapt_card.get("copy_guard", True))
         # Meta-SGD: the card's steps with the learned step sizes, instead of Adam at ``lr``
@@ -194,6 +197,7 @@ class PaintingGenerator:
         guard = self._copy_guard(net, samples, task, own, preview_size, config.seed)
         started = last_preview = time.perf_counter()
         best: tuple[float, int, list[torch.Tensor]] | None = None  # score, step, weights
+        bar = 0.0  # the score a checkpoint must beat besides the best one's: the start's less the margin
         checked = -1  # the step count at the last check
         refused: list[tuple[int, float]] = []  # (step, copy share) of checkpoints the guard refused
 
@@ -219,10 +223,13 @@ class PaintingGenerator:
         def keep_if_best() -> None:
             """The best holdout score among the start and the weights the copy guard allows;
             without a held-back sample, the latest weights the guard allows."""
-            nonlocal best, checked
+            nonlocal best, checked, bar
             checked = len(losses)
             score = check.score(net, task.style) if check is not None else -float(len(losses))
-            if best is None or (score < best[0] and allowed()):
+            if best is None:
+                bar = score * (1.0 - self.check_margin) if check is not None else score
+                best = (score, 0, [p.detach().clone() for p in trained])
+            elif score < min(best[0], bar) and allowed():
                 best = (score, len(losses), [p.detach().clone() for p in trained])
         checking = check is not None or guard is not None
         with torch_threads(self.threads):

@@ -200,6 +200,25 @@ def test_early_stopping_keeps_the_weights_that_paint_closest_to_the_held_back_sa
     assert alone.steps == 3
 
 
+def test_a_check_margin_keeps_only_checkpoints_that_beat_the_start_by_that_share(generator, samples, monkeypatch):
+    from studio.domains.painting import generator as module
+
+    def adapt(values, margin):
+        calls = iter(values)
+        monkeypatch.setattr(module.HoldoutCheck, "score", lambda self, net, style: next(calls))
+        generator.check_margin = margin
+        return generator.adapt(samples, AdaptConfig(steps=20, seed=0)).steps
+    saved = generator.early_stopping, generator.check_margin
+    try:
+        generator.early_stopping = True
+        assert adapt([5.0, 4.9, 4.8], 0.0) == 20  # checks at steps 0, 10 and 20
+        assert adapt([5.0, 4.9, 4.8], 0.05) == 0  # 4 % better than the start is within the margin
+        assert adapt([5.0, 4.7, 4.8], 0.05) == 10  # 6 % better: kept; 4.8 does not beat the kept 4.7
+        assert adapt([5.0, 4.9, 4.0], 0.05) == 20
+    finally:
+        generator.early_stopping, generator.check_margin = saved
+
+
 def test_early_stopping_holds_back_one_of_the_users_paintings_never_a_kept_work(generator, samples, monkeypatch):
     from studio.domains.painting import generator as module
 
