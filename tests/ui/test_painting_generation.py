@@ -25,7 +25,10 @@ TIMEOUT = 60000
 
 
 @pytest.fixture
-def window(qtbot, make_window, paintings) -> MainWindow:
+def window(qtbot, make_window, paintings, monkeypatch) -> MainWindow:
+    # 1-2 steps on 40 x 30 px samples never beat the start's held-back check by the card's margin;
+    # these tests follow the kept steps through the window (the margin: tests/domains/painting)
+    monkeypatch.setattr(engine.generator_for(Domain.PAINTING), "check_margin", 0.0)
     w = make_window()
     wait_for_import(qtbot, w, w.import_paths([str(p) for p in paintings]))
     c = w.painting_controls
