@@ -12,6 +12,7 @@ from PIL import Image
 
 from studio.cli import main
 from studio.io.png_text import decode_png_text
+from studio.model_registry import MODELS_DIR
 from tests.domains.painting.conftest import painting
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -35,6 +36,8 @@ def test_generate_paintings_writes_pngs_and_a_report(pngs: list[str], tmp_path: 
     report = json.loads((out / "report.json").read_text())
     assert report["domain"] == "painting" and report["count"] == 2 and report["steps_taken"] == 1
     assert report["early_stopping"] and report["steps"] in (0, 1)  # the weights of the better check
+    card = json.loads((MODELS_DIR / "painting-reptile.json").read_text())["adapt"]
+    assert report["check_margin"] == card["check_margin"]  # a kept checkpoint beats the start by that share
     assert report["method"] == "reptile" and len(report["seeds"]) == 2
     assert report["copy_guard"] and report["notes"] == []
     for key in ("adaptation_seconds", "generation_seconds"):

@@ -55,6 +55,7 @@ def generate_paintings(samples: list[Sample], args: argparse.Namespace, out: Pat
         "domain": "painting", "model": generator.model_name, "method": adapted.method,
         "steps": adapted.steps, "steps_taken": len(adapted.losses),
         "early_stopping": steps > 0 and generator.stops_early(samples),
+        "check_margin": generator.check_margin if steps > 0 and generator.stops_early(samples) else None,
         "copy_guard": steps > 0 and generator.copy_guard, "notes": list(adapted.notes),
         "adaptation_seconds": round(adapt_seconds, 3),
         "generation_seconds": round(generation_seconds, 3), "model_load_seconds": round(load_seconds, 3),
