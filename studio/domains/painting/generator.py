@@ -64,6 +64,7 @@ WORKING_SIDE = 256
 DEFAULT_STEPS = 150
 FEATHER_PX = 6
 CHECK_EVERY = 10  # steps between two early-stopping checks on the held-back sample
+EARLY_STOPPING_NOTE = "Early stopping:"  # how the note begins when no checkpoint beat the start
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ class PaintingGenerator:
         started = last_preview = time.perf_counter()
         best: tuple[float, int, list[torch.Tensor]] | None = None  # score, step, weights
         bar = 0.0  # the score a checkpoint must beat besides the best one's: the start's less the margin
+        checks = 0  # held-back checks made, the start's included
         checked = -1  # the step count at the last check
         refused: list[tuple[int, float]] = []  # (step, copy share) of checkpoints the guard refused
 
@@ -223,8 +225,9 @@ class PaintingGenerator:
         def keep_if_best() -> None:
             """The best holdout score among the start and the weights the copy guard allows;
             without a held-back sample, the latest weights the guard allows."""
-            nonlocal best, checked, bar
+            nonlocal best, checked, bar, checks
             checked = len(losses)
+            checks += 1
             score = check.score(net, task.style) if check is not None else -float(len(losses))
             if best is None:
                 bar = score * (1.0 - self.check_margin) if check is not None else score
@@ -275,6 +278,8 @@ class PaintingGenerator:
         data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: task.style.view(-1)}, {"model": self.model_name})
         previous = start.steps if start is not None else 0
         notes = () if not refused else (_refusal_note(refused, guard.start, done_steps, guard.exhausted),)
+        if check is not None and not refused and done_steps == 0 and checks > 1:
+            notes = (_no_gain_note(checks - 1, self.check_margin, start is None),)
         return AdaptedModel(self.domain, self.model_name, method, data, previous + done_steps,
                             time.perf_counter() - started, tuple(losses), tuple(s.digest for s in samples), stopped,
                             notes)
@@ -460,6 +465,14 @@ class PaintingGenerator:
         if not works:
             raise AdaptationError("the render was cancelled")
         return replace(works[0], title=f"{work.title} ({long_side} px)")
+
+
+def _no_gain_note(checkpoints: int, margin: float, instant: bool) -> str:
+    """What the user reads when early stopping kept the starting weights."""
+    by = f" by the required {margin:.0%}" if margin > 0 else ""
+    kept = "the instant start was kept" if instant else "the weights adaptation started from were kept"
+    return (f"{EARLY_STOPPING_NOTE} none of {checkpoints} checkpoint{'s' if checkpoints != 1 else ''} painted closer "
+            f"to your held-back painting than the start did{by}; {kept}.")
 
 
 def _refusal_note(refused: list[tuple[int, float]], start: float | None, kept: int, exhausted: bool) -> str:

@@ -207,14 +207,18 @@ def test_a_check_margin_keeps_only_checkpoints_that_beat_the_start_by_that_share
         calls = iter(values)
         monkeypatch.setattr(module.HoldoutCheck, "score", lambda self, net, style: next(calls))
         generator.check_margin = margin
-        return generator.adapt(samples, AdaptConfig(steps=20, seed=0)).steps
+        return generator.adapt(samples, AdaptConfig(steps=20, seed=0))
     saved = generator.early_stopping, generator.check_margin
     try:
         generator.early_stopping = True
-        assert adapt([5.0, 4.9, 4.8], 0.0) == 20  # checks at steps 0, 10 and 20
-        assert adapt([5.0, 4.9, 4.8], 0.05) == 0  # 4 % better than the start is within the margin
-        assert adapt([5.0, 4.7, 4.8], 0.05) == 10  # 6 % better: kept; 4.8 does not beat the kept 4.7
-        assert adapt([5.0, 4.9, 4.0], 0.05) == 20
+        assert adapt([5.0, 4.9, 4.8], 0.0).steps == 20  # checks at steps 0, 10 and 20
+        kept_start = adapt([5.0, 4.9, 4.8], 0.05)  # 4 % better than the start is within the margin
+        assert kept_start.steps == 0 and kept_start.notes == (
+            "Early stopping: none of 2 checkpoints painted closer to your held-back painting than the start "
+            "did by the required 5%; the instant start was kept.",)
+        ten = adapt([5.0, 4.7, 4.8], 0.05)  # 6 % better: kept; 4.8 does not beat the kept 4.7
+        assert ten.steps == 10 and ten.notes == ()
+        assert adapt([5.0, 4.9, 4.0], 0.05).steps == 20
     finally:
         generator.early_stopping, generator.check_margin = saved
 
