@@ -44,6 +44,7 @@ def generate_paintings(samples: list[Sample], args: argparse.Namespace, out: Pat
     t0 = time.perf_counter()
     works = generator.generate(adapted, samples, params, args.count, args.seed)
     generation_seconds = time.perf_counter() - t0
+    held_back = steps > 0 and generator.stops_early(samples)
     width = max(3, len(str(len(works))))
     entries = []
     for i, work in enumerate(works, 1):
@@ -54,8 +55,7 @@ def generate_paintings(samples: list[Sample], args: argparse.Namespace, out: Pat
     return {
         "domain": "painting", "model": generator.model_name, "method": adapted.method,
         "steps": adapted.steps, "steps_taken": len(adapted.losses),
-        "early_stopping": steps > 0 and generator.stops_early(samples),
-        "check_margin": generator.check_margin if steps > 0 and generator.stops_early(samples) else None,
+        "early_stopping": held_back, "check_margin": generator.check_margin if held_back else None,
         "copy_guard": steps > 0 and generator.copy_guard, "notes": list(adapted.notes),
         "adaptation_seconds": round(adapt_seconds, 3),
         "generation_seconds": round(generation_seconds, 3), "model_load_seconds": round(load_seconds, 3),

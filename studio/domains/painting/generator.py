@@ -12,12 +12,13 @@ bytes: the weight delta plus the style features under ``style/features``. With
 ``early_stopping`` (the model card's ``adapt.early_stopping``) and two or more samples, one
 sample is held back from the steps and every :data:`CHECK_EVERY` steps a
 :class:`~.objective.HoldoutCheck` scores how close the paintings come to it; the weights of the
-best check are kept (possibly the start's; with the card's ``adapt.check_margin`` a later check must
-beat the start's score by that share, since the best of many noisy checks beats it by chance). A :class:`~.copyguard.CopyGuard` (on unless the
-card's ``adapt.copy_guard`` is false) refuses any checkpoint whose paintings copy the samples'
-patches more than the start's do: the best allowed check is kept, or without a held-back
-sample the latest allowed one; the steps end after a few refusals in a row, and the result's
-``notes`` say what was refused.
+best check are kept (possibly the start's; with the card's ``adapt.check_margin`` a later check
+must beat the start's score by that share, since the best of many noisy checks beats it by
+chance). A :class:`~.copyguard.CopyGuard` (on unless the card's ``adapt.copy_guard`` is false)
+refuses any checkpoint whose paintings copy the samples' patches more than the start's do: the
+best allowed check is kept, or without a held-back sample the latest allowed one; the steps end
+after a few refusals in a row. The result's ``notes`` say what was refused, or that no
+checkpoint beat the start.
 
 Every work is painted over a layout (:mod:`.layout`): ``generate`` draws new compositions from
 the samples, ``vary`` keeps a work's composition down to a closeness-dependent scale, ``blend``
