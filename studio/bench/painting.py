@@ -26,8 +26,9 @@ resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio
 
 Every trained method paints over the same layouts (same seeds), so rows differ only by weights,
 and adapts by the same procedure: with early stopping when the model cards ask for it (scratch
-follows the meta card; ``--early-stopping on|off`` overrides every card) and with the copy guard
-(:mod:`studio.domains.painting.copyguard`) unless a card turns it off (``--copy-guard on|off``).
+follows the meta card, its check margin too; ``--early-stopping on|off`` and ``--check-margin``
+override every card) and with the copy guard (:mod:`studio.domains.painting.copyguard`) unless a
+card turns it off (``--copy-guard on|off``).
 With ``--timing-runs N`` the first task also times the instant preview N times (median): the
 style features plus the first painting, and plus a gallery of 12, beside one GPNN painting of
 the same size as the no-training baseline.
