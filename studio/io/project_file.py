@@ -5,7 +5,8 @@ the samples' original bytes (``samples/``), the works as PNG or melody JSON (``w
 adapted weights as safetensors bytes (``weights/``), each listed with its SHA-256.
 
 Saving writes a temporary file beside the target, syncs it to disk and renames it over the
-target, so a crash or a full disk never leaves half a project. Opening reads everything into
+target (:mod:`studio.core.atomic`), so a crash or a full disk never leaves half a project; the
+temporary files of saves killed mid-write are removed at the next save or open in that folder. Opening reads everything into
 memory (never extracting to disk), refuses anything the writer would not produce (unsafe or
 unlisted member names, oversized or bomb-like members, checksum mismatches, a newer format)
 and builds a brand-new :class:`Project`: a failed open changes nothing.
@@ -13,15 +14,12 @@ and builds a brand-new :class:`Project`: a failed open changes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import io
 import json
 import os
 import re
-import secrets
-import stat
 import threading
 import time
 import zipfile
@@ -34,6 +32,7 @@ from typing import IO, Any
 import numpy as np
 
 from studio import __version__
+from studio.core.atomic import atomic_write_with, remove_stale_temps
 from studio.core.project import Project
 from studio.core.samples import Domain, Sample, SampleSet
 from studio.core.works import Gallery, Work, WorkStatus
@@ -53,6 +52,13 @@ MAX_TOTAL_BYTES = 1024 * 2**20
 MAX_MANIFEST_BYTES = 16 * 2**20
 MAX_RATIO = 1000  # uncompressed / compressed; deflate tops out near 1030 on a run of zeros
 RATIO_MIN_BYTES = 2**20  # a high ratio on a small member cannot exhaust memory
+# Many small members each under RATIO_MIN_BYTES can still add up: 900 members of 1 MiB of zeros
+# make a 1.1 MB file that would read into 900 MB. So the members together may expand to at most
+# MAX_TOTAL_RATIO times the file's size, plus TOTAL_RATIO_SLACK_BYTES so that small projects of
+# very compressible melodies always open. The writer deflates only members of at most 1 MiB and
+# stores PNGs and weights, so a real project stays far below (melody JSON deflates about 10x).
+MAX_TOTAL_RATIO = 100
+TOTAL_RATIO_SLACK_BYTES = 16 * 2**20
 MAX_WORK_PIXELS = 4096 * 4096
 
 # PNG encodings keyed by pixel content: autosaving a gallery re-encodes only new works (an
@@ -84,26 +90,11 @@ def save_project(project: Project, path: str | os.PathLike) -> None:
         raise ProjectError("is a folder; choose a file name to save the project as", where)
     manifest, members = _serialize(project, where)
     directory = target.parent
-    tmp = directory / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    remove_stale_temps(directory)  # what earlier saves killed mid-write left beside the project
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except OSError as exc:
+        atomic_write_with(target, lambda f: _write_zip(manifest, members, f))
+    except Exception as exc:
         raise ProjectError(_write_reason(exc, directory), where) from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            _write_zip(manifest, members, f)
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(OSError):  # keep the permissions a user gave the old file
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, Exception):
-            raise ProjectError(_write_reason(exc, directory), where) from exc
-        raise
-    _fsync_directory(directory)
 
 
 def project_to_bytes(project: Project) -> bytes:
@@ -256,16 +247,6 @@ def _write_reason(exc: BaseException, directory: Path) -> str:
     return f"the project could not be written ({getattr(exc, 'strerror', None) or exc})"
 
 
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX only; best effort)."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 # ---------------------------------------------------------------------------------- reading
 
 
@@ -287,6 +268,7 @@ def load_project(path: str | os.PathLike) -> Project:
         raise ProjectError("permission denied: the studio cannot read this file", where) from exc
     except OSError as exc:
         raise ProjectError(f"the file could not be read ({exc.strerror or exc})", where) from exc
+    remove_stale_temps(Path(os.path.realpath(where)).parent)  # left by saves killed mid-write
     with f:
         size = os.fstat(f.fileno()).st_size
         if size == 0:
@@ -312,6 +294,8 @@ def _load(stream: IO[bytes], where: str) -> Project:
 def _read_archive(stream: IO[bytes], where: str) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The parsed manifest and every member's bytes, after checking names and sizes."""
     try:
+        file_size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)
         archive = zipfile.ZipFile(stream)
     except _ZIP_ERRORS as exc:
         raise ProjectError(f"not a project file, or one cut short ({exc})", where) from exc
@@ -321,7 +305,7 @@ def _read_archive(stream: IO[bytes], where: str) -> tuple[dict[str, Any], dict[s
             if len(infos) > MAX_MEMBERS:
                 raise ProjectError(
                     f"the archive has {len(infos)} members; a project has at most {MAX_MEMBERS}", where)
-            files = _check_members(infos, where)
+            files = _check_members(infos, file_size, where)
             if MANIFEST not in files:
                 raise ProjectError("there is no manifest.json: this is a zip file but not a studio project",
                                    where)
@@ -333,11 +317,14 @@ def _read_archive(stream: IO[bytes], where: str) -> tuple[dict[str, Any], dict[s
     return manifest, blobs
 
 
-def _check_members(infos: list[zipfile.ZipInfo], where: str) -> dict[str, zipfile.ZipInfo]:
-    """Refuse unsafe names, duplicates, encryption, odd compression, oversized or bomb-like members."""
+def _check_members(infos: list[zipfile.ZipInfo], file_size: int, where: str) -> dict[str, zipfile.ZipInfo]:
+    """Refuse unsafe names, duplicates, encryption, odd compression, oversized or bomb-like members,
+    all from the headers, before anything is decompressed (the reader never reads past a header's
+    declared size, so a header that lies cannot get round these checks)."""
     files: dict[str, zipfile.ZipInfo] = {}
     seen: set[str] = set()
     total = 0
+    expansion_limit = MAX_TOTAL_RATIO * file_size + TOTAL_RATIO_SLACK_BYTES
     for info in infos:
         name = info.filename
         problem = _name_problem(name)
@@ -360,6 +347,10 @@ def _check_members(infos: list[zipfile.ZipInfo], where: str) -> dict[str, zipfil
         if total > MAX_TOTAL_BYTES:
             raise ProjectError(f"the members add up to more than {MAX_TOTAL_BYTES // 2**20} MB; refused",
                                where)
+        if total > expansion_limit:
+            raise ProjectError(
+                f"the members expand to more than {expansion_limit / 2**20:.0f} MB, over {MAX_TOTAL_RATIO}x "
+                f"the file's {file_size / 2**20:.1f} MB; refusing a likely zip bomb", where)
         if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise ProjectError(f"member {name!r} expands {info.file_size // max(1, info.compress_size)}x; "
                                "refusing a likely zip bomb", where)

@@ -194,6 +194,57 @@ def test_failed_rename_and_interrupt_leave_no_temp(tmp_path, monkeypatch):
     assert path.read_bytes() == before and os.listdir(tmp_path) == ["p.mcs"]
 
 
+_KILLED_SAVE = """
+import sys, time
+from studio.core import Project
+from studio.io import project_file as pf
+
+write = pf._write_zip
+def slow_write(manifest, members, stream):
+    write(manifest, members, stream)
+    stream.flush()
+    print("writing", flush=True)
+    time.sleep(60)
+pf._write_zip = slow_write
+pf.save_project(Project(title="killed", weights={"w": bytes(3 * 2**20)}), sys.argv[1])
+"""
+
+
+def _kill_a_save(path) -> None:
+    """Start a save of ``path`` in a child process and SIGKILL it mid-write."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_SAVE, str(path)], stdout=subprocess.PIPE,
+                             cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == b"writing"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+
+
+def test_saves_killed_mid_write_leave_nothing_after_the_next_save_or_open(tmp_path):
+    path = tmp_path / "p.mcs"
+    save_project(Project(title="first"), path)
+    for _ in range(3):
+        _kill_a_save(path)
+        # the project and one hidden temporary: each save first removed the one before
+        assert len(os.listdir(tmp_path)) == 2
+    assert load_project(path).title == "first"  # the killed saves never touched the project
+    assert os.listdir(tmp_path) == ["p.mcs"]  # opening removed them
+    _kill_a_save(path)
+    save_project(Project(title="second"), path)
+    assert os.listdir(tmp_path) == ["p.mcs"]  # so did saving
+    (tmp_path / ".p.mcs.1a2b3c4d.tmp").write_bytes(b"not ours by name")  # the old naming: left alone
+    save_project(Project(title="third"), path)
+    assert sorted(os.listdir(tmp_path)) == [".p.mcs.1a2b3c4d.tmp", "p.mcs"]
+
+
 def test_save_replaces_and_keeps_permissions(tmp_path):
     path = tmp_path / "p.mcs"
     save_project(Project(title="old"), path)
@@ -354,6 +405,34 @@ def test_zip_bomb_and_foreign_compression():
     bomb = zip_of([("manifest.json", json.dumps(manifest).encode()), *members, zeros], zipfile.ZIP_DEFLATED)
     refused(bomb, "zip bomb")
     refused(zip_of([("manifest.json", b"{}")], zipfile.ZIP_BZIP2), "compression method")
+
+
+def test_many_small_compressible_members_are_refused_from_the_headers(monkeypatch):
+    # 40 members of 1 MiB of zeros: each is under the per-member ratio check, together they
+    # expand 40 MiB from a 45 kB file (the hostile test's 900 members read into 981 MB).
+    manifest, members = valid_members()
+    zeros = [(f"weights/z{i}", bytes(2**20)) for i in range(40)]
+    bomb = zip_of([("manifest.json", json.dumps(manifest).encode()), *members, *zeros], zipfile.ZIP_DEFLATED)
+    assert len(bomb) < 100_000
+    monkeypatch.setattr(pf, "_read_member", lambda *a: pytest.fail("a member was decompressed"))
+    error = refused(bomb, "expand to more than .* over 100x .* zip bomb")
+    assert "MB" in error.reason
+
+
+def test_the_total_expansion_limit_scales_with_the_file(monkeypatch):
+    manifest, members = valid_members()
+    data = with_manifest(manifest, members)
+    monkeypatch.setattr(pf, "TOTAL_RATIO_SLACK_BYTES", 0)
+    monkeypatch.setattr(pf, "MAX_TOTAL_RATIO", 1)
+    assert project_from_bytes(data).title == "Tunes"  # stored members: the total is below the file's size
+    monkeypatch.setattr(pf, "MAX_TOTAL_RATIO", 0)
+    refused(data, "zip bomb")
+
+
+def test_a_large_project_of_compressible_melodies_still_opens():
+    tunes = [Work(Domain.MELODY, seed=i, melody=MELODY) for i in range(3000)]
+    project = Project(samples=melody_project().samples, gallery=Gallery(tunes))
+    assert len(project_from_bytes(project_to_bytes(project)).gallery) == 3000
 
 
 def test_header_lying_about_size_is_caught():
