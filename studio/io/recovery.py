@@ -9,6 +9,9 @@ A recovery is *pending* when its lock's owner is no longer running: the pid is g
 machine has rebooted since, or the pid now belongs to a process that started later. A live
 owner, or a lock written on another host, hides it, so two studio windows never take each
 other's recovery. A clean exit calls :meth:`RecoveryStore.discard`.
+
+The sidecar is read as untrusted input: its source path is handed back only if it passes
+:func:`checked_source_path`, since the restored project would be saved there.
 """
 
 from __future__ import annotations
@@ -18,18 +21,25 @@ import json
 import os
 import secrets
 import socket
+import stat
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.core.atomic import TEMP_SUFFIX, atomic_write, remove_stale_temps
 from studio.core.project import Project
 from studio.errors import ProjectError
 from studio.io.project_file import load_project, save_project
 
 RECOVERY_DIR_ENV = "STUDIO_RECOVERY_DIR"
 _PREFIX = "session-"
+# The sidecar is read back as the path the restored project saves to, so a damaged or planted
+# one must not aim a save at an arbitrary file: a source path is kept only if it is an absolute
+# path of sane length without control characters that names nothing, or a zip file (a project).
+MAX_SOURCE_PATH_CHARS = 4096  # Linux's PATH_MAX
+MAX_TITLE_CHARS = 500  # a title is shown in the recovery dialog; longer ones are cut
 
 
 def default_recovery_dir() -> Path:
@@ -81,6 +91,7 @@ class RecoveryStore:
         removed on the way.
         """
         found = []
+        remove_stale_temps(self.directory)  # of autosaves killed mid-write
         for session in self._sessions():
             if session == self.session:
                 continue
@@ -153,8 +164,8 @@ class RecoveryStore:
                 saved_at = project_path.stat().st_mtime
         return RecoveryInfo(
             session=session, project_path=project_path,
-            source_path=source if isinstance(source, str) else None,
-            title=title if isinstance(title, str) else "Untitled",
+            source_path=checked_source_path(source),
+            title=title[:MAX_TITLE_CHARS] if isinstance(title, str) and title.strip() else "Untitled",
             saved_at=float(saved_at) if isinstance(saved_at, (int, float)) else 0.0,
         )
 
@@ -175,24 +186,46 @@ class RecoveryStore:
         leftovers = []
         with contextlib.suppress(OSError):  # temporary files of a write the crash interrupted
             leftovers = [self.directory / n for n in os.listdir(self.directory)
-                         if n.startswith(f".{_PREFIX}{session}.") and n.endswith(".tmp")]
+                         if n.startswith(f".{_PREFIX}{session}.") and n.endswith((TEMP_SUFFIX, ".tmp"))]
         for path in [*leftovers, *(self._file(session, s) for s in (".mcs", ".json", ".lock"))]:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
 
+def checked_source_path(value: object) -> str | None:
+    """``value`` if it is a sensible path for a restored project to be saved back to, else None.
+
+    Sensible: a string of at most :data:`MAX_SOURCE_PATH_CHARS` characters, absolute, without
+    NUL or other control characters, and naming either nothing (the file was moved or deleted
+    since) or a regular file that starts like a zip archive, as every project file does. Anything
+    else (a folder, a device, ``~/.bashrc``, a relative path) is ignored: the restored project
+    then counts as never saved, and saving it asks for a name.
+    """
+    if not isinstance(value, str) or not value or len(value) > MAX_SOURCE_PATH_CHARS:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in value) or not os.path.isabs(value):
+        return None
+    try:
+        info = os.stat(value)
+    except FileNotFoundError:
+        return value
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    try:
+        with open(value, "rb") as f:
+            head = f.read(4)
+    except OSError:
+        return None
+    return value if head in (b"", b"PK\x03\x04") else None
+
+
 def _write_json_atomic(path: Path, obj: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(obj, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        atomic_write(path, json.dumps(obj).encode("utf-8"))
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise ProjectError(f"the recovery file could not be written ({exc.strerror or exc})",
                            str(path)) from exc
 

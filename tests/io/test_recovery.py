@@ -186,3 +186,67 @@ def test_default_recovery_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     home_state = tmp_path / "home" / ".local" / "state"
     assert default_recovery_dir() == home_state / "meta-creation-studio" / "recovery"
+
+
+def _sidecar_source(tmp_path: Path, source: object) -> str | None:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    crashed = RecoveryStore(folder)
+    crashed.autosave(project(), None)
+    side = crashed._file(crashed.session, ".json")
+    side.write_text(json.dumps({"source_path": source, "title": "t", "saved_at": 1.0}))
+    crash(crashed)
+    return RecoveryStore(folder).pending().source_path
+
+
+def test_a_sensible_source_path_is_kept(tmp_path):
+    saved = tmp_path / "song.mcs"
+    recovery.save_project(project(), saved)
+    assert _sidecar_source(tmp_path, str(saved)) == str(saved)
+    moved = str(tmp_path / "moved away.mcs")  # deleted or moved since: still where to save
+    assert _sidecar_source(tmp_path, moved) == moved
+
+
+@pytest.mark.parametrize("source", [
+    42, ["/a"], {"p": 1}, True, "", "relative/song.mcs", "song.mcs",
+    "/home/u/so\x00ng.mcs", "/home/u/so\nng.mcs", "/home/u/\x1b[31m.mcs",
+    "/" + "a" * 5000,
+])
+def test_a_damaged_source_path_is_ignored(tmp_path, source):
+    assert _sidecar_source(tmp_path, source) is None
+
+
+def test_a_source_path_naming_a_folder_or_a_foreign_file_is_ignored(tmp_path):
+    assert _sidecar_source(tmp_path, str(tmp_path)) is None
+    rc = tmp_path / ".bashrc"
+    rc.write_text("export PATH=...\n")  # a save to the restored project's path would clobber it
+    assert _sidecar_source(tmp_path, str(rc)) is None
+    assert _sidecar_source(tmp_path, "/dev/null") is None
+
+
+def test_restore_hands_back_only_a_checked_source_path(tmp_path):
+    crashed = RecoveryStore(tmp_path / "rec")
+    crashed.autosave(project(), "/home/u/ok.mcs")
+    crashed._file(crashed.session, ".json").write_text(
+        json.dumps({"source_path": "/etc/\x00passwd", "title": "x" * 10_000}))
+    crash(crashed)
+    fresh = RecoveryStore(tmp_path / "rec")
+    assert len(fresh.pending().title) == recovery.MAX_TITLE_CHARS
+    _, source = fresh.restore()
+    assert source is None
+
+
+def test_an_autosave_killed_mid_write_leaves_nothing_after_the_next_start(tmp_path):
+    from studio.core.atomic import TEMP_SUFFIX
+
+    crashed = RecoveryStore(tmp_path)
+    crashed.autosave(project(), None)
+    dead = dead_pid()
+    leftover = tmp_path / f".session-{crashed.session}.mcs.{dead}.0123abcd{TEMP_SUFFIX}"
+    leftover.write_bytes(b"PK half")
+    other = tmp_path / f".session-9-live.mcs.{dead}.89abcdef{TEMP_SUFFIX}"  # another session's, dead writer
+    other.write_bytes(b"PK half")
+    fresh = RecoveryStore(tmp_path)
+    fresh.pending()
+    assert not leftover.exists() and not other.exists()
