@@ -112,3 +112,7 @@ class Melody:
     @property
     def seconds(self) -> float:
         return self.length_ticks / TICKS_PER_QUARTER * 60.0 / self.tempo_bpm
+
+    def seconds_per_tick(self, tempo_scale: float = 1.0) -> float:
+        """Seconds one grid tick lasts at the melody's tempo times ``tempo_scale`` (> 0)."""
+        return 60.0 / (self.tempo_bpm * tempo_scale * TICKS_PER_QUARTER)

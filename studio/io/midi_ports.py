@@ -195,11 +195,9 @@ class Event:
 def schedule(melody: Melody, tempo_scale: float = 1.0, start_tick: float = 0.0) -> list[Event]:
     """The melody's notes from ``start_tick`` on as timed events (a note already sounding at
     ``start_tick`` is left out), in time order with note-offs before note-ons at equal times."""
-    from studio.domains.melody.synth import seconds_per_tick  # numpy: only when playing
-
     if not tempo_scale > 0:
         raise ValueError(f"tempo_scale must be > 0, got {tempo_scale}")
-    per_tick = seconds_per_tick(melody, tempo_scale)
+    per_tick = melody.seconds_per_tick(tempo_scale)
     events = []
     for note in melody.notes:
         if note.start < start_tick:
