@@ -369,7 +369,7 @@ def timing(corpus: MelodyCorpus, model: str, runs: int, threads: int) -> dict[st
     from studio.domains.base import AdaptConfig
     from studio.domains.melody.generator import MelodyGenerator
     from studio.io.midi import write_midi
-    from studio.io.music_analysis import melody_facts
+    from studio.core.melody_analysis import melody_facts
 
     path = model_path(model)
     generator = MelodyGenerator(path.name, path.parent, threads=threads)

@@ -1,8 +1,10 @@
-"""What the studio can tell of a melody at a glance: its key, its facts and a piano-roll thumbnail.
+"""What the studio can tell of a melody at a glance: its key and its facts (numpy, no torch).
 
-The key comes from the Krumhansl-Kessler probe-tone profiles: the duration-weighted histogram
-of the melody's pitch classes is correlated (Pearson) with all 24 rotations of the major and
-minor profiles and the best one wins.
+The readers (:mod:`studio.io.midi` fills a sample's facts), the domains (the melody
+representation works relative to the key) and the UI (an exported melody gets its key) all use
+it, so it lives in the core. The key comes from the Krumhansl-Kessler probe-tone profiles: the
+duration-weighted histogram of the melody's pitch classes is correlated (Pearson) with all 24
+rotations of the major and minor profiles and the best one wins.
 """
 
 from __future__ import annotations
@@ -23,9 +25,6 @@ _PROFILES = np.stack(
     [np.roll(MAJOR_PROFILE, tonic) for tonic in range(12)]
     + [np.roll(MINOR_PROFILE, tonic) for tonic in range(12)]
 )
-_BACKGROUND = np.array([246, 244, 239], dtype=np.uint8)
-_BAR_LINE = np.array([222, 218, 210], dtype=np.uint8)
-_NOTE = np.array([52, 86, 150], dtype=np.uint8)
 
 
 def pitch_class_histogram(melody: Melody) -> np.ndarray:
@@ -85,37 +84,3 @@ def melody_facts(melody: Melody) -> MelodyFacts:
         meter=f"{num}/{den}", bars=melody.bars, notes=len(melody.notes), lowest=lowest,
         highest=highest, seconds=melody.seconds, notices=tuple(notices), pickup=bool(melody.pickup),
     )
-
-
-def piano_roll(melody: Melody, width: int, height: int) -> np.ndarray:
-    """A ``height x width x 3`` uint8 thumbnail: notes as dark bars on a light background.
-
-    Time spans the whole bars of the melody (faint bar lines where they fit); pitch spans the
-    melody's range padded by two semitones and widened to at least an octave.
-    Raises ValueError for a size under 1x1.
-    """
-    if width < 1 or height < 1:
-        raise ValueError(f"piano roll size must be at least 1x1, got {width}x{height}")
-    image = np.empty((height, width, 3), dtype=np.uint8)
-    image[:] = _BACKGROUND
-    if not melody.notes:
-        return image
-    bar = melody.bar_ticks
-    total = melody.pickup + max(1, -(-(melody.length_ticks - melody.pickup) // bar)) * bar
-    if width >= 4 * (total // bar + 1):
-        for tick in range(melody.pickup or bar, total, bar):
-            image[:, tick * width // total] = _BAR_LINE
-    low, high = melody.pitch_range
-    low, high = low - 2, high + 2
-    if high - low < 12:
-        grow = 12 - (high - low)
-        low, high = low - grow // 2, high + grow - grow // 2
-    rows = high - low + 1
-    for note in melody.notes:
-        x0 = note.start * width // total
-        gap = 1 if note.duration * width >= 3 * total else 0  # keeps repeated notes apart
-        x1 = max(x0 + 1, note.end * width // total - gap)
-        y0 = (high - note.pitch) * height // rows
-        y1 = max(y0 + 1, (high - note.pitch + 1) * height // rows)
-        image[y0:y1, x0:x1] = _NOTE
-    return image

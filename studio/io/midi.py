@@ -38,7 +38,7 @@ import mido
 from studio.core.melody import TICKS_PER_QUARTER, KeySignature, Melody, Note
 from studio.core.samples import Domain, Sample
 from studio.errors import SampleLoadError
-from studio.io.music_analysis import melody_facts
+from studio.core.melody_analysis import melody_facts
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # dense events cost mido ~2 s and ~60 MiB per MiB of file
 MAX_MINUTES = 60

@@ -49,7 +49,7 @@ def melody_midi(work: Work) -> bytes:
     """The MIDI file of a melody work; the track is named after the work, and a melody without a
     key signature gets its estimated key, so a DAW shows both."""
     from studio.io.midi import write_midi
-    from studio.io.music_analysis import estimate_key
+    from studio.core.melody_analysis import estimate_key
     from studio.ui.facts import work_title
 
     melody = work.melody

@@ -32,8 +32,8 @@ def rgb_to_pixmap(rgb: np.ndarray) -> QPixmap:
 
 
 def piano_roll_pixmap(melody: Melody, width: int, height: int) -> QPixmap:
-    """A mini piano roll of ``melody`` (drawn by :func:`studio.io.music_analysis.piano_roll`)."""
-    from studio.io.music_analysis import piano_roll
+    """A mini piano roll of ``melody`` (drawn by :func:`studio.ui.piano_roll_pixels.piano_roll`)."""
+    from studio.ui.piano_roll_pixels import piano_roll
 
     return rgb_to_pixmap(piano_roll(melody, max(8, width), max(8, height)))
 

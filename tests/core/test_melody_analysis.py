@@ -1,4 +1,4 @@
-"""Key estimation (Krumhansl-Kessler), melody facts and the piano-roll thumbnail."""
+"""Key estimation (Krumhansl-Kessler) and melody facts."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ import pytest
 
 from studio.core.melody import KeySignature, Melody, Note
 from studio.core.samples import bar_text
-from studio.io.music_analysis import (
+from studio.core.melody_analysis import (
     MAJOR_PROFILE,
     MINOR_PROFILE,
     estimate_key,
     key_correlations,
     melody_facts,
-    piano_roll,
     pitch_class_histogram,
 )
 
@@ -112,33 +111,3 @@ def test_facts_of_an_empty_melody():
     facts = melody_facts(Melody(()))
     assert (facts.key, facts.key_confidence, facts.notes, facts.bars) == ("unknown", 0.0, 0, 0)
 
-
-def test_piano_roll_shape_and_determinism():
-    image = piano_roll(G_MAJOR_TUNE, 96, 40)
-    assert image.shape == (40, 96, 3) and image.dtype == np.uint8
-    assert np.array_equal(image, piano_roll(G_MAJOR_TUNE, 96, 40))
-
-
-def test_piano_roll_draws_notes_high_up_for_high_pitches():
-    image = piano_roll(tune([(60, 48), (72, 48)]), 64, 30)
-    dark = image.sum(axis=2) < 400
-    low_rows = np.nonzero(dark[:, 5])[0]  # inside the first note
-    high_rows = np.nonzero(dark[:, 40])[0]  # inside the second
-    assert low_rows.size and high_rows.size
-    assert high_rows.max() < low_rows.min()
-    assert image[0, 0].tolist() == [246, 244, 239]  # light background
-
-
-def test_piano_roll_of_an_empty_melody_is_background():
-    image = piano_roll(Melody(()), 8, 4)
-    assert (image == image[0, 0]).all()
-
-
-@pytest.mark.parametrize("width, height", [(1, 1), (3, 200), (500, 2)])
-def test_piano_roll_tiny_and_odd_sizes(width, height):
-    assert piano_roll(A_MINOR_TUNE, width, height).shape == (height, width, 3)
-
-
-def test_piano_roll_rejects_empty_size():
-    with pytest.raises(ValueError, match="at least 1x1"):
-        piano_roll(C_MAJOR_SCALE, 0, 10)

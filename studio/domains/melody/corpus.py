@@ -35,13 +35,14 @@ from pathlib import Path
 
 import numpy as np
 
+from studio.core.atomic import atomic_write, remove_stale_temps
 from studio.core.melody import KeySignature, Melody, Note
 from studio.domains.melody.representation import (
     VOCAB, RepresentationError, decode, encode_with_report, phrases, shift_pitches,
     transposition_shift,
 )
 from studio.errors import Cancelled, StudioError
-from studio.io.music_analysis import estimate_key, key_correlations
+from studio.core.melody_analysis import estimate_key, key_correlations
 from studio.progress import NULL_PROGRESS, ConsoleProgress, Progress
 
 FORMAT = "studio-melody-corpus"
@@ -298,13 +299,6 @@ def prepare_corpus(out_dir: str | os.PathLike, limit_per_task: int | None = None
                         {"limit_per_task": limit_per_task, "min_task_tunes": minimum})
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so no reader sees half a file."""
-    temporary = path.with_name(path.name + ".partial")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
 def _tune_key(record: dict) -> KeySignature:
     """The key of a whole tune (all its segments): the named key when the source gives a mode;
     else the better of the signature's major and relative minor by Krumhansl-Kessler
@@ -334,7 +328,7 @@ def build_corpus(out_dir: Path, records: list[tuple[str, str, str, dict]], heldo
     Tasks in ``heldout`` form the held-out split; duplicates are kept in them first. Tasks
     left with fewer than ``settings["min_task_tunes"]`` tunes (default 1) are dropped.
     """
-    from safetensors.numpy import save_file
+    from safetensors.numpy import save
 
     started = time.monotonic() if started is None else started
     settings = dict(settings or {})
@@ -379,9 +373,8 @@ def build_corpus(out_dir: Path, records: list[tuple[str, str, str, dict]], heldo
     arrays, manifest = _pack(names, tunes_by_task, heldout)
     manifest["stats"] = {"skipped": skipped, "snapped_or_moved": adjusted[0], **settings}
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / "corpus.safetensors.partial"
-    save_file(arrays, str(tmp))
-    os.replace(tmp, out_dir / "corpus.safetensors")
+    remove_stale_temps(out_dir)  # left by builds killed mid-write
+    atomic_write(out_dir / "corpus.safetensors", save(arrays))
     seconds = time.monotonic() - started
     manifest["stats"]["seconds"] = round(seconds, 1)
     atomic_write(out_dir / "corpus.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())

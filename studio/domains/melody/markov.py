@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 from studio.core.melody import KeySignature, Melody, Note
 from studio.errors import AdaptationError
-from studio.io.music_analysis import estimate_key
+from studio.core.melody_analysis import estimate_key
 
 Symbol = tuple[int | None, int]
 _START: Symbol = (None, 0)  # the context symbol that opens every clip; never generated

@@ -42,7 +42,7 @@ from functools import lru_cache
 
 from studio.core.melody import KeySignature, Melody, Note
 from studio.errors import StudioError
-from studio.io.music_analysis import estimate_key
+from studio.core.melody_analysis import estimate_key
 
 DURATIONS = (3, 4, 6, 8, 9, 12, 16, 18, 24, 32, 36, 48, 72, 96)
 METERS = ((2, 4), (3, 4), (4, 4), (6, 8), (2, 2), (3, 8), (9, 8), (12, 8), (6, 4), (3, 2))
