@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file, save
 from torch import Tensor
 
+from studio.core.atomic import atomic_write, remove_stale_temps
 from studio.errors import CheckpointError
 
 FORMAT = "studio-checkpoint"
@@ -36,13 +37,10 @@ def _manifest(tensors: Mapping[str, Tensor]) -> dict[str, dict[str, Any]]:
             for n, t in sorted(tensors.items())}
 
 
-def _atomic_write(path: Path, write) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+def _atomic_write(path: Path, data: bytes) -> None:
     try:
-        write(tmp)
-        os.replace(tmp, path)
+        atomic_write(path, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise CheckpointError(f"cannot write the checkpoint: {exc.strerror or exc}", path) from exc
 
 
@@ -64,8 +62,9 @@ def save_checkpoint(path_stem: str | os.PathLike[str], tensors: Mapping[str, Ten
         weights_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CheckpointError(f"cannot create the folder: {exc.strerror or exc}", weights_path.parent) from exc
-    _atomic_write(weights_path, lambda p: save_file(plain, str(p), metadata={"format": FORMAT}))
-    _atomic_write(card_path, lambda p: p.write_text(text + "\n", encoding="utf-8"))
+    remove_stale_temps(weights_path.parent)  # left by saves killed mid-write
+    _atomic_write(weights_path, save(plain, metadata={"format": FORMAT}))
+    _atomic_write(card_path, (text + "\n").encode("utf-8"))
 
 
 def load_checkpoint(path_stem: str | os.PathLike[str]) -> tuple[dict[str, Tensor], dict[str, Any]]:

@@ -29,7 +29,7 @@ def test_round_trip_is_exact_and_not_pickle(tmp_path):
     for name, value in TENSORS.items():
         assert torch.equal(tensors[name], value) and tensors[name].dtype == value.dtype
     assert json.loads(card_path.read_text())["tensors"]["params/w"] == {"dtype": "float32", "shape": [2, 3]}
-    assert not list(tmp_path.glob("**/*.tmp"))
+    assert sorted(p.name for p in tmp_path.glob("**/*")) == ["run.json", "run.safetensors", "sub"]  # no temporaries
 
 
 def test_missing_files_are_named(tmp_path):

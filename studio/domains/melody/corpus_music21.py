@@ -37,7 +37,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.core.melody import TICKS_PER_QUARTER
-from studio.domains.melody.corpus import atomic_write
+from studio.core.atomic import atomic_write
 from studio.errors import StudioError
 from studio.progress import Progress, check_stop
 
