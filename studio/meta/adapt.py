@@ -8,14 +8,14 @@ a *delta* (adapted minus base, only for changed parameters) so a project stores 
 model: :func:`delta_to_bytes` / :func:`delta_from_bytes` serialise it as safetensors, and
 :func:`apply_delta` rebuilds the adapted parameters.
 
-Between steps :func:`adapt` reports progress and the step's loss, and honours
+The steps run in the shared loop of :mod:`studio.meta.loop` (budget, cancel, finite losses,
+progress): between steps :func:`adapt` reports progress and the step's loss, and honours
 ``progress.should_stop()`` by returning what it has with ``stopped_early=True``.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +29,7 @@ from studio.errors import AdaptationError, CheckpointError
 from studio.meta import functional as F
 from studio.meta.episodes import Task
 from studio.meta.inner import inner_step
+from studio.meta.loop import run_steps
 from studio.meta.registry import ADAPTATION_METHODS
 from studio.progress import NULL_PROGRESS, Progress
 
@@ -96,41 +97,26 @@ def adapt(model: nn.Module, base_params: Mapping[str, Tensor], support: Task | t
     names = _check_method(model, base_params, method, head, meta_lrs)
     if steps is None and time_budget_s is None:
         steps = DEFAULT_STEPS
-    if (steps is not None and steps < 0) or (time_budget_s is not None and time_budget_s <= 0):
-        raise AdaptationError("steps must be >= 0 and the time budget positive")
     buffers = F.buffers_of(model) if buffers is None else buffers
     generator = torch.Generator().manual_seed(seed)
     params = {n: p.detach().clone() for n, p in base_params.items()}
-    losses: list[float] = []
-    stopped = False
-    started = time.perf_counter()
+
+    def step(i: int) -> float:
+        nonlocal params
+        x, y = _batch(support, batch_size, generator)
+        step_lr = lrs[min(i, len(lrs) - 1)] if lrs else lr
+        new, loss = inner_step(model, params, buffers, x, y, loss_fn, step_lr, names=names,
+                               clip_grad_norm=clip_grad_norm, meta_lrs=meta_lrs if method == "metasgd" else None)
+        value = float(loss.detach())
+        if math.isfinite(value):  # a diverged step is reported by the loop and never kept
+            params = F.detach(new)
+        return value
+
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        while steps is None or len(losses) < steps:
-            elapsed = time.perf_counter() - started
-            if time_budget_s is not None and elapsed >= time_budget_s:
-                break
-            if progress.should_stop():
-                stopped = True
-                break
-            i = len(losses)
-            x, y = _batch(support, batch_size, generator)
-            step_lr = lrs[min(i, len(lrs) - 1)] if lrs else lr
-            new, loss = inner_step(model, params, buffers, x, y, loss_fn, step_lr, names=names,
-                                   clip_grad_norm=clip_grad_norm,
-                                   meta_lrs=meta_lrs if method == "metasgd" else None)
-            value = float(loss.detach())
-            if not math.isfinite(value):
-                raise AdaptationError(f"the loss became {value} at step {i + 1}; lower the learning rate")
-            params = F.detach(new)
-            losses.append(value)
-            done = len(losses) / steps if steps else 0.0
-            if time_budget_s is not None:
-                done = max(done, (time.perf_counter() - started) / time_budget_s)
-            progress.report_progress(min(done, 1.0), f"step {len(losses)}, loss {value:.4f}")
-            progress.report_partial(value)
+        run = run_steps(step, steps=steps, time_budget_s=time_budget_s, progress=progress)
     delta = {n: params[n] - base_params[n].detach() for n in names if not torch.equal(params[n], base_params[n])}
-    return AdaptResult(delta, len(losses), losses, time.perf_counter() - started, stopped)
+    return AdaptResult(delta, run.kept_steps, run.losses, run.seconds, run.stopped_early)
 
 
 def apply_delta(base: Mapping[str, Tensor], delta: Mapping[str, Tensor]) -> dict[str, Tensor]:
