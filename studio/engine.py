@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 from studio.core.project import Project
 from studio.core.samples import Domain, Sample
 from studio.core.works import Work
-from studio.domains.base import AdaptConfig, AdaptedModel, Generator
+from studio.domains.base import AdaptConfig, AdaptedModel, CanvasEditor, ClipEditor, Generator
 from studio.errors import Cancelled, MixedDomainError, SampleLoadError, StudioError
 from studio.io.samples import SUPPORTED_SUFFIXES, load_sample
 from studio.model_registry import default_model
@@ -186,7 +186,7 @@ def preload(domain: Domain | None) -> threading.Thread | None:
     there is nothing to load. A failed preload is silent: the first real use reports it.
     """
     info = default_model(domain) if domain is not None else None
-    if info is None or info.name in _generators:
+    if domain is None or info is None or info.name in _generators:
         return None
     thread = threading.Thread(target=_preload, args=(domain,), name=f"preload-{domain.value}", daemon=True)
     thread.start()
@@ -264,7 +264,7 @@ def continue_clip(adapted: AdaptedModel, samples: Sequence[Sample], source: Work
     clip = source if isinstance(source, Work) else source.melody
     if clip is None:
         raise StudioError("only a melody can be continued", getattr(source, "path", None))
-    works = generator_for(adapted.domain).continue_clip(adapted, samples, clip, bars, seed, count=1, progress=progress)
+    works = _clip_editor(adapted).continue_clip(adapted, samples, clip, bars, seed, count=1, progress=progress)
     if not works:
         raise Cancelled()
     return works[0]
@@ -273,7 +273,7 @@ def continue_clip(adapted: AdaptedModel, samples: Sequence[Sample], source: Work
 def regenerate_bars(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, bars: Sequence[int],
                     seed: int, progress: Progress = NULL_PROGRESS) -> Work:
     """``work`` with the chosen bars (0-based) written anew, the others kept."""
-    return generator_for(adapted.domain).regenerate_bars(adapted, samples, work, tuple(bars), seed, progress=progress)
+    return _clip_editor(adapted).regenerate_bars(adapted, samples, work, tuple(bars), seed, progress=progress)
 
 
 def more_like_these(samples: Sequence[Sample], kept: Sequence[Work], config: AdaptConfig,
@@ -287,7 +287,7 @@ def repaint(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, mask: 
     """A painting with the region under ``mask`` (HxW array, nonzero = repaint) painted anew, seamlessly."""
     if work.image is None:
         raise StudioError("only a painting can be repainted")
-    return generator_for(adapted.domain).repaint(adapted, samples, work, mask, seed, progress)
+    return _canvas_editor(adapted).repaint(adapted, samples, work, mask, seed, progress)
 
 
 def render(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, long_side: int,
@@ -295,4 +295,18 @@ def render(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, long_si
     """A painting rendered again at a larger size (``long_side`` px), same composition."""
     if work.image is None:
         raise StudioError("only a painting can be rendered at another size")
-    return generator_for(adapted.domain).render(adapted, samples, work, long_side, progress)
+    return _canvas_editor(adapted).render(adapted, samples, work, long_side, progress)
+
+
+def _clip_editor(adapted: AdaptedModel) -> ClipEditor:
+    generator = generator_for(adapted.domain)
+    if not isinstance(generator, ClipEditor):
+        raise StudioError(f"the {adapted.domain.value} generator cannot continue clips or rewrite bars")
+    return generator
+
+
+def _canvas_editor(adapted: AdaptedModel) -> CanvasEditor:
+    generator = generator_for(adapted.domain)
+    if not isinstance(generator, CanvasEditor):
+        raise StudioError(f"the {adapted.domain.value} generator cannot repaint regions or render larger")
+    return generator

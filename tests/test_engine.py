@@ -12,7 +12,10 @@ import pytest
 from PIL import Image
 
 from studio import engine
+from studio.core.melody import Melody, Note
 from studio.core.samples import Domain
+from studio.core.works import Work
+from studio.domains.base import AdaptedModel
 from studio.errors import Cancelled, MixedDomainError, StudioError
 from studio.model_registry import default_model
 from studio.progress import RecordingProgress
@@ -152,3 +155,63 @@ def test_a_failed_preload_is_silent_and_the_first_use_reports_it(monkeypatch: py
     engine.preload(Domain.PAINTING).join(5)
     with pytest.raises(StudioError, match="damaged"):
         engine.generator_for(Domain.PAINTING)
+
+
+class _PlainGenerator:
+    """A generator with only the operations every domain has (no ClipEditor, no CanvasEditor)."""
+
+    domain = Domain.PAINTING
+    model_name = "plain"
+    default_steps = 1
+
+
+class _Editor(_PlainGenerator):
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def continue_clip(self, adapted, samples, source, bars, seed, count=1, progress=None):
+        self.calls.append("continue_clip")
+        return [source]
+
+    def regenerate_bars(self, adapted, samples, work, bars, seed, progress=None):
+        self.calls.append("regenerate_bars")
+        return work
+
+    def repaint(self, adapted, samples, work, mask, seed, progress=None):
+        self.calls.append("repaint")
+        return work
+
+    def render(self, adapted, samples, work, long_side, progress=None):
+        self.calls.append("render")
+        return work
+
+
+def _adapted(domain: Domain):
+    return AdaptedModel(domain, "plain", "instant", b"")
+
+
+def test_optional_operations_are_refused_with_a_message_when_the_generator_lacks_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "generator_for", lambda domain: _PlainGenerator())
+    painting = Work(Domain.PAINTING, 1, image=np.zeros((4, 4, 3), np.uint8))
+    melody = Work(Domain.MELODY, 1, melody=Melody((Note(60, 0, 24),)))
+    with pytest.raises(StudioError, match="painting generator cannot repaint"):
+        engine.repaint(_adapted(Domain.PAINTING), [], painting, np.ones((4, 4)), 0)
+    with pytest.raises(StudioError, match="cannot repaint regions or render larger"):
+        engine.render(_adapted(Domain.PAINTING), [], painting, 512)
+    with pytest.raises(StudioError, match="melody generator cannot continue clips"):
+        engine.continue_clip(_adapted(Domain.MELODY), [], melody, 2, 0)
+    with pytest.raises(StudioError, match="cannot continue clips or rewrite bars"):
+        engine.regenerate_bars(_adapted(Domain.MELODY), [], melody, [0], 0)
+
+
+def test_optional_operations_reach_a_generator_that_has_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = _Editor()
+    monkeypatch.setattr(engine, "generator_for", lambda domain: editor)
+    painting = Work(Domain.PAINTING, 1, image=np.zeros((4, 4, 3), np.uint8))
+    melody = Work(Domain.MELODY, 1, melody=Melody((Note(60, 0, 24),)))
+    assert engine.repaint(_adapted(Domain.PAINTING), [], painting, np.ones((4, 4)), 0) is painting
+    assert engine.render(_adapted(Domain.PAINTING), [], painting, 512) is painting
+    assert engine.continue_clip(_adapted(Domain.MELODY), [], melody, 2, 0) is melody
+    assert engine.regenerate_bars(_adapted(Domain.MELODY), [], melody, [0], 0) is melody
+    assert editor.calls == ["repaint", "render", "continue_clip", "regenerate_bars"]
