@@ -2,6 +2,8 @@
 
 Weights live in ``models/NAME.safetensors`` beside a JSON card ``models/NAME.json`` (data,
 command, steps, metrics). The UI and the CLI learn from here what can be offered.
+:data:`MODELS_DIR` is the one place that names the models folder: generators, training
+commands and benchmarks resolve model names with :func:`model_stem`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,16 @@ from pathlib import Path
 from studio.core.samples import Domain
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def model_stem(name: str | Path, models_dir: Path | None = None) -> Path:
+    """Where a stored model's two files live, without their suffix: a bare name (``painting-reptile``)
+    is in ``models_dir`` (default :data:`MODELS_DIR`), a name with a folder (``runs/x/best``) is
+    that path as given."""
+    path = Path(name)
+    if path.parent != Path("."):
+        return path
+    return (MODELS_DIR if models_dir is None else Path(models_dir)) / path
 
 
 @dataclass(frozen=True)
