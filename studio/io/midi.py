@@ -3,7 +3,9 @@
 :func:`read_midi` turns the bytes of a type 0 or type 1 file into a :class:`Melody` on the
 24-ticks-per-quarter grid; :func:`write_midi` does the reverse, and
 ``read_midi(write_midi(m))`` gives back ``m``'s notes, pickup, tempo, meter and key. Every failure
-is a :class:`SampleLoadError` that names the file and says what is wrong.
+is a :class:`SampleLoadError` that names the file and says what is wrong. Tracks are read by
+:mod:`studio.io.smf`, which stops at the first event past a named limit (:data:`MAX_EVENTS`,
+:data:`MAX_MAP_EVENTS`), so a hostile file is refused after bounded work; mido only writes.
 
 How a file becomes a melody (what a user sees follows from these rules):
 
@@ -37,13 +39,22 @@ import mido
 
 from studio.core.melody import TICKS_PER_QUARTER, KeySignature, Melody, Note
 from studio.core.samples import Domain, Sample
-from studio.errors import SampleLoadError
 from studio.core.melody_analysis import melody_facts
+from studio.errors import SampleLoadError
+from studio.io.smf import SmfDamaged, SmfLimits, SmfTooLarge, SmfTrack, SmfTruncated, read_tracks
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # dense events cost mido ~2 s and ~60 MiB per MiB of file
 MAX_MINUTES = 60
 MAX_NOTES = 20_000  # in the melody line
 MAX_RAW_NOTES = 200_000  # before the skyline: bounds the work on huge multi-track files
+# Every event costs the reader about a microsecond, whatever its kind (controllers, sysex,
+# notes): 200,000 raw notes need 400,000 note events, so this leaves room for their controllers
+# while a 4 MiB file of running status (1.3 million events) stops a third of the way in.
+MAX_EVENTS = 600_000
+# Tempo, time-signature and key events, each kind: the melody keeps one of each, and the tempo
+# map is walked several times. A tempo change on every beat of an hour at 120 BPM is 7,200;
+# a hostile file of 550,000 of them was accepted after 6-9 s.
+MAX_MAP_EVENTS = 10_000
 DRUM_CHANNEL = 9
 LEGATO_TICKS = TICKS_PER_QUARTER // 4
 DEFAULT_TEMPO = 500_000  # microseconds per quarter: 120 BPM
@@ -51,7 +62,6 @@ CHORD_NOTICE = "chords reduced to the top line"
 
 _PICKUP_MARKER = re.compile(r"pickup (\d+)")
 _DENOMINATORS = (1, 2, 4, 8, 16, 32)
-_LETTERS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _MAJOR_KEYS = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 _MINOR_KEYS = ("Cm", "C#m", "Dm", "Ebm", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "Bbm", "Bm")
 
@@ -76,9 +86,8 @@ def read_midi(path: str, data: bytes) -> Melody:
         SampleLoadError: empty, not MIDI, truncated or damaged, type 2, SMPTE timing,
             no notes, or too long for a melody clip.
     """
-    midi = _parse(path, data)
-    tpb = midi.ticks_per_beat
-    events = _Events.collect(midi, path)
+    tpb, tracks = _parse(path, data)
+    events = _Events.collect(tracks, path)
     notices: list[str] = []
     if events.drums:
         notices.append(f"{events.drums} drum notes (channel 10) ignored")
@@ -163,8 +172,8 @@ def write_midi(melody: Melody, ticks_per_beat: int = 480) -> bytes:
     return buffer.getvalue()
 
 
-def _parse(path: str, data: bytes) -> mido.MidiFile:
-    """Check the header by hand (mido accepts type 2 and SMPTE), then let mido parse."""
+def _parse(path: str, data: bytes) -> tuple[int, list[SmfTrack]]:
+    """Check the header, then read the tracks with the work bounded; ``(ticks per quarter, tracks)``."""
     if not data:
         raise SampleLoadError("the file is empty (0 bytes)", path)
     if len(data) > MAX_FILE_BYTES:
@@ -196,12 +205,14 @@ def _parse(path: str, data: bytes) -> mido.MidiFile:
     if tracks == 0:
         raise SampleLoadError("contains no tracks, so no notes", path)
     try:
-        return mido.MidiFile(file=io.BytesIO(data))
-    except EOFError as error:
-        raise SampleLoadError("the file is truncated: it ends inside a track", path) from error
-    except Exception as error:  # untrusted bytes in a third-party parser: any failure is damage
-        detail = str(error) or type(error).__name__
-        raise SampleLoadError(f"the MIDI data is damaged ({detail})", path) from error
+        return division, read_tracks(data, 8 + header_size, tracks, SmfLimits(MAX_EVENTS, MAX_MAP_EVENTS))
+    except SmfTruncated as error:
+        raise SampleLoadError(f"the file is truncated: {error}", path) from error
+    except SmfDamaged as error:
+        raise SampleLoadError(f"the MIDI data is damaged ({error})", path) from error
+    except SmfTooLarge as error:
+        raise SampleLoadError(f"too complex for a melody clip ({error}); refused before reading "
+                              "further", path) from error
 
 
 def _unwrap_rmid(path: str, data: bytes) -> bytes:
@@ -225,56 +236,46 @@ class _Events:
         self.notes: list[tuple[int, int, int, int]] = []  # start, end, pitch, velocity
         self.tempos: list[tuple[int, int]] = []  # (tick, microseconds per quarter)
         self.meters: list[tuple[int, tuple[int, int]]] = []
-        self.keys: list[tuple[int, str]] = []
+        self.keys: list[tuple[int, KeySignature]] = []
         self.name = ""
         self.pickup_marker: int | None = None
         self.drums = 0
         self.hanging = 0
 
     @classmethod
-    def collect(cls, midi: mido.MidiFile, path: str) -> _Events:
+    def collect(cls, tracks: list[SmfTrack], path: str) -> _Events:
         events = cls()
-        for track in midi.tracks:
+        for track in tracks:
             events._read_track(track, path)
         for timeline in (events.tempos, events.meters, events.keys):
             timeline.sort(key=lambda item: item[0])  # stable: track order within a tick
         return events
 
-    def _read_track(self, track: mido.MidiTrack, path: str) -> None:
-        tick = 0
+    def _read_track(self, track: SmfTrack, path: str) -> None:
         sounding: dict[tuple[int, int], tuple[int, int]] = {}  # (channel, pitch) -> start, velocity
-        for message in track:
-            tick += message.time
-            kind = message.type
-            if kind in ("note_on", "note_off"):
-                if message.channel == DRUM_CHANNEL:
-                    if kind == "note_on" and message.velocity > 0:
-                        self.drums += 1
-                    continue
-                voice = (message.channel, message.note)
-                begun = sounding.pop(voice, None)
-                if begun is not None:
-                    self.notes.append((begun[0], tick, message.note, begun[1]))
-                if kind == "note_on" and message.velocity > 0:
-                    sounding[voice] = (tick, message.velocity)
-                if len(self.notes) > MAX_RAW_NOTES:
-                    raise SampleLoadError(
-                        f"too long for a melody clip (over {MAX_RAW_NOTES} notes)", path
-                    )
-            elif kind == "set_tempo":
-                self.tempos.append((tick, message.tempo))
-            elif kind == "time_signature":
-                self.meters.append((tick, (message.numerator, message.denominator)))
-            elif kind == "key_signature":
-                self.keys.append((tick, message.key))
-            elif kind == "track_name" and not self.name:
-                self.name = _from_latin1(message.name)
-            elif kind == "marker" and tick == 0:
-                found = _PICKUP_MARKER.fullmatch(message.text)
-                if found:
-                    self.pickup_marker = int(found.group(1))
+        for tick, channel, pitch, velocity in track.notes:  # velocity 0: a note-off
+            if channel == DRUM_CHANNEL:
+                self.drums += velocity > 0
+                continue
+            voice = (channel, pitch)
+            begun = sounding.pop(voice, None)
+            if begun is not None:
+                self.notes.append((begun[0], tick, pitch, begun[1]))
+            if velocity > 0:
+                sounding[voice] = (tick, velocity)
+            if len(self.notes) > MAX_RAW_NOTES:
+                raise SampleLoadError(f"too long for a melody clip (over {MAX_RAW_NOTES} notes)", path)
+        self.tempos += track.tempos
+        self.meters += track.meters
+        self.keys += [(tick, _key_signature(sharps, minor)) for tick, sharps, minor in track.keys]
+        for raw in track.names:
+            self.name = self.name or _from_latin1(raw.decode("latin-1"))
+        for tick, text in track.markers:
+            found = _PICKUP_MARKER.fullmatch(text.decode("latin-1")) if tick == 0 else None
+            if found:
+                self.pickup_marker = int(found.group(1))
         for (_, pitch), (start, velocity) in sounding.items():
-            self.notes.append((start, tick, pitch, velocity))
+            self.notes.append((start, track.end, pitch, velocity))
             self.hanging += 1
 
 
@@ -387,10 +388,9 @@ def _meter(
     return meter, origin, partial
 
 
-def _key(keys: list[tuple[int, str]], end: int, notices: list[str]) -> KeySignature | None:
+def _key(keys: list[tuple[int, KeySignature]], end: int, notices: list[str]) -> KeySignature | None:
     signatures: list[KeySignature] = []
-    for tick, name in keys:
-        key = _key_from_mido(name)
+    for tick, key in keys:
         if (tick < end or not signatures) and (not signatures or signatures[-1] != key):
             signatures.append(key)
     if len(signatures) > 1:
@@ -399,12 +399,10 @@ def _key(keys: list[tuple[int, str]], end: int, notices: list[str]) -> KeySignat
     return signatures[0] if signatures else None
 
 
-def _key_from_mido(name: str) -> KeySignature:
-    """``"F#m"`` -> F# minor; ``"Cb"`` -> B major (mido only produces valid names)."""
-    minor = name.endswith("m")
-    root = name[:-1] if minor else name
-    tonic = _LETTERS[root[0]] + root.count("#") - root.count("b")
-    return KeySignature(tonic % 12, "minor" if minor else "major")
+def _key_signature(sharps: int, minor: int) -> KeySignature:
+    """The key of a key-signature event: ``-7`` flats major is Cb (B), 3 sharps minor is F#m."""
+    major = 7 * sharps % 12
+    return KeySignature((major + 9) % 12, "minor") if minor else KeySignature(major, "major")
 
 
 def _pickup(

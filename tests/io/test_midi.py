@@ -12,6 +12,7 @@ import pytest
 from studio.core.melody import KeySignature, Melody, Note
 from studio.core.samples import Domain, MelodyFacts
 from studio.errors import SampleLoadError
+from studio.io import midi
 from studio.io.midi import CHORD_NOTICE, load_midi_sample, read_midi, write_midi
 
 TPB = 480  # file ticks per quarter in these tests; 20 file ticks = 1 grid tick
@@ -428,3 +429,79 @@ def test_random_damage_never_leaks_a_raw_exception():
         except SampleLoadError:
             continue
         assert isinstance(melody, Melody)
+
+
+# ------------------------------------------------------- work bounded while reading
+
+
+DENSE = b"\x00\x3c\x00\x00\x3e\x40"  # two running-status note events, three bytes each
+
+
+def test_dense_running_status_is_refused_while_reading():
+    # The hostile test's 3.9 MB file of running status (1.3 million events) took mido 13 s.
+    data = header(0, 1, 96) + mtrk(b"\x00\x90\x3c\x40" + DENSE * 650_000 + b"\x00\xff\x2f\x00")
+    assert len(data) > 3_900_000
+    error = refused(data)
+    assert error.reason.startswith(f"too complex for a melody clip (over {midi.MAX_EVENTS} events)")
+
+
+def test_the_event_limit_is_checked_before_the_rest_is_read(monkeypatch):
+    monkeypatch.setattr(midi, "MAX_EVENTS", 500)
+    # 1,000 events and then a byte no writer produces: the limit speaks first
+    data = header(0, 1, 96) + mtrk(b"\x00\x90\x3c\x40" + DENSE * 500 + b"\x00\xf4\x00")
+    assert "over 500 events" in refused(data).reason
+    monkeypatch.setattr(midi, "MAX_EVENTS", 5000)
+    assert "damaged (undefined status byte 0xf4)" in refused(data).reason
+
+
+def test_events_of_all_tracks_count_together(monkeypatch):
+    monkeypatch.setattr(midi, "MAX_EVENTS", 1500)
+    track = mtrk(b"\x00\x90\x3c\x40" + DENSE * 300 + b"\x00\xff\x2f\x00")  # 602 events
+    assert read_midi("ok.mid", header(1, 2, 96) + track * 2).notes
+    assert "over 1500 events" in refused(header(1, 3, 96) + track * 3).reason
+
+
+TEMPO = b"\x01\xff\x51\x03\x07\xa1\x20"  # delta 1, set_tempo 500000
+
+
+@pytest.mark.parametrize("event, what", [
+    (TEMPO, "tempo changes"),
+    (b"\x01\xff\x58\x04\x03\x02\x18\x08", "time signatures"),  # 3/4
+    (b"\x01\xff\x59\x02\x02\x00", "key signatures"),  # D major
+])
+def test_tempo_meter_and_key_maps_are_bounded(event, what):
+    # The hostile test's file of 550,000 tempo changes was accepted after 6-9 s.
+    body = b"\x00\x90\x3c\x40" + event * (midi.MAX_MAP_EVENTS + 1) + b"\x00\x80\x3c\x00\x00\xff\x2f\x00"
+    assert f"over {midi.MAX_MAP_EVENTS} {what}" in refused(header(0, 1, 96) + mtrk(body)).reason
+    body = b"\x00\x90\x3c\x40" + event * midi.MAX_MAP_EVENTS + b"\x00\x80\x3c\x00\x00\xff\x2f\x00"
+    assert pitches(read_midi("ok.mid", header(0, 1, 96) + mtrk(body))) == [60]
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"\x00\xff\x51\x02\x07\xa1" + ONE_NOTE, "a tempo event shorter than 3 bytes"),
+    (b"\x00\xff\x58\x01\x03" + ONE_NOTE, "a time signature shorter than 2 bytes"),
+    (b"\x00\xff\x58\x04\x03\x40\x18\x08" + ONE_NOTE, "a time signature with denominator 2^64"),
+    (b"\x00\xff\x59\x02\x00\x02" + ONE_NOTE, "a key signature of 0 sharps, mode 2"),
+    (b"\x00\x90\x3c\xc0" + ONE_NOTE, "a data byte is over 127"),
+    (b"\xff\xff\xff\xff\x7f\x90\x3c\x40" + ONE_NOTE, "a delta time longer than four bytes"),
+    (b"\x00\xf0\xff\xff\xff\xff\x7f" + ONE_NOTE, "a length longer than four bytes"),
+])
+def test_damaged_events_are_named(body, reason):
+    assert f"the MIDI data is damaged ({reason})" in refused(header(0, 1, 96) + mtrk(body)).reason
+
+
+@pytest.mark.parametrize("body", [
+    b"\x00\x90\x3c", b"\x00\xff\x51\x03\x07", b"\x00\xf0\x05\x01", b"\x00\xff", b"\x81",
+])
+def test_a_track_cut_inside_an_event_is_truncated(body):
+    assert refused(header(0, 1, 96) + mtrk(body)).reason.startswith("the file is truncated: it ends inside")
+
+
+def test_what_mido_read_still_reads():
+    alien = b"XFIH" + struct.pack(">L", 3) + b"abc"  # a vendor chunk before the track
+    sysex = b"\x00\xf0\x03\x43\x10\xf7"
+    common = b"\x00\xf6"  # tune request: a system common byte, skipped
+    running = b"\x00\x90\x3c\x40" b"\x00\xff\x01\x01x" b"\x60\x3c\x00"  # running status across a meta
+    after_end = b"\x00\xff\x2f\x00" b"\x00\x90\x40\x40\x60\x40\x00"  # events after end-of-track
+    data = header(0, 1, 96) + alien + mtrk(sysex + common + running + after_end)
+    assert pitches(read_midi("ok.mid", data)) == [60, 64]
