@@ -74,8 +74,8 @@ def _copy_with(tmp_path: Path, module: str, line: str) -> Path:
     ("studio.errors", "import studio.core", "Each layer imports only the layers below it"),
     ("studio.meta.registry", "import PySide6.QtCore", "The engine never imports Qt"),
     ("studio.core.melody", "import torch", "Core domain objects import neither Qt nor torch"),
-    ("studio.ui.pixmaps", "import torch", "The UI reaches torch only through the engine"),
-    ("studio.ui.pixmaps", "import studio.domains.painting.generator",
+    ("studio.ui.app", "import torch", "The UI reaches torch only through the engine"),
+    ("studio.ui.app", "import studio.domains.painting.generator",
      "The front ends reach generators, networks and training only through the engine"),
 ])
 def test_each_contract_catches_a_module_that_breaks_it(tmp_path: Path, module: str, line: str,
