@@ -38,6 +38,14 @@ def _contracts() -> list[dict]:
     return tomllib.loads(PYPROJECT.read_text())["tool"]["importlinter"]["contracts"]
 
 
+def test_a_missing_linter_fails_the_suite_rather_than_skipping(monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python"))
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception, match="import-linter is not installed"):
+        _lint_imports()
+
+
 def test_import_linter_contracts_hold() -> None:
     result = subprocess.run([_lint_imports(), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
