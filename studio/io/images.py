@@ -1,9 +1,10 @@
 """Strict, safe image import (bytes -> painting ``Sample``), thumbnails and PNG export.
 
 ``load_image_sample`` judges a file by its content, reads only PNG, JPEG, WebP, BMP, TIFF
-and GIF (first frame of animations), refuses images over ``MAX_MEGAPIXELS`` before any
-pixel is decoded, applies the EXIF orientation, flattens every Pillow mode to 8-bit RGB
-(transparency composited on white) and downscales a working copy. Every failure becomes a
+and GIF (first frame of animations), refuses images over ``MAX_MEGAPIXELS``, with a side
+over ``MAX_SIDE`` or more than ``MAX_ASPECT`` times as long as broad before any pixel is
+decoded, applies the EXIF orientation, flattens every Pillow mode to 8-bit RGB (transparency
+composited on white) and downscales a working copy. Every failure becomes a
 :class:`~studio.errors.SampleLoadError` (or :class:`~studio.errors.UnsupportedFormatError`)
 that names the file and says what to do; no raw Pillow, OS or numpy error escapes.
 
@@ -31,11 +32,17 @@ from studio.io.palette import check_rgb, dominant_palette
 from studio.io.png_text import decode_png_text, encode_png
 
 __all__ = [
-    "IMAGE_EXTENSIONS", "MAX_MEGAPIXELS", "SUPPORTED_FORMATS", "decode_png_text",
+    "IMAGE_EXTENSIONS", "MAX_ASPECT", "MAX_MEGAPIXELS", "MAX_SIDE", "SUPPORTED_FORMATS", "decode_png_text",
     "dominant_palette", "encode_png", "load_image_sample", "make_thumbnail", "work_png",
 ]
 
 MAX_MEGAPIXELS = 64  # decoded RGBA at this size is ~256 MB: the most a laptop should risk
+# A side this long is no photo, scan or painting: with MAX_ASPECT it bounds the decode of a thin
+# strip that stays under MAX_MEGAPIXELS (a 1 x 60,000,000 PNG took 9.6 s and 744 MB).
+MAX_SIDE = 32_768
+# The studio learns from a copy whose long side is 512 pixels: past 256:1 its short side is
+# under 2 pixels and holds nothing to learn from (a strip cheap to decode is still no painting).
+MAX_ASPECT = 256
 
 # Pillow plugin ids we let Image.open try, with the names users know them by.
 _FORMAT_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "BMP": "BMP", "TIFF": "TIFF",
@@ -129,9 +136,9 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _too_large(path: str, pixels: int, size: tuple[int, int] | None) -> SampleLoadError:
-    dims = f"{size[0]} x {size[1]} pixels, which " if size else ""
+    dims = f"{size[0]} x {size[1]} pixels, which is " if size else ""
     return SampleLoadError(
-        f"the image is {dims}is {pixels / 1e6:.1f} megapixels; the studio refuses images over "
+        f"the image is {dims}{pixels / 1e6:.1f} megapixels; the studio refuses images over "
         f"{MAX_MEGAPIXELS} megapixels to keep memory safe. Downscale it in an image editor "
         "(4000 pixels on the long side is plenty) and import it again.",
         path,
@@ -167,6 +174,16 @@ def _open(path: str, data: bytes) -> Image.Image:
     width, height = im.size
     if width * height > MAX_MEGAPIXELS * 1_000_000:
         raise _too_large(path, width * height, (width, height))
+    if max(width, height) > MAX_SIDE:
+        raise SampleLoadError(
+            f"the image is {width} x {height} pixels; the studio refuses images with a side over "
+            f"{MAX_SIDE} pixels. Downscale or crop it in an image editor and import it again.", path)
+    if max(width, height) > MAX_ASPECT * max(1, min(width, height)):
+        shape = "wide as it is tall" if width > height else "tall as it is wide"
+        raise SampleLoadError(
+            f"the image is {width} x {height} pixels, {max(width, height) // max(1, min(width, height))} "
+            f"times as {shape}; the studio refuses images more than {MAX_ASPECT} times as long as they "
+            "are broad. Crop it into pieces and import those.", path)
     return im
 
 

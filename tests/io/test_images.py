@@ -15,6 +15,7 @@ from PIL import Image
 
 from studio.core import Domain
 from studio.errors import SampleLoadError, UnsupportedFormatError
+from studio.io import images
 from studio.io.images import (
     decode_png_text, dominant_palette, encode_png, load_image_sample, make_thumbnail,
 )
@@ -236,6 +237,41 @@ def test_bomb_refused_before_decoding(width: int, height: int, megapixels: str) 
     assert "truncated" not in message  # decoding the absent pixels was never attempted
     assert not isinstance(caught.value, UnsupportedFormatError)
     assert grown_mb < 50
+
+
+def test_the_refusal_reads_well_with_and_without_the_size() -> None:
+    # Pillow's own refusal (20000 x 20000) carries no size: the message once read "is is".
+    for width, height in ((20000, 20000), (9000, 8000)):
+        with pytest.raises(SampleLoadError) as caught:
+            load_image_sample("huge.png", png_header_only(width, height))
+        reason = caught.value.reason
+        assert reason.startswith("the image is ") and "is is" not in reason
+    assert reason.startswith("the image is 9000 x 8000 pixels, which is 72.0 megapixels;")
+
+
+@pytest.mark.parametrize("width, height, match", [
+    (1, 60_000_000, "1 x 60000000 pixels; the studio refuses images with a side over 32768 pixels"),
+    (40_000, 1000, "40000 x 1000 pixels; the studio refuses images with a side over 32768"),
+    (10, 6000, "10 x 6000 pixels, 600 times as tall as it is wide; .* more than 256 times"),
+    (30_000, 100, "30000 x 100 pixels, 300 times as wide as it is tall"),
+    (7, 1, "7 x 1 pixels, 7 times as wide as it is tall; .* more than 6 times"),
+])
+def test_absurd_sides_and_aspects_are_refused_from_the_header(width: int, height: int, match: str,
+                                                             monkeypatch) -> None:
+    # The hostile test's 1 x 60,000,000 PNG (under 64 megapixels) decoded in 9.6 s into 744 MB.
+    if width == 7:
+        monkeypatch.setattr(images, "MAX_ASPECT", 6)
+    monkeypatch.setattr(Image.Image, "load", lambda self: pytest.fail("pixels were decoded"))
+    with pytest.raises(SampleLoadError, match=match) as caught:
+        load_image_sample("strip.png", png_header_only(width, height))
+    assert not isinstance(caught.value, UnsupportedFormatError)
+
+
+def test_a_long_image_within_the_limits_still_loads() -> None:
+    side = images.MAX_ASPECT * 2
+    sample = load_image_sample("scroll.png", encode(Image.new("RGB", (2, side), RED), "PNG"))
+    assert (sample.facts.width, sample.facts.height) == (2, side)
+    assert sample.image.shape == (512, 2, 3)
 
 
 def test_pillow_bomb_warning_is_a_refusal_and_filters_are_restored(monkeypatch) -> None:
