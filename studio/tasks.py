@@ -4,11 +4,17 @@ Engine functions take a :class:`studio.progress.Progress` and know nothing of Qt
 ``concurrent.py`` split). :class:`TaskRunner` runs them, one at a time, in a single long-lived
 worker ``QThread`` and turns their reports into signals that reach the main thread queued:
 
+* :meth:`TaskRunner.start` returns a :class:`TaskHandle`, a main-thread QObject with the task's
+  own signals and its own ``cancel()`` (Orange3's per-task watcher): a listener connects to the
+  one task it cares about, so nothing filters a broadcast by task id. The runner itself only
+  says that a task was added (``sig_task_added``, for a progress display that follows every
+  task) and whether it is busy;
 * every worker report is emitted by ``_Worker``, a QObject living in the worker thread, and
   received by ``@Slot`` methods of the runner, which lives in the main thread (a lambda
-  connected to a worker signal would run in the worker thread);
-* every signal carries its task id; once a task is cancelled or superseded the runner drops
-  its progress and partial results, and its only remaining signal is ``sig_cancelled``;
+  connected to a worker signal would run in the worker thread); the runner re-emits it on the
+  task's handle, so handle listeners run in the main thread too;
+* once a task is cancelled or superseded the runner drops its progress and partial results,
+  and its handle's only remaining signal is ``sig_cancelled``;
 * progress is throttled to ~30 signals per second in the worker; the latest suppressed value
   is delivered before the task's next partial or end, or by the runner's flush timer when the
   task goes quiet, so the last progress always shows. Partial results are never throttled;
@@ -163,11 +169,48 @@ class _TaskProgress:
             return pending
 
 
+class TaskHandle(QObject):
+    """One task's own signals and its cancel; made by :meth:`TaskRunner.start` (main thread).
+
+    Exactly one of ``sig_finished``, ``sig_cancelled`` or ``sig_failed`` ends every task; one
+    superseded before it ran gets only ``sig_cancelled``, and after :meth:`cancel` (or a newer
+    start) ``sig_cancelled`` is the only signal still to come. The runner keeps the handle alive
+    until its task ends, so a caller may drop it.
+    """
+
+    sig_started = Signal()
+    sig_progress = Signal(float, str)  # fraction 0..1, message
+    sig_eta = Signal(float)  # seconds remaining, or -1 when unknown
+    sig_partial = Signal(object)
+    sig_finished = Signal(object)  # the task's return value
+    sig_cancelled = Signal()
+    sig_failed = Signal(str, str)  # user message, traceback text
+
+    def __init__(self, task_id: int, label: str, stop: threading.Event) -> None:
+        super().__init__()
+        self.task_id = task_id
+        self.label = label
+        self._stop = stop
+        self._done = False
+
+    def cancel(self) -> None:
+        """Ask this task (running or waiting) to stop; ``sig_cancelled`` follows when it does."""
+        self._stop.set()
+
+    def is_done(self) -> bool:
+        """Whether the task's last signal has been emitted."""
+        return self._done
+
+    def __repr__(self) -> str:
+        return f"<TaskHandle {self.task_id} {self.label!r}{' done' if self._done else ''}>"
+
+
 @dataclass(eq=False)
 class _Task:
     task_id: int
     label: str
     fn: Callable[[Progress], Any]
+    handle: TaskHandle
     stop: threading.Event = field(default_factory=threading.Event)
     progress: _TaskProgress | None = None  # created by the worker when the task starts
     received: int = 0  # progress and partial signals the runner has handled (main thread)
@@ -223,19 +266,10 @@ class _Worker(QObject):
 class TaskRunner(QObject):
     """Runs ``fn(progress)`` tasks one at a time in one worker thread; see the module docstring.
 
-    Every id returned by :meth:`start` ends with exactly one of ``sig_finished``,
-    ``sig_cancelled`` or ``sig_failed``; a task superseded before it ran gets only
-    ``sig_cancelled``. After :meth:`cancel` (or a newer :meth:`start`) a task's only remaining
-    signal is ``sig_cancelled``.
+    Each task reports on the :class:`TaskHandle` that :meth:`start` returns.
     """
 
-    sig_started = Signal(int, str)  # task_id, label
-    sig_progress = Signal(int, float, str)  # task_id, fraction 0..1, message
-    sig_eta = Signal(int, float)  # task_id, seconds remaining or -1 when unknown
-    sig_partial = Signal(int, object)  # task_id, partial result
-    sig_finished = Signal(int, object)  # task_id, return value
-    sig_cancelled = Signal(int)  # task_id
-    sig_failed = Signal(int, str, str)  # task_id, user message, traceback text
+    sig_task_added = Signal(object)  # the TaskHandle of a task just started (before start returns)
     sig_busy_changed = Signal(bool)
     _sig_submit = Signal(object)
 
@@ -267,23 +301,30 @@ class TaskRunner(QObject):
 
     # -- public API (main thread) ------------------------------------------------------------
 
-    def start(self, label: str, fn: Callable[[Progress], Any]) -> int:
-        """Run ``fn(progress)`` in the worker after cancelling whatever runs or waits; its id."""
+    def start(self, label: str, fn: Callable[[Progress], Any]) -> TaskHandle:
+        """Run ``fn(progress)`` in the worker after cancelling whatever runs or waits; its handle.
+
+        Connect to the handle's signals right away: none is emitted before control returns to
+        the event loop.
+        """
         if self._shut_down:
             raise RuntimeError("TaskRunner.start() after shutdown()")
         self._request_stop_all()
-        task = _Task(next(self._ids), label, fn)
+        task_id = next(self._ids)
+        stop = threading.Event()
+        task = _Task(task_id, label, fn, TaskHandle(task_id, label, stop), stop)
         was_busy = self.is_busy()
         self._tasks[task.task_id] = task
         self._latest = task
         if not was_busy:
             self._flush_timer.start()
             self.sig_busy_changed.emit(True)
+        self.sig_task_added.emit(task.handle)
         self._sig_submit.emit(task)
-        return task.task_id
+        return task.handle
 
     def cancel(self) -> None:
-        """Ask the running (and any waiting) task to stop; ``sig_cancelled`` follows when it does."""
+        """Ask the running (and any waiting) task to stop; each handle's ``sig_cancelled`` follows."""
         self._request_stop_all()
 
     def is_busy(self) -> bool:
@@ -311,6 +352,8 @@ class TaskRunner(QObject):
             log.warning("worker thread still busy %d ms after shutdown(); leaving it to finish", timeout_ms)
             _ORPHANED.extend((self._thread, self._worker))
         was_busy = self.is_busy()
+        for task in self._tasks.values():
+            task.handle._done = True  # no signal follows shutdown
         self._tasks.clear()
         self._latest = None
         if was_busy:
@@ -332,8 +375,10 @@ class TaskRunner(QObject):
         task = self._tasks.pop(task_id, None)
         if task is not None and task is self._latest:
             self._latest = None  # do not keep the task's function (and what it captured) alive
-        if task is not None and not self._tasks:
-            self._flush_timer.stop()
+        if task is not None:
+            task.handle._done = True
+            if not self._tasks:
+                self._flush_timer.stop()
         return task
 
     def _after_end(self) -> None:
@@ -349,22 +394,22 @@ class TaskRunner(QObject):
         task = self._live(task_id)
         if task is not None:
             task.started = True
-            self.sig_started.emit(task_id, task.label)
+            task.handle.sig_started.emit()
 
     @Slot(int, float, str, float)
     def _on_progress(self, task_id: int, fraction: float, message: str, eta: float) -> None:
         task = self._live(task_id)
         if task is not None:
             task.received += 1
-            self.sig_progress.emit(task_id, fraction, message)
-            self.sig_eta.emit(task_id, eta)
+            task.handle.sig_progress.emit(fraction, message)
+            task.handle.sig_eta.emit(eta)
 
     @Slot(int, object)
     def _on_partial(self, task_id: int, result: object) -> None:
         task = self._live(task_id)
         if task is not None:
             task.received += 1
-            self.sig_partial.emit(task_id, result)
+            task.handle.sig_partial.emit(result)
 
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: object) -> None:
@@ -372,15 +417,16 @@ class TaskRunner(QObject):
         if task is None:
             return
         if task.stop.is_set():  # cancelled after the work was done: the result is not wanted
-            self.sig_cancelled.emit(task_id)
+            task.handle.sig_cancelled.emit()
         else:
-            self.sig_finished.emit(task_id, result)
+            task.handle.sig_finished.emit(result)
         self._after_end()
 
     @Slot(int)
     def _on_cancelled(self, task_id: int) -> None:
-        if self._end(task_id) is not None:
-            self.sig_cancelled.emit(task_id)
+        task = self._end(task_id)
+        if task is not None:
+            task.handle.sig_cancelled.emit()
             self._after_end()
 
     @Slot(int, str, str)
@@ -389,9 +435,9 @@ class TaskRunner(QObject):
         if task is None:
             return
         if task.stop.is_set():
-            self.sig_cancelled.emit(task_id)
+            task.handle.sig_cancelled.emit()
         else:
-            self.sig_failed.emit(task_id, message, details)
+            task.handle.sig_failed.emit(message, details)
         self._after_end()
 
     @Slot()
@@ -402,8 +448,8 @@ class TaskRunner(QObject):
             pending = task.progress.take_pending_if_drained(task.received)
             if pending is not None:
                 fraction, message, eta = pending
-                self.sig_progress.emit(task.task_id, fraction, message)
-                self.sig_eta.emit(task.task_id, eta)
+                task.handle.sig_progress.emit(fraction, message)
+                task.handle.sig_eta.emit(eta)
 
 
 def warm_up_torch(progress: Progress) -> None:

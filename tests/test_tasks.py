@@ -1,4 +1,5 @@
-"""TaskRunner: life cycle, cancel latency, supersession, errors, throttling, shutdown, signal regression."""
+"""TaskRunner and its per-task handles: life cycle, cancel latency, supersession, errors, throttling,
+shutdown, signal regression."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from studio.errors import Cancelled, SampleLoadError
-from studio.tasks import _ORPHANED, EtaEstimator, TaskRunner, warm_up_torch
+from studio.tasks import _ORPHANED, EtaEstimator, TaskHandle, TaskRunner, warm_up_torch
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,12 +27,20 @@ def runner(qtbot):
 
 
 class Recorder:
-    """Collects every runner signal as (name, args) in arrival order."""
+    """Collects the signals of every handle the runner starts, as (name, task_id, *args) in
+    arrival order, and the runner's busy changes as ("busy_changed", busy)."""
+
+    NAMES = ("started", "progress", "eta", "partial", "finished", "cancelled", "failed")
 
     def __init__(self, runner: TaskRunner) -> None:
         self.events: list[tuple] = []
-        for name in ("started", "progress", "eta", "partial", "finished", "cancelled", "failed", "busy_changed"):
-            getattr(runner, f"sig_{name}").connect(lambda *args, _n=name: self.events.append((_n, *args)))
+        runner.sig_task_added.connect(self._watch)
+        runner.sig_busy_changed.connect(lambda busy: self.events.append(("busy_changed", busy)))
+
+    def _watch(self, handle: TaskHandle) -> None:
+        for name in self.NAMES:
+            getattr(handle, f"sig_{name}").connect(
+                lambda *args, _n=name, _id=handle.task_id: self.events.append((_n, _id, *args)))
 
     def of(self, name: str) -> list[tuple]:
         return [e[1:] for e in self.events if e[0] == name]
@@ -54,10 +63,14 @@ def test_life_cycle_in_strict_order(qtbot, runner):
         return 42
 
     rec = Recorder(runner)
-    signals = [runner.sig_started, runner.sig_progress, runner.sig_partial, runner.sig_finished]
+    handle = runner.start("Job", job)
+    task_id = handle.task_id
+    assert handle.label == "Job" and not handle.is_done()
+    signals = [handle.sig_started, handle.sig_progress, handle.sig_partial, handle.sig_finished]
     with qtbot.waitSignals(signals, order="strict", timeout=5000):
-        task_id = runner.start("Job", job)
-    assert rec.of("started") == [(task_id, "Job")]
+        pass
+    assert handle.is_done()
+    assert rec.of("started") == [(task_id,)]
     assert rec.of("progress") == [(task_id, 0.5, "half way")]
     assert len(rec.of("eta")) == 1
     assert rec.of("partial") == [(task_id, "first")]
@@ -74,20 +87,21 @@ def test_every_partial_arrives_in_order(qtbot, runner):
         return "done"
 
     rec = Recorder(runner)
-    with qtbot.waitSignal(runner.sig_finished, timeout=5000):
-        runner.start("Many", job)
+    handle = runner.start("Many", job)
+    with qtbot.waitSignal(handle.sig_finished, timeout=5000):
+        pass
     assert [p[1] for p in rec.of("partial")] == list(range(500))
 
 
 def test_cancel_takes_effect_within_200_ms(qtbot, runner):
-    with qtbot.waitSignal(runner.sig_started, timeout=5000):
-        task_id = runner.start("Busy", wait_until_stopped)
+    handle = runner.start("Busy", wait_until_stopped)
+    with qtbot.waitSignal(handle.sig_started, timeout=5000):
+        pass
     assert runner.is_busy() and runner.current_label() == "Busy"
-    with qtbot.waitSignal(runner.sig_cancelled, timeout=2000) as blocker:
+    with qtbot.waitSignal(handle.sig_cancelled, timeout=2000):
         t0 = time.perf_counter()
         runner.cancel()
     latency = time.perf_counter() - t0
-    assert blocker.args == [task_id]
     assert latency < 0.2, f"cancel took {latency * 1000:.0f} ms"
     qtbot.waitUntil(lambda: not runner.is_busy(), timeout=2000)
 
@@ -99,10 +113,12 @@ def test_task_returning_after_stop_counts_as_cancelled(qtbot, runner):
         return "ignored"
 
     rec = Recorder(runner)
-    with qtbot.waitSignal(runner.sig_started, timeout=5000):
-        task_id = runner.start("Busy", job)
-    with qtbot.waitSignal(runner.sig_cancelled, timeout=2000):
-        runner.cancel()
+    handle = runner.start("Busy", job)
+    task_id = handle.task_id
+    with qtbot.waitSignal(handle.sig_started, timeout=5000):
+        pass
+    with qtbot.waitSignal(handle.sig_cancelled, timeout=2000):
+        handle.cancel()
     assert rec.of("finished") == []
     assert rec.of("cancelled") == [(task_id,)]
 
@@ -123,12 +139,16 @@ def test_new_start_cancels_previous_and_drops_its_progress(qtbot, runner):
         return "new"
 
     rec = Recorder(runner)
-    with qtbot.waitSignal(runner.sig_partial, timeout=5000):
-        old_id = runner.start("Old", old)
-    with qtbot.waitSignals([runner.sig_cancelled, runner.sig_finished], order="strict", timeout=5000):
-        mark = len(rec.events)
-        new_id = runner.start("New", new)
-        assert runner.current_label() == "New"
+    old_handle = runner.start("Old", old)
+    old_id = old_handle.task_id
+    with qtbot.waitSignal(old_handle.sig_partial, timeout=5000):
+        pass
+    mark = len(rec.events)
+    new_handle = runner.start("New", new)
+    new_id = new_handle.task_id
+    assert runner.current_label() == "New"
+    with qtbot.waitSignals([old_handle.sig_cancelled, new_handle.sig_finished], order="strict", timeout=5000):
+        pass
     after = rec.events[mark:]
     assert not [e for e in after if e[0] in ("progress", "partial", "eta") and e[1] == old_id]
     assert ("cancelled", old_id) in after
@@ -140,34 +160,150 @@ def test_new_start_cancels_previous_and_drops_its_progress(qtbot, runner):
 
 def test_superseded_task_that_never_ran_is_cancelled_without_starting(qtbot, runner):
     rec = Recorder(runner)
-    with qtbot.waitSignal(runner.sig_started, timeout=5000):
-        first = runner.start("First", wait_until_stopped)
-    second = runner.start("Second", lambda p: "second")
-    with qtbot.waitSignal(runner.sig_finished, timeout=5000) as blocker:
-        third = runner.start("Third", lambda p: "third")
-    assert blocker.args == [third, "third"]
+    first_handle = runner.start("First", wait_until_stopped)
+    first = first_handle.task_id
+    with qtbot.waitSignal(first_handle.sig_started, timeout=5000):
+        pass
+    second = runner.start("Second", lambda p: "second").task_id
+    third_handle = runner.start("Third", lambda p: "third")
+    third = third_handle.task_id
+    with qtbot.waitSignal(third_handle.sig_finished, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["third"]
     assert rec.of("cancelled") == [(first,), (second,)]
     assert [s[0] for s in rec.of("started")] == [first, third]
+
+
+def _listen(handle: TaskHandle) -> list[tuple]:
+    """Every signal of ``handle`` as (name, *args), in arrival order."""
+    got: list[tuple] = []
+    for name in Recorder.NAMES:
+        getattr(handle, f"sig_{name}").connect(lambda *args, _n=name: got.append((_n, *args)))
+    return got
+
+
+def test_each_handle_gets_only_its_own_tasks_signals(qtbot, runner):
+    def job(tag):
+        def run(progress):
+            progress.report_progress(0.5, tag)
+            progress.report_partial(tag)
+            return tag
+        return run
+
+    first = runner.start("A", job("a"))
+    got_a = _listen(first)
+    with qtbot.waitSignal(first.sig_finished, timeout=5000):
+        pass
+    second = runner.start("B", job("b"))
+    got_b = _listen(second)
+    with qtbot.waitSignal(second.sig_finished, timeout=5000):
+        pass
+    assert first.task_id != second.task_id
+    assert [e for e in got_a if e[0] != "eta"] == [("started",), ("progress", 0.5, "a"), ("partial", "a"),
+                                                  ("finished", "a")]
+    assert [e for e in got_b if e[0] != "eta"] == [("started",), ("progress", 0.5, "b"), ("partial", "b"),
+                                                  ("finished", "b")]
+
+
+def test_a_new_tasks_listeners_never_hear_the_old_task(qtbot, runner):
+    def old(progress):
+        i = 0
+        while not progress.should_stop():
+            i += 1
+            progress.report_progress(0.5, "old")
+            progress.report_partial("old")
+            time.sleep(0.002)
+        return "old result"  # returned after the stop: counts as cancelled
+
+    def new(progress):
+        progress.report_partial("new")
+        return "new"
+
+    old_handle = runner.start("Old", old)
+    got_old = _listen(old_handle)
+    with qtbot.waitSignal(old_handle.sig_partial, timeout=5000):
+        pass
+    new_handle = runner.start("New", new)
+    got_new = _listen(new_handle)
+    with qtbot.waitSignals([old_handle.sig_cancelled, new_handle.sig_finished], order="strict", timeout=5000):
+        pass
+    assert "old" not in [arg for event in got_new for arg in event[1:]]
+    assert got_new == [("started",), ("partial", "new"), ("finished", "new")]
+    assert got_old[-1] == ("cancelled",) and ("finished", "old result") not in got_old
+    assert old_handle.is_done() and new_handle.is_done()
+
+
+def test_cancel_through_the_handle_within_200_ms(qtbot, runner):
+    handle = runner.start("Busy", wait_until_stopped)
+    got = _listen(handle)
+    with qtbot.waitSignal(handle.sig_started, timeout=5000):
+        pass
+    with qtbot.waitSignal(handle.sig_cancelled, timeout=2000):
+        t0 = time.perf_counter()
+        handle.cancel()
+    latency = time.perf_counter() - t0
+    assert latency < 0.2, f"cancel took {latency * 1000:.0f} ms"
+    assert got == [("started",), ("cancelled",)]
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=2000)
+    handle.cancel()  # after the end: nothing happens
+    later = runner.start("Later", lambda p: "later")
+    with qtbot.waitSignal(later.sig_finished, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["later"]
+
+
+def test_a_handle_cancelled_before_it_runs_never_starts(qtbot, runner):
+    gate = threading.Event()
+    first = runner.start("First", lambda p: gate.wait(5))
+    with qtbot.waitSignal(first.sig_started, timeout=5000):
+        pass
+    ran = []
+    # a second start supersedes the first; cancel the second before the worker reaches it
+    second = runner.start("Second", lambda p: ran.append(True))
+    got = _listen(second)
+    second.cancel()
+    gate.set()
+    with qtbot.waitSignal(second.sig_cancelled, timeout=5000):
+        pass
+    assert got == [("cancelled",)] and ran == []
+
+
+def test_task_added_announces_the_handle_before_start_returns(qtbot, runner):
+    added: list[TaskHandle] = []
+    runner.sig_task_added.connect(added.append)
+    handle = runner.start("Job", lambda p: None)
+    assert added == [handle]
+    with qtbot.waitSignal(handle.sig_finished, timeout=5000):
+        pass
+
+
+def test_a_dropped_handle_still_ends_its_task(qtbot, runner):
+    import gc
+
+    runner.start("Dropped", lambda p: "x")  # nobody keeps the handle
+    gc.collect()
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=5000)
 
 
 def test_studio_error_becomes_failed_with_its_message(qtbot, runner):
     def job(progress):
         raise SampleLoadError("the file is empty (0 bytes)", "/tmp/a.png")
 
-    with qtbot.waitSignal(runner.sig_failed, timeout=5000) as blocker:
-        task_id = runner.start("Import", job)
-    assert blocker.args[0] == task_id
-    assert blocker.args[1] == "/tmp/a.png: the file is empty (0 bytes)"
-    assert "SampleLoadError" in blocker.args[2]
+    handle = runner.start("Import", job)
+    with qtbot.waitSignal(handle.sig_failed, timeout=5000) as blocker:
+        pass
+    assert blocker.args[0] == "/tmp/a.png: the file is empty (0 bytes)"
+    assert "SampleLoadError" in blocker.args[1]
 
 
 def test_unexpected_error_becomes_failed_with_traceback(qtbot, runner):
     def exploding_job(progress):
         raise ValueError("boom")
 
-    with qtbot.waitSignal(runner.sig_failed, timeout=5000) as blocker:
-        runner.start("Explode", exploding_job)
-    _, message, details = blocker.args
+    handle = runner.start("Explode", exploding_job)
+    with qtbot.waitSignal(handle.sig_failed, timeout=5000) as blocker:
+        pass
+    message, details = blocker.args
     assert message == "Unexpected error: ValueError: boom"
     assert "Traceback" in details and "exploding_job" in details
     qtbot.waitUntil(lambda: not runner.is_busy(), timeout=2000)
@@ -180,8 +316,9 @@ def test_progress_is_throttled_and_last_value_is_delivered(qtbot, runner):
         return None
 
     rec = Recorder(runner)
-    with qtbot.waitSignal(runner.sig_finished, timeout=5000):
-        runner.start("Fast", job)
+    handle = runner.start("Fast", job)
+    with qtbot.waitSignal(handle.sig_finished, timeout=5000):
+        pass
     progress = rec.of("progress")
     assert 1 <= len(progress) < 100
     assert progress[-1][1:] == (1.0, "step 2000")
@@ -209,8 +346,8 @@ def test_suppressed_progress_shows_when_the_task_goes_quiet(qtbot, runner):
 
 def test_shutdown_while_busy_does_not_hang(qtbot):
     r = TaskRunner()
-    with qtbot.waitSignal(r.sig_started, timeout=5000):
-        r.start("Busy", wait_until_stopped)
+    with qtbot.waitSignal(r.start("Busy", wait_until_stopped).sig_started, timeout=5000):
+        pass
     t0 = time.perf_counter()
     assert r.shutdown(5000)
     assert time.perf_counter() - t0 < 1.0
@@ -219,8 +356,8 @@ def test_shutdown_while_busy_does_not_hang(qtbot):
 
 def test_shutdown_with_uncooperative_task_returns_at_timeout(qtbot):
     r = TaskRunner()
-    with qtbot.waitSignal(r.sig_started, timeout=5000):
-        r.start("Stubborn", lambda p: time.sleep(0.5))
+    with qtbot.waitSignal(r.start("Stubborn", lambda p: time.sleep(0.5)).sig_started, timeout=5000):
+        pass
     t0 = time.perf_counter()
     assert r.shutdown(50) is False
     assert time.perf_counter() - t0 < 0.4
@@ -233,14 +370,15 @@ def test_torch_threads_set_in_worker_and_warm_up(qtbot):
     pytest.importorskip("torch")
     r = TaskRunner(torch_threads=1)
     try:
-        with qtbot.waitSignal(r.sig_finished, timeout=30000) as blocker:
-            r.start("Warm up", warm_up_torch)
-        assert blocker.args[1] is None
+        with qtbot.waitSignal(r.start("Warm up", warm_up_torch).sig_finished, timeout=30000) as blocker:
+            pass
+        assert blocker.args[0] is None
         import torch
 
-        with qtbot.waitSignal(r.sig_finished, timeout=5000) as blocker:
-            r.start("Threads", lambda p: torch.get_num_threads())
-        assert blocker.args[1] == 1
+        with qtbot.waitSignal(r.start("Threads", lambda p: torch.get_num_threads()).sig_finished,
+                              timeout=5000) as blocker:
+            pass
+        assert blocker.args[0] == 1
     finally:
         assert r.shutdown(5000)
 
@@ -288,12 +426,12 @@ REGRESSION_SCRIPT = textwrap.dedent(
 
     runner = TaskRunner()
     got = []
-    runner.sig_partial.connect(lambda tid, obj: got.append(obj))
     loop = QEventLoop()
-    runner.sig_finished.connect(lambda tid, result: loop.quit())
-    runner.sig_failed.connect(lambda *a: (print("FAILED", a), loop.quit()))
+    handle = runner.start("flood", job)
+    handle.sig_partial.connect(lambda obj: got.append(obj))
+    handle.sig_finished.connect(lambda result: loop.quit())
+    handle.sig_failed.connect(lambda *a: (print("FAILED", a), loop.quit()))
     QTimer.singleShot(60_000, loop.quit)
-    runner.start("flood", job)
     loop.exec()
     assert runner.shutdown(5000)
     assert got == list(range(N)), len(got)

@@ -1,7 +1,8 @@
 """The window's actions and menus: every command with its standard shortcut and a tooltip.
 
-:func:`build_actions` connects each action to a method of the window and lays out the menu
-bar; the panels show some of the same actions as buttons and context-menu entries.
+:func:`build_actions` connects each action to a method of the window's controllers (file,
+edit, playback) or of the window itself, and lays out the menu bar; the panels show some of
+the same actions as buttons and context-menu entries.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
+
+from studio.core.samples import Domain
 
 if TYPE_CHECKING:
     from studio.ui.main_window import MainWindow
@@ -69,7 +72,8 @@ def _action(window: MainWindow, text: str, tip: str, slot: Callable[[], object],
 
 
 def build_actions(w: MainWindow) -> Actions:
-    """Create the actions, connect them to ``w``'s methods, and fill ``w``'s menu bar."""
+    """Create the actions, connect them to ``w``'s controllers, and fill ``w``'s menu bar."""
+    files, edit, play = w.files, w.edit, w.playback
     undo = w.session.undo_stack.createUndoAction(w, "&Undo")
     undo.setShortcuts(Key.Undo)
     undo.setToolTip("Undo the last edit of the samples or the gallery")
@@ -77,56 +81,57 @@ def build_actions(w: MainWindow) -> Actions:
     redo.setShortcuts(Key.Redo)
     redo.setToolTip("Redo the edit you undid")
     a = Actions(
-        new=_action(w, "&New", "Start a new, empty project", w.new_project, Key.New),
-        open=_action(w, "&Open\u2026", "Open a saved project", w.open_project_dialog, Key.Open),
-        save=_action(w, "&Save", "Save the project", w.save, Key.Save),
-        save_as=_action(w, "Save &As\u2026", "Save the project under a new name", w.save_as, "Ctrl+Shift+S"),
+        new=_action(w, "&New", "Start a new, empty project", files.new_project, Key.New),
+        open=_action(w, "&Open\u2026", "Open a saved project", files.open_project_dialog, Key.Open),
+        save=_action(w, "&Save", "Save the project", files.save, Key.Save),
+        save_as=_action(w, "Save &As\u2026", "Save the project under a new name", files.save_as, "Ctrl+Shift+S"),
         import_=_action(w, "&Import\u2026", "Add painting or MIDI melody files to the sample bin",
-                        w.import_dialog, "Ctrl+I"),
+                        files.import_dialog, "Ctrl+I"),
         export=_action(w, "&Export\u2026", "Copy the selected samples, and the selected (or kept) works, "
-                       "to a folder", w.export_dialog, "Ctrl+E"),
+                       "to a folder", files.export_dialog, "Ctrl+E"),
         export_kept=_action(w, "Export &Kept\u2026", "Write every kept work to a folder (melodies as .mid, "
-                            "paintings as .png)", w.export_kept_dialog),
+                            "paintings as .png)", files.export_kept_dialog),
         quit=_action(w, "&Quit", "Close the studio", w.close, "Ctrl+Q"),
         undo=undo,
         redo=redo,
         cancel=_action(w, "&Cancel Task", "Stop the running task (import, adaptation or generation)",
                        w.runner.cancel, "Esc"),
-        delete=_action(w, "&Delete", "Remove the selected samples or works (undoable)", w.delete_selected,
+        delete=_action(w, "&Delete", "Remove the selected samples or works (undoable)", edit.delete_selected,
                        Key.Delete),
         select_all=_action(w, "Select &All", "Select every sample (or every work in the gallery)",
-                           w.select_all, Key.SelectAll),
-        move_up=_action(w, "Move &Up", "Move the selected samples one place up", lambda: w.move_selected(-1),
+                           edit.select_all, Key.SelectAll),
+        move_up=_action(w, "Move &Up", "Move the selected samples one place up", lambda: edit.move_selected(-1),
                         "Ctrl+Up"),
         move_down=_action(w, "Move Do&wn", "Move the selected samples one place down",
-                          lambda: w.move_selected(1), "Ctrl+Down"),
-        keep=_action(w, "&Keep", "Keep the selected works", w.keep_selected, "K"),
+                          lambda: edit.move_selected(1), "Ctrl+Down"),
+        keep=_action(w, "&Keep", "Keep the selected works", edit.keep_selected, "K"),
         reject=_action(w, "&Reject", "Reject the selected works: their seeds never come back",
-                       w.reject_selected, "R"),
+                       edit.reject_selected, "R"),
         remove_works=_action(w, "Remove Works", "Remove the selected works from the gallery",
-                             w.remove_selected_works),
+                             edit.remove_selected_works),
         play=_action(w, "&Play / Stop", "Play or stop the selected melody with the built-in synth",
-                     w.play_selected, "Space"),
-        zoom_in=_action(w, "Bigger Thumbnails", "Show larger thumbnails", lambda: w.zoom(1), Key.ZoomIn),
-        zoom_out=_action(w, "Smaller Thumbnails", "Show smaller thumbnails", lambda: w.zoom(-1), Key.ZoomOut),
+                     play.play_selected, "Space"),
+        zoom_in=_action(w, "Bigger Thumbnails", "Show larger thumbnails", lambda: edit.zoom(1), Key.ZoomIn),
+        zoom_out=_action(w, "Smaller Thumbnails", "Show smaller thumbnails", lambda: edit.zoom(-1), Key.ZoomOut),
         about=_action(w, "&About", "About Meta-Creation Studio", w.show_about),
         shortcuts=_action(w, "&Keyboard Shortcuts", "List every keyboard shortcut", w.show_shortcuts,
                           Key.HelpContents),
         demo_paintings=_action(w, "Load Demo &Paintings", "Add the bundled public-domain paintings",
-                               w.load_demo_paintings),
+                               lambda: files.load_demo(Domain.PAINTING)),
         demo_melodies=_action(w, "Load Demo &Melodies", "Add the bundled public-domain melodies "
-                              "(in a new project if this one holds paintings)", w.load_demo_melodies),
+                              "(in a new project if this one holds paintings)", lambda: files.load_demo(Domain.MELODY)),
         record=_action(w, "Record from MIDI &Keyboard...", "Record a clip from a MIDI keyboard and add it "
-                       "as a sample (needs python-rtmidi)", w.record_from_keyboard),
+                       "as a sample (needs python-rtmidi)", play.record_from_keyboard),
         recent_menu=QMenu("Open &Recent", w),
         midi_menu=QMenu("Play &Through", w),
     )
     a.recent_menu.setToolTipsVisible(True)
     a.cancel.setEnabled(w.runner.is_busy())  # idle, Esc stays with the widgets (e.g. the piano roll)
     w.runner.sig_busy_changed.connect(a.cancel.setEnabled)
-    a.recent_menu.aboutToShow.connect(w.fill_recent_menu)
+    a.recent_menu.aboutToShow.connect(lambda: files.fill_recent_menu(a.recent_menu))
     a.midi_menu.setToolTipsVisible(True)
-    a.midi_menu.aboutToShow.connect(w.fill_midi_menu)
+    a.midi_menu.aboutToShow.connect(lambda: play.fill_midi_menu(a.midi_menu))
+    edit.sig_zoom_limits.connect(lambda can_in, can_out: (a.zoom_in.setEnabled(can_in), a.zoom_out.setEnabled(can_out)))
     _menus(w, a)
     return a
 

@@ -67,19 +67,24 @@ def measure_phase(seconds: float, torch_threads: int | None, job: Callable[[Prog
         QTimer.singleShot(int(seconds * 1000), loop.quit)
         loop.exec()
         return {"lags": probe.end(), "steps_per_s": None}
+    if job is None:
+        raise ValueError("measure_phase needs a job when torch_threads is set")
     runner = TaskRunner(torch_threads=torch_threads)
     outcome: dict[str, Any] = {}
     try:
-        runner.sig_finished.connect(loop.quit)
-        runner.sig_failed.connect(loop.quit)
-        runner.sig_failed.connect(lambda tid, msg, tb: outcome.update(error=tb))
-        runner.start("warm up", warm_up_torch)  # the app does this at start-up, off the clock
+        warm = runner.start("warm up", warm_up_torch)  # the app does this at start-up, off the clock
+        warm.sig_finished.connect(loop.quit)
+        warm.sig_failed.connect(loop.quit)
+        warm.sig_failed.connect(lambda msg, tb: outcome.update(error=tb))
         loop.exec()
-        runner.sig_finished.connect(lambda tid, steps: outcome.update(steps=steps))
-        runner.sig_progress.connect(lambda tid, f, m: outcome.update(fraction=f))  # a UI would draw it
         probe.begin()
         t0 = time.perf_counter()
-        runner.start("train", job)
+        train = runner.start("train", job)
+        train.sig_finished.connect(lambda steps: outcome.update(steps=steps))
+        train.sig_finished.connect(loop.quit)
+        train.sig_failed.connect(lambda msg, tb: outcome.update(error=tb))
+        train.sig_failed.connect(loop.quit)
+        train.sig_progress.connect(lambda f, m: outcome.update(fraction=f))  # a UI would draw it
         loop.exec()
         elapsed = time.perf_counter() - t0
         lags = probe.end()

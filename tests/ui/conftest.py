@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from studio.io.recovery import RecoveryInfo, RecoveryStore, default_recovery_dir
+from studio.tasks import TaskHandle
 from studio.ui.dialogs import Prompts
 from studio.ui.main_window import MainWindow
 from studio.ui.settings import make_settings
@@ -115,13 +116,13 @@ def make_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
         window.deleteLater()
 
 
-def wait_for_import(qtbot, window: MainWindow, task_id: int, timeout: int = 10000) -> None:
-    """Block until the import ``task_id`` has ended (its result, if any, is applied by then)."""
-    qtbot.waitUntil(lambda: not window.is_importing(task_id), timeout=timeout)
+def wait_for_import(qtbot, window: MainWindow, handle: TaskHandle, timeout: int = 10000) -> None:
+    """Block until the import ``handle`` has ended (its result, if any, is applied by then)."""
+    qtbot.waitUntil(lambda: not window.files.is_importing(handle), timeout=timeout)
 
 
 @pytest.fixture
 def import_and_wait(qtbot) -> Callable[[MainWindow, list], None]:
     def run(window: MainWindow, paths: list) -> None:
-        wait_for_import(qtbot, window, window.import_paths([str(p) for p in paths]))
+        wait_for_import(qtbot, window, window.files.import_paths([str(p) for p in paths]))
     return run

@@ -17,15 +17,16 @@ def _until_stopped(progress) -> None:
 
 def test_escape_cancels_the_running_task(make_window, qtbot):
     window = make_window()
-    assert not window.actions.cancel.isEnabled()  # idle: Esc belongs to the focused widget
-    with qtbot.waitSignal(window.runner.sig_started, timeout=5000):
-        window.runner.start("Endless", _until_stopped)
-    assert window.actions.cancel.isEnabled()
+    assert not window.menu_actions.cancel.isEnabled()  # idle: Esc belongs to the focused widget
+    handle = window.runner.start("Endless", _until_stopped)
+    with qtbot.waitSignal(handle.sig_started, timeout=5000):
+        pass
+    assert window.menu_actions.cancel.isEnabled()
     window.activateWindow()
     qtbot.waitActive(window)
-    with qtbot.waitSignal(window.runner.sig_cancelled, timeout=2000):
+    with qtbot.waitSignal(handle.sig_cancelled, timeout=2000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not window.actions.cancel.isEnabled(), timeout=2000)
+    qtbot.waitUntil(lambda: not window.menu_actions.cancel.isEnabled(), timeout=2000)
 
 
 def test_the_shortcut_list_names_escape_for_cancel(make_window):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(not engine.generator_available(Domain.MELODY),
 
 def test_adapt_with_the_shipped_model_fills_the_gallery(qtbot, make_window) -> None:
     w = make_window()
-    wait_for_import(qtbot, w, w.import_paths(engine.demo_sample_paths(Domain.MELODY)))
+    wait_for_import(qtbot, w, w.files.import_paths(engine.demo_sample_paths(Domain.MELODY)))
     assert len(w.session.project.samples) == 4
     with qtbot.waitSignal(w.runner.sig_busy_changed, timeout=60000, check_params_cb=lambda busy: not busy):
         w.generation.adapt("reptile", "steps", 5)

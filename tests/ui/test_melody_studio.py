@@ -46,7 +46,7 @@ def window(qtbot, fake_generator, melodies, clock):  # noqa: F811 - the fixture 
                    recovery=RecoveryStore(default_recovery_dir()), player=player)
     w.show()
     qtbot.waitExposed(w)
-    wait_for_import(qtbot, w, w.import_paths([str(p) for p in melodies]))
+    wait_for_import(qtbot, w, w.files.import_paths([str(p) for p in melodies]))
     w.adaptation_panel.steps.setValue(4)
     w.melody_controls.count.setValue(5)
     yield w
@@ -60,10 +60,10 @@ def gallery(w: MainWindow):
     return list(w.session.gallery_model.gallery)
 
 
-def run_and_wait(qtbot, w: MainWindow, start) -> int:
+def run_and_wait(qtbot, w: MainWindow, start):
     with qtbot.waitSignal(w.runner.sig_busy_changed, timeout=TIMEOUT, check_params_cb=lambda busy: not busy):
-        task_id = start()
-    return task_id
+        handle = start()
+    return handle
 
 
 def select_works(w: MainWindow, rows: list[int]) -> None:
@@ -78,8 +78,8 @@ def test_adapt_shows_an_instant_gallery_then_a_live_loss_curve_then_the_adapted_
     w = window
     assert w.adaptation_panel.adapt_button.isEnabled()
     arrivals: list[str] = []
-    w.runner.sig_partial.connect(
-        lambda _id, r: arrivals.append(f"{r.kind}:{r.wave}") if isinstance(r, Tagged) else None)
+    w.runner.sig_task_added.connect(lambda handle: handle.sig_partial.connect(
+        lambda r: arrivals.append(f"{r.kind}:{r.wave}") if isinstance(r, Tagged) else None))
     inserted: list[int] = []
     w.session.gallery_model.rowsInserted.connect(lambda *_: inserted.append(w.session.gallery_model.rowCount()))
     run_and_wait(qtbot, w, w.adaptation_panel.adapt_button.click)
@@ -104,8 +104,8 @@ def test_the_adapted_model_is_saved_with_the_project_and_restored(qtbot, window,
     w = window
     run_and_wait(qtbot, w, w.adaptation_panel.adapt_button.click)
     path = tmp_path / "song.mcs"
-    assert w.save_to(str(path))
-    assert w.open_path(str(path))
+    assert w.files.save_to(str(path))
+    assert w.files.open_path(str(path))
     restored = w.generation.adapted
     assert restored is not None and restored.delta == b"delta:reptile:4" and restored.steps == 4
     assert w.adaptation_panel.loss_curve.points() == [2.0, 1.0, 2 / 3, 0.5]
@@ -118,9 +118,11 @@ def test_cancel_mid_generation_keeps_the_melodies_that_arrived(qtbot, window, fa
 
     w = window
     fake_generator.gate, fake_generator.gate_after = threading.Event(), 3
+    handles: list = []
+    w.runner.sig_task_added.connect(handles.append)
     w.melody_controls.buttons["generate"].click()
     qtbot.waitUntil(lambda: len(gallery(w)) == 3, timeout=TIMEOUT)
-    with qtbot.waitSignal(w.runner.sig_cancelled, timeout=TIMEOUT):
+    with qtbot.waitSignal(handles[-1].sig_cancelled, timeout=TIMEOUT):
         w.adaptation_panel.cancel_button.click()
     assert len(gallery(w)) == 3
     assert "the 3 melodies that arrived stay in the gallery" in w.adaptation_panel.status.text()
@@ -135,7 +137,7 @@ def test_keep_reject_and_a_rejected_melody_never_comes_back(qtbot, window, fake_
     assert [wk.seed for wk in first] == [1, 2, 3, 4, 5]
     w.gallery_panel.sig_card_action.emit(0, "reject")  # the card's reject button
     select_works(w, [1])
-    w.actions.keep.trigger()
+    w.menu_actions.keep.trigger()
     assert [wk.status for wk in gallery(w)[:3]] == [WorkStatus.REJECTED, WorkStatus.KEPT, WorkStatus.NEW]
     w.melody_controls.count.setValue(3)
     run_and_wait(qtbot, w, w.melody_controls.buttons["generate"].click)
@@ -199,7 +201,7 @@ def test_more_like_these_readapts_with_the_kept_melodies(qtbot, window, fake_gen
     run_and_wait(qtbot, w, w.melody_controls.buttons["generate"].click)
     assert not w.melody_controls.buttons["more"].isEnabled()
     select_works(w, [0, 1])
-    w.keep_selected()
+    w.edit.keep_selected()
     assert w.melody_controls.buttons["more"].isEnabled()
     run_and_wait(qtbot, w, w.melody_controls.buttons["more"].click)
     adapt = fake_generator.last("adapt")
@@ -223,12 +225,15 @@ def test_a_failed_generation_is_reported_once(qtbot, window, fake_generator, mon
 
     monkeypatch.setattr(fake_generator, "generate", broken)
     shown: list[str] = []
-    original = w.error_dialog.show_problems
-    monkeypatch.setattr(w.error_dialog, "show_problems", lambda title, *a: (shown.append(title), original(title, *a)))
-    with qtbot.waitSignal(w.runner.sig_failed, timeout=TIMEOUT):
-        w.melody_controls.buttons["generate"].click()
-    assert shown == ["Generating 5 melodies failed"]  # once, by the controller, not also by the window
-    assert w.error_dialog.summary.text() == "Generating 5 melodies failed: the model ran out of ideas"
+    original = w.feedback.error_dialog.show_problems
+    monkeypatch.setattr(w.feedback.error_dialog, "show_problems", lambda title, *a: (shown.append(title), original(title, *a)))
+    handles: list = []
+    w.runner.sig_task_added.connect(handles.append)
+    w.melody_controls.buttons["generate"].click()
+    with qtbot.waitSignal(handles[-1].sig_failed, timeout=TIMEOUT):
+        pass
+    assert shown == ["Generating 5 melodies failed"]  # once, by the one place for task failures
+    assert w.feedback.error_dialog.summary.text() == "Generating 5 melodies failed: the model ran out of ideas"
     assert not w.generation.is_generating() and gallery(w) == []
 
 
@@ -237,16 +242,16 @@ def test_export_writes_a_midi_file_per_melody_and_the_kept_ones_to_a_folder(qtbo
     w.melody_controls.key.setCurrentIndex(1 + 7)  # G major
     run_and_wait(qtbot, w, w.melody_controls.buttons["generate"].click)
     select_works(w, [0, 2])
-    w.keep_selected()
+    w.edit.keep_selected()
     select_works(w, [4])
     out = tmp_path / "selected"
     out.mkdir()
-    written = w.export_to(str(out))
+    written = w.files.export_to(str(out))
     assert [p.name for p in written] == ["melody-seed5.mid"]
     kept_dir = tmp_path / "kept"
     kept_dir.mkdir()
     w.prompts.answers["export"] = str(kept_dir)
-    w.actions.export_kept.trigger()
+    w.menu_actions.export_kept.trigger()
     files = sorted(kept_dir.iterdir())
     assert [p.name for p in files] == ["melody-seed1.mid", "melody-seed3.mid"]
     for path in files:
@@ -275,7 +280,7 @@ def test_playback_without_audio_says_so_once_and_the_playhead_follows_the_clock(
     notices: list[str] = []
     w.player.sig_notice.connect(notices.append)
     w.sample_bin.select_rows([0])
-    w.play_selected()
+    w.playback.play_selected()
     assert w.statusBar().currentMessage() == NO_AUDIO_MESSAGE and notices == [NO_AUDIO_MESSAGE]
     assert w.inspector.play_button.text() == "Stop" and w.player.audio_available() is False
     melody = w.inspector.current_melody()[1]  # 100 BPM: a quarter note (24 ticks) is 0.6 s
@@ -290,8 +295,8 @@ def test_playback_without_audio_says_so_once_and_the_playhead_follows_the_clock(
     w.player.update_position()
     assert not w.player.is_playing() and w.inspector.play_button.text() == "Play"
     assert w.inspector.piano_roll.playhead() is None and melody.length_ticks == 192
-    w.play_selected()
-    w.play_selected()
+    w.playback.play_selected()
+    w.playback.play_selected()
     assert notices == [NO_AUDIO_MESSAGE]  # said once
 
 
@@ -332,7 +337,7 @@ def test_a_second_click_on_a_cards_keep_or_reject_unmarks_it(qtbot, window):
     w = window
     run_and_wait(qtbot, w, w.melody_controls.buttons["generate"].click)
     w.gallery_panel.sig_card_action.emit(3, "keep")
-    assert gallery(w)[3].status is WorkStatus.KEPT and w.actions.export_kept.isEnabled()
+    assert gallery(w)[3].status is WorkStatus.KEPT and w.menu_actions.export_kept.isEnabled()
     w.gallery_panel.sig_card_action.emit(3, "keep")
     w.gallery_panel.sig_card_action.emit(4, "reject")
     w.gallery_panel.sig_card_action.emit(4, "reject")

@@ -321,28 +321,28 @@ def test_play_through_menu_lists_ports_and_switches(make_window, monkeypatch):
     port = RecordingPort()
     monkeypatch.setattr(midi_ports, "output_names", lambda: ["DAW in", "Synth"])
     monkeypatch.setattr(midi_ports, "open_output", lambda name: port)
-    window.fill_midi_menu()
-    texts = [a.text() for a in window.actions.midi_menu.actions() if not a.isSeparator()]
+    window.playback.fill_midi_menu(window.menu_actions.midi_menu)
+    texts = [a.text() for a in window.menu_actions.midi_menu.actions() if not a.isSeparator()]
     assert texts == ["Built-in Synth", "DAW in", "Synth"]
-    window.actions.midi_menu.actions()[2].trigger()  # "DAW in"
+    window.menu_actions.midi_menu.actions()[2].trigger()  # "DAW in"
     assert window.player.midi_output() is not None and window.player.midi_output().name == "DAW in"
-    window.fill_midi_menu()
-    assert [a.text() for a in window.actions.midi_menu.actions() if a.isChecked()] == ["DAW in"]
-    assert window.choose_midi_output(None) and window.player.midi_output() is None and port.closed
+    window.playback.fill_midi_menu(window.menu_actions.midi_menu)
+    assert [a.text() for a in window.menu_actions.midi_menu.actions() if a.isChecked()] == ["DAW in"]
+    assert window.playback.choose_midi_output(None) and window.player.midi_output() is None and port.closed
 
     def missing() -> list[str]:
         raise midi_ports.MidiPortError(midi_ports.BACKEND_HINT)
 
     monkeypatch.setattr(midi_ports, "output_names", missing)
-    window.fill_midi_menu()
-    hint = window.actions.midi_menu.actions()[-1]
+    window.playback.fill_midi_menu(window.menu_actions.midi_menu)
+    hint = window.menu_actions.midi_menu.actions()[-1]
     assert not hint.isEnabled() and "python-rtmidi" in hint.toolTip()
 
     def refuses(name: str):
         raise midi_ports.MidiPortError(f"the MIDI port {name!r} could not be opened (busy)")
 
     monkeypatch.setattr(midi_ports, "open_output", refuses)
-    assert not window.choose_midi_output("Synth")
+    assert not window.playback.choose_midi_output("Synth")
     assert "busy" in window.statusBar().currentMessage() and window.player.midi_output() is None
 
 
@@ -386,9 +386,9 @@ def test_a_recording_is_saved_and_imported_as_a_sample(make_window, qtbot, tmp_p
 
     monkeypatch.setenv(midi_ports.RECORDINGS_DIR_ENV, str(tmp_path / "takes"))
     window = make_window()
-    path = window.add_recording(write_midi(melody(2)))
+    path = window.playback.add_recording(write_midi(melody(2)))
     assert path is not None and path.startswith(str(tmp_path / "takes")) and path.endswith(".mid")
     qtbot.waitUntil(lambda: window.session.sample_model.rowCount() == 1, timeout=10000)
     assert "Recording" in window.session.sample_model.sample_at(0).name
     monkeypatch.setenv(midi_ports.RECORDINGS_DIR_ENV, str(tmp_path / "takes" / Path(path).name / "sub"))
-    assert window.add_recording(b"MThd") is None and "could not be saved" in window.statusBar().currentMessage()
+    assert window.playback.add_recording(b"MThd") is None and "could not be saved" in window.statusBar().currentMessage()

@@ -67,7 +67,7 @@ def test_minimum_size_is_sane(qtbot, panel):
 def test_in_the_window_painting_controls_show_for_paintings_and_explain_what_is_off(qtbot, make_window,
                                                                                     paintings):
     w = make_window()
-    wait_for_import(qtbot, w, w.import_paths([str(p) for p in paintings]))
+    wait_for_import(qtbot, w, w.files.import_paths([str(p) for p in paintings]))
     melody_dock, painting_dock = w.docks()[3], w.docks()[4]
     assert painting_dock.isVisible() and not melody_dock.isVisible()
     assert w.painting_actions.menu.menuAction().isVisible()

@@ -30,7 +30,7 @@ def window(qtbot, make_window, paintings, monkeypatch) -> MainWindow:
     # these tests follow the kept steps through the window (the margin: tests/domains/painting)
     monkeypatch.setattr(engine.generator_for(Domain.PAINTING), "check_margin", 0.0)
     w = make_window()
-    wait_for_import(qtbot, w, w.import_paths([str(p) for p in paintings]))
+    wait_for_import(qtbot, w, w.files.import_paths([str(p) for p in paintings]))
     c = w.painting_controls
     c.count.setValue(2)
     c.size.addItem("64 px", 64)  # smaller than any offered size: keeps the test fast
@@ -62,8 +62,8 @@ def test_adapt_streams_the_instant_gallery_previews_and_losses_then_the_adapted_
     w.generation.preview_every_s = 0.0  # a preview after every step
     w.adaptation_panel.steps.setValue(2)
     arrivals: list[str] = []
-    w.runner.sig_partial.connect(
-        lambda _id, r: arrivals.append(f"{r.kind}:{r.wave}") if isinstance(r, Tagged) else None)
+    w.runner.sig_task_added.connect(lambda handle: handle.sig_partial.connect(
+        lambda r: arrivals.append(f"{r.kind}:{r.wave}") if isinstance(r, Tagged) else None))
     titles: list[str] = []
     w.session.gallery_model.dataChanged.connect(
         lambda top, *_: titles.append(w.session.gallery_model.work_at(top.row()).title))
@@ -144,7 +144,7 @@ def test_a_rejected_paintings_seed_never_comes_back(qtbot, window):
     run_and_wait(qtbot, w, w.painting_controls.buttons["generate"].click)
     rejected = gallery(w)[0]
     select_works(w, [0])
-    w.reject_selected()
+    w.edit.reject_selected()
     assert rejected.seed in w.session.gallery_model.gallery.rejected_seeds
     run_and_wait(qtbot, w, w.painting_controls.buttons["generate"].click)
     works = gallery(w)
@@ -157,10 +157,10 @@ def test_kept_paintings_export_as_png_with_seed_and_provenance_and_settings_pers
     w = window
     run_and_wait(qtbot, w, w.painting_controls.buttons["generate"].click)
     select_works(w, [1])
-    w.keep_selected()
+    w.edit.keep_selected()
     out = tmp_path / "out"
     out.mkdir()
-    written = w.export_to(str(out), kept_only=True)
+    written = w.files.export_to(str(out), kept_only=True)
     assert len(written) == 1 and written[0].suffix == ".png"
     kept = gallery(w)[1]
     with Image.open(written[0]) as png:
@@ -170,9 +170,9 @@ def test_kept_paintings_export_as_png_with_seed_and_provenance_and_settings_pers
     assert drag is not None and drag.urls()[0].toLocalFile().endswith(".png")
     w.painting_controls.texture.setValue(40)
     path = tmp_path / "paint.mcs"
-    assert w.save_to(str(path))
+    assert w.files.save_to(str(path))
     w.painting_controls.texture.setValue(100)
-    assert w.open_path(str(path))
+    assert w.files.open_path(str(path))
     assert w.painting_controls.texture.value() == 40 and w.session.project.settings["painting"]["texture"] == 40
 
 
@@ -181,7 +181,7 @@ def test_more_like_these_readapts_with_the_kept_painting_and_replaces_only_unmar
     run_and_wait(qtbot, w, w.painting_controls.buttons["generate"].click)
     kept = gallery(w)[0]
     select_works(w, [0])
-    w.keep_selected()
+    w.edit.keep_selected()
     assert w.painting_actions.more.isEnabled()
     run_and_wait(qtbot, w, w.painting_actions.more.trigger)
     works = gallery(w)
@@ -208,7 +208,7 @@ def test_adapt_names_the_kept_step_count_when_early_stopping_kept_an_earlier_one
 def test_the_copy_guards_refusals_are_shown_when_the_adaptation_ends_and_saved_with_it(qtbot, window,
                                                                                        monkeypatch):
     from studio.domains.painting.copyguard import CopyGuard
-    from studio.ui.generation import adapted_from_project, adapted_to_settings
+    from studio.domains.base import AdaptedModel
 
     w = window
     monkeypatch.setattr(engine.generator_for(Domain.PAINTING), "early_stopping", False)
@@ -220,5 +220,5 @@ def test_the_copy_guards_refusals_are_shown_when_the_adaptation_ends_and_saved_w
     assert adapted.steps == 0 and len(adapted.notes) == 1 and "25.0%" in adapted.notes[0]
     assert "Copy guard: 1 checkpoint refused" in w.adaptation_panel.status.text()
     assert "Copy guard" in w.statusBar().currentMessage()
-    settings = adapted_to_settings(adapted)
-    assert adapted_from_project({"adapted": settings}, {"adapted": adapted.delta}).notes == adapted.notes
+    assert AdaptedModel.from_project(*adapted.to_project()).notes == adapted.notes
+    assert w.session.project.settings["adapted"]["notes"] == list(adapted.notes)  # saved with the project

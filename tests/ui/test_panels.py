@@ -80,11 +80,12 @@ def test_adaptation_panel_follows_any_task_and_cancels_it(qtbot, runner):
                 return
             time.sleep(0.005)
 
-    with qtbot.waitSignal(runner.sig_progress, timeout=5000):
-        runner.start("Long task", slow)
+    handle = runner.start("Long task", slow)
+    with qtbot.waitSignal(handle.sig_progress, timeout=5000):
+        pass
     qtbot.waitUntil(lambda: panel.status.text().startswith("step"), timeout=5000)
     assert panel.cancel_button.isEnabled()
-    with qtbot.waitSignal(runner.sig_cancelled, timeout=5000):
+    with qtbot.waitSignal(handle.sig_cancelled, timeout=5000):
         panel.cancel_button.click()
     assert panel.status.text() == "Long task: cancelled; nothing was changed."
     assert not panel.cancel_button.isEnabled()

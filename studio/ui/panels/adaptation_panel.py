@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from studio import engine
 from studio.core.samples import Domain
-from studio.tasks import TaskRunner
+from studio.tasks import TaskHandle, TaskRunner
 from studio.ui.widgets.loss_curve import LossCurve
 
 
@@ -48,8 +48,7 @@ class AdaptationPanel(QWidget):
     def __init__(self, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._task_id = -1
-        self._task_label = ""
+        self._task: TaskHandle | None = None  # the newest task, whose signals this panel shows
         self.method = QComboBox()
         self.method.setToolTip("How the meta-trained generator adapts to your samples")
         self._fill_methods(None)
@@ -100,12 +99,7 @@ class AdaptationPanel(QWidget):
         self.set_domain(None)
         if runner is not None:
             self.cancel_button.clicked.connect(runner.cancel)
-            runner.sig_started.connect(self._on_started)
-            runner.sig_progress.connect(self._on_progress)
-            runner.sig_eta.connect(self._on_eta)
-            runner.sig_finished.connect(self._on_finished)
-            runner.sig_cancelled.connect(self._on_cancelled)
-            runner.sig_failed.connect(self._on_failed)
+            runner.sig_task_added.connect(self.watch)
             runner.sig_busy_changed.connect(self.cancel_button.setEnabled)
         self.setMinimumSize(220, 180)
 
@@ -186,45 +180,58 @@ class AdaptationPanel(QWidget):
         else:
             self.sig_adapt_requested.emit(self.method.currentData(), "seconds", self.seconds.value())
 
-    # -- task progress (runner signals, main thread) ---------------------------------------------
+    # -- task progress (the newest task's handle, main thread) -------------------------------------
 
-    @Slot(int, str)
-    def _on_started(self, task_id: int, label: str) -> None:
-        self._task_id = task_id
-        self._task_label = label
+    @Slot(object)
+    def watch(self, handle: TaskHandle) -> None:
+        """Show ``handle``'s progress from now on; the task it superseded is no longer shown."""
+        old, self._task = self._task, handle
+        if old is not None and not old.is_done():
+            for signal, slot in self._slots(old):
+                signal.disconnect(slot)
+        for signal, slot in self._slots(handle):
+            signal.connect(slot)
+
+    def _slots(self, handle: TaskHandle) -> list[tuple[Any, Any]]:
+        return [(handle.sig_started, self._on_started), (handle.sig_progress, self._on_progress),
+                (handle.sig_eta, self._on_eta), (handle.sig_finished, self._on_finished),
+                (handle.sig_cancelled, self._on_cancelled), (handle.sig_failed, self._on_failed)]
+
+    def _label(self) -> str:
+        return self._task.label if self._task is not None else ""
+
+    @Slot()
+    def _on_started(self) -> None:
         self.progress.setValue(0)
         self.eta.setText("")
-        self.status.setText(f"{label}\u2026")
+        self.status.setText(f"{self._label()}\u2026")
 
-    @Slot(int, float, str)
-    def _on_progress(self, task_id: int, fraction: float, message: str) -> None:
-        if task_id == self._task_id:
-            self.progress.setValue(round(1000 * fraction))
-            if message:
-                self.status.setText(message)
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(round(1000 * fraction))
+        if message:
+            self.status.setText(message)
 
-    @Slot(int, float)
-    def _on_eta(self, task_id: int, seconds: float) -> None:
-        if task_id == self._task_id:
-            self.eta.setText(format_eta(seconds))
+    @Slot(float)
+    def _on_eta(self, seconds: float) -> None:
+        self.eta.setText(format_eta(seconds))
 
-    def _ended(self, task_id: int, outcome: str) -> None:
-        if task_id == self._task_id:
-            self.progress.setValue(0)
-            self.eta.setText("")
-            self.status.setText(f"{self._task_label}: {outcome}")
+    def _ended(self, outcome: str) -> None:
+        self.progress.setValue(0)
+        self.eta.setText("")
+        self.status.setText(f"{self._label()}: {outcome}")
 
-    @Slot(int, object)
-    def _on_finished(self, task_id: int, result: object) -> None:  # noqa: ARG002
-        self._ended(task_id, "done.")
+    @Slot(object)
+    def _on_finished(self, result: object) -> None:  # noqa: ARG002
+        self._ended("done.")
 
-    @Slot(int)
-    def _on_cancelled(self, task_id: int) -> None:
-        self._ended(task_id, "cancelled; nothing was changed.")
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._ended("cancelled; nothing was changed.")
 
-    @Slot(int, str, str)
-    def _on_failed(self, task_id: int, message: str, details: str) -> None:  # noqa: ARG002
-        self._ended(task_id, f"failed: {message}")
+    @Slot(str, str)
+    def _on_failed(self, message: str, details: str) -> None:  # noqa: ARG002
+        self._ended(f"failed: {message}")
 
 
 if __name__ == "__main__":
