@@ -11,6 +11,7 @@ import dataclasses
 import importlib
 import json
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -108,7 +109,8 @@ def build_bench_parser(sub: argparse._SubParsersAction, load_modules: bool) -> N
     names = p.add_subparsers(dest="bench_name", metavar="NAME", required=True)
     for name in bench.available() if load_modules else []:
         module = bench.load(name)
-        bp = names.add_parser(name, help=getattr(module, "DESCRIPTION", ""),
+        bp = names.add_parser(name, aliases=[name.replace("_", "-")] if "_" in name else [],
+                              help=getattr(module, "DESCRIPTION", ""),
                               description=getattr(module, "DESCRIPTION", ""))
         bp.add_argument("--json", action="store_true", help="print the result as JSON")
         if hasattr(module, "add_arguments"):
@@ -168,7 +170,8 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate", help="learn a style from sample files and write new works to a folder",
                        description="Adapt the meta-trained generator to the samples (the domain follows from "
-                                   "the files) and write DIR/001.mid or DIR/001.png ... plus DIR/report.json.")
+                                   "the files) and write DIR/001.mid or DIR/001.png ... plus DIR/report.json, all or "
+                                   "nothing. DIR must be new or empty, unless --overwrite.")
     generate_cli.add_generate_arguments(p)
     p.set_defaults(func=_lazy("studio.generate_cli", "run_generate"))
 
@@ -193,7 +196,7 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=_lazy("studio.domains.melody.cli", "run_train"))
 
     developer_commands = (
-        ("train-painting", "studio.domains.painting.train", "add_train_arguments", "run_train",
+        ("train-painting", "studio.domains.painting.train_cli", "add_train_arguments", "run_train",
          "meta-train the painting generator (developers)",
          ("Meta-train (Reptile) or multi-task-train the painting generator on ../shared/data/paintings; "
           "checkpoints and resume under runs/painting.")),
@@ -218,6 +221,7 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()  # a generate run's --budget counts from here
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in {"-h", "--help", "--version"}
                     and (argv[0].startswith("-") or argv[0].lower().endswith(".mcs"))):
@@ -227,6 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for a usage error
         return int(exc.code or 0)
+    args.started_at = started
     try:
         return args.func(args)
     except StudioError as exc:

@@ -1,12 +1,23 @@
 """The headless ``generate`` command: learn from sample files and write a folder of new works.
 
 ``python main.py generate --samples FILE ... --count N --out DIR --seed 7 [--bars 8 | --size 256]
-[--budget SECONDS]`` reads the samples, adapts the domain's stored model to them and writes
-``DIR/001.mid`` or ``DIR/001.png`` ... plus ``DIR/report.json`` (adaptation and generation
-seconds, steps, method, one seed per work). The domain follows from the files' contents;
-:data:`DOMAIN_RUNNERS` names, per domain, the function that does the work. Bad input (a
-missing, unreadable or unusable file, mixed kinds, a bad option) exits with code 2 and a
-message naming the file. Building the parser imports neither torch nor a domain.
+[--budget SECONDS] [--overwrite]`` reads the samples, adapts the domain's stored model to them
+(or conditions it instantly when the steps are 0, the painting model's default) and writes
+``DIR/001.mid`` or ``DIR/001.png`` ... plus ``DIR/report.json`` (seconds per phase, steps,
+method, one seed per work, the files written).
+
+This module owns the whole run, for every domain: the clock, the budget split, adapt or
+instant, progress lines on stderr, numbered files and the report. A domain supplies only a
+small module (:data:`DOMAIN_MODULES`, e.g. :mod:`studio.domains.melody.headless`): how to build
+its generator, its works' parameters, one work's bytes and its own report fields.
+
+The budget covers the whole run from the command's start (loading torch and the model,
+adapting, generating, writing). Before adapting, a probe times a few works from the instant
+start; adaptation gets what the budget leaves after that estimate of generating and writing.
+
+Output is atomic (:mod:`studio.io.output_folder`): the works and the report appear complete or
+not at all. Bad input, a refused folder and every write error exit with code 2 and a message
+naming the file; building the parser imports neither torch nor a generator.
 """
 
 from __future__ import annotations
@@ -15,44 +26,67 @@ import argparse
 import importlib
 import json
 import sys
-from pathlib import Path
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, TextIO
 
 from studio.core.samples import Domain, Sample
+from studio.core.works import Work
+from studio.domains.base import AdaptConfig, AdaptedModel, Generator
 from studio.domains.melody.params import DEFAULT_IDIOMS
-from studio.domains.painting.params import PaintingParams
+from studio.domains.painting.params import MAX_SIDE, MIN_SIDE, PaintingParams
 from studio.errors import StudioError
+from studio.io.output_folder import OutputFolder, work_name
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
-ADAPT_SHARE = 0.6  # of --budget, the part adaptation may use (the rest is for generation)
+# A gallery of 500 is more than anyone auditions in a sitting; past it a run takes minutes
+# (measured on the 2-core target: 500 melodies of 8 bars ~15 s, 500 paintings of 256 px ~70 s)
+# and a typo (--count 100000) would run for an hour before writing anything.
+MAX_COUNT = 500
+# 64 bars is a whole song form twice over (AABA of 8-bar phrases = 32 bars); the melody model
+# was trained on 8-bar phrases, and sampling time grows faster than the length (2 melodies of
+# 64 bars took ~18 s, of 1000 bars well past 90 s).
+MAX_BARS = 64
+PROBE_WORKS = 16  # works the budget's probe asks for; a generator that streams is stopped after 2
+MIN_ADAPT_S = 0.2  # a time budget for adaptation below this buys no step worth its set-up
+PROGRESS_EVERY_S = 1.0  # one stderr line a second at most, the first after a second: short runs stay quiet
 
-# The one dispatch point per domain: "module:function", called as (samples, args, out) -> report.
-DOMAIN_RUNNERS: dict[Domain, str] = {
-    Domain.MELODY: "studio.domains.melody.cli:generate_melodies",
-    Domain.PAINTING: "studio.domains.painting.cli:generate_paintings",
+# Per domain, the module that says how to build its generator and write its works (see the docstring).
+DOMAIN_MODULES: dict[Domain, str] = {
+    Domain.MELODY: "studio.domains.melody.headless",
+    Domain.PAINTING: "studio.domains.painting.headless",
 }
 
 
 def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--samples", nargs="+", required=True, metavar="FILE",
                         help="sample files: paintings (.png, .jpg, ...) or melodies (.mid)")
-    parser.add_argument("--count", type=int, default=12, help="works to write (default 12)")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--count", type=int, default=12, help=f"works to write, 1..{MAX_COUNT} (default 12)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (new or empty)")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="write into a folder that is not empty, replacing the works and report.json an "
+                             "earlier run wrote there (other files and folders are kept)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--budget", type=float, default=None, metavar="SECONDS",
-                        help="wall-time target for adaptation plus generation")
+                        help="wall-time limit for the whole run (loading, adaptation, generation, writing); "
+                             "adaptation gets what generating the works leaves")
     parser.add_argument("--steps", type=int, default=None, help="adaptation steps (default: the model's)")
     parser.add_argument("--method", default=None, help="adaptation method (default: the model's)")
     parser.add_argument("--model", default=None, help="stored model name (default: the domain's)")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch threads (default: 1 for melodies, a small GRU; 2 for paintings)")
     melody = parser.add_argument_group("melodies")
-    melody.add_argument("--bars", type=int, default=8, help="melody length in bars (default 8)")
-    melody.add_argument("--temperature", type=float, default=1.0, help="adventurousness (default 1.0)")
+    melody.add_argument("--bars", type=int, default=8, help=f"melody length in bars, 1..{MAX_BARS} (default 8)")
+    melody.add_argument("--temperature", type=float, default=1.0,
+                        help="adventurousness, 0.05..3 (default 1.0)")
     melody.add_argument("--idioms", type=float, default=DEFAULT_IDIOMS,
                         help="how much the melodies reuse the samples' own rhythm and note patterns: "
                              f"0 the model alone .. 1 (default {DEFAULT_IDIOMS})")
     painting = parser.add_argument_group("paintings")
-    painting.add_argument("--size", type=int, default=256, help="long side of the paintings in px (default 256)")
+    painting.add_argument("--size", type=int, default=256,
+                          help=f"long side of the paintings in px, {MIN_SIDE}..{MAX_SIDE} (default 256)")
     painting.add_argument("--aspect", type=float, default=None,
                           help="width / height (default: the samples' median)")
     painting.add_argument("--composition", type=float, default=0.25,
@@ -71,14 +105,16 @@ def _fail(message: str) -> int:
 
 
 def _check_numbers(args: argparse.Namespace) -> str | None:
-    if args.count < 1:
-        return f"--count must be at least 1, got {args.count}"
-    if args.bars < 1:
-        return f"--bars must be at least 1, got {args.bars}"
-    if args.budget is not None and not args.budget > 0:
-        return f"--budget must be positive, got {args.budget}"
-    if not args.temperature > 0:
-        return f"--temperature must be positive, got {args.temperature}"
+    if not 1 <= args.count <= MAX_COUNT:
+        return f"--count must be in 1..{MAX_COUNT}, got {args.count} (run again for more works)"
+    if not 1 <= args.bars <= MAX_BARS:
+        return f"--bars must be in 1..{MAX_BARS}, got {args.bars}"
+    if not MIN_SIDE <= args.size <= MAX_SIDE:
+        return f"--size must be in {MIN_SIDE}..{MAX_SIDE} px, got {args.size}"
+    if args.budget is not None and not 0 < args.budget < float("inf"):
+        return f"--budget must be a positive number of seconds, got {args.budget}"
+    if not 0.05 <= args.temperature <= 3.0:
+        return f"--temperature must be in 0.05..3, got {args.temperature}"
     if not 0 <= args.idioms <= 1:
         return f"--idioms must be in 0..1, got {args.idioms}"
     if not 0 <= args.texture <= 2:
@@ -92,47 +128,228 @@ def _check_numbers(args: argparse.Namespace) -> str | None:
     return None
 
 
-def run_generate(args: argparse.Namespace) -> int:
-    """Run the command; returns the exit code (0, 1 or 2)."""
-    from studio.io.samples import load_sample
+class _Phase:
+    """The :class:`~studio.progress.Progress` one phase of the run hands to the generator: prints a
+    throttled line on stderr, passes each finished work to ``on_work`` and may ask to stop."""
 
+    def __init__(self, console: _Console, name: str, on_work: Callable[[Work], None] | None = None,
+                 stop: Callable[[], bool] | None = None) -> None:
+        self._console, self._name, self._on_work, self._stop = console, name, on_work, stop
+
+    def report_progress(self, fraction: float, message: str = "") -> None:
+        self._console.line(f"{self._name}: {message}" if message else self._name)
+
+    def report_partial(self, result: Any) -> None:
+        if self._on_work is not None and isinstance(result, Work):
+            self._on_work(result)
+
+    def should_stop(self) -> bool:
+        return self._stop is not None and self._stop()
+
+
+class _Console:
+    """Progress lines on stderr for long runs, each with the seconds since the run started."""
+
+    def __init__(self, started: float, stream: TextIO | None = None) -> None:
+        self.started = started
+        self.stream = stream
+        self._last = started
+
+    def line(self, text: str) -> None:
+        now = time.perf_counter()
+        if now - self._last >= PROGRESS_EVERY_S:
+            self._last = now
+            print(f"{text}, {now - self.started:.1f} s", file=self.stream or sys.stderr, flush=True)
+
+
+@dataclass
+class _Timings:
+    started: float
+    load: float = 0.0
+    probe: float = 0.0
+    adapt: float = 0.0
+    generate: float = 0.0
+    write: float = 0.0
+    estimate: float | None = None  # generation + writing, as the probe predicted
+    adapt_budget: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """Run the command; returns the exit code (0, or 2 with a message on stderr)."""
+    started = getattr(args, "started_at", None) or time.perf_counter()
     problem = _check_numbers(args)
     if problem:
         return _fail(problem)
-    samples: list[Sample] = []
-    for path in args.samples:
-        try:
-            samples.append(load_sample(path))
-        except StudioError as exc:
-            return _fail(str(exc))
-    domains = {s.domain for s in samples}
-    if len(domains) > 1:
-        kinds = ", ".join(f"{s.path} ({s.domain.value})" for s in samples)
-        return _fail(f"the samples mix paintings and melodies: {kinds}")
-    domain = domains.pop()
-    module, function = DOMAIN_RUNNERS[domain].split(":")
-    runner = getattr(importlib.import_module(module), function)
-    out = Path(args.out)
+    output: OutputFolder | None = None
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return _fail(f"{out}: cannot create the output folder ({exc.strerror or exc})")
-    try:
-        report = runner(samples, args, out)
+        samples = _load_samples(args.samples)
+        domain = _domain_module(samples[0].domain)
+        domain.check_samples(samples)
+        params = domain.params(args, samples)
+        names = [work_name(i, args.count, domain.EXTENSION) for i in range(1, args.count + 1)]
+        output = OutputFolder(args.out, overwrite=args.overwrite)
+        output.prepare(names)
+        report = _run(args, samples, domain, params, output, _Timings(started))
     except (StudioError, ValueError) as exc:
+        if output is not None:
+            output.discard()
         return _fail(str(exc))
-    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {len(report['works'])} works to {out} (adaptation {report['adaptation_seconds']:.2f} s, "
-          f"generation {report['generation_seconds']:.2f} s)")
-    for note in report.get("notes", ()):
+    except OSError as exc:  # anything the run's own messages did not name
+        if output is not None:
+            output.discard()
+        where = exc.filename or args.out
+        return _fail(f"{where}: {exc.strerror or exc}")
+    except BaseException:  # KeyboardInterrupt, a bug: leave nothing half-written behind
+        if output is not None:
+            output.discard()
+        raise
+    print(f"wrote {len(report['works'])} works to {args.out} (adaptation {report['adaptation_seconds']:.2f} s, "
+          f"generation {report['generation_seconds']:.2f} s, total {report['total_seconds']:.2f} s)")
+    for note in report["notes"]:
         print(note)
     return EXIT_OK
+
+
+def _load_samples(paths: Sequence[str]) -> list[Sample]:
+    from studio.io.samples import load_sample
+
+    samples = [load_sample(path) for path in paths]
+    if len({s.domain for s in samples}) > 1:
+        kinds = ", ".join(f"{s.path} ({s.domain.value})" for s in samples)
+        raise StudioError(f"the samples mix paintings and melodies: {kinds}")
+    return samples
+
+
+def _domain_module(domain: Domain) -> ModuleType:
+    return importlib.import_module(DOMAIN_MODULES[domain])
+
+
+def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, params: Any,
+         output: OutputFolder, t: _Timings) -> dict[str, Any]:
+    """Load, adapt or condition, generate and stage the works, then commit them with the report."""
+    console = _Console(t.started)
+    console.line("loading the model")
+    mark = time.perf_counter()
+    generator: Generator = domain.load(args)
+    t.load = time.perf_counter() - mark
+    steps = args.steps if args.steps is not None else int(getattr(generator, "default_steps", 0))
+    if steps > 0 and args.budget is not None:
+        steps = _split_budget(args, samples, domain, generator, params, console, t, steps)
+    mark = time.perf_counter()
+    if steps > 0:
+        config = AdaptConfig(method=args.method or domain.default_method(generator), steps=steps,
+                             time_budget_s=t.adapt_budget, seed=args.seed)
+        adapted = generator.adapt(samples, config, _Phase(console, "adapting"))
+    else:
+        adapted = generator.instant(samples)
+    t.adapt = time.perf_counter() - mark
+
+    staged: dict[int, tuple[str, Work]] = {}  # id(work) -> (staged name, work), in the order they came
+
+    def stage(work: Work) -> None:
+        began = time.perf_counter()
+        name = f"work-{len(staged) + 1}.{domain.EXTENSION}"
+        output.stage(name, domain.encode(work))
+        staged[id(work)] = (name, work)
+        t.write += time.perf_counter() - began
+        console.line(f"writing {len(staged)}/{args.count}")
+
+    mark = time.perf_counter()
+    works = generator.generate(adapted, samples, params, args.count, args.seed, _Phase(console, "generating", stage))
+    for work in works:  # a generator that does not stream its works hands them over here
+        if id(work) not in staged:
+            stage(work)
+    t.generate = time.perf_counter() - mark - t.write
+    if len(works) < args.count:  # every candidate of some seed failed: say so, write what there is
+        t.notes.append(f"Only {len(works)} of {args.count} works could be made; run again with another --seed "
+                       "for more.")
+    files = [work_name(i, len(works), domain.EXTENSION) for i in range(1, len(works) + 1)]
+    entries = [{"file": file, "seed": work.seed, **domain.work_fields(work, params)}
+               for file, work in zip(files, works)]
+    report = {
+        "domain": adapted.domain.value, "model": generator.model_name, "method": adapted.method,
+        "steps": adapted.steps, "steps_taken": len(adapted.losses),
+        **domain.report_fields(generator, adapted, samples, params, steps),
+        "notes": [*t.notes, *adapted.notes],
+        "model_load_seconds": round(t.load, 3), "probe_seconds": round(t.probe, 3),
+        "adaptation_seconds": round(t.adapt, 3), "generation_seconds": round(t.generate, 3),
+        "write_seconds": round(t.write, 3), "total_seconds": 0.0,
+        "budget_seconds": args.budget,
+        "adaptation_budget_seconds": None if t.adapt_budget is None else round(t.adapt_budget, 3),
+        "estimated_generation_seconds": None if t.estimate is None else round(t.estimate, 3),
+        "seed": args.seed, "count": len(works),
+        "losses": [round(x, 4) for x in adapted.losses], "samples": [s.path for s in samples],
+        "works": entries, "seeds": [w.seed for w in works],
+    }
+    report["total_seconds"] = round(t.elapsed(), 3)  # the report's own write and the renames follow: ~ms
+    output.commit([(staged[id(w)][0], f) for w, f in zip(works, files)],
+                  (json.dumps(report, indent=2) + "\n").encode("utf-8"))
+    return report
+
+
+def _split_budget(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, generator: Generator,
+                  params: Any, console: _Console, t: _Timings, steps: int) -> int:
+    """Set ``t.adapt_budget`` to what ``--budget`` leaves adaptation after an estimate of generating
+    and writing the works; returns the steps to take (0 when nothing is left: the instant start)."""
+    console.line("timing a few works")
+    mark = time.perf_counter()
+    t.estimate = estimate_generation(generator, domain, samples, params, args.count, args.seed)
+    t.probe = time.perf_counter() - mark
+    t.adapt_budget = args.budget - t.elapsed() - t.estimate
+    if t.adapt_budget >= MIN_ADAPT_S:
+        return steps
+    floor = t.elapsed() + t.estimate
+    t.notes.append(f"Budget: loading and generating {args.count} works take about {floor:.1f} s of the "
+                   f"{args.budget:g} s budget, which leaves no time to adapt; the instant start was used."
+                   + (" The run will take longer than the budget." if floor > args.budget else ""))
+    t.adapt_budget = None
+    return 0
+
+
+def estimate_generation(generator: Generator, domain: ModuleType, samples: Sequence[Sample], params: Any,
+                        count: int, seed: int) -> float:
+    """Seconds that generating and writing ``count`` works will take, from a probe on the instant start.
+
+    The probe asks for up to :data:`PROBE_WORKS` works and stops a generator that streams them
+    after two, so one painting's time gives the rest; a generator that makes them in one batch
+    (melodies: most of the time is a fixed calibration) is timed for the whole probe and scaled.
+    """
+    arrivals: list[float] = []
+    encode_seconds: list[float] = []
+
+    def arrived(work: Work) -> None:
+        arrivals.append(time.perf_counter())
+        began = time.perf_counter()
+        domain.encode(work)
+        encode_seconds.append(time.perf_counter() - began)
+
+    probe = min(count, PROBE_WORKS)
+    start = generator.instant(samples)
+    began = time.perf_counter()
+    works = generator.generate(start, samples, params, probe, seed, _Phase(_Console(began), "probe", arrived,
+                                                                         stop=lambda: len(arrivals) >= 2))
+    total = time.perf_counter() - began - sum(encode_seconds)
+    made = max(1, len(works))
+    spread = arrivals[-1] - arrivals[0] - sum(encode_seconds[1:]) if len(arrivals) >= 2 else 0.0
+    if len(arrivals) >= 2 and spread > 0.2 * total:  # streamed: a fixed part, then one work at a time
+        per_work = spread / (len(arrivals) - 1)
+        generating = max(0.0, total - made * per_work) + count * per_work
+    else:  # made together: scale the whole probe (conservative for a count past the probe's)
+        generating = total * max(1.0, count / made)
+    writing = count * (sum(encode_seconds) / len(encode_seconds) if encode_seconds else 0.0)
+    return generating + writing
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="generate", description=__doc__.splitlines()[0])
     add_generate_arguments(parser)
-    return run_generate(parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    args.started_at = time.perf_counter()
+    return run_generate(args)
 
 
 if __name__ == "__main__":

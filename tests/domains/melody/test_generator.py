@@ -11,7 +11,7 @@ import pytest
 
 from studio.core.samples import Domain
 from studio.domains.base import AdaptConfig
-from studio.domains.melody.cli import add_generate_arguments, run_generate
+from studio.generate_cli import add_generate_arguments, run_generate
 from studio.domains.melody.generator import MelodyGenerator, MelodyParams, calibration_target, work_seeds
 from studio.domains.melody.representation import VOCAB, encode, is_valid
 from studio.errors import AdaptationError

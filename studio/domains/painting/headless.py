@@ -1,0 +1,74 @@
+"""What the headless ``generate`` run needs from the painting domain, and nothing else.
+
+:mod:`studio.generate_cli` owns the run (timing, budget, adapt or instant, progress, files,
+report); this module says how to build the painting generator from the command's options, which
+parameters the works take, how one work becomes a ``.png`` file (seed and provenance in its text
+chunks) and which report fields are the painting's own (early stopping, the copy guard). Nothing
+here imports torch until :func:`load` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from studio.core.samples import Sample
+from studio.core.works import Work
+from studio.domains.base import AdaptedModel, Generator
+from studio.domains.painting.params import PaintingParams
+from studio.model_registry import MODELS_DIR
+
+EXTENSION = "png"
+DEFAULT_THREADS = 2  # the convolutions use both cores of the target laptop
+DEFAULT_MODEL = "painting-reptile"
+
+
+def check_samples(samples: Sequence[Sample]) -> None:
+    """Every image the loader accepts can be learned from: nothing to check."""
+
+
+def params(args: argparse.Namespace, samples: Sequence[Sample]) -> PaintingParams:
+    """The works' parameters from the options (ValueError for a bad value)."""
+    return PaintingParams(long_side=args.size, aspect=args.aspect, composition=args.composition,
+                          texture=args.texture, brushwork=args.brushwork)
+
+
+def load(args: argparse.Namespace) -> Generator:
+    """The painting generator over ``--model`` (a name in models/ or a path stem) with its threads."""
+    import torch
+
+    from studio.domains.painting.generator import PaintingGenerator
+
+    threads = args.threads or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    name = args.model or DEFAULT_MODEL
+    stem = MODELS_DIR / name if Path(name).parent == Path(".") else Path(name)
+    return PaintingGenerator(stem.name, stem.parent, threads=threads)
+
+
+def default_method(generator: Any) -> str:
+    """Every painting model's registry method ("reptile"; a Meta-SGD card reports itself as such)."""
+    return "reptile"
+
+
+def encode(work: Work) -> bytes:
+    """One painting as PNG bytes with its seed and provenance in text chunks."""
+    from studio.io.images import work_png
+
+    return work_png(work.image, work.seed, work.provenance)
+
+
+def work_fields(work: Work, params: PaintingParams) -> dict[str, Any]:
+    """The painting's own fields of one ``works`` entry in report.json."""
+    return {"width": int(work.image.shape[1]), "height": int(work.image.shape[0])}
+
+
+def report_fields(generator: Any, adapted: AdaptedModel, samples: Sequence[Sample], params: PaintingParams,
+                  steps: int) -> dict[str, Any]:
+    """The painting's own fields of report.json: how adaptation chose its weights."""
+    held_back = steps > 0 and generator.stops_early(samples)
+    return {"early_stopping": held_back, "check_margin": generator.check_margin if held_back else None,
+            "copy_guard": steps > 0 and generator.copy_guard, "size": params.long_side, "aspect": params.aspect,
+            "composition": params.composition, "texture": params.texture, "brushwork": params.brushwork}
