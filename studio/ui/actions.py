@@ -131,7 +131,8 @@ def build_actions(w: MainWindow) -> Actions:
     a.recent_menu.aboutToShow.connect(lambda: files.fill_recent_menu(a.recent_menu))
     a.midi_menu.setToolTipsVisible(True)
     a.midi_menu.aboutToShow.connect(lambda: play.fill_midi_menu(a.midi_menu))
-    edit.sig_zoom_limits.connect(lambda can_in, can_out: (a.zoom_in.setEnabled(can_in), a.zoom_out.setEnabled(can_out)))
+    edit.sig_zoom_limits.connect(lambda can_in, _can_out: a.zoom_in.setEnabled(can_in))
+    edit.sig_zoom_limits.connect(lambda _can_in, can_out: a.zoom_out.setEnabled(can_out))
     _menus(w, a)
     return a
 

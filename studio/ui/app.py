@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    app = existing or QApplication(argv)
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     args = parse_args((argv if existing else app.arguments())[1:])  # Qt took its own options

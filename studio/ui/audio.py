@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -27,6 +27,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from studio.core.melody import Melody
 from studio.domains.melody.synth import RELEASE_S, render, seconds_per_tick
 from studio.io.midi_ports import MidiPortError, PortPlayer, schedule
+
+if TYPE_CHECKING:  # QtMultimedia loads lazily: it fails on systems without libpulse
+    from PySide6.QtCore import QBuffer
+    from PySide6.QtMultimedia import QAudioDevice
 
 NO_AUDIO_MESSAGE = "No audio output: playback is off; MIDI export still works"
 TEMPO_RANGE = (50, 200)  # percent of the melody's own tempo
@@ -64,7 +68,7 @@ class SilentOutput:
 class QtAudioOutput:
     """A ``QAudioSink`` fed from a ``QBuffer`` holding the whole rendered melody."""
 
-    def __init__(self, device: object, sample_rate: int, channels: int, parent: QObject | None = None) -> None:
+    def __init__(self, device: QAudioDevice, sample_rate: int, channels: int, parent: QObject | None = None) -> None:
         from PySide6.QtMultimedia import QAudioFormat, QAudioSink
 
         fmt = QAudioFormat()
@@ -74,7 +78,7 @@ class QtAudioOutput:
         self.sample_rate = sample_rate
         self._channels = channels
         self._sink = QAudioSink(device, fmt, parent)
-        self._buffer = None
+        self._buffer: QBuffer | None = None
 
     def start(self, pcm: np.ndarray) -> None:
         from PySide6.QtCore import QBuffer, QByteArray, QIODevice
@@ -83,10 +87,11 @@ class QtAudioOutput:
         data = np.asarray(pcm, dtype="<i2")
         if self._channels > 1:
             data = np.repeat(data[:, None], self._channels, axis=1)
-        self._buffer = QBuffer()
-        self._buffer.setData(QByteArray(data.tobytes()))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._sink.start(self._buffer)
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data.tobytes()))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._buffer = buffer
+        self._sink.start(buffer)
         error = self._sink.error()
         if error != type(error).NoError:
             self.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPlainTextEdit,
@@ -46,7 +46,7 @@ class _WrappingDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         hint = super().sizeHint(option, index)
         width = self._view.columnWidth(index.column()) - self.PADDING
         text = str(index.data() or "")
@@ -110,14 +110,14 @@ class ErrorListDialog(QDialog):
         self.raise_()
 
     def rows(self) -> list[tuple[str, str]]:
-        return [(self.table.topLevelItem(i).text(0), self.table.topLevelItem(i).text(1))
-                for i in range(self.table.topLevelItemCount())]
+        items = [self.table.topLevelItem(i) for i in range(self.table.topLevelItemCount())]
+        return [(item.text(0), item.text(1)) for item in items if item is not None]
 
 
 def on_keyboards(sequence: QKeySequence) -> bool:
     """False for the keys standard shortcuts add that laptop keyboards lack (F13-F35, Help,
     and media keys such as Open, Undo or Zoom In): listing them reads like noise."""
-    key = sequence[0].key().value if sequence.count() else 0
+    key = sequence[0].key().value if sequence.count() else 0  # type: ignore[index]  # the stubs lack __getitem__
     unusual = Qt.Key.Key_F13.value <= key <= Qt.Key.Key_F35.value or key >= Qt.Key.Key_Help.value
     return bool(key) and not unusual
 

@@ -246,7 +246,8 @@ class GenerationController(QObject):
             "generate": None,
             "vary": None if paintings else "Select a painting in the gallery",
             "blend": None if len(paintings) == 2 else "Select exactly two paintings in the gallery",
-            "repaint": None if in_gallery and shown.image is not None and self.inspector.has_mask() else
+            "repaint": None if shown is not None and in_gallery and shown.image is not None and
+            self.inspector.has_mask() else
             "Select a gallery painting, then brush the region to repaint in the inspector (Brush, B)",
             "render": None if paintings else "Select a painting in the gallery",
             "more": None if self.session.gallery_model.gallery.kept() else "Keep at least one painting first",
@@ -372,7 +373,7 @@ class GenerationController(QObject):
     def repaint(self) -> TaskHandle | None:
         """Repaint the region brushed in the inspector on the painting it shows, in place."""
         work = self.inspector.current_work()
-        mask = self.inspector.mask()
+        mask = self.inspector.repaint_mask()
         if work is None or work.image is None or mask is None or \
                 self.session.gallery_model.gallery.index_of(work.id) < 0:
             return None

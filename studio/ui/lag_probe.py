@@ -22,7 +22,8 @@ TIMER_MS = 10
 
 def ensure_app() -> QApplication:
     """The running QApplication, created if there is none."""
-    return QApplication.instance() or QApplication([])
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else QApplication([])
 
 
 class LagProbe:

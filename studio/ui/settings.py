@@ -37,7 +37,9 @@ def _as_list(value: object) -> list[str]:
         return []
     if isinstance(value, str):
         return [value]
-    return [str(v) for v in value]  # type: ignore[union-attr]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
 
 
 class RecentFiles:
@@ -70,7 +72,7 @@ class RecentFiles:
 
 def int_setting(settings: QSettings, key: str, default: int) -> int:
     try:
-        return int(settings.value(key, default))  # type: ignore[arg-type]
+        return int(str(settings.value(key, default)))  # an int, or its text in an ini file
     except (TypeError, ValueError):
         return default
 

@@ -59,7 +59,7 @@ def test_zoom_keeps_the_point_under_the_cursor_and_keys_zoom_and_fit(qtbot, view
 
 
 def test_the_brush_paints_and_erases_a_mask_at_picture_resolution(qtbot, view):
-    assert view.mask().shape == (H, W) and not view.mask().any() and not view.has_mask()
+    assert view.repaint_mask().shape == (H, W) and not view.repaint_mask().any() and not view.has_mask()
     view.set_brush_size(10)
     qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=view_point(view, 20, 25))
     assert not view.has_mask()  # brush mode is off: a drag pans, it paints nothing
@@ -69,21 +69,21 @@ def test_the_brush_paints_and_erases_a_mask_at_picture_resolution(qtbot, view):
         qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=view_point(view, 20, 25))
     qtbot.mouseMove(view, view_point(view, 50, 25))
     qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=view_point(view, 50, 25))
-    mask = view.mask()
+    mask = view.repaint_mask()
     assert mask.dtype == np.uint8 and set(np.unique(mask)) == {0, 255}
     assert mask[25, 20] and mask[25, 35] and mask[25, 50]  # along the stroke
     assert not mask[25, 60] and not mask[5, 35] and not mask[45, 35]  # a 10 px brush: not far off it
     assert 200 < (mask > 0).sum() < 500  # about 30 x 10 plus the round ends
     qtbot.mousePress(view, Qt.MouseButton.RightButton, pos=view_point(view, 35, 25))  # erase a dot
     qtbot.mouseRelease(view, Qt.MouseButton.RightButton, pos=view_point(view, 35, 25))
-    assert not view.mask()[25, 35] and view.mask()[25, 20]
+    assert not view.repaint_mask()[25, 35] and view.repaint_mask()[25, 20]
     picture = view.grab().toImage()
     tinted = picture.pixelColor(view_point(view, 22, 25))
     plain = picture.pixelColor(view_point(view, 70, 10))
     assert tinted.red() > 80 and plain.red() < 10  # the mask shows as a translucent red overlay
     with qtbot.waitSignal(view.sig_mask_changed, check_params_cb=lambda painted: not painted):
         view.clear_mask()
-    assert not view.mask().any()
+    assert not view.repaint_mask().any()
 
 
 def test_a_new_picture_clears_the_mask_unless_asked_to_keep_it(view):
@@ -91,17 +91,17 @@ def test_a_new_picture_clears_the_mask_unless_asked_to_keep_it(view):
     assert view.has_mask()
     same_size = rgb_to_pixmap(np.full((H, W, 3), 90, np.uint8))
     view.set_source(same_size, keep_mask=True)
-    assert view.has_mask() and view.mask()[10, 10]
+    assert view.has_mask() and view.repaint_mask()[10, 10]
     view.set_source(same_size)
     assert not view.has_mask()
     view.set_source(None)
-    assert view.mask() is None and view.source() is None
+    assert view.repaint_mask() is None and view.source() is None
 
 
 def test_a_stroke_outside_the_picture_paints_no_mask(view):
     view.set_brush_size(4)
     view.paint_stroke(QPointF(-30, -30), QPointF(-20, -10))
-    assert not view.has_mask() and not view.mask().any()
+    assert not view.has_mask() and not view.repaint_mask().any()
 
 
 def test_the_inspector_brushes_only_gallery_paintings_and_keeps_the_mask_for_a_repaint(qtbot, melodies):
@@ -117,12 +117,12 @@ def test_the_inspector_brushes_only_gallery_paintings_and_keeps_the_mask_for_a_r
     panel.show()
     painting = Work(Domain.PAINTING, 3, image=np.full((H, W, 3), 120, np.uint8), title="P")
     panel.show_work(painting)
-    assert panel.brush_button.isVisible() and panel.brush_button.isEnabled() and panel.mask() is None
+    assert panel.brush_button.isVisible() and panel.brush_button.isEnabled() and panel.repaint_mask() is None
     panel.brush_button.click()
     assert panel.preview.brush_mode()
     with qtbot.waitSignal(panel.sig_mask_changed):
         panel.preview.paint_stroke(QPointF(10, 10), QPointF(30, 10))
-    assert panel.mask().shape == (H, W) and panel.has_mask() and panel.clear_mask_button.isEnabled()
+    assert panel.repaint_mask().shape == (H, W) and panel.has_mask() and panel.clear_mask_button.isEnabled()
     panel.show_work(replace(painting, status=WorkStatus.KEPT))  # the same work kept: the mask stays
     assert panel.has_mask()
     repainted = Work(Domain.PAINTING, 3, image=np.full((H, W, 3), 60, np.uint8), provenance={"parent": painting.id})

@@ -27,7 +27,7 @@ def test_defaults_read_as_params(panel):
 
 def test_settings_round_trip_into_params(qtbot, panel):
     panel.count.setValue(5)
-    panel.size.setCurrentIndex(panel.size.findData(512))
+    panel.size_box.setCurrentIndex(panel.size_box.findData(512))
     panel.aspect.setCurrentIndex(list(ASPECTS).index("wide 16:9"))
     panel.composition.setValue(20)
     panel.texture.setValue(150)

@@ -33,8 +33,8 @@ def window(qtbot, make_window, paintings, monkeypatch) -> MainWindow:
     wait_for_import(qtbot, w, w.files.import_paths([str(p) for p in paintings]))
     c = w.painting_controls
     c.count.setValue(2)
-    c.size.addItem("64 px", 64)  # smaller than any offered size: keeps the test fast
-    c.size.setCurrentIndex(c.size.count() - 1)
+    c.size_box.addItem("64 px", 64)  # smaller than any offered size: keeps the test fast
+    c.size_box.setCurrentIndex(c.size_box.count() - 1)
     c.variations.setValue(2)
     w.adaptation_panel.steps.setValue(1)
     return w
@@ -124,7 +124,7 @@ def test_vary_blend_render_land_after_their_source_and_repaint_in_place_all_undo
     inspector.brush_button.click()
     inspector.brush_size.setValue(12)
     inspector.preview.paint_stroke(QPointF(8, 8), QPointF(20, 12))
-    assert inspector.mask().shape == (48, 64) and inspector.repaint_button.isEnabled()
+    assert inspector.repaint_mask().shape == (48, 64) and inspector.repaint_button.isEnabled()
     assert w.painting_controls.buttons["repaint"].isEnabled() and w.painting_actions.repaint.isEnabled()
     run_and_wait(qtbot, w, inspector.repaint_button.click)
     works = gallery(w)

@@ -6,6 +6,8 @@ which call the mutators here so that every view hears the matching model signals
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPixmap
 
@@ -81,7 +83,7 @@ class SampleListModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [ROWS_MIME, "text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})
         mime.setData(ROWS_MIME, QByteArray(",".join(map(str, rows)).encode()))

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
-    QAbstractSlider, QAbstractSpinBox, QComboBox, QFormLayout, QGroupBox, QLayout, QPushButton, QSlider,
+    QAbstractSlider, QComboBox, QFormLayout, QGroupBox, QLayout, QPushButton, QSlider,
     QSpinBox, QVBoxLayout, QWidget,
 )
 
@@ -55,7 +55,7 @@ def number_setting(values: Mapping[str, Any], name: str) -> int | None:
 
 
 def restore_numbers(values: Mapping[str, Any],
-                    widgets: Iterable[tuple[str, QAbstractSlider | QAbstractSpinBox]]) -> None:
+                    widgets: Iterable[tuple[str, QAbstractSlider | QSpinBox]]) -> None:
     """Set each ``(name, widget)`` to ``values[name]`` where that is a number; skip the others."""
     for name, widget in widgets:
         if (value := number_setting(values, name)) is not None:

@@ -240,12 +240,12 @@ class InspectorPanel(QWidget):
 
     # -- the repaint mask -----------------------------------------------------------------------------
 
-    def mask(self) -> np.ndarray | None:
+    def repaint_mask(self) -> np.ndarray | None:
         """The brushed mask of the shown gallery painting (HxW uint8, 255 = repaint), or None when
         no gallery painting is shown or nothing is brushed."""
         if self._work is None or self._work.image is None or not self.preview.has_mask():
             return None
-        return self.preview.mask()
+        return self.preview.repaint_mask()
 
     def has_mask(self) -> bool:
         return self._work is not None and self._work.image is not None and self.preview.has_mask()

@@ -202,12 +202,13 @@ class MelodyControlsPanel(ControlsPanel):
 
     def params(self) -> MelodyParams:
         meter = self.meter.currentData()
+        beats, _, unit = str(meter or "").partition("/")
         low, high = self.lowest.pitch(), self.highest.pitch()
         if low is not None and high is not None and low > high - 5:
             high = min(127, low + 5)
         return MelodyParams(
             bars=int(self.bars.currentData()), temperature=self.adventurousness(), key=self.chosen_key(),
-            time_signature=tuple(int(x) for x in meter.split("/")) if meter else None,
+            time_signature=(int(beats), int(unit)) if meter else None,
             tempo_bpm=None if self.tempo.value() == self.tempo.minimum() else float(self.tempo.value()),
             lowest=low, highest=high, density=self.density.value() / 100.0, idioms=self.idioms.value() / 100.0,
         )

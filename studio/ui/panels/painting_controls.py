@@ -61,10 +61,10 @@ class PaintingControlsPanel(ControlsPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.count = count_box("How many paintings one Generate (or Adapt) makes")
-        self.size = QComboBox()
+        self.size_box = QComboBox()
         for side in SIZES:
-            self.size.addItem(f"{side} px" + (" (fast)" if side == SIZES[0] else ""), side)
-        self.size.setToolTip("Long side of new paintings; 256 px paints fastest on a laptop CPU, "
+            self.size_box.addItem(f"{side} px" + (" (fast)" if side == SIZES[0] else ""), side)
+        self.size_box.setToolTip("Long side of new paintings; 256 px paints fastest on a laptop CPU, "
                              "Render Larger repaints a chosen one at 512 or 1024 px")
         self.aspect = QComboBox()
         for label, value in ASPECTS.items():
@@ -109,7 +109,7 @@ class PaintingControlsPanel(ControlsPanel):
             return line
 
         form = QFormLayout()
-        form.addRow("Count", row(self.count, self.size, stretch=(2, 3)))
+        form.addRow("Count", row(self.count, self.size_box, stretch=(2, 3)))
         form.addRow("Aspect", self.aspect)
         form.addRow("Composition", row(self.composition, self.composition_label, stretch=(1,)))
         form.addRow("Texture", row(self.texture, self.texture_label, stretch=(1,)))
@@ -121,7 +121,7 @@ class PaintingControlsPanel(ControlsPanel):
     # -- reading the controls ------------------------------------------------------------------------
 
     def params(self) -> PaintingParams:
-        return PaintingParams(long_side=int(self.size.currentData()), aspect=self.aspect.currentData(),
+        return PaintingParams(long_side=int(self.size_box.currentData()), aspect=self.aspect.currentData(),
                               composition=self.composition.value() / 100.0, texture=self.texture.value() / 100.0,
                               brushwork=self.brushwork.value() / 100.0)
 
@@ -136,7 +136,7 @@ class PaintingControlsPanel(ControlsPanel):
         self.aspect.setItemText(0, f"{LIKE_SAMPLES} ({aspect_text(aspect)})" if aspect else LIKE_SAMPLES)
 
     def settings(self) -> dict[str, Any]:
-        return {"count": self.count.value(), "size": self.size.currentData(),
+        return {"count": self.count.value(), "size": self.size_box.currentData(),
                 "aspect": list(ASPECTS)[max(0, self.aspect.currentIndex())], "composition": self.composition.value(),
                 "texture": self.texture.value(), "brushwork": self.brushwork.value(),
                 "closeness": self.closeness.value(), "variations": self.variations.value(),
@@ -147,7 +147,7 @@ class PaintingControlsPanel(ControlsPanel):
         restore_numbers(values, (("count", self.count), ("composition", self.composition), ("texture", self.texture),
                                  ("brushwork", self.brushwork), ("closeness", self.closeness),
                                  ("variations", self.variations)))
-        for name, combo in (("size", self.size), ("render_size", self.render_size)):
+        for name, combo in (("size", self.size_box), ("render_size", self.render_size)):
             restore_combo(combo, number_setting(values, name))
         aspect = values.get("aspect")
         if isinstance(aspect, str) and aspect in ASPECTS:

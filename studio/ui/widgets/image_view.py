@@ -162,7 +162,7 @@ class ImageView(QWidget):
     def has_mask(self) -> bool:
         return self._mask_any
 
-    def mask(self) -> np.ndarray | None:
+    def repaint_mask(self) -> np.ndarray | None:
         """The painted mask, ``HxW`` uint8 at the picture's resolution (255 = repaint), or None
         when no picture is shown."""
         if self._mask is None:
@@ -197,7 +197,7 @@ class ImageView(QWidget):
             painter.drawLine(start, end)
         painter.end()
         if erase:  # only erasing can empty the mask: painting never needs the (costly) look
-            mask = self.mask()
+            mask = self.repaint_mask()
             self._set_mask_any(bool(mask is not None and mask.any()))
         else:
             r = self._brush_size / 2

@@ -15,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QPointF, QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QPersistentModelIndex, QPointF, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDrag, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -59,7 +59,7 @@ class WorkCardDelegate(QStyledItemDelegate):
         return bool(state & QStyle.StateFlag.State_MouseOver or state & QStyle.StateFlag.State_Selected) \
             or work.id == self._playing_id
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         super().paint(painter, option, index)
         work = index.data(WorkRole)
         if not isinstance(work, Work):
@@ -108,7 +108,7 @@ class WorkCardDelegate(QStyledItemDelegate):
             painter.drawLine(c + QPointF(-r * 0.8, -r * 0.8), c + QPointF(r * 0.8, r * 0.8))
             painter.drawLine(c + QPointF(r * 0.8, -r * 0.8), c + QPointF(-r * 0.8, r * 0.8))
 
-    def button_at(self, option_rect: QRect, index: QModelIndex, pos: QPointF) -> str | None:
+    def button_at(self, option_rect: QRect, index: QModelIndex | QPersistentModelIndex, pos: QPointF) -> str | None:
         """The name of the card button under ``pos`` (viewport coordinates), or None."""
         work = index.data(WorkRole)
         if not isinstance(work, Work):
@@ -118,7 +118,8 @@ class WorkCardDelegate(QStyledItemDelegate):
                 return name
         return None
 
-    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem,
+                    index: QModelIndex | QPersistentModelIndex) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick) \
                 and isinstance(event, QMouseEvent) and event.button() == Qt.MouseButton.LeftButton:
@@ -129,7 +130,7 @@ class WorkCardDelegate(QStyledItemDelegate):
                 return True  # the click is the button's, not a selection change
         return super().editorEvent(event, model, option, index)
 
-    def helpEvent(self, event, view, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+    def helpEvent(self, event, view, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> bool:
         if event is not None and event.type() == QEvent.Type.ToolTip:
             name = self.button_at(option.rect, index, QPointF(event.pos()))
             if name is not None:
