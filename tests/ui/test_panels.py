@@ -142,3 +142,19 @@ def test_gallery_panel_empty_state_explains_what_comes(qtbot):
     qtbot.addWidget(panel)
     assert panel.view.is_showing_hint()
     assert "No meta-trained painting or melody generator is installed yet" in panel.view.empty_hint()
+
+
+def test_adaptation_panel_shows_the_newest_task_not_the_one_it_superseded(qtbot, runner):
+    import threading
+
+    panel = AdaptationPanel(runner)
+    qtbot.addWidget(panel)
+    release = threading.Event()
+    old = runner.start("Old task", lambda p: release.wait(5))
+    with qtbot.waitSignal(old.sig_started, timeout=5000):
+        pass
+    new = runner.start("New task", lambda p: p.report_progress(0.5, "new half way"))
+    release.set()
+    with qtbot.waitSignals([old.sig_cancelled, new.sig_finished], order="strict", timeout=5000):
+        pass
+    assert panel.status.text() == "New task: done."  # the old task's cancel never showed over it
