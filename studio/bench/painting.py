@@ -62,8 +62,9 @@ from studio.domains.painting.gpnn import GPNNConfig, PatchSource
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.params import PaintingParams
 from studio.domains.painting.style import style_features
-from studio.domains.painting.train import MODELS_DIR, save_model
+from studio.domains.painting.weights import save_model
 from studio.io.samples import load_sample
+from studio.model_registry import MODELS_DIR
 
 DESCRIPTION = "Painting generator vs scratch, multi-task fine-tuning, GPNN on held-out artists"
 

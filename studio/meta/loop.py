@@ -7,7 +7,8 @@ owns what every adaptation must get right:
 * **Budget**: at most ``steps`` steps and/or ``time_budget_s`` seconds. The budget is a ceiling,
   not a target: a step is started only when the previous step's duration (plus, with a
   checkpointer, the previous check's, so the step can still be judged) fits in what is left, and
-  a check that would overrun is not started.
+  a check that would overrun is not started (its cost: the checkpointer's ``estimate_s()``, else
+  the previous check's).
 * **Cancel**: ``progress.should_stop()`` is read before every step and every check; a step or a
   check may also raise :class:`~studio.errors.Cancelled` from inside (after its forward pass,
   between the paintings it scores) so a stop takes effect within a fraction of a step. A stop
@@ -55,6 +56,10 @@ class Checkpointer(Protocol):
     def check(self, step: int, should_stop: Callable[[], bool]) -> Verdict:
         """Judge the weights after ``step`` steps."""
 
+    # Optional: ``estimate_s() -> float | None``, the most seconds the next check may take (a
+    # check whose cost varies, e.g. one that consults a slower judge only for promising weights);
+    # without it, or when it returns None, the previous check's duration is the estimate.
+
 
 @dataclass(frozen=True)
 class LoopResult:
@@ -95,6 +100,11 @@ def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_bu
     def left() -> float:
         return math.inf if time_budget_s is None else time_budget_s - (time.perf_counter() - started)
 
+    def next_check_s() -> float:
+        estimate = getattr(checkpointer, "estimate_s", None)
+        value = estimate() if estimate is not None else None
+        return check_cost if value is None else value
+
     def judge() -> Verdict:
         nonlocal checks, checked, check_cost, kept
         t0 = time.perf_counter()
@@ -112,7 +122,7 @@ def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_bu
                 raise Cancelled()
             done = len(losses)
             if checkpointer is not None and done % checkpointer.every == 0 and checked != done:
-                if checks and left() < check_cost:  # it would overrun: the kept weights stand
+                if checks and left() < next_check_s():  # it would overrun: the kept weights stand
                     ended = "budget"
                     break
                 if judge().stop:
@@ -120,7 +130,7 @@ def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_bu
                     break
             if (steps is None and time_budget_s is None) or (steps is not None and done >= steps):
                 break
-            reserve = check_cost if checkpointer is not None else 0.0  # time to judge the step afterwards
+            reserve = next_check_s() if checkpointer is not None else 0.0  # time to judge the step afterwards
             if left() <= 0 or left() < step_cost + reserve:
                 ended = "budget"
                 break
@@ -137,7 +147,7 @@ def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_bu
             progress.report_partial(value)
             if after_step is not None:
                 after_step(len(losses), value)
-        if checkpointer is not None and checked != len(losses) and left() >= check_cost:
+        if checkpointer is not None and checked != len(losses) and left() >= next_check_s():
             judge()  # the steps since the last check
     except Cancelled:
         ended = "stop"

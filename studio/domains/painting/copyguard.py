@@ -16,7 +16,7 @@ After :data:`PATIENCE` refusals in a row the guard says further steps are not wo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
@@ -24,9 +24,12 @@ from torch import Tensor
 
 from studio.domains.painting import layout as L
 from studio.domains.painting.brushwork import DetailBank, transfer
-from studio.domains.painting.metrics import copy_score
+from studio.domains.painting.metrics import (
+    COPY_PATCH, COPY_TOLERANCE, DEFAULT_LONG_SIDE, _nearest_rms, _query_patches,
+)
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.params import PaintingParams
+from studio.errors import Cancelled
 
 COPY_LIMIT = 0.01  # share of copied patches adaptation may always reach (issue 5's goal for the works)
 CHECK_LAYOUTS = 2  # paintings per measurement
@@ -41,7 +44,9 @@ class CopyGuard:
     ``layout_images`` are the ``1x3xHxW`` pictures the check layouts are drawn from (the
     adaptation's training images); ``samples`` the user's paintings as ``HxWx3`` uint8 at working
     resolution (what a copy is measured against); ``bank`` and ``brushwork`` finish the paintings
-    as the gallery does (no bank or share 0: the network's own detail).
+    as the gallery does (no bank or share 0: the network's own detail). :attr:`should_stop`
+    (never, unless set) is read between the paintings and between the samples they are compared
+    with: when it turns true, a measurement raises Cancelled.
     """
 
     def __init__(self, net: PaintNet, layout_images: Sequence[Tensor], samples: Sequence[np.ndarray],
@@ -59,6 +64,7 @@ class CopyGuard:
         self.seed, self.per_image = seed, per_image
         self.start: float | None = None  # the share of the first weights measured
         self.refused_in_a_row = 0
+        self.should_stop: Callable[[], bool] = lambda: False
 
     @property
     def limit(self) -> float | None:
@@ -75,6 +81,7 @@ class CopyGuard:
         out = []
         with torch.no_grad():
             for layout, noise in zip(self.layouts, self.noise):
+                self._stop_point()
                 painted = net(layout, noise, style)
                 if self.bank is not None and self.brushwork > 0:
                     painted = transfer(painted, self.bank, self.brushwork)
@@ -82,8 +89,18 @@ class CopyGuard:
         return out
 
     def share(self, net: PaintNet, style: Tensor) -> float:
-        """Share in [0, 1] of the check paintings' patches that almost exactly copy a sample's."""
-        return copy_score(self.paintings(net, style), self.samples, per_image=self.per_image, seed=self.seed)
+        """Share in [0, 1] of the check paintings' patches that almost exactly copy a sample's
+        (:func:`.metrics.copy_score`, one sample at a time so that a stop need not wait for all)."""
+        queries = _query_patches(self.paintings(net, style), COPY_PATCH, self.per_image, DEFAULT_LONG_SIDE, self.seed)
+        nearest = np.full(len(queries), np.inf)
+        for sample in self.samples:
+            self._stop_point()
+            nearest = np.minimum(nearest, _nearest_rms(queries, [sample], COPY_PATCH, DEFAULT_LONG_SIDE))
+        return float(np.mean(nearest < COPY_TOLERANCE))
+
+    def _stop_point(self) -> None:
+        if self.should_stop():
+            raise Cancelled()
 
     def allows(self, net: PaintNet, style: Tensor) -> tuple[bool, float]:
         """Whether ``net``'s weights copy no more than the limit, and their share. The first call

@@ -32,7 +32,6 @@ each work's ``provenance`` records how to make it again.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
@@ -48,24 +47,27 @@ from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
 from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, transfer
-from studio.domains.painting.copyguard import NOTE_PREFIX, CopyGuard
+from studio.domains.painting.adaptation import (  # noqa: F401  (CHECK_EVERY, EARLY_STOPPING_NOTE: re-exported)
+    CHECK_EVERY, EARLY_STOPPING_NOTE, Checkpoints, LearnedStepSGD, adapt_step, adapted_parameters, inner_adam,
+)
+from studio.domains.painting.adaptation import notes as adaptation_notes
+from studio.domains.painting.copyguard import CopyGuard
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
 from studio.domains.painting.params import PaintingParams, median_aspect
 from studio.domains.painting.style import style_features
-from studio.domains.painting.train import MODELS_DIR, LearnedStepSGD, adapt_steps, load_model
+from studio.domains.painting.weights import load_model
 from studio.domains.threads import torch_threads
 from studio.errors import AdaptationError, CheckpointError
 from studio.meta import adapt as meta_adapt
-from studio.model_registry import ModelInfo
+from studio.meta.loop import run_steps
+from studio.model_registry import MODELS_DIR, ModelInfo
 from studio.progress import NULL_PROGRESS, Progress
 
 DEFAULT_MODEL = "painting-reptile"
 WORKING_SIDE = 256
 DEFAULT_STEPS = 150
 FEATHER_PX = 6
-CHECK_EVERY = 10  # steps between two early-stopping checks on the held-back sample
-EARLY_STOPPING_NOTE = "Early stopping:"  # how the note begins when no checkpoint beat the start
 
 
 @dataclass(frozen=True)
@@ -146,9 +148,12 @@ class PaintingGenerator:
               start: AdaptedModel | None = None, preview_every_s: float | None = None,
               extra: Sequence[np.ndarray] = ()) -> AdaptedModel:
         """Adam steps on the samples (plus ``extra`` images, e.g. kept works) from the meta-trained
-        weights or from ``start``'s. Streams each step's loss (a float) and, with
+        weights or from ``start``'s, in the shared loop (:func:`studio.meta.loop.run_steps`) with
+        the checkpointer of :mod:`.adaptation`. Streams each step's loss (a float) and, with
         ``preview_every_s``, an :class:`AdaptPreview` that often (painted with the default
-        brushwork, like the gallery that usually follows). Cancel keeps the steps done.
+        brushwork, like the gallery that usually follows). The time budget is a ceiling (no step
+        or check starts that would overrun it); cancel takes effect within a fraction of a step
+        and keeps the last checkpoint kept (without checks: the steps done).
 
         Raises AdaptationError for no usable image, an unknown method or a diverging loss.
         """
@@ -166,124 +171,72 @@ class PaintingGenerator:
             task = Task(train, task.style)  # the conditioning still reads every sample
             aspect = images[held].shape[-1] / images[held].shape[-2]
             check = HoldoutCheck(self.net, train, images[held], L.size_for(aspect, WORKING_SIDE), config.seed)
-        base = self.params
-        if start is not None and start.method != "instant":
-            base = meta_adapt.apply_delta(self.params, self._delta(start))
         net = PaintNet(self.net.config)
-        net.load_state_dict(base)
+        net.load_state_dict(self.params if start is None or start.method == "instant"
+                            else meta_adapt.apply_delta(self.params, self._delta(start)))
         net.train()
-        rng = np.random.default_rng([config.seed, 17])
-        generator = torch.Generator().manual_seed(config.seed)
+        named = adapted_parameters(net, self.adapt_prefixes)
+        chosen = {n for n, _ in named}
+        for name, param in net.named_parameters():
+            param.requires_grad_(name in chosen)
+        optimizer = self._optimizer(named)  # set-up is not budgeted
         preview_size = L.size_for(float(np.median(task.aspects)), WORKING_SIDE)
+        guard = self._copy_guard(net, samples, task, own, preview_size, config.seed)
+        checkpoints = None
+        if check is not None or guard is not None:
+            checkpoints = Checkpoints(net, [p for _, p in named], task.style, check, guard, self.check_margin,
+                                      guard_first=config.time_budget_s is not None)
         steps = config.steps
         if self.meta_sgd:  # the step sizes were learned for this many steps; more would overshoot
             steps = self.default_steps if steps is None else min(steps, self.default_steps)
-        preview_rng = np.random.default_rng([config.seed, 19])
-        losses: list[float] = []
-        stopped = False
-        trained, names = [], []
-        for name, param in net.named_parameters():
-            if not self.adapt_prefixes or name.startswith(self.adapt_prefixes):
-                trained.append(param)
-                names.append(name)
-            else:
-                param.requires_grad_(False)
-        optimizer: torch.optim.Optimizer  # set-up is not budgeted
-        if self.meta_sgd:
-            missing = [n for n in names if n not in self.step_sizes]
-            if missing:
-                raise AdaptationError(f"the model {self.model_name} has no step sizes for {', '.join(missing)}")
-            optimizer = LearnedStepSGD(trained, [self.step_sizes[n] for n in names])
-        else:
-            optimizer = torch.optim.Adam(trained, lr=self.lr, betas=(0.0, 0.999))
-        guard = self._copy_guard(net, samples, task, own, preview_size, config.seed)
-        started = last_preview = time.perf_counter()
-        best: tuple[float, int, list[torch.Tensor]] | None = None  # score, step, weights
-        bar = 0.0  # the score a checkpoint must beat besides the best one's: the start's less the margin
-        checks = 0  # held-back checks made, the start's included
-        checked = -1  # the step count at the last check
-        refused: list[tuple[int, float]] = []  # (step, copy share) of checkpoints the guard refused
-
-        def swap_in(weights: list[torch.Tensor]) -> list[torch.Tensor]:
-            current = [p.detach().clone() for p in trained]
-            with torch.no_grad():
-                for param, value in zip(trained, weights):
-                    param.copy_(value)
-            return current
-
-        def allowed() -> bool:
-            if guard is None:
-                return True
-            if guard.start is None:  # measure the start (still the kept weights) once a checkpoint needs it
-                now = swap_in(best[2])
-                guard.allows(net, task.style)
-                swap_in(now)
-            ok, share = guard.allows(net, task.style)
-            if not ok:
-                refused.append((len(losses), share))
-            return ok
-
-        def keep_if_best() -> None:
-            """The best holdout score among the start and the weights the copy guard allows;
-            without a held-back sample, the latest weights the guard allows."""
-            nonlocal best, checked, bar, checks
-            checked = len(losses)
-            checks += 1
-            score = check.score(net, task.style) if check is not None else -float(len(losses))
-            if best is None:
-                bar = score * (1.0 - self.check_margin) if check is not None else score
-                best = (score, 0, [p.detach().clone() for p in trained])
-            elif score < min(best[0], bar) and allowed():
-                best = (score, len(losses), [p.detach().clone() for p in trained])
-        checking = check is not None or guard is not None
+        rng, generator = np.random.default_rng([config.seed, 17]), torch.Generator().manual_seed(config.seed)
+        after_step = None
+        if preview_every_s is not None:
+            after_step = self._previewer(net, task, samples, images, preview_size, preview_every_s, config.seed,
+                                         progress)
         with torch_threads(self.threads):
-            while steps is None or len(losses) < steps:
-                if checking and len(losses) % CHECK_EVERY == 0:
-                    keep_if_best()
-                elapsed = time.perf_counter() - started
-                if config.time_budget_s is not None and elapsed >= config.time_budget_s:
-                    break
-                if progress.should_stop():
-                    stopped = True
-                    break
-                if guard is not None and guard.exhausted:  # the steps only fit the samples' plain areas
-                    break
-                value = adapt_steps(net, task, 1, self.lr, self.objective, rng, generator, optimizer)[0]
-                if not math.isfinite(value):
-                    raise AdaptationError(f"the loss became {value} at step {len(losses) + 1}; adapt again "
-                                          "with fewer steps")
-                losses.append(value)
-                done = len(losses) / steps if steps else 0.0
-                if config.time_budget_s is not None:
-                    done = max(done, (time.perf_counter() - started) / config.time_budget_s)
-                progress.report_progress(min(done, 1.0), f"step {len(losses)}, loss {value:.4f}")
-                progress.report_partial(value)
-                if preview_every_s is not None and time.perf_counter() - last_preview >= preview_every_s:
-                    net.eval()
-                    layout = L.sample_layout(images, preview_size, preview_rng)
-                    share = PaintingParams().brushwork  # previews look like the gallery that follows
-                    bank = self.brushwork_bank(samples, preview_size) if share > 0 else None
-                    image = self._paint(net, task.style, [layout], [len(losses)], 1.0, bank, share)[0]
-                    net.train()
-                    progress.report_partial(AdaptPreview(len(losses), value, image))
-                    last_preview = time.perf_counter()
-        done_steps = len(losses)
-        if checking:
-            if checked != len(losses):
-                keep_if_best()  # the steps since the last check
-            swap_in(best[2])
-            done_steps = best[1]
+            run = run_steps(lambda i: adapt_step(net, task, self.objective, rng, generator, optimizer,
+                                                 progress.should_stop),
+                            steps=steps, time_budget_s=config.time_budget_s, progress=progress,
+                            checkpointer=checkpoints, after_step=after_step,
+                            diverged_hint="adapt again with fewer steps")
+        kept = checkpoints.restore() if checkpoints is not None else run.kept_steps
         adapted = {n: p.detach() for n, p in net.named_parameters()}
         total = {n: adapted[n] - self.params[n] for n in self.params}
         total = {n: d for n, d in total.items() if bool(d.abs().max() > 0)}
         data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: task.style.view(-1)}, {"model": self.model_name})
         previous = start.steps if start is not None else 0
-        notes = () if not refused else (_refusal_note(refused, guard.start, done_steps, guard.exhausted),)
-        if check is not None and not refused and done_steps == 0 and checks > 1:
-            notes = (_no_gain_note(checks - 1, self.check_margin, start is None),)
-        return AdaptedModel(self.domain, self.model_name, method, data, previous + done_steps,
-                            time.perf_counter() - started, tuple(losses), tuple(s.digest for s in samples), stopped,
-                            notes)
+        return AdaptedModel(self.domain, self.model_name, method, data, previous + kept, run.seconds,
+                            tuple(run.losses), tuple(s.digest for s in samples), run.stopped_early,
+                            adaptation_notes(checkpoints, kept, start is None) if checkpoints is not None else ())
+
+    def _optimizer(self, named: list[tuple[str, torch.nn.Parameter]]) -> torch.optim.Optimizer:
+        """Adam at the card's rate, or Meta-SGD's learned step sizes for a card that asks for them."""
+        if not self.meta_sgd:
+            return inner_adam([p for _, p in named], self.lr)
+        missing = [n for n, _ in named if n not in self.step_sizes]
+        if missing:
+            raise AdaptationError(f"the model {self.model_name} has no step sizes for {', '.join(missing)}")
+        return LearnedStepSGD([p for _, p in named], [self.step_sizes[n] for n, _ in named])
+
+    def _previewer(self, net: PaintNet, task: Task, samples: Sequence[Sample], images: list[torch.Tensor],
+                   size: tuple[int, int], every_s: float, seed: int, progress: Progress):
+        """The loop's ``after_step``: every ``every_s`` seconds an :class:`AdaptPreview` painting."""
+        rng = np.random.default_rng([seed, 19])
+        last = [time.perf_counter()]
+
+        def preview(step: int, loss: float) -> None:
+            if time.perf_counter() - last[0] < every_s or progress.should_stop():
+                return
+            net.eval()
+            layout = L.sample_layout(images, size, rng)
+            share = PaintingParams().brushwork  # previews look like the gallery that follows
+            bank = self.brushwork_bank(samples, size) if share > 0 else None
+            image = self._paint(net, task.style, [layout], [step], 1.0, bank, share)[0]
+            net.train()
+            progress.report_partial(AdaptPreview(step, loss, image))
+            last[0] = time.perf_counter()
+        return preview
 
     def _copy_guard(self, net: PaintNet, samples: Sequence[Sample], task: Task, own: list[torch.Tensor],
                     size: tuple[int, int], seed: int) -> CopyGuard | None:
@@ -466,24 +419,6 @@ class PaintingGenerator:
         if not works:
             raise AdaptationError("the render was cancelled")
         return replace(works[0], title=f"{work.title} ({long_side} px)")
-
-
-def _no_gain_note(checkpoints: int, margin: float, instant: bool) -> str:
-    """What the user reads when early stopping kept the starting weights."""
-    by = f" by the required {margin:.0%}" if margin > 0 else ""
-    kept = "the instant start was kept" if instant else "the weights adaptation started from were kept"
-    return (f"{EARLY_STOPPING_NOTE} none of {checkpoints} checkpoint{'s' if checkpoints != 1 else ''} painted closer "
-            f"to your held-back painting than the start did{by}; {kept}.")
-
-
-def _refusal_note(refused: list[tuple[int, float]], start: float | None, kept: int, exhausted: bool) -> str:
-    """What the user reads when the copy guard refused checkpoints."""
-    worst = max(share for _, share in refused)
-    count = len(refused)
-    return (f"{NOTE_PREFIX} {count} checkpoint{'s' if count != 1 else ''} refused (the last at step "
-            f"{refused[-1][0]}): their paintings repeated up to {worst:.1%} of their patches almost exactly "
-            f"from your samples, against {start or 0.0:.1%} at the start; kept the weights of step {kept}"
-            f"{' and stopped' if exhausted else ''}.")
 
 
 def _brushwork_of(work: Work) -> float:

@@ -13,11 +13,13 @@ Everything works on ``Bx3xHxW`` float tensors in ``[0, 1]``; sizes need not matc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+
+from studio.errors import Cancelled
 
 PATCH = 7
 _BINOMIAL = torch.tensor([1.0, 4.0, 6.0, 4.0, 1.0]) / 16.0
@@ -102,13 +104,15 @@ def sliced_wasserstein(a: Tensor, b: Tensor, directions: Tensor) -> Tensor:
 
 def patch_swd_loss(generated: Tensor, targets: Sequence[Tensor], generator: torch.Generator, *,
                    patches: int = 1024, directions: int = 64, levels: int | None = None,
-                   level_weights: Sequence[float] | None = None) -> Tensor:
+                   level_weights: Sequence[float] | None = None,
+                   should_stop: Callable[[], bool] | None = None) -> Tensor:
     """Sliced Wasserstein distance between the 7x7 Laplacian-pyramid patches of ``generated``
     (``Bx3xHxW``) and of ``targets`` (a list of ``1x3xhxw`` images of any size), summed over levels.
 
     ``levels`` defaults to what fits the generated images (down to 16 px). Directions and patch
     positions draw from ``generator``, so a fixed seed gives a fixed loss. Target patches carry
     no gradient; each level is normalised per channel by the targets' statistics.
+    ``should_stop`` is read before each level: when it turns true, Cancelled is raised.
     """
     depth = levels or pyramid_depth(*generated.shape[-2:])
     gen_bands = laplacian_pyramid(generated, depth)
@@ -119,6 +123,8 @@ def patch_swd_loss(generated: Tensor, targets: Sequence[Tensor], generator: torc
     dim = 3 * PATCH * PATCH
     per_target = max(1, patches // len(targets))
     for level in range(depth):
+        if should_stop is not None and should_stop():
+            raise Cancelled()
         with torch.no_grad():
             ref = torch.cat([random_patches(bands[level], per_target, generator) for bands in tgt_bands])
             per_channel = ref.view(len(ref), 3, -1)

@@ -10,7 +10,7 @@ Training paints random crops of working-size layouts, so brushwork keeps the sca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +20,7 @@ from torch import Tensor
 from studio.domains.painting import layout as L
 from studio.domains.painting.losses import patch_swd_loss
 from studio.domains.painting.model import PaintNet
+from studio.errors import Cancelled
 
 COARSE_SIDES = (16, 24, 32, 48, 64)  # layouts of every blur the generator will meet
 
@@ -81,10 +82,17 @@ def paint_batch(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.rand
 
 
 def task_loss(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.random.Generator,
-              generator: torch.Generator) -> Tensor:
-    """The objective on one freshly drawn batch (differentiable in ``net``'s parameters)."""
+              generator: torch.Generator, should_stop: Callable[[], bool] | None = None) -> Tensor:
+    """The objective on one freshly drawn batch (differentiable in ``net``'s parameters).
+
+    ``should_stop`` is read after the painting and between the loss's pyramid levels: when it
+    turns true, Cancelled is raised (run-time adaptation stops within a fraction of a step).
+    """
     painted, layouts, sides = paint_batch(net, task, config, rng, generator)
-    loss = patch_swd_loss(painted, task.targets, generator, patches=config.patches, directions=config.directions)
+    if should_stop is not None and should_stop():
+        raise Cancelled()
+    loss = patch_swd_loss(painted, task.targets, generator, patches=config.patches, directions=config.directions,
+                          should_stop=should_stop)
     if config.layout_weight and task.faithful:
         faithful = 0.0
         for i, side in enumerate(sides):
@@ -103,6 +111,8 @@ class HoldoutCheck:
     Paints ``count`` fixed layouts (drawn once from the training samples, with fixed noise) and
     returns the patch SWD between them and the held-back ``holdout`` image, with fixed patch
     positions and directions, so two scores differ only by the weights. Lower is better.
+    :attr:`should_stop` (never, unless set) is read between the painting and the loss's levels:
+    when it turns true, :meth:`score` raises Cancelled.
     """
 
     def __init__(self, net: PaintNet, train_images: Sequence[Tensor], holdout: Tensor, size: tuple[int, int],
@@ -113,10 +123,17 @@ class HoldoutCheck:
         self.noise = net.make_noise(count, size[0], size[1], generator)
         self.holdout = [holdout]
         self.seed, self.patches, self.directions = seed, patches, directions
+        self.should_stop: Callable[[], bool] = _never
 
     def score(self, net: PaintNet, style: Tensor) -> float:
         with torch.no_grad():
             painted = net(self.layouts, self.noise, style).clamp(0, 1)
+            if self.should_stop():
+                raise Cancelled()
             generator = torch.Generator().manual_seed(self.seed)
             return float(patch_swd_loss(painted, self.holdout, generator, patches=self.patches,
-                                        directions=self.directions))
+                                        directions=self.directions, should_stop=self.should_stop))
+
+
+def _never() -> bool:
+    return False

@@ -1,4 +1,5 @@
-"""Meta-training the painting generator (``python main.py train-painting``), and its weights files.
+"""Meta-training the painting generator: the trainer and its config, and the export of a run to
+``models/`` (the command line is :mod:`.train_cli`, the weights files :mod:`.weights`).
 
 Three ways to train the same :class:`~.model.PaintNet` on the same tasks and loss
 (:mod:`.objective`), so the benchmark can tell what meta-learning adds:
@@ -20,7 +21,8 @@ Three ways to train the same :class:`~.model.PaintNet` on the same tasks and los
 
 Tasks are single paintings and small same-artist sets of the training artists
 (:class:`~.dataset.TrainingTaskSampler`, augmented crops and flips); held-out artists are never
-read. Checkpoints (safetensors + JSON, no pickle) are written every ``checkpoint_every`` steps
+read. The inner steps are run-time adaptation's own (:mod:`.adaptation`). Checkpoints
+(safetensors + JSON, no pickle, :mod:`.weights`' format) are written every ``checkpoint_every`` steps
 and a run resumes from its checkpoint; the step's seed is derived from (seed, step), so a
 resumed run draws the same tasks it would have drawn.
 """
@@ -28,9 +30,7 @@ resumed run draws the same tasks it would have drawn.
 from __future__ import annotations
 
 import math
-import os
 import time
-from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,17 +41,17 @@ import torch
 from studio.domains.painting import dataset
 from studio.domains.painting import layout as L
 from studio.domains.painting.model import PaintNet, PaintNetConfig
+from studio.domains.painting.adaptation import LearnedStepSGD, adapt_steps, adapted_parameters
 from studio.domains.painting.objective import ObjectiveConfig, Task, task_loss
 from studio.domains.painting.style import style_features
+from studio.domains.painting.weights import MODEL_KIND, STEP_SIZES, _network_tensors, load_model, save_model
 from studio.errors import CheckpointError, StudioError
 from studio.meta import checkpoint as ckpt
+from studio.model_registry import MODELS_DIR
 from studio.progress import NULL_PROGRESS, Progress, check_stop
 
-MODEL_KIND = "painting-generator"
-MODELS_DIR = Path(__file__).resolve().parents[3] / "models"
 METHODS = ("reptile", "multitask", "metasgd")
 DEFAULT_ADAPT_PARAMS = {"reptile": ("film_",), "multitask": (), "metasgd": ("film_",)}  # docs/BENCHMARKS.md
-STEP_SIZES = "meta_lrs"  # name prefix of Meta-SGD's learned step sizes in a weights file
 
 
 STYLE_STATISTICS_TASKS = 200  # style_norm: training tasks whose features give the mean and spread
@@ -101,54 +101,6 @@ class PaintTrainConfig:
 def make_task(images: list[np.ndarray], device: torch.device | str | None = None) -> Task:
     tensors = [L.to_tensor(im) for im in images]
     return Task(tensors, style_features(tensors), device)
-
-
-def _inner_adam(net: PaintNet, lr: float) -> torch.optim.Adam:
-    return torch.optim.Adam(net.parameters(), lr=lr, betas=(0.0, 0.999))
-
-
-class LearnedStepSGD(torch.optim.Optimizer):
-    """Meta-SGD's step: every parameter moves by its own learned step sizes times its gradient
-    (``p -= step_size * grad``, element by element). The gradients taken are summed in
-    ``state[p]["grad_sum"]``: the first-order meta-gradient of the step sizes needs them."""
-
-    def __init__(self, params: Sequence[torch.Tensor], step_sizes: Sequence[torch.Tensor]) -> None:
-        params, step_sizes = list(params), list(step_sizes)
-        if len(params) != len(step_sizes) or any(p.shape != s.shape for p, s in zip(params, step_sizes)):
-            raise ValueError("every adapted parameter needs step sizes of its own shape")
-        super().__init__([{"params": [p], "step_size": s.to(p)} for p, s in zip(params, step_sizes)], {})
-
-    @torch.no_grad()
-    def step(self, closure=None) -> None:  # closure: the Optimizer signature; never used
-        for group in self.param_groups:
-            param = group["params"][0]
-            if param.grad is None:
-                continue
-            param.sub_(group["step_size"] * param.grad)
-            state = self.state[param]
-            state["grad_sum"] = state["grad_sum"] + param.grad if "grad_sum" in state else param.grad.clone()
-
-
-def adapted_parameters(net: PaintNet, prefixes: Sequence[str]) -> list[tuple[str, torch.nn.Parameter]]:
-    """``(name, parameter)`` of the weights adaptation changes (every one for no prefix)."""
-    return [(n, p) for n, p in net.named_parameters() if not prefixes or n.startswith(tuple(prefixes))]
-
-
-def adapt_steps(net: PaintNet, task: Task, steps: int, lr: float, objective: ObjectiveConfig,
-                rng: np.random.Generator, generator: torch.Generator,
-                optimizer: torch.optim.Optimizer | None = None) -> list[float]:
-    """``steps`` Adam steps of ``net`` (in place) on ``task`` (a fresh Adam unless ``optimizer``
-    is given, to continue one across calls); returns the losses."""
-    opt = optimizer or _inner_adam(net, lr)
-    losses = []
-    for _ in range(steps):
-        loss = task_loss(net, task, objective, rng, generator)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_([p for p in net.parameters() if p.grad is not None], 1.0)
-        opt.step()
-        losses.append(float(loss.detach()))
-    return losses
 
 
 class PaintTrainer:
@@ -378,154 +330,6 @@ class PaintTrainer:
             if self.step % cfg.checkpoint_every == 0:
                 self.save()
         self.save()
-
-
-def save_model(stem: str | os.PathLike, params: dict[str, torch.Tensor], net: PaintNetConfig,
-               card: dict[str, Any], step_sizes: Mapping[str, torch.Tensor] | None = None) -> None:
-    """Write shipped weights (plus Meta-SGD's step sizes, if any) and their card (``kind``,
-    ``config`` plus the given card)."""
-    tensors = {n: t.detach().contiguous() for n, t in params.items()}
-    tensors.update(ckpt.with_prefix({n: t.detach().contiguous() for n, t in (step_sizes or {}).items()}, STEP_SIZES))
-    ckpt.save_checkpoint(stem, tensors, {"kind": MODEL_KIND, "config": net.to_dict(), **card})
-
-
-def _network_tensors(tensors: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """The network's weights among a file's tensors (not optimiser state or step sizes)."""
-    return {n: t for n, t in tensors.items() if not n.startswith(("opt/", STEP_SIZES + "/"))}
-
-
-def load_model(stem: str | os.PathLike) -> tuple[PaintNet, dict[str, torch.Tensor], dict[str, torch.Tensor], dict]:
-    """``(network, params, step sizes, card)`` of stored painting weights (a shipped model or a
-    checkpoint); the step sizes are Meta-SGD's per-parameter ones, empty for other models.
-
-    Raises CheckpointError for missing or damaged files, another kind of model, or weights that
-    do not fit the card's config.
-    """
-    tensors, card = ckpt.load_checkpoint(stem)
-    if card.get("kind") != MODEL_KIND:
-        raise CheckpointError(f"not a painting model (kind {card.get('kind')!r})", str(stem))
-    try:
-        net = PaintNet(PaintNetConfig.from_dict(card["config"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"the card's model config is malformed: {exc}", str(stem)) from exc
-    params = _network_tensors(tensors)
-    ckpt.check_matches(params, dict(net.named_parameters()), str(stem), "painting network")
-    net.load_state_dict(params)
-    net.eval()
-    step_sizes = ckpt.split_prefix(tensors, STEP_SIZES)
-    for name, sizes in step_sizes.items():
-        if name not in params or sizes.shape != params[name].shape or not bool(torch.isfinite(sizes).all()):
-            raise CheckpointError(f"the Meta-SGD step sizes of {name!r} do not fit the network", str(stem))
-    return net, params, step_sizes, card
-
-
-def add_train_arguments(parser) -> None:
-    """Options of ``python main.py train-painting``."""
-    parser.add_argument("--method", choices=METHODS, default="reptile",
-                        help="reptile (the shipped model), multitask (the plain baseline) or metasgd "
-                             "(learned step sizes for run-time adaptation; start it with --init)")
-    parser.add_argument("--steps", type=int, default=PaintTrainConfig.steps, help="outer steps")
-    parser.add_argument("--inner-steps", type=int, default=PaintTrainConfig.inner_steps)
-    parser.add_argument("--inner-lr", type=float, default=PaintTrainConfig.inner_lr)
-    parser.add_argument("--outer-lr", type=float, default=PaintTrainConfig.outer_lr)
-    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
-                        help="stop (with a checkpoint) after this long; run again to resume")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threads", type=int, default=1, help="torch threads")
-    parser.add_argument("--device", default="cpu",
-                        help="where the network trains: cpu (default) or cuda (a GPU, for bigger runs); "
-                             "layouts and tasks are drawn on the CPU either way, with the same seeds")
-    parser.add_argument("--batch", type=int, default=ObjectiveConfig.batch,
-                        help="paintings per gradient step (each a 128 px crop)")
-    parser.add_argument("--data", default=None, metavar="DIR",
-                        help="paintings folder, one sub-folder per artist (default ../shared/data/paintings)")
-    parser.add_argument("--run", default=None, metavar="STEM",
-                        help="checkpoint stem (default runs/painting/METHOD)")
-    parser.add_argument("--init", default=None, metavar="STEM",
-                        help="start a fresh run from these weights (a model in models/ or a checkpoint)")
-    parser.add_argument("--query", type=int, default=PaintTrainConfig.query,
-                        help="metasgd: other paintings of the artist each adaptation is scored on")
-    parser.add_argument("--meta-lr", type=float, default=PaintTrainConfig.meta_lr,
-                        help="metasgd: Adam's learning rate on the log step sizes")
-    parser.add_argument("--init-step", type=float, default=PaintTrainConfig.init_step,
-                        help="metasgd: every step size at the start")
-    parser.add_argument("--step-shape", choices=("element", "row"), default=PaintTrainConfig.step_shape,
-                        help="metasgd: a step size per weight (Meta-SGD) or one per output unit")
-    parser.add_argument("--learn-init", action="store_true",
-                        help="metasgd: also meta-train the weights (first-order MAML), not only the step sizes")
-    parser.add_argument("--styles", type=float, default=PaintTrainConfig.style_chance, metavar="P",
-                        help="share of tasks given a procedural style (a task-level change of palette, tonal "
-                             "curve and stroke: new 'artists' from the training artists' paintings; 0: none)")
-    parser.add_argument("--cross-layouts", type=float, default=PaintTrainConfig.cross_chance, metavar="P",
-                        help="share of tasks painted over the layouts of another task's paintings and scored "
-                             "against their own (the conditioning has to carry the style; 0: none)")
-    parser.add_argument("--noise-smoothing", type=int, default=0,
-                        help="blur passes over the noise maps (0: white noise, the shipped model)")
-    parser.add_argument("--style-norm", action="store_true",
-                        help=f"standardise the style features with the mean and spread of {STYLE_STATISTICS_TASKS} "
-                             "training tasks before the FiLM conditioning (a new network; --init needs one trained "
-                             "so too)")
-    parser.add_argument("--export", default=None, metavar="NAME",
-                        help="when done, write models/NAME.safetensors and NAME.json from the checkpoint")
-    parser.add_argument("--adapt-params", nargs="*", default=None, metavar="PREFIX",
-                        help="name prefixes of the weights run-time adaptation changes, written to the card "
-                             "(default: film_ for reptile, chosen on training-artist tasks; all for multitask); "
-                             "for metasgd also the weights its inner steps change (default film_)")
-
-
-def run_train(args) -> int:
-    """``python main.py train-painting ...``: train (or resume), then optionally export."""
-    from studio.progress import ConsoleProgress
-
-    torch.set_num_threads(max(1, args.threads))
-    if args.device != "cpu" and not _device_available(args.device):
-        raise StudioError(f"the device {args.device!r} is not available to torch here; train with --device cpu.")
-    if args.batch < 1:
-        raise StudioError(f"--batch must be at least 1, got {args.batch}.")
-    try:
-        config = PaintTrainConfig(method=args.method, steps=args.steps, inner_steps=args.inner_steps,
-                                  inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
-                                  time_limit_s=args.time_limit, device=args.device, query=args.query,
-                                  meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
-                                  step_shape=args.step_shape, style_chance=args.styles,
-                                  cross_chance=args.cross_layouts,
-                                  **({"adapt_prefixes": tuple(args.adapt_params)}
-                                     if args.method == "metasgd" and args.adapt_params else {}),
-                                  objective=ObjectiveConfig(batch=args.batch),
-                                  net=PaintNetConfig(noise_smoothing=args.noise_smoothing,
-                                                     style_norm=int(args.style_norm)))
-    except ValueError as error:
-        raise StudioError(f"bad training option: {error}.") from error
-    root = Path(args.data) if args.data else dataset.default_root()
-    stem = Path(args.run) if args.run else Path("runs") / "painting" / args.method
-    trainer = PaintTrainer(config, root, stem)
-    if args.init and trainer.step == 0:
-        init = Path(args.init) if Path(args.init).parent != Path(".") else MODELS_DIR / args.init
-        _, params, _, _ = load_model(init)
-        ckpt.check_matches(params, dict(trainer.net.named_parameters()), str(init), "painting network")
-        trainer.net.load_state_dict(params)
-        print(f"starting from the weights of {init}")
-    print(f"training {config.method} from step {trainer.step} to {config.steps}; checkpoint {stem}")
-    trainer.train(ConsoleProgress())
-    print(f"stopped at step {trainer.step} after {trainer.seconds:.0f} s of training")
-    if args.export:
-        prefixes = args.adapt_params if args.adapt_params is not None else DEFAULT_ADAPT_PARAMS[args.method]
-        export(stem, args.export, command="python main.py train-painting " + " ".join(
-            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
-            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device", "query",
-                     "meta_lr", "init_step", "step_shape", "init", "styles", "cross_layouts"} and v is not None)
-            + (" --learn-init" if args.learn_init else "") + (" --style-norm" if args.style_norm else ""),
-            adapt_params=tuple(prefixes))
-        print(f"wrote {MODELS_DIR / args.export}.safetensors")
-    return 0
-
-
-def _device_available(device: str) -> bool:
-    try:
-        torch.empty(1, device=device)
-    except (RuntimeError, AssertionError):
-        return False
-    return True
 
 
 def export(run_stem: str | Path, name: str, command: str, models_dir: Path | None = None,

@@ -79,7 +79,7 @@ def test_the_start_is_allowed_later_weights_only_up_to_the_start_or_the_limit(mo
 @pytest.fixture
 def guarded(tmp_path):
     from studio.domains.painting.generator import PaintingGenerator
-    from studio.domains.painting.train import save_model
+    from studio.domains.painting.weights import save_model
 
     torch.manual_seed(0)
     net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1))
@@ -132,7 +132,7 @@ def test_without_a_held_back_sample_the_latest_allowed_weights_are_kept(guarded,
 def test_a_card_can_turn_the_guard_off_and_no_brushwork_needs_none(guarded, samples, monkeypatch, tmp_path):
     from studio.domains.painting import generator as module
     from studio.domains.painting.params import PaintingParams
-    from studio.domains.painting.train import save_model
+    from studio.domains.painting.weights import save_model
 
     net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1))
     save_model(tmp_path / "off", dict(net.named_parameters()), net.config, {"adapt": {"copy_guard": False}})

@@ -14,7 +14,7 @@ from studio.domains.base import AdaptConfig
 from studio.domains.painting.generator import AdaptPreview, PaintingGenerator, median_aspect
 from studio.domains.painting.model import PaintNet, PaintNetConfig
 from studio.domains.painting.params import PaintingParams
-from studio.domains.painting.train import load_model, save_model
+from studio.domains.painting.weights import load_model, save_model
 from studio.errors import AdaptationError, CheckpointError
 from studio.progress import RecordingProgress
 
@@ -81,9 +81,103 @@ def test_adapt_is_deterministic_and_changes_the_output(generator, samples):
 def test_adapt_honours_cancel_and_time_budget(generator, samples):
     progress = RecordingProgress(stop_after_partials=1)
     adapted = generator.adapt(samples, AdaptConfig(steps=50, seed=0), progress)
-    assert adapted.stopped_early and adapted.steps == 1
-    timed = generator.adapt(samples, AdaptConfig(steps=None, time_budget_s=0.2, seed=0))
-    assert timed.steps >= 1 and not timed.stopped_early
+    # a cancel does not wait for the copy guard: the last checkpoint it allowed (the start) is kept
+    assert adapted.stopped_early and adapted.steps == 0 and len(adapted.losses) == 1
+    saved = generator.copy_guard
+    try:
+        generator.copy_guard = False  # no checkpoints: a cancel keeps the steps done
+        unguarded = generator.adapt(samples, AdaptConfig(steps=50, seed=0), RecordingProgress(stop_after_partials=1))
+        timed = generator.adapt(samples, AdaptConfig(steps=None, time_budget_s=0.2, seed=0))
+    finally:
+        generator.copy_guard = saved
+    assert unguarded.stopped_early and unguarded.steps == 1
+    assert timed.losses and timed.steps == len(timed.losses) and not timed.stopped_early
+    assert timed.seconds <= 0.2 + 0.05
+
+
+class _StopAfterSteps(RecordingProgress):
+    """Asks to stop once ``steps`` losses were streamed; counts how often it was asked afterwards."""
+
+    def __init__(self, steps: int) -> None:
+        super().__init__()
+        self.steps = steps
+
+    def should_stop(self) -> bool:
+        return sum(isinstance(p, float) for p in self.partials) >= self.steps
+
+
+def test_a_cancel_after_step_k_returns_at_once_without_a_further_check(generator, samples, monkeypatch):
+    import time
+
+    from studio.domains.painting import generator as module
+
+    scored = []
+
+    def slow_score(self, net, style):
+        scored.append(1)
+        time.sleep(0.3)  # a held-back check as slow as the shipped model's on a busy machine
+        return 5.0 - len(scored)
+    monkeypatch.setattr(module.HoldoutCheck, "score", slow_score)
+    saved = generator.early_stopping, generator.copy_guard
+    try:
+        generator.early_stopping, generator.copy_guard = True, False
+        progress = _StopAfterSteps(12)
+        adapted = generator.adapt(samples, AdaptConfig(steps=50, seed=0), progress)
+    finally:
+        generator.early_stopping, generator.copy_guard = saved
+    assert len(adapted.losses) == 12 and adapted.stopped_early
+    assert len(scored) == 2  # the start and step 10; none at the stop (step 12), none at the end
+    assert adapted.steps == 10  # the last kept checkpoint
+
+
+def test_a_cancel_inside_a_check_or_a_step_does_not_wait_for_it(generator, samples, monkeypatch):
+    from studio.domains.painting import generator as module
+
+    calls = {"stop": 0}
+
+    class StopOnThirdQuestion(RecordingProgress):
+        def should_stop(self) -> bool:
+            calls["stop"] += 1
+            return calls["stop"] >= 3
+    original = module.HoldoutCheck.score
+
+    def watched(self, net, style):  # the real check, which reads should_stop between its parts
+        return original(self, net, style)
+    monkeypatch.setattr(module.HoldoutCheck, "score", watched)
+    saved = generator.early_stopping
+    try:
+        generator.early_stopping = True
+        adapted = generator.adapt(samples, AdaptConfig(steps=5, seed=0), StopOnThirdQuestion())
+    finally:
+        generator.early_stopping = saved
+    # asked before the start's check (1), inside it after its painting (2), and before its loss (3)
+    assert adapted.stopped_early and adapted.losses == () and adapted.steps == 0
+    calls["stop"] = 0
+    inside_step = generator.adapt(samples[:1], AdaptConfig(steps=5, seed=0), StopOnThirdQuestion())
+    # one sample: no held-back check, and the copy guard measures nothing before a checkpoint needs
+    # it; asked before the first step (1), after its painting (2), before its loss's first level (3)
+    assert inside_step.stopped_early and inside_step.losses == () and inside_step.steps == 0
+
+
+def test_the_time_budget_holds_with_a_slow_check(generator, samples, monkeypatch):
+    import time
+
+    from studio.domains.painting import generator as module
+
+    def slow_score(self, net, style):
+        time.sleep(0.25)
+        return 1.0
+    monkeypatch.setattr(module.HoldoutCheck, "score", slow_score)
+    saved = generator.early_stopping, generator.copy_guard
+    try:
+        generator.early_stopping, generator.copy_guard = True, False
+        started = time.perf_counter()
+        adapted = generator.adapt(samples, AdaptConfig(steps=None, time_budget_s=0.6, seed=0))
+        seconds = time.perf_counter() - started
+    finally:
+        generator.early_stopping, generator.copy_guard = saved
+    assert adapted.losses and not adapted.stopped_early
+    assert adapted.seconds <= 0.6 + 0.05 and seconds < 0.6 + 0.5  # the loop's time; the call's with set-up
 
 
 def test_adapt_continues_from_a_start_and_refuses_unknown_methods(generator, samples):

@@ -12,7 +12,8 @@ from PIL import Image
 
 from studio.domains.painting.model import PaintNetConfig
 from studio.domains.painting.objective import ObjectiveConfig
-from studio.domains.painting.train import PaintTrainConfig, PaintTrainer, export, load_model
+from studio.domains.painting.train import PaintTrainConfig, PaintTrainer, export
+from studio.domains.painting.weights import load_model
 from tests.domains.painting.conftest import painting
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -79,15 +80,15 @@ def test_config_rejects_unknown_methods():
 def test_cli_trains_and_exports_with_the_adaptation_params(root: Path, tmp_path: Path, monkeypatch):
     import argparse
 
-    from studio.domains.painting import train
+    from studio.domains.painting import train, train_cli
 
     parser = argparse.ArgumentParser()
-    train.add_train_arguments(parser)
-    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
-    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
+    train_cli.add_train_arguments(parser)
+    monkeypatch.setattr(train_cli, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train_cli, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
     args = parser.parse_args(["--steps", "1", "--data", str(root), "--run", str(tmp_path / "run"),
                               "--export", "cli-model"])
-    assert train.run_train(args) == 0
+    assert train_cli.run_train(args) == 0
     _, _, _, card = load_model(tmp_path / "cli-model")
     assert card["adapt"]["params"] == ["film_"] and card["steps"] == 1
 
@@ -95,13 +96,13 @@ def test_cli_trains_and_exports_with_the_adaptation_params(root: Path, tmp_path:
 def test_cli_can_start_from_stored_weights(root: Path, tmp_path: Path, monkeypatch):
     import argparse
 
-    from studio.domains.painting import train
+    from studio.domains.painting import train, train_cli
 
     first = PaintTrainer(PaintTrainConfig(steps=1, **TINY), root, tmp_path / "first")
     first.train()
     parser = argparse.ArgumentParser()
-    train.add_train_arguments(parser)
-    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
+    train_cli.add_train_arguments(parser)
+    monkeypatch.setattr(train_cli, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
     args = parser.parse_args(["--steps", "1", "--data", str(root), "--run", str(tmp_path / "second"),
                               "--init", str(tmp_path / "first")])
     seen = {}
@@ -112,7 +113,7 @@ def test_cli_can_start_from_stored_weights(root: Path, tmp_path: Path, monkeypat
         return real(self, *a, **kw)
 
     monkeypatch.setattr(train.PaintTrainer, "train", spy)
-    assert train.run_train(args) == 0
+    assert train_cli.run_train(args) == 0
     for name, p in first.net.named_parameters():
         assert torch.equal(seen["params"][name], p.detach()), name
 
@@ -120,10 +121,10 @@ def test_cli_can_start_from_stored_weights(root: Path, tmp_path: Path, monkeypat
 def test_cli_batch_reaches_the_objective_and_the_card_names_the_data(root: Path, tmp_path: Path, monkeypatch):
     import argparse
 
-    from studio.domains.painting import train
+    from studio.domains.painting import train, train_cli
 
     parser = argparse.ArgumentParser()
-    train.add_train_arguments(parser)
+    train_cli.add_train_arguments(parser)
     seen = {}
 
     def config(**kw):
@@ -131,11 +132,11 @@ def test_cli_batch_reaches_the_objective_and_the_card_names_the_data(root: Path,
         tiny = {**TINY, "objective": ObjectiveConfig(**{**vars(TINY["objective"]), "batch": kw["objective"].batch})}
         return PaintTrainConfig(**{**kw, **tiny})
 
-    monkeypatch.setattr(train, "PaintTrainConfig", config)
-    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train_cli, "PaintTrainConfig", config)
+    monkeypatch.setattr(train_cli, "MODELS_DIR", tmp_path)
     args = parser.parse_args(["--steps", "1", "--batch", "3", "--data", str(root), "--run", str(tmp_path / "run"),
                               "--export", "batched"])
-    assert train.run_train(args) == 0
+    assert train_cli.run_train(args) == 0
     assert seen["objective"].batch == 3
     _, _, _, card = load_model(tmp_path / "batched")
     assert card["train"]["objective"]["batch"] == 3 and card["train"]["device"] == "cpu"
@@ -148,14 +149,14 @@ def test_cli_batch_reaches_the_objective_and_the_card_names_the_data(root: Path,
 def test_cli_refuses_an_unusable_device_or_batch(root: Path, tmp_path: Path, flags, message):
     import argparse
 
-    from studio.domains.painting import train
+    from studio.domains.painting import train, train_cli
     from studio.errors import StudioError
 
     parser = argparse.ArgumentParser()
-    train.add_train_arguments(parser)
+    train_cli.add_train_arguments(parser)
     args = parser.parse_args(["--steps", "1", "--data", str(root), "--run", str(tmp_path / "run"), *flags])
     with pytest.raises(StudioError, match=message):
-        train.run_train(args)
+        train_cli.run_train(args)
     assert not (tmp_path / "run.json").exists()
 
 
@@ -172,7 +173,7 @@ def test_training_on_a_gpu_matches_the_cpu_draws(root: Path, tmp_path: Path):
 
 
 def test_learned_step_sgd_steps_each_weight_by_its_own_size_and_sums_the_gradients():
-    from studio.domains.painting.train import LearnedStepSGD
+    from studio.domains.painting.adaptation import LearnedStepSGD
 
     weight = torch.nn.Parameter(torch.tensor([1.0, 1.0]))
     opt = LearnedStepSGD([weight], [torch.tensor([0.1, 0.0])])
@@ -234,7 +235,7 @@ def test_metasgd_export_carries_the_step_sizes_and_the_generator_takes_only_the_
 def test_a_meta_sgd_card_without_step_sizes_is_refused(tmp_path: Path):
     from studio.domains.painting.generator import PaintingGenerator
     from studio.domains.painting.model import PaintNet
-    from studio.domains.painting.train import save_model
+    from studio.domains.painting.weights import save_model
     from studio.errors import CheckpointError
 
     net = PaintNet(TINY["net"])
@@ -268,29 +269,29 @@ def test_metasgd_per_row_step_sizes_are_one_per_output_unit_and_resume(root: Pat
 def test_cli_refuses_bad_options_with_a_clear_error(root: Path, tmp_path: Path):
     import argparse
 
-    from studio.domains.painting import train
+    from studio.domains.painting import train, train_cli
     from studio.errors import StudioError
 
     parser = argparse.ArgumentParser()
-    train.add_train_arguments(parser)
+    train_cli.add_train_arguments(parser)
     args = parser.parse_args(["--method", "metasgd", "--query", "0", "--data", str(root), "--run", str(tmp_path / "r")])
     with pytest.raises(StudioError, match="query must be at least 1"):
-        train.run_train(args)
+        train_cli.run_train(args)
     assert not (tmp_path / "r.json").exists()
 
 
 def test_cli_metasgd_adapt_params_choose_the_weights_its_steps_change(root: Path, tmp_path: Path, monkeypatch):
     import argparse
 
-    from studio.domains.painting import train
+    from studio.domains.painting import train, train_cli
 
     parser = argparse.ArgumentParser()
-    train.add_train_arguments(parser)
-    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
-    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
+    train_cli.add_train_arguments(parser)
+    monkeypatch.setattr(train_cli, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train_cli, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
     args = parser.parse_args(["--method", "metasgd", "--steps", "1", "--data", str(root), "--run",
                               str(tmp_path / "run"), "--adapt-params", "film_out", "--export", "msgd"])
-    assert train.run_train(args) == 0
+    assert train_cli.run_train(args) == 0
     _, _, sizes, card = load_model(tmp_path / "msgd")
     assert set(sizes) == {"film_out.weight", "film_out.bias"} and card["adapt"]["params"] == ["film_out"]
     assert "--method metasgd" in card["command"]
@@ -299,13 +300,13 @@ def test_cli_metasgd_adapt_params_choose_the_weights_its_steps_change(root: Path
 def test_cli_styles_reach_the_sampler_the_card_and_refuse_a_bad_share(root: Path, tmp_path: Path, monkeypatch):
     import argparse
 
-    from studio.domains.painting import train
+    from studio.domains.painting import train, train_cli
     from studio.errors import StudioError
 
     parser = argparse.ArgumentParser()
-    train.add_train_arguments(parser)
-    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
-    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
+    train_cli.add_train_arguments(parser)
+    monkeypatch.setattr(train_cli, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train_cli, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{**kw, **TINY}))
     seen = []
     original = train.PaintTrainer.__init__
 
@@ -315,13 +316,13 @@ def test_cli_styles_reach_the_sampler_the_card_and_refuse_a_bad_share(root: Path
     monkeypatch.setattr(train.PaintTrainer, "__init__", spy)
     args = parser.parse_args(["--steps", "1", "--styles", "0.5", "--data", str(root), "--run", str(tmp_path / "run"),
                               "--export", "styled"])
-    assert train.run_train(args) == 0 and seen == [0.5]
+    assert train_cli.run_train(args) == 0 and seen == [0.5]
     _, _, _, card = load_model(tmp_path / "styled")
     assert card["train"]["style_chance"] == 0.5 and "procedural style" in card["data"]["tasks"]
     assert "--styles 0.5" in card["command"]
     bad = parser.parse_args(["--styles", "2", "--data", str(root), "--run", str(tmp_path / "bad")])
     with pytest.raises(StudioError, match="style_chance and cross_chance must be in 0..1"):
-        train.run_train(bad)
+        train_cli.run_train(bad)
 
 
 def test_cross_layout_tasks_paint_another_tasks_layouts_in_their_own_style(root: Path, tmp_path: Path, monkeypatch):
@@ -356,7 +357,7 @@ def test_style_norm_statistics_come_from_training_tasks_and_travel_with_the_weig
                                                                                     monkeypatch):
     import argparse
 
-    from studio.domains.painting import train
+    from studio.domains.painting import train, train_cli
 
     monkeypatch.setattr(train, "STYLE_STATISTICS_TASKS", 12)
     normed = {**TINY, "net": PaintNetConfig(channels=8, fine_channels=4, blocks=1, style_norm=1)}
@@ -374,12 +375,12 @@ def test_style_norm_statistics_come_from_training_tasks_and_travel_with_the_weig
     assert card["config"]["style_norm"] == 1 and torch.equal(net.style_mean, mean)
 
     parser = argparse.ArgumentParser()
-    train.add_train_arguments(parser)
-    monkeypatch.setattr(train, "MODELS_DIR", tmp_path)
-    monkeypatch.setattr(train, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{
+    train_cli.add_train_arguments(parser)
+    monkeypatch.setattr(train_cli, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train_cli, "PaintTrainConfig", lambda **kw: PaintTrainConfig(**{
         **kw, **TINY, "net": PaintNetConfig(channels=8, fine_channels=4, blocks=1, style_norm=kw["net"].style_norm)}))
     args = parser.parse_args(["--steps", "1", "--style-norm", "--data", str(root), "--run", str(tmp_path / "cli"),
                               "--export", "cli-normed"])
-    assert train.run_train(args) == 0
+    assert train_cli.run_train(args) == 0
     _, _, _, card = load_model(tmp_path / "cli-normed")
     assert card["config"]["style_norm"] == 1 and card["command"].endswith("--style-norm")
