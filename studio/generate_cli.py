@@ -166,11 +166,12 @@ class _Console:
 class _Timings:
     started: float
     load: float = 0.0
-    probe: float = 0.0
+    probe_s: float = 0.0
     adapt: float = 0.0
     generate: float = 0.0
     write: float = 0.0
     estimate: float | None = None  # generation + writing, as the probe predicted
+    probe: Probe | None = None  # the probe's works: the run's first ones when it stays with the instant start
     adapt_budget: float | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -240,10 +241,13 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
     if steps > 0 and args.budget is not None:
         steps = _split_budget(args, samples, domain, generator, params, console, t, steps)
     mark = time.perf_counter()
+    reused: list[Work] = []  # works the probe already made from the same start with the same seeds
     if steps > 0:
         config = AdaptConfig(method=args.method or domain.default_method(generator), steps=steps,
                              time_budget_s=t.adapt_budget, seed=args.seed)
         adapted = generator.adapt(samples, config, _Phase(console, "adapting"))
+    elif t.probe is not None:
+        adapted, reused = t.probe.start, t.probe.works
     else:
         adapted = generator.instant(samples)
     t.adapt = time.perf_counter() - mark
@@ -259,7 +263,13 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
         console.line(f"writing {len(staged)}/{args.count}")
 
     mark = time.perf_counter()
-    works = generator.generate(adapted, samples, params, args.count, args.seed, _Phase(console, "generating", stage))
+    for work in reused:
+        stage(work)
+    works = list(reused)
+    if args.count > len(reused):
+        works += generator.generate(adapted, samples, params, args.count - len(reused), args.seed,
+                                    _Phase(console, "generating", stage),
+                                    exclude_seeds=frozenset(w.seed for w in reused))
     for work in works:  # a generator that does not stream its works hands them over here
         if id(work) not in staged:
             stage(work)
@@ -275,7 +285,7 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
         "steps": adapted.steps, "steps_taken": len(adapted.losses),
         **domain.report_fields(generator, adapted, samples, params, steps),
         "notes": [*t.notes, *adapted.notes],
-        "model_load_seconds": round(t.load, 3), "probe_seconds": round(t.probe, 3),
+        "model_load_seconds": round(t.load, 3), "probe_seconds": round(t.probe_s, 3),
         "adaptation_seconds": round(t.adapt, 3), "generation_seconds": round(t.generate, 3),
         "write_seconds": round(t.write, 3), "total_seconds": 0.0,
         "budget_seconds": args.budget,
@@ -297,26 +307,38 @@ def _split_budget(args: argparse.Namespace, samples: list[Sample], domain: Modul
     and writing the works; returns the steps to take (0 when nothing is left: the instant start)."""
     console.line("timing a few works")
     mark = time.perf_counter()
-    t.estimate = estimate_generation(generator, domain, samples, params, args.count, args.seed)
-    t.probe = time.perf_counter() - mark
+    t.probe = probe_generation(generator, domain, samples, params, args.count, args.seed)
+    t.estimate = t.probe.estimate
+    t.probe_s = time.perf_counter() - mark
     t.adapt_budget = args.budget - t.elapsed() - t.estimate
     if t.adapt_budget >= MIN_ADAPT_S:
         return steps
-    floor = t.elapsed() + t.estimate
+    floor = t.elapsed() + t.estimate * (1 - len(t.probe.works) / args.count)  # the probe's works are kept
     t.notes.append(f"Budget: loading and generating {args.count} works take about {floor:.1f} s of the "
                    f"{args.budget:g} s budget, which leaves no time to adapt; the instant start was used."
-                   + (" The run will take longer than the budget." if floor > args.budget else ""))
+                   + (" The run will take longer than the budget." if floor > args.budget * 1.05 else ""))
     t.adapt_budget = None
     return 0
 
 
-def estimate_generation(generator: Generator, domain: ModuleType, samples: Sequence[Sample], params: Any,
-                        count: int, seed: int) -> float:
-    """Seconds that generating and writing ``count`` works will take, from a probe on the instant start.
+@dataclass
+class Probe:
+    """What :func:`probe_generation` found: the instant start, the works it made from it, and the
+    estimated seconds for generating and writing all the works."""
+
+    start: AdaptedModel
+    works: list[Work]
+    estimate: float
+
+
+def probe_generation(generator: Generator, domain: ModuleType, samples: Sequence[Sample], params: Any,
+                     count: int, seed: int) -> Probe:
+    """Time a few works from the instant start to estimate generating and writing ``count`` works.
 
     The probe asks for up to :data:`PROBE_WORKS` works and stops a generator that streams them
     after two, so one painting's time gives the rest; a generator that makes them in one batch
     (melodies: most of the time is a fixed calibration) is timed for the whole probe and scaled.
+    The works are those a run from the instant start writes first (the same seeds).
     """
     arrivals: list[float] = []
     encode_seconds: list[float] = []
@@ -341,7 +363,7 @@ def estimate_generation(generator: Generator, domain: ModuleType, samples: Seque
     else:  # made together: scale the whole probe (conservative for a count past the probe's)
         generating = total * max(1.0, count / made)
     writing = count * (sum(encode_seconds) / len(encode_seconds) if encode_seconds else 0.0)
-    return generating + writing
+    return Probe(start, list(works), generating + writing)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -262,7 +262,7 @@ class _FakeGenerator:
     def instant(self, samples):
         return None
 
-    def generate(self, adapted, samples, params, count, seed, progress):
+    def generate(self, adapted, samples, params, count, seed, progress, exclude_seeds=frozenset()):
         import time as clock
 
         from studio.core.samples import Domain
@@ -290,10 +290,12 @@ class _FakeDomain:
 
 @pytest.mark.parametrize("streams", [True, False])
 def test_the_generation_estimate_scales_a_probe(streams: bool) -> None:
-    from studio.generate_cli import estimate_generation
+    from studio.generate_cli import probe_generation
 
     generator = _FakeGenerator(0.05, 0.02, streams)
-    estimate = estimate_generation(generator, _FakeDomain, [], None, 50, 0)
+    probe = probe_generation(generator, _FakeDomain, [], None, 50, 0)
+    estimate = probe.estimate
+    assert [w.seed for w in probe.works] == ([0, 1] if streams else list(range(16)))
     real = 0.05 + 50 * 0.02
     if streams:  # two works timed, the rest extrapolated
         assert 0.8 * real < estimate < 1.5 * real
@@ -346,3 +348,16 @@ def test_a_killed_run_leaves_nothing_a_later_run_mixes_in(pngs: list[str], tmp_p
     assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []  # only the dead run's staging
     assert main(["generate", "--samples", *pngs, "--out", str(out), *FAST]) == 0
     assert _listing(out) == ["001.png", "002.png", "report.json"]
+
+
+def test_a_run_that_stays_instant_keeps_the_probes_works(pngs: list[str], tmp_path: Path) -> None:
+    """The budget's probe paints from the instant start with the run's seeds: those works are the
+    run's first ones, identical to a run without a budget."""
+    budgeted, plain = tmp_path / "budgeted", tmp_path / "plain"
+    common = ["--samples", *pngs, "--count", "3", "--size", "64", "--threads", "1", "--seed", "5"]
+    assert main(["generate", *common, "--out", str(budgeted), "--steps", "50", "--budget", "0.01"]) == 0
+    assert main(["generate", *common, "--out", str(plain), "--steps", "0"]) == 0
+    for name in ("001.png", "002.png", "003.png"):
+        assert (budgeted / name).read_bytes() == (plain / name).read_bytes()
+    report = json.loads((budgeted / "report.json").read_text())
+    assert report["seeds"] == json.loads((plain / "report.json").read_text())["seeds"]
