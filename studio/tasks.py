@@ -18,7 +18,11 @@ worker ``QThread`` and turns their reports into signals that reach the main thre
 * progress is throttled to ~30 signals per second in the worker; the latest suppressed value
   is delivered before the task's next partial or end, or by the runner's flush timer when the
   task goes quiet, so the last progress always shows. Partial results are never throttled;
-* every exception raised by a task ends as ``sig_failed`` (the one place worker errors flow to).
+* every exception raised by a task ends as its handle's ``sig_failed``; the window connects
+  every handle's ``sig_failed`` to one place that shows it (``sig_task_added``);
+* :meth:`TaskRunner.shutdown` (also run on the application's ``aboutToQuit``) cancels every
+  task, quits the worker thread and waits for it; no handle signal follows it, and a thread
+  whose task ignores the cancel is kept referenced so it is never destroyed while it runs.
 
 torch is never imported here (cold start stays fast): the worker sets ``torch.set_num_threads``
 when torch is already loaded at task start or the task loads it before its first report.
