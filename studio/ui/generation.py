@@ -449,7 +449,7 @@ class GenerationController(QObject):
                 if row >= 0 and gallery[row].status is WorkStatus.NEW:
                     replaces = candidate
         self.session.push(AddWorksCommand(self.session.gallery_model, f"{job.batch}:{wave}", job.verb(wave), work,
-                                             replaces=replaces, after=after))
+                                          replaces=replaces, after=after))
         job.placed.setdefault(wave, []).append(work.id)
 
     def _preview_place(self, job: _Job) -> str | None:

@@ -111,7 +111,7 @@ def _add_works(session: ProjectSession, count: int) -> list[Work]:
 def test_edit_controller_alone_keeps_rejects_deletes_and_undoes(qtbot, session):
     _add_works(session, 3)
     selection = FakeSelection(session)
-    edit = EditController(session, selection, make_settings())  # type: ignore[arg-type]
+    edit = EditController(session, selection, make_settings())
     edit.keep_selected()  # nothing selected: nothing happens
     assert session.undo_stack.count() == 3
     selection.work_row_list = [0, 2]
@@ -130,7 +130,7 @@ def test_edit_controller_alone_keeps_rejects_deletes_and_undoes(qtbot, session):
 def test_edit_controller_zoom_steps_sizes_reports_limits_and_remembers(qtbot, session):
     settings = make_settings()
     selection = FakeSelection(session)
-    edit = EditController(session, selection, settings)  # type: ignore[arg-type]
+    edit = EditController(session, selection, settings)
     limits: list[tuple[bool, bool]] = []
     edit.sig_zoom_limits.connect(lambda can_in, can_out: limits.append((can_in, can_out)))
     for _ in THUMB_SIZES:
@@ -138,7 +138,7 @@ def test_edit_controller_zoom_steps_sizes_reports_limits_and_remembers(qtbot, se
     assert edit.thumb_size == THUMB_SIZES[-1] and limits[-1] == (False, True)
     assert selection.gallery_panel.sizes[-1] == round(THUMB_SIZES[-1] * 1.6)
     assert int(settings.value(KEY_THUMB_SIZE)) == THUMB_SIZES[-1]
-    assert EditController(session, selection, settings).thumb_size == THUMB_SIZES[-1]  # type: ignore[arg-type]
+    assert EditController(session, selection, settings).thumb_size == THUMB_SIZES[-1]
 
 
 # -- files -----------------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def test_edit_controller_zoom_steps_sizes_reports_limits_and_remembers(qtbot, se
 def _files(session, runner, tmp_path, **answers):
     messages, parent = FakeMessages(), QWidget()
     files = FileController(session, runner, ScriptedPrompts(**answers), make_settings(),
-                           FakeSelection(session), messages, parent,  # type: ignore[arg-type]
+                           FakeSelection(session), messages, parent,
                            lambda: {"melody": {"count": 3}})
     return files, messages, parent
 
@@ -204,7 +204,7 @@ def test_playback_controller_alone_saves_a_recording_and_imports_it(qtbot, sessi
     messages, parent = FakeMessages(), QWidget()
     player = Player(output_factory=lambda _parent: (None, "no audio in tests"))
     gallery = GalleryPanel(session.gallery_model)
-    playback = PlaybackController(player, session, InspectorPanel(), gallery, messages,  # type: ignore[arg-type]
+    playback = PlaybackController(player, session, InspectorPanel(), gallery, messages,
                                   imported.append, parent)
     path = playback.add_recording(b"MThd-not-really")
     assert path is not None and Path(path).read_bytes() == b"MThd-not-really"
@@ -217,7 +217,7 @@ def test_playback_controller_card_buttons_toggle_marks_as_commands(qtbot, sessio
     _add_works(session, 2)
     player = Player(output_factory=lambda _parent: (None, "no audio in tests"))
     playback = PlaybackController(player, session, InspectorPanel(), GalleryPanel(session.gallery_model),
-                                  FakeMessages(), lambda paths: None, QWidget())  # type: ignore[arg-type]
+                                  FakeMessages(), lambda paths: None, QWidget())
     playback.card_action(1, "keep")
     assert session.gallery_model.work_at(1).status is WorkStatus.KEPT
     playback.card_action(1, "keep")  # a second click unmarks
@@ -230,7 +230,7 @@ def test_playback_controller_card_buttons_toggle_marks_as_commands(qtbot, sessio
 
 def _generation(session, runner):
     messages = FakeMessages()
-    generation = GenerationController(session, runner, FakeSelection(session),  # type: ignore[arg-type]
+    generation = GenerationController(session, runner, FakeSelection(session),
                                       MelodyControlsPanel(), PaintingControlsPanel(), InspectorPanel(),
                                       AdaptationPanel(runner), messages)
     return generation, messages
