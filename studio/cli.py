@@ -193,7 +193,7 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
                        description="Meta-train (Reptile, first-order MAML, Meta-SGD) or multi-task-train the "
                                    "melody generator on data/melody; checkpoints and resume under runs/.")
     melody_options.add_train_arguments(p)
-    p.set_defaults(func=_lazy("studio.domains.melody.cli", "run_train"))
+    p.set_defaults(func=_lazy("studio.domains.melody.train_cli", "run_train"))
 
     developer_commands = (
         ("train-painting", "studio.domains.painting.train_cli", "add_train_arguments", "run_train",

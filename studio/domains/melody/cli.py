@@ -11,7 +11,7 @@ from studio.domains.melody.options import add_train_arguments  # noqa: F401  (re
 
 
 def run_train(args: argparse.Namespace) -> int:
-    """``python main.py train-melody ...``: see :mod:`studio.domains.melody.train`."""
-    from studio.domains.melody.train import run_train as run
+    """``python main.py train-melody ...``: see :mod:`studio.domains.melody.train_cli`."""
+    from studio.domains.melody.train_cli import run_train as run
 
     return run(args)

@@ -46,10 +46,10 @@ from studio.domains.melody.representation import (
 from studio.domains.melody.sampling import (
     Plan, SamplingControls, calibrate_density, sample_sequences, split_segments,
 )
-from studio.domains.melody.train import MODELS_DIR, load_model
+from studio.domains.melody.weights import load_model
 from studio.domains.threads import torch_threads
 from studio.errors import AdaptationError
-from studio.model_registry import ModelInfo
+from studio.model_registry import MODELS_DIR, ModelInfo
 from studio.meta import adapt as meta_adapt
 from studio.progress import NULL_PROGRESS, Progress
 

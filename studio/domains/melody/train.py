@@ -1,8 +1,8 @@
 """Meta-training the melody network (Reptile, first-order MAML, Meta-SGD) and its plain
-multi-task baseline, with checkpoints, resume and the export of shipped weights.
+multi-task baseline, with checkpoints and resume, and the evaluations training and the benchmark
+share (held-out query loss after k steps, the choice of the run-time learning rate and steps).
 
-``python main.py train-melody --method reptile --minutes 30`` (:func:`add_train_arguments` /
-:func:`run_train`) draws episodes of 8-bar phrases from the training tasks of the prepared
+``python main.py train-melody --method reptile --minutes 30`` (:mod:`.train_cli`) draws episodes of 8-bar phrases from the training tasks of the prepared
 corpus (``data/melody``, held-out collections never seen), meta-trains with
 :class:`studio.meta.trainer.MetaTrainer` (checkpoint every ``--checkpoint-every`` steps under
 ``--run-dir``; ``--resume`` continues exactly) and writes ``models/melody-<method>`` (weights
@@ -13,22 +13,15 @@ Adam on every phrase of each episode (support and query, conditioned on the supp
 with as many gradient evaluations as a meta-run of the same ``--iterations`` x
 ``--meta-batch`` x ``--inner-steps`` makes, so both see the same data and compute.
 
-A stored model is loaded by :func:`load_model`: ``(MelodyNet, params, card)``; the card's
-``adapt`` entry gives the run-time learning rate, and Meta-SGD's learned rates are kept as
-``meta_lrs/<name>`` tensors.
+Stored models are read and written by :mod:`.weights` (``load_model`` and ``save_model`` are
+re-exported here for older imports).
 """
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import json
 import math
 import os
-import shlex
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,12 +29,11 @@ import torch
 from torch import Tensor
 
 from studio.domains.melody.cache import mixture_targets
-from studio.domains.melody.corpus import EpisodeSampler, MelodyCorpus, load_corpus
-from studio.domains.melody.options import ALL_METHODS, TrainSettings, add_train_arguments
-from studio.domains.melody.model import (
-    MelodyNet, MelodyNetConfig, build_batch, parameter_count, sequence_loss, style_features,
-)
-from studio.errors import CheckpointError, StudioError
+from studio.domains.melody.corpus import EpisodeSampler, MelodyCorpus
+from studio.domains.melody.options import ALL_METHODS, TrainSettings
+from studio.domains.melody.model import MelodyNet, MelodyNetConfig, build_batch, sequence_loss, style_features
+from studio.domains.melody.weights import MODEL_KIND, load_model, save_model  # noqa: F401  (re-exported)
+from studio.errors import CheckpointError
 from studio.meta import checkpoint as ckpt
 from studio.meta import functional as F
 from studio.meta.algorithms import AlgorithmConfig
@@ -49,9 +41,6 @@ from studio.meta.episodes import Task
 from studio.meta.inner import InnerConfig, inner_loop
 from studio.meta.trainer import MetaTrainer, TrainerConfig
 from studio.progress import NULL_PROGRESS, Progress
-
-MODELS_DIR = Path(__file__).resolve().parents[3] / "models"
-MODEL_KIND = "melody-generator"
 
 
 def episode_task(support: list[list[int]], query: list[list[int]], cache_loss: float = 0.0) -> Task:
@@ -205,39 +194,6 @@ def initial_params(stem: str | os.PathLike) -> dict[str, Tensor]:
     return params
 
 
-# --- stored models ----------------------------------------------------------------------------
-
-def save_model(stem: str | os.PathLike, params: dict[str, Tensor], net: MelodyNetConfig,
-               card: dict[str, Any], meta_lrs: dict[str, Tensor] | None = None) -> None:
-    """Write shipped weights (params, plus ``meta_lrs/`` tensors for Meta-SGD) and the card."""
-    tensors = {n: t.detach().contiguous() for n, t in params.items()}
-    if meta_lrs:
-        tensors.update({f"meta_lrs/{n}": t.detach().contiguous() for n, t in meta_lrs.items()})
-    ckpt.save_checkpoint(stem, tensors, {"kind": MODEL_KIND, "config": net.to_dict(), **card})
-
-
-def load_model(stem: str | os.PathLike) -> tuple[MelodyNet, dict[str, Tensor], dict[str, Tensor] | None, dict]:
-    """``(model, params, meta_lrs or None, card)`` of a stored melody model.
-
-    Raises CheckpointError for missing or damaged files, another kind of model, or weights
-    that do not fit the config in the card.
-    """
-    tensors, card = ckpt.load_checkpoint(stem)
-    if card.get("kind") != MODEL_KIND:
-        raise CheckpointError(f"not a melody model (kind {card.get('kind')!r})", str(stem))
-    try:
-        model = MelodyNet(MelodyNetConfig.from_dict(card["config"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"the card's model config is malformed: {exc}", str(stem)) from exc
-    params = {n: t for n, t in tensors.items() if not n.startswith("meta_lrs/")}
-    reference = dict(model.named_parameters())
-    ckpt.check_matches(params, reference, str(stem), "melody network")
-    meta_lrs = ckpt.split_prefix(tensors, "meta_lrs") or None
-    model.load_state_dict(params)
-    model.eval()
-    return model, params, meta_lrs, card
-
-
 # --- evaluation used by training and the benchmark -----------------------------------------------
 
 def heldout_episodes(corpus: MelodyCorpus, count: int, seed: int = 1, support: int = 4,
@@ -302,96 +258,3 @@ def select_adaptation(model: MelodyNet, params: dict[str, Tensor], corpus: Melod
             if k and loss < best[0]:
                 best = (loss, lr, k)
     return best[1], best[2], table
-
-
-# --- command line ------------------------------------------------------------------------------
-
-def run_train(args: argparse.Namespace) -> int:
-    """Train, evaluate on held-out episodes and export; returns an exit code."""
-    torch.set_num_threads(max(1, args.threads))
-    try:
-        corpus = load_corpus(args.corpus)
-    except StudioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    settings = TrainSettings(method=args.method, iterations=args.iterations, meta_batch=args.meta_batch,
-                             inner_steps=args.inner_steps, inner_lr=args.inner_lr, outer_lr=args.outer_lr,
-                             seed=args.seed, adapt_lr=args.adapt_lr, adapt_steps=args.adapt_steps,
-                             support=(args.support[0], args.support[1]), query=args.query,
-                             exclude_tasks=tuple(args.exclude_tasks))
-    net = MelodyNetConfig(embed=args.embed, hidden=args.hidden)
-    run_stem = str(Path(args.run_dir) / args.method)
-    started = time.monotonic()
-    deadline = _Deadline(None if args.minutes is None else args.minutes * 60)
-    params, meta_lrs, steps, metrics = train(corpus, settings, net, run_stem, args.checkpoint_every,
-                                             args.resume, deadline, args.init)
-    seconds = time.monotonic() - started
-    model = MelodyNet(net)
-    episodes = heldout_episodes(corpus, args.eval_episodes)
-    if args.select_adaptation:
-        lr, adapt_steps, table = select_adaptation(model, params, corpus, meta_lrs,
-                                                   exclude=settings.exclude_tasks, cache_loss=settings.cache_loss)
-        settings = dataclasses.replace(settings, adapt_lr=lr, adapt_steps=adapt_steps)
-    else:
-        table = {}
-    evaluation = {
-        f"heldout_query_loss_{k}_steps": round(adapted_query_loss(model, params, episodes, k, settings.adapt_lr,
-                                                                  meta_lrs=meta_lrs,
-                                                                  cache_loss=settings.cache_loss), 4)
-        for k in (0, 5, settings.adapt_steps)
-    }
-    stem = args.out or str(MODELS_DIR / f"melody-{args.method}")
-    card = {
-        "name": Path(stem).name,
-        "description": f"Melody GRU ({parameter_count(model)} parameters), {args.method} over corpus tasks",
-        "method": "reptile" if args.method == "multitask" else args.method,
-        "training_method": args.method,
-        "data": {"corpus": str(args.corpus), "prepared_by": "python main.py prepare-melodies --out data/melody",
-                 "train_tasks": [t for t in corpus.tasks("train") if t not in settings.exclude_tasks],
-                 "excluded_tasks": list(settings.exclude_tasks), "heldout_tasks": list(corpus.heldout),
-                 "episodes": f"{settings.support[0]}-{settings.support[1]} support + {settings.query} query "
-                             f"phrases of {settings.bars} bars, transposed -5..+6"},
-        "command": "python main.py train-melody " + shlex.join(_command_arguments()),
-        "settings": _settings_dict(settings),
-        "steps": steps,
-        "init": _init_record(args.init),
-        "gradient_evaluations": steps if args.method == "multitask" else steps * settings.meta_batch
-        * settings.inner_steps,
-        "train_seconds": round(seconds, 1),
-        "metrics": {**{k: round(v, 4) for k, v in metrics.items() if math.isfinite(v)}, **evaluation},
-        "adapt": {"lr": settings.adapt_lr, "steps": settings.adapt_steps, "clip": settings.clip,
-                  "selected_on": "validation query loss, 8 episodes of 4 support phrases from training tasks"
-                  if table else "command-line settings", "validation_query_loss": table},
-    }
-    if args.resume and ckpt.paths(stem)[1].exists():  # keep the history of a resumed run's commands
-        try:
-            _, previous = ckpt.load_checkpoint(stem)
-            card["previous_commands"] = [*previous.get("previous_commands", []), previous.get("command")]
-            card["train_seconds"] = round(card["train_seconds"] + float(previous.get("train_seconds", 0.0)), 1)
-        except CheckpointError:
-            pass
-    save_model(stem, params, net, card, meta_lrs)
-    print(json.dumps({"model": stem, "steps": steps, "seconds": round(seconds), **evaluation}))
-    return 0
-
-
-def _init_record(init: str | None) -> dict[str, Any] | None:
-    if init is None:
-        return None
-    _, card = ckpt.load_checkpoint(init)
-    return {"from": str(init), "kind": card.get("kind"), "step": card.get("step", card.get("steps"))}
-
-
-def _command_arguments() -> list[str]:
-    argv = sys.argv
-    return argv[argv.index("train-melody") + 1:] if "train-melody" in argv else argv[1:]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="train-melody", description=__doc__.splitlines()[0])
-    add_train_arguments(parser)
-    return run_train(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

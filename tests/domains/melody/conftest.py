@@ -12,7 +12,7 @@ from studio.core.melody import KeySignature, Melody, Note
 from studio.core.samples import Sample
 from studio.domains.melody.corpus import build_corpus
 from studio.domains.melody.model import MelodyNet, MelodyNetConfig
-from studio.domains.melody.train import save_model
+from studio.domains.melody.weights import save_model
 from studio.io.midi import load_midi_sample, write_midi
 
 TINY = MelodyNetConfig(embed=8, position_embed=4, hidden=16, style=8, style_hidden=8)

@@ -178,7 +178,7 @@ def test_a_model_trained_on_the_cache_mixture_adapts_on_it(tmp_path: Path, gen, 
     import torch
 
     from studio.domains.melody.model import MelodyNet
-    from studio.domains.melody.train import save_model
+    from studio.domains.melody.weights import save_model
 
     from .conftest import TINY
 

@@ -14,7 +14,8 @@ from studio.domains.melody.model import (
     style_features,
 )
 from studio.domains.melody.representation import VOCAB, GrammarState, encode, is_valid
-from studio.domains.melody.train import MODELS_DIR, load_model, save_model
+from studio.domains.melody.weights import load_model, save_model
+from studio.model_registry import MODELS_DIR
 from studio.errors import CheckpointError
 
 from .conftest import TINY, tune

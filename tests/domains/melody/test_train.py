@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from studio.domains.melody.cli import add_train_arguments, run_train
 from studio.domains.melody.corpus import EpisodeSampler, load_corpus
 from studio.domains.melody.options import TrainSettings
-from studio.domains.melody.train import (
-    EpisodeTasks, adapted_query_loss, heldout_episodes, load_model, save_model, train,
-)
+from studio.domains.melody.train import EpisodeTasks, adapted_query_loss, heldout_episodes, train
+from studio.domains.melody.train_cli import add_train_arguments, run_train
+from studio.domains.melody.weights import load_model, save_model
 
 from .conftest import TINY
 
