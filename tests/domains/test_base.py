@@ -3,6 +3,7 @@ engine calls on them, and each has exactly its domain's optional operations."""
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import os
 import subprocess
@@ -69,7 +70,8 @@ def check(melody: MelodyGenerator, painting: PaintingGenerator) -> None:
 
 def test_the_generators_type_check_against_the_protocols(tmp_path: Path) -> None:
     """Statically, attributes and argument types included (mypy; torch and the rest are skipped)."""
-    pytest.importorskip("mypy", reason="the type checker is in the test extra")
+    if importlib.util.find_spec("mypy") is None:
+        pytest.fail("mypy is not installed: install the test extra (.venv/bin/pip install -e '.[test]')")
     check = tmp_path / "conformance.py"
     check.write_text(CONFORMANCE)
     sources = ["studio/domains/base.py", "studio/domains/melody/generator.py", "studio/domains/painting/generator.py"]
