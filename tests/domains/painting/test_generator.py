@@ -380,3 +380,16 @@ def test_a_model_with_standardised_style_features_adapts_every_weight_but_its_st
     before = gen.generate(gen.instant(samples), samples, SMALL, 1, seed=2)[0].image
     after = gen.generate(adapted, samples, SMALL, 1, seed=2)[0].image
     assert not np.array_equal(before, after)
+
+
+def test_the_shipped_painting_model_starts_instant_unless_steps_are_asked_for(generator):
+    import json
+
+    from studio.model_registry import MODELS_DIR
+
+    card = MODELS_DIR / "painting-reptile.json"
+    if not card.exists():
+        pytest.skip("shipped painting model not installed")
+    adapt = json.loads(card.read_text())["adapt"]
+    assert adapt["steps"] == 0 and "+0.02" in adapt["steps_chosen_on"]  # the steps do not pay yet
+    assert generator.default_steps == 0  # a card without adapt.steps starts instant too
