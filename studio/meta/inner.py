@@ -16,12 +16,13 @@ are adapted (ANIL adapts the head alone); the rest pass through unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
 
+from studio.errors import Cancelled
 from studio.meta.functional import Inputs, LossFn, Params, global_norm, loss_at, select
 
 
@@ -65,17 +66,22 @@ def apply_update(params: Mapping[str, Tensor], grads: Mapping[str, Tensor], lr: 
 def inner_step(model: nn.Module, params: Mapping[str, Tensor], buffers: Mapping[str, Tensor] | None,
                inputs: Inputs, targets: Tensor, loss_fn: LossFn, lr: float, *, names: list[str],
                create_graph: bool = False, clip_grad_norm: float | None = None,
-               meta_lrs: Mapping[str, Tensor] | None = None) -> tuple[Params, Tensor]:
+               meta_lrs: Mapping[str, Tensor] | None = None,
+               should_stop: Callable[[], bool] | None = None) -> tuple[Params, Tensor]:
     """One step with ``torch.autograd.grad``; returns the new params and the loss before the step.
 
     Adapted names that do not require grad are made differentiable leaves first. With
     ``create_graph=False`` the gradient is a constant, so the new params still depend on the old
-    ones through the identity (first-order MAML) and on ``meta_lrs``.
+    ones through the identity (first-order MAML) and on ``meta_lrs``. ``should_stop`` is read
+    between the forward and the backward pass: when it turns true, Cancelled is raised (run-time
+    adaptation's cancel need not wait for the gradient).
     """
     with torch.enable_grad():  # a caller's no_grad() must not silently break adaptation
         params = {n: p if (p.requires_grad or n not in names) else p.detach().requires_grad_()
                   for n, p in params.items()}
         loss = loss_at(model, params, buffers, inputs, targets, loss_fn)
+        if should_stop is not None and should_stop():
+            raise Cancelled()
         grads = torch.autograd.grad(loss, [params[n] for n in names], create_graph=create_graph, allow_unused=True)
         g = {n: torch.zeros_like(params[n]) if gr is None else gr for n, gr in zip(names, grads)}
         return apply_update(params, g, lr, clip_grad_norm, meta_lrs), loss

@@ -116,3 +116,17 @@ def test_per_step_learning_rates_and_task_support(tiny_model, tiny_batch):
     assert scheduled.steps_done == 3 and scheduled.losses[1] == scheduled.losses[2]
     for name in base:
         assert torch.equal(scheduled.delta[name], single.delta[name])
+
+
+def test_a_stop_between_the_forward_and_the_backward_pass_discards_that_step(tiny_model, support):
+    class StopInsideThirdStep(RecordingProgress):
+        asked = 0
+
+        def should_stop(self) -> bool:  # asked before each step and once inside it
+            self.asked += 1
+            return self.asked == 6
+    base = F.params_of(tiny_model)
+    result = adapt(tiny_model, base, support, F.mse_loss, steps=10, progress=StopInsideThirdStep())
+    two = adapt(tiny_model, base, support, F.mse_loss, steps=2)
+    assert result.stopped_early and result.steps_done == 2 and len(result.losses) == 2
+    assert all(torch.equal(result.delta[n], two.delta[n]) for n in two.delta)  # the third step left no trace

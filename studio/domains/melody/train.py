@@ -2,11 +2,12 @@
 multi-task baseline, with checkpoints and resume, and the evaluations training and the benchmark
 share (held-out query loss after k steps, the choice of the run-time learning rate and steps).
 
-``python main.py train-melody --method reptile --minutes 30`` (:mod:`.train_cli`) draws episodes of 8-bar phrases from the training tasks of the prepared
-corpus (``data/melody``, held-out collections never seen), meta-trains with
-:class:`studio.meta.trainer.MetaTrainer` (checkpoint every ``--checkpoint-every`` steps under
-``--run-dir``; ``--resume`` continues exactly) and writes ``models/melody-<method>`` (weights
-as safetensors plus a JSON card with the data, command, steps and metrics).
+``python main.py train-melody --method reptile --minutes 30`` (:mod:`.train_cli`) draws episodes
+of 8-bar phrases from the training tasks of the prepared corpus (``data/melody``, held-out
+collections never seen), meta-trains with :class:`studio.meta.trainer.MetaTrainer` (checkpoint
+every ``--checkpoint-every`` steps under ``--run-dir``; ``--resume`` continues exactly) and
+writes ``models/melody-<method>`` (weights as safetensors plus a JSON card with the data,
+command, steps and metrics).
 
 ``--method multitask`` is the non-meta baseline: the same network and episodes, trained with
 Adam on every phrase of each episode (support and query, conditioned on the support's style),

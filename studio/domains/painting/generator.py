@@ -55,7 +55,7 @@ from studio.domains.painting.copyguard import CopyGuard
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
 from studio.domains.painting.params import PaintingParams, median_aspect
-from studio.domains.painting.style import style_features
+from studio.domains.painting.style import image_features
 from studio.domains.painting.weights import load_model
 from studio.domains.threads import torch_threads
 from studio.errors import AdaptationError, CheckpointError
@@ -122,6 +122,7 @@ class PaintingGenerator:
         self.threads = threads
         self.brushwork = BrushworkConfig()
         self._banks: dict[tuple, DetailBank | None] = {}  # the samples' brushwork by (samples, picture size)
+        self._features: dict[tuple, torch.Tensor] = {}  # each sample's style features by (digest, size)
 
     # --- adaptation ----------------------------------------------------------------------------
 
@@ -129,7 +130,7 @@ class PaintingGenerator:
         """Condition on the samples' style features only (no gradient steps); with ``features``,
         on those instead (the benchmark's un-adapted row: an average training style)."""
         started = time.perf_counter()
-        features = style_features(_images(samples)) if features is None else features.reshape(-1)
+        features = self._style(samples, _images(samples)) if features is None else features.reshape(-1)
         data = meta_adapt.delta_to_bytes({STYLE_KEY: features}, {"model": self.model_name})
         return AdaptedModel(self.domain, self.model_name, "instant", data, 0, time.perf_counter() - started,
                             (), tuple(s.digest for s in samples))
@@ -163,9 +164,10 @@ class PaintingGenerator:
                                   f"method {config.method!r} is not available for it")
         own = _images(samples)
         images = own + [L.to_tensor(im) for im in extra]
-        task = Task(images, style_features(images))
+        task = Task(images, self._style(samples, own, images[len(own):]))
         check = None
-        if self.stops_early(samples):  # the steps never see one of the user's paintings
+        # a stop during the set-up skips what is left of it: the loop then returns at once, with no step
+        if self.stops_early(samples) and not progress.should_stop():  # the steps never see one of the user's paintings
             held = int(np.random.default_rng([config.seed, 29]).integers(len(own)))  # never a kept work
             train = [im for i, im in enumerate(images) if i != held]
             task = Task(train, task.style)  # the conditioning still reads every sample
@@ -181,7 +183,7 @@ class PaintingGenerator:
             param.requires_grad_(name in chosen)
         optimizer = self._optimizer(named)  # set-up is not budgeted
         preview_size = L.size_for(float(np.median(task.aspects)), WORKING_SIDE)
-        guard = self._copy_guard(net, samples, task, own, preview_size, config.seed)
+        guard = None if progress.should_stop() else self._copy_guard(net, samples, task, own, preview_size, config.seed)
         checkpoints = None
         if check is not None or guard is not None:
             checkpoints = Checkpoints(net, [p for _, p in named], task.style, check, guard, self.check_margin,
@@ -209,6 +211,23 @@ class PaintingGenerator:
         return AdaptedModel(self.domain, self.model_name, method, data, previous + kept, run.seconds,
                             tuple(run.losses), tuple(s.digest for s in samples), run.stopped_early,
                             adaptation_notes(checkpoints, kept, start is None) if checkpoints is not None else ())
+
+    def _style(self, samples: Sequence[Sample], own: list[torch.Tensor], extra: Sequence[torch.Tensor] = ()
+               ) -> torch.Tensor:
+        """The style features of ``own`` (the samples' working-size images, per-image features
+        cached by the sample's digest: the window's Adapt follows its instant gallery) and ``extra``."""
+        usable = [s for s in samples if getattr(s, "image", None) is not None]
+        features = []
+        with torch.no_grad():
+            for sample, image in zip(usable, own):
+                key = (getattr(sample, "digest", None), tuple(image.shape))
+                if key not in self._features:
+                    if len(self._features) >= 64:
+                        self._features.pop(next(iter(self._features)))
+                    self._features[key] = image_features(image)
+                features.append(self._features[key])
+            features += [image_features(image) for image in extra]
+            return torch.stack(features).mean(dim=0)
 
     def _optimizer(self, named: list[tuple[str, torch.nn.Parameter]]) -> torch.optim.Optimizer:
         """Adam at the card's rate, or Meta-SGD's learned step sizes for a card that asks for them."""

@@ -393,3 +393,35 @@ def test_the_shipped_painting_model_starts_instant_unless_steps_are_asked_for(ge
     adapt = json.loads(card.read_text())["adapt"]
     assert adapt["steps"] == 0 and "+0.02" in adapt["steps_chosen_on"]  # the steps do not pay yet
     assert generator.default_steps == 0  # a card without adapt.steps starts instant too
+
+
+def test_a_stop_during_the_set_up_skips_the_checks_and_the_style_is_read_once(generator, samples, monkeypatch):
+    from studio.domains.painting import generator as module
+
+    made = []
+    monkeypatch.setattr(module.HoldoutCheck, "__init__", lambda self, *a, **k: made.append("check"))
+    monkeypatch.setattr(module.CopyGuard, "__init__", lambda self, *a, **k: made.append("guard"))
+
+    class StoppedAlready(RecordingProgress):
+        def should_stop(self) -> bool:
+            return True
+    saved = generator.early_stopping
+    try:
+        generator.early_stopping = True
+        adapted = generator.adapt(samples, AdaptConfig(steps=20, seed=0), StoppedAlready())
+    finally:
+        generator.early_stopping = saved
+    assert adapted.stopped_early and adapted.steps == 0 and adapted.losses == () and made == []
+
+    read = []
+    original = module.image_features
+    monkeypatch.setattr(module, "image_features", lambda image: read.append(1) or original(image))
+    generator._features.clear()
+    instant = generator.instant(samples)
+    again = generator.adapt(samples, AdaptConfig(steps=0, seed=0))  # the window adapts after its instant gallery
+    assert len(read) == len(samples)  # each sample's features once
+    from studio.domains.adapted import delta_and_style
+
+    def style(adapted):
+        return delta_and_style(adapted, Domain.PAINTING, "tiny")[1]
+    assert torch.equal(style(instant), style(again))
