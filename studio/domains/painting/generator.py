@@ -33,7 +33,7 @@ each work's ``provenance`` records how to make it again.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -46,11 +46,11 @@ from studio.core.works import Work
 from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
-from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, transfer
 from studio.domains.painting.adaptation import (  # noqa: F401  (CHECK_EVERY, EARLY_STOPPING_NOTE: re-exported)
     CHECK_EVERY, EARLY_STOPPING_NOTE, Checkpoints, LearnedStepSGD, adapt_step, adapted_parameters, inner_adam,
 )
 from studio.domains.painting.adaptation import notes as adaptation_notes
+from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, transfer
 from studio.domains.painting.copyguard import CopyGuard
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
@@ -58,7 +58,7 @@ from studio.domains.painting.params import PaintingParams, median_aspect
 from studio.domains.painting.style import image_features
 from studio.domains.painting.weights import load_model
 from studio.domains.threads import torch_threads
-from studio.errors import AdaptationError, CheckpointError
+from studio.errors import AdaptationError, Cancelled, CheckpointError
 from studio.meta import adapt as meta_adapt
 from studio.meta.loop import run_steps
 from studio.model_registry import MODELS_DIR, ModelInfo
@@ -251,8 +251,10 @@ class PaintingGenerator:
             layout = L.sample_layout(images, size, rng)
             share = PaintingParams().brushwork  # previews look like the gallery that follows
             bank = self.brushwork_bank(samples, size) if share > 0 else None
-            image = self._paint(net, task.style, [layout], [step], 1.0, bank, share)[0]
-            net.train()
+            try:
+                image = self._paint(net, task.style, [layout], [step], 1.0, bank, share, progress.should_stop)[0]
+            finally:
+                net.train()
             progress.report_partial(AdaptPreview(step, loss, image))
             last[0] = time.perf_counter()
         return preview
@@ -317,13 +319,18 @@ class PaintingGenerator:
         self._banks.clear()
 
     def _paint(self, net: PaintNet, style: torch.Tensor, layouts: list[torch.Tensor], seeds: list[int],
-               texture: float, bank: DetailBank | None = None, brushwork: float = 0.0) -> list[np.ndarray]:
+               texture: float, bank: DetailBank | None = None, brushwork: float = 0.0,
+               should_stop: Callable[[], bool] | None = None) -> list[np.ndarray]:
+        """The paintings of ``layouts``; ``should_stop`` (an adaptation's preview) is read between
+        the network and the brushwork, raising Cancelled when it turns true."""
         out = []
         with torch.no_grad():
             for layout, seed in zip(layouts, seeds):
                 generator = torch.Generator().manual_seed(int(seed))
                 full, half = net.make_noise(1, layout.shape[-2], layout.shape[-1], generator)
                 painted = net(layout, (full * texture, half * texture), style)
+                if should_stop is not None and should_stop():
+                    raise Cancelled()
                 if bank is not None and brushwork > 0:
                     painted = transfer(painted, bank, brushwork)
                 out.append(L.to_rgb(painted))
