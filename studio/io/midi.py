@@ -46,11 +46,12 @@ from studio.io.smf import SmfDamaged, SmfLimits, SmfTooLarge, SmfTrack, SmfTrunc
 MAX_FILE_BYTES = 4 * 1024 * 1024  # dense events cost mido ~2 s and ~60 MiB per MiB of file
 MAX_MINUTES = 60
 MAX_NOTES = 20_000  # in the melody line
-MAX_RAW_NOTES = 200_000  # before the skyline: bounds the work on huge multi-track files
-# Every event costs the reader about a microsecond, whatever its kind (controllers, sysex,
-# notes): 200,000 raw notes need 400,000 note events, so this leaves room for their controllers
-# while a 4 MiB file of running status (1.3 million events) stops a third of the way in.
-MAX_EVENTS = 600_000
+MAX_RAW_NOTES = 100_000  # before the skyline (5x MAX_NOTES): bounds the work on multi-track files
+# Every event costs the reader 1-2 µs, whatever its kind (controllers, sysex, notes), and each
+# note event as much again to pair: 100,000 raw notes need 200,000 note events, which leaves
+# room for their controllers, while a 4 MiB file of running status (1.3 million events) stops
+# a quarter of the way in. Together these keep the worst file under a second on a laptop.
+MAX_EVENTS = 300_000
 # Tempo, time-signature and key events, each kind: the melody keeps one of each, and the tempo
 # map is walked several times. A tempo change on every beat of an hour at 120 BPM is 7,200;
 # a hostile file of 550,000 of them was accepted after 6-9 s.
