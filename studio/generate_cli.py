@@ -296,6 +296,11 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
         "works": entries, "seeds": [w.seed for w in works],
     }
     report["total_seconds"] = round(t.elapsed(), 3)  # the report's own write and the renames follow: ~ms
+    over = args.budget is not None and t.elapsed() > args.budget * 1.1
+    if over and not any(n.startswith("Budget:") for n in t.notes):
+        report["notes"].insert(0, f"Budget: the run took {t.elapsed():.1f} s of a {args.budget:g} s budget "
+                                  f"(loading {t.load:.1f} s, adapting {t.adapt:.1f} s, generating and writing "
+                                  f"{t.generate + t.write:.1f} s).")
     output.commit([(staged[id(w)][0], f) for w, f in zip(works, files)],
                   (json.dumps(report, indent=2) + "\n").encode("utf-8"))
     return report
