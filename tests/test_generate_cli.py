@@ -392,3 +392,13 @@ def test_a_generate_run_from_the_shell_ends_without_the_interpreters_teardown(pn
         cli.main()
     assert info.value.args == (2,)
     assert main(["generate", "--samples", *pngs, "--out", str(tmp_path / "o"), "--count", "501"]) == 2
+
+
+def test_the_generate_parser_imports_no_torch() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from studio.cli import build_parser; "
+            "build_parser('generate').parse_args(['generate', '--samples', 'a.mid', '--out', 'o']); "
+            "sys.exit(1 if 'torch' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1]).returncode == 0
