@@ -15,6 +15,7 @@ duration of one step (the losses' count over the loop's seconds).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import threading
 import time
@@ -49,12 +50,14 @@ class _Flag:
 
     def __init__(self) -> None:
         self.stop = threading.Event()
+        self.losses_at: list[float] = []  # when each step's loss arrived
 
     def report_progress(self, fraction: float, message: str = "") -> None:
         pass
 
     def report_partial(self, result: Any) -> None:
-        pass
+        if isinstance(result, float):
+            self.losses_at.append(time.perf_counter())
 
     def should_stop(self) -> bool:
         return self.stop.is_set()
@@ -64,6 +67,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.stops < 1:
         raise StudioError(f"--stops must be at least 1, got {args.stops}")
     rng = np.random.default_rng(args.seed)
+    load = os.getloadavg()[0]  # the machine's 1-minute load at the start (other work skews latencies)
     domains = {}
     for name in args.domains:
         generator, samples = _load(name, args.threads)
@@ -73,7 +77,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                  for _ in range(args.stops)]
         domains[name] = _summary(stops, max_delay)
     result = {"benchmark": "cancel", "goal_ms": GOAL_MS, "stops": args.stops, "threads": args.threads,
-              "preview_every_s": args.preview_every, "seed": args.seed, "domains": domains}
+              "preview_every_s": args.preview_every, "seed": args.seed,
+              "load_average": {"start": round(load, 2), "end": round(os.getloadavg()[0], 2)},
+              "domains": domains}
     result["table"] = _table(result)
     return result
 
@@ -117,10 +123,10 @@ def _stop_after(generator, samples, name: str, delay: float, args: argparse.Name
     if "error" in out:
         raise StudioError(f"the {name} adaptation failed: {out['error']}") from out["error"]
     adapted = out["adapted"]
-    steps = len(adapted.losses)
+    gaps = np.diff(flag.losses_at)  # one step each (a gap with a check or a preview in it: more)
     return {"delay_s": round(stopped - started, 3), "latency_ms": round((out["returned"] - stopped) * 1000, 1),
-            "stopped_early": bool(adapted.stopped_early), "steps_taken": steps, "kept_steps": adapted.steps,
-            "step_s": round(adapted.seconds / steps, 3) if steps else None}
+            "stopped_early": bool(adapted.stopped_early), "steps_taken": len(adapted.losses),
+            "kept_steps": adapted.steps, "step_s": round(float(np.median(gaps)), 3) if len(gaps) else None}
 
 
 def _summary(stops: list[dict[str, Any]], max_delay: float) -> dict[str, Any]:
@@ -139,7 +145,8 @@ def _summary(stops: list[dict[str, Any]], max_delay: float) -> dict[str, Any]:
 
 def _table(result: dict[str, Any]) -> list[str]:
     lines = [f"cancel latency ({result['stops']} stops per domain, {result['threads']} torch threads, goal "
-             f"{result['goal_ms']:.0f} ms)",
+             f"{result['goal_ms']:.0f} ms; load average {result['load_average']['start']} at the start, "
+             f"{result['load_average']['end']} at the end)",
              f"{'domain':9s} {'median ms':>10s} {'max ms':>8s} {'<= goal':>8s} {'pre-step':>9s} {'step s':>7s}"]
     for name, d in result["domains"].items():
         median = "-" if d["median_ms"] is None else f"{d['median_ms']:.1f}"

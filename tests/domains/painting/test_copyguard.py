@@ -174,3 +174,20 @@ def test_the_start_is_measured_with_the_starts_weights(guarded, samples, monkeyp
     start = guarded.net.film_out.weight.detach().clone()
     guarded.adapt(samples, AdaptConfig(steps=10, seed=0))
     assert torch.equal(seen[0], start) and not torch.equal(seen[1], start)
+
+
+def test_the_guards_share_is_metrics_copy_score_and_a_stop_interrupts_it():
+    from studio.domains.painting.metrics import copy_score
+    from studio.errors import Cancelled
+
+    samples = [painting(0), painting(3)]
+    net = Paints(painting(0))
+    guard = _guard(net, samples)
+    works = guard.paintings(net, None)
+    share = guard.share(net, None)
+    assert share > 0 and share == copy_score(works, samples, per_image=guard.per_image, seed=guard.seed)
+    asked = []
+    guard.should_stop = lambda: asked.append(1) or len(asked) >= 4  # in the search, after both paintings
+    with pytest.raises(Cancelled):
+        guard.share(net, None)
+    assert len(asked) == 4
