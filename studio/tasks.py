@@ -40,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QMetaMethod, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from studio.errors import Cancelled, StudioError
 from studio.progress import Progress
@@ -179,7 +179,9 @@ class TaskHandle(QObject):
     Exactly one of ``sig_finished``, ``sig_cancelled`` or ``sig_failed`` ends every task; one
     superseded before it ran gets only ``sig_cancelled``, and after :meth:`cancel` (or a newer
     start) ``sig_cancelled`` is the only signal still to come. The runner keeps the handle alive
-    until its task ends, so a caller may drop it.
+    until its task ends, so a caller may drop it; after the last signal it disconnects every
+    listener, so a listener that holds the handle (a ``functools.partial``, a lambda) does not
+    keep it alive in a cycle through Qt that Python's collector cannot see.
     """
 
     sig_started = Signal()
@@ -208,13 +210,25 @@ class TaskHandle(QObject):
     def __repr__(self) -> str:
         return f"<TaskHandle {self.task_id} {self.label!r}{' done' if self._done else ''}>"
 
+    def _close(self) -> None:
+        """Mark done and drop every listener (main thread, after the last signal)."""
+        self._done = True
+        meta = self.metaObject()
+        for index in range(meta.methodOffset(), meta.methodCount()):
+            method = meta.method(index)
+            # QMetaMethod.fromSignal would keep a reference to self (PySide 6.11): read the table instead
+            if method.methodType() == QMetaMethod.MethodType.Signal and self.isSignalConnected(method):
+                getattr(self, bytes(method.name().data()).decode()).disconnect()
+
 
 @dataclass(eq=False)
 class _Task:
     task_id: int
     label: str
     fn: Callable[[Progress], Any]
-    handle: TaskHandle
+    # detached when the task ends (main thread): the worker may drop the last reference to this
+    # _Task, and a QObject must never be destroyed there
+    handle: TaskHandle | None
     stop: threading.Event = field(default_factory=threading.Event)
     progress: _TaskProgress | None = None  # created by the worker when the task starts
     received: int = 0  # progress and partial signals the runner has handled (main thread)
@@ -316,16 +330,17 @@ class TaskRunner(QObject):
         self._request_stop_all()
         task_id = next(self._ids)
         stop = threading.Event()
-        task = _Task(task_id, label, fn, TaskHandle(task_id, label, stop), stop)
+        handle = TaskHandle(task_id, label, stop)
+        task = _Task(task_id, label, fn, handle, stop)
         was_busy = self.is_busy()
         self._tasks[task.task_id] = task
         self._latest = task
         if not was_busy:
             self._flush_timer.start()
             self.sig_busy_changed.emit(True)
-        self.sig_task_added.emit(task.handle)
+        self.sig_task_added.emit(handle)
         self._sig_submit.emit(task)
-        return task.handle
+        return handle
 
     def cancel(self) -> None:
         """Ask the running (and any waiting) task to stop; each handle's ``sig_cancelled`` follows."""
@@ -356,8 +371,8 @@ class TaskRunner(QObject):
             log.warning("worker thread still busy %d ms after shutdown(); leaving it to finish", timeout_ms)
             _ORPHANED.extend((self._thread, self._worker))
         was_busy = self.is_busy()
-        for task in self._tasks.values():
-            task.handle._done = True  # no signal follows shutdown
+        for task_id in list(self._tasks):
+            self._end(task_id)[1]._close()  # no signal follows shutdown
         self._tasks.clear()
         self._latest = None
         if was_busy:
@@ -370,20 +385,23 @@ class TaskRunner(QObject):
         for task in self._tasks.values():
             task.stop.set()
 
-    def _live(self, task_id: int) -> _Task | None:
-        """The task if its progress and results are still wanted."""
+    def _live(self, task_id: int) -> tuple[_Task, TaskHandle] | None:
+        """The task and its handle if its progress and results are still wanted."""
         task = self._tasks.get(task_id)
-        return None if task is None or task.stop.is_set() else task
+        if task is None or task.stop.is_set() or task.handle is None:
+            return None
+        return task, task.handle
 
-    def _end(self, task_id: int) -> _Task | None:
-        task = self._tasks.pop(task_id, None)
-        if task is not None and task is self._latest:
+    def _end(self, task_id: int) -> tuple[_Task, TaskHandle]:
+        """Forget an outstanding task and detach its handle (which the caller then closes)."""
+        task = self._tasks.pop(task_id)
+        if task is self._latest:
             self._latest = None  # do not keep the task's function (and what it captured) alive
-        if task is not None:
-            task.handle._done = True
-            if not self._tasks:
-                self._flush_timer.stop()
-        return task
+        if not self._tasks:
+            self._flush_timer.stop()
+        handle, task.handle, task.progress = task.handle, None, None  # progress <-> task is a cycle
+        assert handle is not None
+        return task, handle
 
     def _after_end(self) -> None:
         if not self._tasks:
@@ -395,59 +413,55 @@ class TaskRunner(QObject):
 
     @Slot(int)
     def _on_started(self, task_id: int) -> None:
-        task = self._live(task_id)
-        if task is not None:
-            task.started = True
-            task.handle.sig_started.emit()
+        live = self._live(task_id)
+        if live is not None:
+            live[0].started = True
+            live[1].sig_started.emit()
 
     @Slot(int, float, str, float)
     def _on_progress(self, task_id: int, fraction: float, message: str, eta: float) -> None:
-        task = self._live(task_id)
-        if task is not None:
-            task.received += 1
-            task.handle.sig_progress.emit(fraction, message)
-            task.handle.sig_eta.emit(eta)
+        live = self._live(task_id)
+        if live is not None:
+            live[0].received += 1
+            live[1].sig_progress.emit(fraction, message)
+            live[1].sig_eta.emit(eta)
 
     @Slot(int, object)
     def _on_partial(self, task_id: int, result: object) -> None:
-        task = self._live(task_id)
-        if task is not None:
-            task.received += 1
-            task.handle.sig_partial.emit(result)
+        live = self._live(task_id)
+        if live is not None:
+            live[0].received += 1
+            live[1].sig_partial.emit(result)
+
+    def _finish(self, task_id: int, outcome: str, *args: object) -> None:
+        """End the task with ``sig_<outcome>`` (``sig_cancelled`` once it was asked to stop)."""
+        if task_id not in self._tasks:
+            return
+        task, handle = self._end(task_id)
+        handle._done = True
+        if task.stop.is_set() or outcome == "cancelled":  # a result after a cancel is not wanted
+            handle.sig_cancelled.emit()
+        else:
+            getattr(handle, f"sig_{outcome}").emit(*args)
+        handle._close()
+        self._after_end()
 
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: object) -> None:
-        task = self._end(task_id)
-        if task is None:
-            return
-        if task.stop.is_set():  # cancelled after the work was done: the result is not wanted
-            task.handle.sig_cancelled.emit()
-        else:
-            task.handle.sig_finished.emit(result)
-        self._after_end()
+        self._finish(task_id, "finished", result)
 
     @Slot(int)
     def _on_cancelled(self, task_id: int) -> None:
-        task = self._end(task_id)
-        if task is not None:
-            task.handle.sig_cancelled.emit()
-            self._after_end()
+        self._finish(task_id, "cancelled")
 
     @Slot(int, str, str)
     def _on_failed(self, task_id: int, message: str, details: str) -> None:
-        task = self._end(task_id)
-        if task is None:
-            return
-        if task.stop.is_set():
-            task.handle.sig_cancelled.emit()
-        else:
-            task.handle.sig_failed.emit(message, details)
-        self._after_end()
+        self._finish(task_id, "failed", message, details)
 
     @Slot()
     def _flush_quiet_progress(self) -> None:
         for task in list(self._tasks.values()):
-            if task.stop.is_set() or not task.started or task.progress is None:
+            if task.stop.is_set() or not task.started or task.progress is None or task.handle is None:
                 continue
             pending = task.progress.take_pending_if_drained(task.received)
             if pending is not None:

@@ -285,6 +285,22 @@ def test_a_dropped_handle_still_ends_its_task(qtbot, runner):
     qtbot.waitUntil(lambda: not runner.is_busy(), timeout=5000)
 
 
+def test_an_ended_handle_is_freed_even_when_its_listeners_hold_it(qtbot, runner):
+    import functools
+    import gc
+    import weakref
+
+    handle = runner.start("Job", lambda p: "x")
+    got: list[str] = []
+    handle.sig_finished.connect(functools.partial(lambda h, result: got.append(result), handle))  # a cycle
+    ref = weakref.ref(handle)
+    del handle
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=5000)
+    assert got == ["x"]
+    gc.collect()
+    assert ref() is None, "the runner disconnects an ended handle's listeners, so nothing keeps it"
+
+
 def test_studio_error_becomes_failed_with_its_message(qtbot, runner):
     def job(progress):
         raise SampleLoadError("the file is empty (0 bytes)", "/tmp/a.png")

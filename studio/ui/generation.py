@@ -7,14 +7,8 @@ the results streamed on each task's own :class:`~studio.tasks.TaskHandle` into u
 It receives what it uses: the project session, the runner, the selection, the panels it reads
 and feeds, and a :class:`~studio.ui.feedback.Messages` sink.
 
-* a work arrives -> :class:`~studio.ui.commands.AddWorksCommand`; the works of one wave merge
-  into one undo step. A new gallery (Generate, Adapt, More like these) takes the places of the
-  unmarked works, so kept and rejected ones stay; variations, blends and larger renders land
-  after their source; Regenerate bars and Repaint region replace their work in place. A cancel
-  keeps what arrived.
-* a painting adaptation's preview arrives -> it takes the place of the next card of the
-  instant gallery in turn (an "Adapting" card), so the gallery shows the adaptation as it goes;
-  the adapted gallery then takes all those places.
+* a work, or a painting adaptation's preview, arrives -> an undoable command that puts it in its
+  place in the gallery (:mod:`~studio.ui.placement` says where). A cancel keeps what arrived.
 * a loss arrives -> the adaptation panel's loss curve; a new adapted model ->
   :class:`~studio.ui.commands.SetValueCommand`, which also stores it in the project
   (:meth:`AdaptedModel.to_project <studio.domains.base.AdaptedModel.to_project>`) so a saved
@@ -28,9 +22,7 @@ It never touches the engine outside a task, so the UI thread never loads torch.
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -42,7 +34,7 @@ from studio.domains.base import AdaptConfig, AdaptedModel
 from studio.model_registry import default_model
 from studio.progress import Progress
 from studio.tasks import TaskHandle, TaskRunner
-from studio.ui.commands import AddWorksCommand, SetValueCommand
+from studio.ui.commands import SetValueCommand
 from studio.ui.feedback import Messages
 from studio.ui.generation_tasks import (
     Outcome, Tagged, adapt_task, blend_task, continue_task, generate_task, regenerate_task, render_task,
@@ -53,45 +45,12 @@ from studio.ui.panels.adaptation_panel import AdaptationPanel
 from studio.ui.panels.inspector import InspectorPanel
 from studio.ui.panels.melody_controls import ACTIONS, MelodyControlsPanel, sample_defaults
 from studio.ui.panels.painting_controls import PaintingControlsPanel
+from studio.ui.placement import Job, place, preview_work
 from studio.ui.selection import Selection
 from studio.ui.session import ProjectSession
 
 ADAPTED_KEY = AdaptedModel.PROJECT_KEY
 PREVIEW_EVERY_S = 2.0  # how often a painting adaptation paints a preview into the gallery
-_BATCHES = itertools.count(1)
-
-
-@dataclass
-class _Job:
-    """A generation task the controller started and has not seen end."""
-
-    kind: str  # generate, adapt, more, vary, blend, continue, regenerate, repaint, render
-    label: str
-    queue: list[str] = field(default_factory=list)  # ids of works new arrivals may replace
-    after: str | None = None  # id of the work new arrivals go after
-    replace: str | None = None  # id of the one work the result replaces (regenerate)
-    placed: dict[str, list[str]] = field(default_factory=dict)  # wave -> ids of works placed
-    seen: set[str] = field(default_factory=set)
-    refining: bool = False  # the adapted wave has begun to take the preview's places
-    cursor: int = 0  # the instant-gallery place the next adaptation preview takes
-    domain: Domain = Domain.MELODY
-    notes: tuple[str, ...] = ()  # what the adaptation wants the user to know (shown when the job ends)
-    batch: int = field(default_factory=lambda: next(_BATCHES))  # undo commands of one wave merge
-
-    def verb(self, wave: str) -> str:
-        """The undo text's verb for works of ``wave``."""
-        if wave == "preview":
-            return "Instant gallery"
-        if wave == "adapting":
-            return "Adaptation previews"
-        return {"generate": "Generate", "adapt": "Adapted gallery", "more": "More like these",
-                "vary": "Variations", "blend": "Blend", "continue": "Continue",
-                "regenerate": "Regenerate bars", "repaint": "Repaint region", "render": "Render larger"}[self.kind]
-
-    def noun(self, n: int) -> str:
-        if self.domain is Domain.PAINTING:
-            return f"{n} painting{'' if n == 1 else 's'}"
-        return f"{n} melod{'y' if n == 1 else 'ies'}"
 
 
 class GenerationController(QObject):
@@ -113,7 +72,7 @@ class GenerationController(QObject):
         self.inspector = inspector
         self.adaptation_panel = adaptation_panel
         self.messages = messages
-        self._jobs: dict[TaskHandle, _Job] = {}
+        self._jobs: dict[TaskHandle, Job] = {}
         self.adapted: AdaptedModel | None = None
         self._instant: AdaptedModel | None = None  # cached conditioning-only model of the samples
         self._seed_floor = 1  # seeds start at 1
@@ -283,7 +242,7 @@ class GenerationController(QObject):
             return self.melody_controls.params()
         return self.painting_controls.params() if domain is Domain.PAINTING else None
 
-    def _start(self, job: _Job, fn: Callable[[Progress], Any]) -> TaskHandle:
+    def _start(self, job: Job, fn: Callable[[Progress], Any]) -> TaskHandle:
         job.domain = self._domain()
         handle = self.runner.start(job.label, fn)
         self._jobs[handle] = job
@@ -307,7 +266,7 @@ class GenerationController(QObject):
         count, seed = self.controls().generate_count(), self._seed()
         fn = functools.partial(adapt_task, samples, config, self._params(), count, seed, self._exclude(),
                                preview_every_s=self.preview_every_s)
-        return self._start(_Job("adapt", f"Adapting to {len(samples)} samples", queue=self._unmarked_ids()), fn)
+        return self._start(Job("adapt", f"Adapting to {len(samples)} samples", queue=self._unmarked_ids()), fn)
 
     @Slot()
     def more_like_these(self) -> TaskHandle | None:
@@ -327,7 +286,7 @@ class GenerationController(QObject):
         noun = "painting" if self._domain() is Domain.PAINTING else "melod"
         kept_text = f"{len(kept)} kept {noun}{'s' if noun == 'painting' else 'ies'}" if len(kept) != 1 else \
             f"1 kept {noun}{'' if noun == 'painting' else 'y'}"
-        return self._start(_Job("more", f"Adapting to {kept_text}", queue=self._unmarked_ids()), fn)
+        return self._start(Job("more", f"Adapting to {kept_text}", queue=self._unmarked_ids()), fn)
 
     @Slot()
     def generate(self) -> TaskHandle | None:
@@ -337,8 +296,8 @@ class GenerationController(QObject):
         count, seed = self.controls().generate_count(), self._seed()
         fn = functools.partial(generate_task, self.current_model(), samples, self._params(), count, seed,
                                self._exclude())
-        noun = _Job("generate", "", domain=self._domain()).noun(count)
-        return self._start(_Job("generate", f"Generating {noun}", queue=self._unmarked_ids()), fn)
+        noun = Job("generate", "", domain=self._domain()).noun(count)
+        return self._start(Job("generate", f"Generating {noun}", queue=self._unmarked_ids()), fn)
 
     def _selected_melodies(self) -> list[Work]:
         return [w for w in self.selection.works() if w.melody is not None]
@@ -358,7 +317,7 @@ class GenerationController(QObject):
         c = self.controls()
         fn = functools.partial(vary_task, self.current_model(), self._samples(), works[0], c.closeness_value(),
                                c.variation_count(), self._seed())
-        return self._start(_Job("vary", f"Varying {works[0].title or f'seed {works[0].seed}'}", after=works[0].id), fn)
+        return self._start(Job("vary", f"Varying {works[0].title or f'seed {works[0].seed}'}", after=works[0].id), fn)
 
     @Slot()
     def blend(self) -> TaskHandle | None:
@@ -367,7 +326,7 @@ class GenerationController(QObject):
             return None
         fn = functools.partial(blend_task, self.current_model(), self._samples(), works[0], works[1], self._seed())
         noun = "paintings" if self._domain() is Domain.PAINTING else "melodies"
-        return self._start(_Job("blend", f"Blending two {noun}", after=works[1].id), fn)
+        return self._start(Job("blend", f"Blending two {noun}", after=works[1].id), fn)
 
     @Slot()
     def repaint(self) -> TaskHandle | None:
@@ -379,7 +338,7 @@ class GenerationController(QObject):
             return None
         share = float((mask > 0).mean())
         fn = functools.partial(repaint_task, self.current_model(), self._samples(), work, mask, self._seed())
-        return self._start(_Job("repaint", f"Repainting {share:.0%} of {work.title or f'seed {work.seed}'}",
+        return self._start(Job("repaint", f"Repainting {share:.0%} of {work.title or f'seed {work.seed}'}",
                                 replace=work.id), fn)
 
     @Slot()
@@ -390,7 +349,7 @@ class GenerationController(QObject):
             return None
         side = self.painting_controls.render_side()
         fn = functools.partial(render_task, self.current_model(), self._samples(), works[0], side)
-        return self._start(_Job("render", f"Rendering {works[0].title or f'seed {works[0].seed}'} at {side} px",
+        return self._start(Job("render", f"Rendering {works[0].title or f'seed {works[0].seed}'} at {side} px",
                                 after=works[0].id), fn)
 
     @Slot()
@@ -403,7 +362,7 @@ class GenerationController(QObject):
         bars = self.melody_controls.continue_bars()
         fn = functools.partial(continue_task, self.current_model(), self._samples(), source, bars, self._seed())
         after = source.id if isinstance(source, Work) else None
-        return self._start(_Job("continue", f"Continuing by {bars} bars", after=after), fn)
+        return self._start(Job("continue", f"Continuing by {bars} bars", after=after), fn)
 
     @Slot()
     def regenerate_bars(self) -> TaskHandle | None:
@@ -414,72 +373,18 @@ class GenerationController(QObject):
         fn = functools.partial(regenerate_task, self.current_model(), self._samples(), work, tuple(bars),
                                self._seed())
         label = f"Regenerating bar{'s' if len(bars) > 1 else ''} {', '.join(str(b + 1) for b in bars)}"
-        return self._start(_Job("regenerate", label, replace=work.id), fn)
+        return self._start(Job("regenerate", label, replace=work.id), fn)
 
     # -- results (each task's handle, main thread) -------------------------------------------------------
-
-    def _place(self, job: _Job, work: Work, wave: str) -> None:
-        if work.id in job.seen:
-            return
-        job.seen.add(work.id)
-        gallery = self.session.gallery_model.gallery
-        if job.replace is None and job.kind != "render" and wave != "adapting" and \
-                work.seed in gallery.rejected_seeds:
-            return  # a rejected work never comes back (in-place edits and renders keep their source's seed)
-        replaces = after = None
-        if wave == "adapting":
-            places = job.placed.setdefault("preview", [])
-            replaces = self._preview_place(job)
-            if replaces is None:
-                places.append(work.id)  # no card left to take: it goes at the end, and the adapted gallery
-            else:  # replaces it there
-                places[places.index(replaces)] = work.id
-        elif job.replace is not None:
-            replaces = job.replace
-        elif job.after is not None:
-            chain = job.placed.get(wave)
-            after = chain[-1] if chain else job.after
-        else:
-            if wave == "main" and not job.refining and job.placed.get("preview"):
-                job.refining = True  # the adapted wave takes the instant preview's places first
-                job.queue = list(job.placed["preview"]) + job.queue
-            while job.queue and replaces is None:
-                candidate = job.queue.pop(0)
-                row = gallery.index_of(candidate)
-                if row >= 0 and gallery[row].status is WorkStatus.NEW:
-                    replaces = candidate
-        self.session.push(AddWorksCommand(self.session.gallery_model, f"{job.batch}:{wave}", job.verb(wave), work,
-                                          replaces=replaces, after=after))
-        job.placed.setdefault(wave, []).append(work.id)
-
-    def _preview_place(self, job: _Job) -> str | None:
-        """The id of the instant-gallery card the next adaptation preview replaces (in turn), now
-        recorded as that preview's place; None when no unmarked card is left."""
-        places = job.placed.get("preview", [])
-        gallery = self.session.gallery_model.gallery
-        for _ in range(len(places)):
-            i = job.cursor % len(places)
-            job.cursor += 1
-            row = gallery.index_of(places[i])
-            if row >= 0 and gallery[row].status is WorkStatus.NEW:
-                return places[i]
-        return None
-
-    def _preview_work(self, preview: Any) -> Work:
-        """An adaptation preview as a gallery card (replaced by the adapted gallery)."""
-        step, loss = int(preview.step), float(preview.loss)
-        return Work(Domain.PAINTING, seed=step, image=preview.image,
-                    provenance={"operation": "adaptation preview", "step": step, "loss": round(loss, 5)},
-                    title=f"Adapting \u2014 step {step}")
 
     def _on_partial(self, handle: TaskHandle, result: object) -> None:
         job = self._jobs.get(handle)
         if job is None or not isinstance(result, Tagged):
             return
         if result.kind == "work" and isinstance(result.value, Work):
-            self._place(job, result.value, result.wave or "main")
+            place(self.session, job, result.value, result.wave or "main")
         elif result.kind == "preview" and job.kind == "adapt" and not job.refining:
-            self._place(job, self._preview_work(result.value), "adapting")
+            place(self.session, job, preview_work(result.value), "adapting")
         elif result.kind == "loss":
             self.adaptation_panel.loss_curve.add_point(result.value)
         elif result.kind == "instant" and isinstance(result.value, AdaptedModel):
@@ -497,7 +402,7 @@ class GenerationController(QObject):
             return
         if isinstance(result, Outcome):
             for work in result.works:
-                self._place(job, work, "main")
+                place(self.session, job, work, "main")
         made = sum(len(ids) for wave, ids in job.placed.items() if wave == "main")
         text = f"{job.label}: done, {job.noun(made).replace(' ', ' new ', 1)}."
         if job.notes:  # e.g. the copy guard refused checkpoints: say so where it stays readable

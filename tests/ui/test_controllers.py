@@ -88,8 +88,18 @@ class FakeSelection:
 
 
 @pytest.fixture
-def session(qtbot):
-    return ProjectSession(RecoveryStore(default_recovery_dir()))
+def host(qtbot) -> QWidget:
+    """The parent of every widget and controller a test makes: qtbot deletes it, and them, in
+    the main thread at teardown (a Qt object left to Python's collector may be freed in the
+    worker thread, which crashes)."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def session(host):
+    return ProjectSession(RecoveryStore(default_recovery_dir()), host)
 
 
 @pytest.fixture
@@ -108,10 +118,10 @@ def _add_works(session: ProjectSession, count: int) -> list[Work]:
 
 # -- edit ------------------------------------------------------------------------------------------
 
-def test_edit_controller_alone_keeps_rejects_deletes_and_undoes(qtbot, session):
+def test_edit_controller_alone_keeps_rejects_deletes_and_undoes(qtbot, host, session):
     _add_works(session, 3)
     selection = FakeSelection(session)
-    edit = EditController(session, selection, make_settings())
+    edit = EditController(session, selection, make_settings(), host)
     edit.keep_selected()  # nothing selected: nothing happens
     assert session.undo_stack.count() == 3
     selection.work_row_list = [0, 2]
@@ -127,10 +137,10 @@ def test_edit_controller_alone_keeps_rejects_deletes_and_undoes(qtbot, session):
     assert [w.status for w in session.gallery_model.gallery] == [WorkStatus.KEPT, WorkStatus.NEW, WorkStatus.KEPT]
 
 
-def test_edit_controller_zoom_steps_sizes_reports_limits_and_remembers(qtbot, session):
+def test_edit_controller_zoom_steps_sizes_reports_limits_and_remembers(qtbot, host, session):
     settings = make_settings()
     selection = FakeSelection(session)
-    edit = EditController(session, selection, settings)
+    edit = EditController(session, selection, settings, host)
     limits: list[tuple[bool, bool]] = []
     edit.sig_zoom_limits.connect(lambda can_in, can_out: limits.append((can_in, can_out)))
     for _ in THUMB_SIZES:
@@ -138,21 +148,20 @@ def test_edit_controller_zoom_steps_sizes_reports_limits_and_remembers(qtbot, se
     assert edit.thumb_size == THUMB_SIZES[-1] and limits[-1] == (False, True)
     assert selection.gallery_panel.sizes[-1] == round(THUMB_SIZES[-1] * 1.6)
     assert int(settings.value(KEY_THUMB_SIZE)) == THUMB_SIZES[-1]
-    assert EditController(session, selection, settings).thumb_size == THUMB_SIZES[-1]
+    assert EditController(session, selection, settings, host).thumb_size == THUMB_SIZES[-1]
 
 
 # -- files -----------------------------------------------------------------------------------------
 
-def _files(session, runner, tmp_path, **answers):
-    messages, parent = FakeMessages(), QWidget()
+def _files(session, runner, host, **answers):
+    messages = FakeMessages()
     files = FileController(session, runner, ScriptedPrompts(**answers), make_settings(),
-                           FakeSelection(session), messages, parent,
-                           lambda: {"melody": {"count": 3}})
-    return files, messages, parent
+                           FakeSelection(session), messages, host, lambda: {"melody": {"count": 3}})
+    return files, messages
 
 
-def test_file_controller_alone_imports_through_its_handle_and_saves(qtbot, session, runner, paintings, tmp_path):
-    files, messages, _parent = _files(session, runner, tmp_path)
+def test_file_controller_alone_imports_through_its_handle_and_saves(qtbot, host, session, runner, paintings, tmp_path):
+    files, messages = _files(session, runner, host)
     handle = files.import_paths(paintings)
     assert files.is_importing(handle) and files.is_importing()
     with qtbot.waitSignal(handle.sig_finished, timeout=10000):
@@ -165,8 +174,8 @@ def test_file_controller_alone_imports_through_its_handle_and_saves(qtbot, sessi
     assert files.recent.paths() == [str(path.resolve())]
 
 
-def test_file_controller_reports_a_failed_save_and_keeps_the_project(qtbot, session, runner, tmp_path):
-    files, messages, _parent = _files(session, runner, tmp_path)
+def test_file_controller_reports_a_failed_save_and_keeps_the_project(qtbot, host, session, runner, tmp_path):
+    files, messages = _files(session, runner, host)
     target = tmp_path / "missing" / "folder" / "p.mcs"
     (tmp_path / "missing").write_text("a file where a folder should be")
     assert not files.save_to(str(target))
@@ -174,8 +183,8 @@ def test_file_controller_reports_a_failed_save_and_keeps_the_project(qtbot, sess
     assert session.path is None
 
 
-def test_file_controller_asks_before_discarding_and_can_be_told_no(qtbot, session, runner, paintings, tmp_path):
-    files, _messages, _parent = _files(session, runner, tmp_path, unsaved="cancel")
+def test_file_controller_asks_before_discarding_and_can_be_told_no(qtbot, host, session, runner, paintings, tmp_path):
+    files, _messages = _files(session, runner, host, unsaved="cancel")
     with qtbot.waitSignal(files.import_paths(paintings[:1]).sig_finished, timeout=10000):
         pass
     assert session.is_modified()
@@ -184,9 +193,9 @@ def test_file_controller_asks_before_discarding_and_can_be_told_no(qtbot, sessio
     assert files.new_project() and session.sample_model.rowCount() == 0
 
 
-def test_a_superseded_import_is_folded_into_the_next_and_not_reported_cancelled(qtbot, session, runner,
-                                                                                paintings, tmp_path):
-    files, messages, _parent = _files(session, runner, tmp_path)
+def test_a_superseded_import_is_folded_into_the_next_and_not_reported_cancelled(qtbot, host, session, runner,
+                                                                                paintings):
+    files, messages = _files(session, runner, host)
     first = files.import_paths(paintings[:1])
     second = files.import_paths(paintings[1:])
     assert not files.is_importing(first) and files.is_importing(second)
@@ -198,14 +207,13 @@ def test_a_superseded_import_is_folded_into_the_next_and_not_reported_cancelled(
 
 # -- playback --------------------------------------------------------------------------------------
 
-def test_playback_controller_alone_saves_a_recording_and_imports_it(qtbot, session, tmp_path, monkeypatch):
+def test_playback_controller_alone_saves_a_recording_and_imports_it(qtbot, host, session, tmp_path, monkeypatch):
     monkeypatch.setenv("STUDIO_RECORDINGS_DIR", str(tmp_path / "recordings"))
     imported: list[list[str]] = []
-    messages, parent = FakeMessages(), QWidget()
-    player = Player(output_factory=lambda _parent: (None, "no audio in tests"))
-    gallery = GalleryPanel(session.gallery_model)
-    playback = PlaybackController(player, session, InspectorPanel(), gallery, messages,
-                                  imported.append, parent)
+    messages = FakeMessages()
+    player = Player(host, output_factory=lambda _parent: (None, "no audio in tests"))
+    playback = PlaybackController(player, session, InspectorPanel(host), GalleryPanel(session.gallery_model, host),
+                                  messages, imported.append, host)
     path = playback.add_recording(b"MThd-not-really")
     assert path is not None and Path(path).read_bytes() == b"MThd-not-really"
     assert imported == [[path]] and messages.messages[-1] == f"Recording saved as {path}"
@@ -213,11 +221,11 @@ def test_playback_controller_alone_saves_a_recording_and_imports_it(qtbot, sessi
     assert messages.messages[-1] == "Select a melody to play it."
 
 
-def test_playback_controller_card_buttons_toggle_marks_as_commands(qtbot, session):
+def test_playback_controller_card_buttons_toggle_marks_as_commands(qtbot, host, session):
     _add_works(session, 2)
-    player = Player(output_factory=lambda _parent: (None, "no audio in tests"))
-    playback = PlaybackController(player, session, InspectorPanel(), GalleryPanel(session.gallery_model),
-                                  FakeMessages(), lambda paths: None, QWidget())
+    player = Player(host, output_factory=lambda _parent: (None, "no audio in tests"))
+    playback = PlaybackController(player, session, InspectorPanel(host), GalleryPanel(session.gallery_model, host),
+                                  FakeMessages(), lambda paths: None, host)
     playback.card_action(1, "keep")
     assert session.gallery_model.work_at(1).status is WorkStatus.KEPT
     playback.card_action(1, "keep")  # a second click unmarks
@@ -228,16 +236,16 @@ def test_playback_controller_card_buttons_toggle_marks_as_commands(qtbot, sessio
 
 # -- generation ------------------------------------------------------------------------------------
 
-def _generation(session, runner):
+def _generation(session, runner, host):
     messages = FakeMessages()
-    generation = GenerationController(session, runner, FakeSelection(session),
-                                      MelodyControlsPanel(), PaintingControlsPanel(), InspectorPanel(),
-                                      AdaptationPanel(runner), messages)
+    generation = GenerationController(session, runner, FakeSelection(session), MelodyControlsPanel(host),
+                                      PaintingControlsPanel(host), InspectorPanel(host), AdaptationPanel(runner, host),
+                                      messages, host)
     return generation, messages
 
 
-def test_generation_controller_alone_blocks_actions_with_reasons_on_an_empty_project(qtbot, session, runner):
-    generation, _messages = _generation(session, runner)
+def test_generation_controller_alone_blocks_actions_with_reasons_on_an_empty_project(qtbot, host, session, runner):
+    generation, _messages = _generation(session, runner, host)
     reasons: list[dict] = []
     generation.sig_painting_reasons.connect(reasons.append)
     generation.refresh()
@@ -247,9 +255,9 @@ def test_generation_controller_alone_blocks_actions_with_reasons_on_an_empty_pro
 
 
 def test_generation_controller_generates_through_its_handle_and_stores_the_adapted_model(
-        qtbot, session, runner, fake_generator, melodies):  # noqa: F811 - the fixture
+        qtbot, host, session, runner, fake_generator, melodies):  # noqa: F811 - the fixture
     session.push(ImportSamplesCommand(session.sample_model, list(engine.import_samples(melodies).samples)))
-    generation, messages = _generation(session, runner)
+    generation, messages = _generation(session, runner, host)
     generation.melody_controls.count.setValue(3)
     handle = generation.generate()
     assert handle is not None and generation.owns(handle)
@@ -263,12 +271,10 @@ def test_generation_controller_generates_through_its_handle_and_stores_the_adapt
 
 
 def test_a_failed_generation_is_tidied_by_the_controller_and_shown_once_by_feedback(
-        qtbot, session, runner, fake_generator, melodies, monkeypatch):  # noqa: F811 - the fixture
+        qtbot, host, session, runner, fake_generator, melodies, monkeypatch):  # noqa: F811 - the fixture
     session.push(ImportSamplesCommand(session.sample_model, list(engine.import_samples(melodies).samples)))
-    generation, messages = _generation(session, runner)
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    feedback = Feedback(QStatusBar(parent), parent)
+    generation, messages = _generation(session, runner, host)
+    feedback = Feedback(QStatusBar(host), host)
     runner.sig_task_added.connect(feedback.watch)
     shown: list[str] = []
     monkeypatch.setattr(feedback.error_dialog, "show_problems", lambda title, *a: shown.append(title))
