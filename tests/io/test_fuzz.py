@@ -203,6 +203,8 @@ def mutate(kind: str, data: bytes, rng: random.Random) -> tuple[str, bytes]:
     """One seeded mutation of ``data``: (what was done, the new bytes)."""
     out = bytearray(data)
     choice = rng.random()
+    if choice < 0.05:
+        return "amplify", _amplify(data, rng)
     if choice < 0.3:
         for _ in range(rng.randint(1, 8)):
             out[rng.randrange(len(out))] = rng.randrange(256)
@@ -244,6 +246,27 @@ def hostile_inputs(full: bool) -> list[tuple[str, str, bytes]]:
 
     return [("project" if kind == "project" else "midi" if name.endswith(".mid") else "image", name, data)
             for kind, name, data in make_inputs(1 if full else 20)]
+
+
+def _amplify(data: bytes, rng: random.Random) -> bytes:
+    """Repeat a short slice until the file is 0.2-4 MB: dense events, long runs of chunks.
+    In a MIDI file the slice comes from the last track's events and its length is fixed, so
+    the parser walks every copy."""
+    target = rng.randint(200_000, 4_000_000)
+    if data.startswith(b"MThd"):
+        at = data.rfind(b"MTrk")
+        body, end = at + 8, len(data) - 4  # keep the end-of-track event last
+        if end - body < 4:
+            return data
+        start = rng.randrange(body, end - 3)
+        piece = data[start:start + rng.randint(3, min(12, end - start))]
+        block = piece * (target // len(piece))
+        out = bytearray(data[:start] + block + data[start:])
+        _put(out, at + 4, 4, int.from_bytes(data[at + 4:at + 8], "big") + len(block), "big")
+        return bytes(out)
+    start = rng.randrange(len(data))
+    piece = data[start:start + rng.randint(1, 64)]
+    return data[:start] + piece * (target // len(piece)) + data[start:]
 
 
 # ---------------------------------------------------------------------------------- running
