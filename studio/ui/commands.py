@@ -6,7 +6,9 @@ The order helpers are pure functions: they compute the permutation a move or a d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
@@ -208,7 +210,7 @@ class AddWorksCommand(QUndoCommand):
 class SetValueCommand(QUndoCommand):
     """Sets a value through ``apply`` (redo: ``new``, undo: ``old``), e.g. the adapted model."""
 
-    def __init__(self, text: str, apply, new: object, old: object) -> None:
+    def __init__(self, text: str, apply: Callable[[Any], object], new: object, old: object) -> None:
         super().__init__(text)
         self._apply, self._new, self._old = apply, new, old
 

@@ -106,7 +106,7 @@ class GenerationController(QObject):
     def _domain(self) -> Domain:
         return self.session.project.domain or Domain.MELODY
 
-    def controls(self):
+    def controls(self) -> MelodyControlsPanel | PaintingControlsPanel:
         """The controls of the project's domain: the painting controls for paintings, else the melody ones."""
         return self.painting_controls if self.session.project.domain is Domain.PAINTING else \
             self.melody_controls

@@ -7,7 +7,9 @@ Edits come from :mod:`studio.ui.commands`, which call the mutators here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPixmap
 
 from studio.core.works import Gallery, Work, WorkStatus
@@ -23,7 +25,8 @@ Index = QModelIndex | QPersistentModelIndex
 class GalleryModel(QAbstractListModel):
     """Rows are the gallery's works in order."""
 
-    def __init__(self, gallery: Gallery | None = None, thumbnail_size: int = 128, parent=None) -> None:
+    def __init__(self, gallery: Gallery | None = None, thumbnail_size: int = 128,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._gallery = gallery if gallery is not None else Gallery()
         self._thumb_size = thumbnail_size
@@ -36,7 +39,7 @@ class GalleryModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._gallery)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._gallery):
             return None
         work = self._gallery[index.row()]

@@ -7,8 +7,9 @@ which call the mutators here so that every view hears the matching model signals
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPixmap
 
 from studio.core.samples import Sample, SampleSet
@@ -24,7 +25,8 @@ Index = QModelIndex | QPersistentModelIndex
 class SampleListModel(QAbstractListModel):
     """Rows are the set's samples in order: name and summary, thumbnail, facts tooltip."""
 
-    def __init__(self, samples: SampleSet | None = None, thumbnail_size: int = 96, parent=None) -> None:
+    def __init__(self, samples: SampleSet | None = None, thumbnail_size: int = 96,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._samples = samples if samples is not None else SampleSet()
         self._thumb_size = thumbnail_size
@@ -39,7 +41,7 @@ class SampleListModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._samples)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._samples):
             return None
         sample = self._samples[index.row()]

@@ -7,7 +7,7 @@ window turns these requests into undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QListView, QWidget,
@@ -22,7 +22,7 @@ EMPTY_HINT = ("Drop paintings (PNG, JPEG, ...) or MIDI melodies here, or a folde
               "File > Import... (Ctrl+I) works too. One project holds one kind: paintings or melodies.")
 
 
-def local_paths(mime) -> list[str]:
+def local_paths(mime: QMimeData | None) -> list[str]:
     """The local files and folders in a drag's mime data (remote URLs are ignored)."""
     if mime is None or not mime.hasUrls():
         return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -52,7 +52,7 @@ class PaletteSwatches(QWidget):
             painter.setBrush(QColor(colour))
             painter.drawRect(rect)
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         for rect, colour, share in self._rects():
             if rect.contains(event.position()):
                 self.setToolTip(f"{colour} \u2013 {share:.0%} of the picture")

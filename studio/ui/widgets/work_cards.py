@@ -15,8 +15,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QPersistentModelIndex, QPointF, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDrag, QMouseEvent, QPainter, QPen
+from PySide6.QtCore import (
+    QAbstractItemModel, QEvent, QMimeData, QModelIndex, QPersistentModelIndex, QPointF, QRect, Qt, QUrl, Signal,
+)
+from PySide6.QtGui import QColor, QDrag, QHelpEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from studio.core.works import Work, WorkStatus
@@ -118,7 +120,7 @@ class WorkCardDelegate(QStyledItemDelegate):
                 return name
         return None
 
-    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem,
+    def editorEvent(self, event: QEvent, model: QAbstractItemModel, option: QStyleOptionViewItem,
                     index: QModelIndex | QPersistentModelIndex) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick) \
@@ -130,7 +132,8 @@ class WorkCardDelegate(QStyledItemDelegate):
                 return True  # the click is the button's, not a selection change
         return super().editorEvent(event, model, option, index)
 
-    def helpEvent(self, event, view, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> bool:
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
+                  index: QModelIndex | QPersistentModelIndex) -> bool:
         if event is not None and event.type() == QEvent.Type.ToolTip:
             name = self.button_at(option.rect, index, QPointF(event.pos()))
             if name is not None:
