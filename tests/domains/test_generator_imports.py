@@ -12,7 +12,7 @@ import pytest
 
 TRAINING_MODULES = {
     "studio.domains.painting.train", "studio.domains.painting.train_cli", "studio.domains.painting.dataset",
-    "studio.domains.painting.styles", "studio.domains.melody.train", "studio.domains.melody.train_cli",
+    "studio.domains.melody.train", "studio.domains.melody.train_cli",
     "studio.domains.melody.corpus", "studio.domains.melody.corpus_music21", "studio.meta.trainer",
     "studio.meta.algorithms",
 }
@@ -34,4 +34,4 @@ def test_a_generator_imports_no_training_module(module: str):
 def test_the_training_modules_exist_where_the_test_looks():
     """The list above names real modules (a rename would make the test pass vacuously)."""
     loaded = _imported_by("studio.domains.painting.train_cli, studio.domains.melody.train_cli")
-    assert TRAINING_MODULES - {"studio.domains.melody.corpus_music21", "studio.domains.painting.styles"} <= loaded
+    assert TRAINING_MODULES - {"studio.domains.melody.corpus_music21"} <= loaded

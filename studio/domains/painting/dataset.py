@@ -2,8 +2,7 @@
 
 This module is the single source of truth for which artists the project may learn from:
 
-* :data:`TRAIN_ARTISTS` = monet, ukiyo_e, cezanne, gauguin: meta-training only (plus the
-  procedural styles of :mod:`.styles`, made from their paintings; they belong to no folder);
+* :data:`TRAIN_ARTISTS` = monet, ukiyo_e, cezanne, gauguin: meta-training only;
 * :data:`EVAL_ARTISTS` = degas, renoir, sargent: held out, used only by benchmarks. degas and
   renoir are the issue's calibration artists; sargent is a third held-out painter for checks
   that must not be tuned on the calibration pair.
@@ -31,7 +30,6 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from studio.domains.painting import styles
 from studio.errors import SampleLoadError, StudioError
 from studio.io.images import IMAGE_EXTENSIONS, load_image_sample
 
@@ -209,9 +207,7 @@ class TrainingTaskSampler:
     """
 
     def __init__(self, root: str | Path, *, long_side: int = DEFAULT_LONG_SIDE, max_k: int = 8,
-                 min_scale: float = 0.6, artists: Sequence[str] | None = None, style_chance: float = 0.0) -> None:
-        if not 0.0 <= style_chance <= 1.0:
-            raise ValueError(f"style_chance must be in 0..1, got {style_chance}")
+                 min_scale: float = 0.6, artists: Sequence[str] | None = None) -> None:
         chosen = tuple(artists) if artists is not None else split_artists(root).train
         leaked = sorted(set(chosen) - set(TRAIN_ARTISTS))
         if leaked:
@@ -222,7 +218,6 @@ class TrainingTaskSampler:
         self.artists = chosen
         self.images = {a: artist_images(root, a) for a in chosen}
         self.long_side, self.max_k, self.min_scale = long_side, max_k, min_scale
-        self.style_chance = style_chance  # share of tasks given a procedural style (.styles)
         self._cache: dict[Path, np.ndarray] = {}
 
     def _load(self, path: Path) -> np.ndarray:
@@ -231,9 +226,7 @@ class TrainingTaskSampler:
         return self._cache[path]
 
     def sample(self, rng: np.random.Generator, k: int | None = None) -> TrainingTask:
-        """One task: an artist, ``k`` (default: uniform in 1..max_k) of their paintings, augmented;
-        with ``style_chance``, that often all of them in one procedural style (a new "artist",
-        named ``<artist>+style``)."""
+        """One task: an artist, ``k`` (default: uniform in 1..max_k) of their paintings, augmented."""
         artist = self.artists[int(rng.integers(len(self.artists)))]
         pool = self.images[artist]
         count = int(rng.integers(1, self.max_k + 1)) if k is None else k
@@ -241,10 +234,6 @@ class TrainingTaskSampler:
         picked = [pool[int(i)] for i in rng.choice(len(pool), size=count, replace=False)]
         images = tuple(augment(self._load(p), rng, min_scale=self.min_scale, long_side=self.long_side)
                        for p in picked)
-        if self.style_chance > 0 and rng.random() < self.style_chance:
-            style = styles.random_style(rng)
-            images = tuple(styles.apply_style(im, style) for im in images)
-            artist = f"{artist}+style"
         return TrainingTask(artist=artist, images=images, paths=tuple(picked))
 
 

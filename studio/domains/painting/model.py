@@ -8,9 +8,7 @@
   small MLP (the conditioning that gives an instant preview with no gradient step),
 * a full-resolution tail, skip-connected to the head, adds a residual to the layout.
 
-The FiLM MLP's last layer starts at zero, so an untrained network is the identity FiLM. With
-``style_norm`` the features are first standardised with statistics of the training tasks (they
-differ between painters by a few hundredths while some sit at -3 to -7 for every painter).
+The FiLM MLP's last layer starts at zero, so an untrained network is the identity FiLM.
 About 132k parameters (a third of them the FiLM MLP): 1.8 GFLOP per 256x256 image, sized for a 2-core CPU.
 """
 
@@ -25,9 +23,6 @@ from torch import Tensor, nn
 from studio.domains.painting.losses import blur
 from studio.domains.painting.style import STYLE_DIM
 
-MIN_STYLE_SCALE = 0.01  # style_norm: spreads below this (constant features) are taken as this
-STYLE_CLIP = 5.0  # style_norm: standardised features are clipped to this many spreads
-
 
 @dataclass(frozen=True)
 class PaintNetConfig:
@@ -38,13 +33,17 @@ class PaintNetConfig:
     style_dim: int = STYLE_DIM
     film_hidden: int = 128
     noise_smoothing: int = 0  # binomial blur passes over the noise maps (0: white noise per pixel)
-    style_norm: int = 0  # 1: standardise the style features (training tasks' mean and spread) before FiLM
 
     def to_dict(self) -> dict[str, int]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> PaintNetConfig:
+        """The config stored in a card; raises ValueError for a network trained with style
+        normalisation, which did not ship and was removed (research/README.md)."""
+        if data.get("style_norm"):
+            raise ValueError("the network standardises its style features (style_norm), which no longer ships; "
+                             "see research/README.md")
         known = {k: int(v) for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
@@ -67,28 +66,6 @@ class PaintNet(nn.Module):
         nn.init.zeros_(self.film_out.bias)
         nn.init.normal_(self.tail.weight, std=1e-3)
         nn.init.zeros_(self.tail.bias)
-        if config.style_norm:  # fixed statistics, stored with the weights; set by set_style_statistics
-            self.style_mean = nn.Parameter(torch.zeros(config.style_dim), requires_grad=False)
-            self.style_scale = nn.Parameter(torch.ones(config.style_dim), requires_grad=False)
-
-    def set_style_statistics(self, features: Tensor) -> None:
-        """Standardise the style features with the mean and spread of ``features`` (Nx``style_dim``,
-        one row per training task); spreads under ``MIN_STYLE_SCALE`` count as that (constants)."""
-        if not self.config.style_norm:
-            raise ValueError("this network does not standardise its style features (style_norm is 0)")
-        features = features.reshape(-1, self.config.style_dim).float()
-        with torch.no_grad():
-            self.style_mean.copy_(features.mean(dim=0))
-            self.style_scale.copy_(features.std(dim=0, unbiased=False).clamp_min(MIN_STYLE_SCALE))
-
-    def normalised_style(self, style: Tensor) -> Tensor:
-        """The style features as the FiLM MLP reads them: standardised and clipped to
-        ``STYLE_CLIP`` spreads when ``style_norm`` is on (a painter far outside the training
-        artists cannot drive it to extremes), unchanged otherwise. The statistics get no gradient."""
-        if not self.config.style_norm:
-            return style
-        z = (style - self.style_mean.detach()) / self.style_scale.detach()
-        return z.clamp(-STYLE_CLIP, STYLE_CLIP)
 
     def noise_shapes(self, height: int, width: int) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
         """Shapes (without batch) of the full- and half-resolution noise for an image size."""
@@ -110,7 +87,7 @@ class PaintNet(nn.Module):
 
     def _film(self, style: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         c, f, n = self.config.channels, self.config.fine_channels, self.config.blocks
-        out = self.film_out(F.leaky_relu(self.film_in(self.normalised_style(style)), 0.2))
+        out = self.film_out(F.leaky_relu(self.film_in(style), 0.2))
         block = out[:, : n * c * 2].view(-1, n, 2, c)
         fine = out[:, n * c * 2:].view(-1, 2, f)
         return block[:, :, 0], block[:, :, 1], fine[:, 0], fine[:, 1]

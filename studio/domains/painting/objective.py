@@ -41,13 +41,11 @@ class Task:
     ``images`` stay on the CPU, where layouts are drawn; ``targets`` (the loss's side, the
     images themselves unless other ``targets`` are given: a meta-training query scores
     paintings of the samples' layouts against the artist's other works) and ``style`` live on
-    ``device``, the network's (the CPU unless training on a GPU). ``faithful`` False drops the
-    term that keeps a painting to its layout's colours (layouts from another task's paintings,
-    where only the conditioning can tell the network the style).
+    ``device``, the network's (the CPU unless training on a GPU).
     """
 
     def __init__(self, images: Sequence[Tensor], style: Tensor, device: torch.device | str | None = None,
-                 targets: Sequence[Tensor] | None = None, faithful: bool = True) -> None:
+                 targets: Sequence[Tensor] | None = None) -> None:
         if not images or (targets is not None and not targets):
             raise ValueError("a task needs at least one image and one target")
         self.images = list(images)
@@ -55,7 +53,6 @@ class Task:
         self.targets = [im.to(self.device) for im in (self.images if targets is None else targets)]
         self.style = style.view(1, -1).to(self.device)
         self.aspects = [im.shape[-1] / im.shape[-2] for im in self.images]
-        self.faithful = faithful
 
 
 def paint_batch(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.random.Generator,
@@ -93,7 +90,7 @@ def task_loss(net: PaintNet, task: Task, config: ObjectiveConfig, rng: np.random
         raise Cancelled()
     loss = patch_swd_loss(painted, task.targets, generator, patches=config.patches, directions=config.directions,
                           should_stop=should_stop)
-    if config.layout_weight and task.faithful:
+    if config.layout_weight:
         faithful = 0.0
         for i, side in enumerate(sides):
             scale = side / max(config.long_side, 1)
@@ -111,7 +108,7 @@ class HoldoutCheck:
     Paints ``count`` fixed layouts (drawn once from the training samples, with fixed noise) and
     returns the patch SWD between them and the held-back ``holdout`` image, with fixed patch
     positions and directions, so two scores differ only by the weights. Lower is better.
-    :attr:`should_stop` (never, unless set) is read between the painting and the loss's levels:
+    :attr:`should_stop` (never, unless set) is read between the paintings and the loss's levels:
     when it turns true, :meth:`score` raises Cancelled.
     """
 
@@ -126,10 +123,16 @@ class HoldoutCheck:
         self.should_stop: Callable[[], bool] = _never
 
     def score(self, net: PaintNet, style: Tensor) -> float:
+        paintings = []
         with torch.no_grad():
-            painted = net(self.layouts, self.noise, style).clamp(0, 1)
+            for i in range(len(self.layouts)):  # one at a time, so that a stop waits for one painting at most
+                if self.should_stop():
+                    raise Cancelled()
+                paintings.append(net(self.layouts[i:i + 1], (self.noise[0][i:i + 1], self.noise[1][i:i + 1]),
+                                     style).clamp(0, 1))
             if self.should_stop():
                 raise Cancelled()
+            painted = torch.cat(paintings)
             generator = torch.Generator().manual_seed(self.seed)
             return float(patch_swd_loss(painted, self.holdout, generator, patches=self.patches,
                                         directions=self.directions, should_stop=self.should_stop))

@@ -54,8 +54,6 @@ METHODS = ("reptile", "multitask", "metasgd")
 DEFAULT_ADAPT_PARAMS = {"reptile": ("film_",), "multitask": (), "metasgd": ("film_",)}  # docs/BENCHMARKS.md
 
 
-STYLE_STATISTICS_TASKS = 200  # style_norm: training tasks whose features give the mean and spread
-STYLE_STATISTICS_STREAM = 7919  # style_norm: the random stream those tasks are drawn from
 
 
 @dataclass(frozen=True)
@@ -66,8 +64,6 @@ class PaintTrainConfig:
     inner_lr: float = 1e-3  # Adam, inner loop (and multitask's learning rate)
     outer_lr: float = 0.5  # Reptile's eps at step 0, annealed linearly to a tenth
     max_k: int = 6  # paintings per task: uniform in 1..max_k
-    style_chance: float = 0.0  # share of tasks given a procedural style (.styles: task augmentation)
-    cross_chance: float = 0.0  # share of tasks painted over another task's layouts (the style from FiLM only)
     seed: int = 0
     time_limit_s: float | None = None
     checkpoint_every: int = 50
@@ -88,9 +84,6 @@ class PaintTrainConfig:
             raise ValueError("steps and inner_steps must be at least 1")
         if self.query < 1 or self.meta_lr <= 0 or self.init_step <= 0:
             raise ValueError("query must be at least 1, meta_lr and init_step positive")
-        if not 0.0 <= self.style_chance <= 1.0 or not 0.0 <= self.cross_chance <= 1.0:
-            raise ValueError(f"style_chance and cross_chance must be in 0..1, got {self.style_chance} and "
-                             f"{self.cross_chance}")
         if self.step_shape not in ("element", "row"):
             raise ValueError(f"step_shape must be element or row, got {self.step_shape!r}")
 
@@ -108,7 +101,7 @@ class PaintTrainer:
 
     def __init__(self, config: PaintTrainConfig, root: str | Path, run_stem: str | Path) -> None:
         self.config = config
-        self.sampler = dataset.TrainingTaskSampler(root, max_k=config.max_k, style_chance=config.style_chance)
+        self.sampler = dataset.TrainingTaskSampler(root, max_k=config.max_k)
         self.root = Path(root)
         self.run_stem = Path(run_stem)
         torch.manual_seed(config.seed)
@@ -133,17 +126,7 @@ class PaintTrainer:
                 groups.append({"params": list(self.net.parameters()), "lr": config.inner_lr * 0.1})
             self.optimizer = torch.optim.Adam(groups)
         if ckpt.paths(self.run_stem)[1].exists():
-            self._resume()  # with style_norm, the statistics come back with the weights
-        elif config.net.style_norm:
-            self.net.set_style_statistics(self.style_statistics_features())
-
-    def style_statistics_features(self, count: int | None = None) -> torch.Tensor:
-        """The style features of ``count`` (default ``STYLE_STATISTICS_TASKS``) training tasks, from
-        their own random stream so the training draws do not change: what ``style_norm`` standardises with."""
-        count = STYLE_STATISTICS_TASKS if count is None else count
-        rng = np.random.default_rng([self.config.seed, STYLE_STATISTICS_STREAM])
-        return torch.stack([style_features([L.to_tensor(im) for im in self.sampler.sample(rng).images])
-                            for _ in range(count)])
+            self._resume()
 
     # --- checkpoints ---------------------------------------------------------------------------
 
@@ -211,13 +194,8 @@ class PaintTrainer:
     # --- training --------------------------------------------------------------------------------
 
     def _task(self, rng: np.random.Generator) -> Task:
-        """A training task; with ``cross_chance``, that often painted over the layouts of another
-        task's paintings and scored only against its own (so the conditioning must carry the style)."""
-        task = make_task(list(self.sampler.sample(rng).images), self.device)
-        if self.config.cross_chance > 0 and rng.random() < self.config.cross_chance:
-            foreign = [L.to_tensor(im) for im in self.sampler.sample(rng).images]
-            return Task(foreign, task.style, self.device, targets=task.targets, faithful=False)
-        return task
+        """A training task: paintings of one training artist (:class:`~.dataset.TrainingTaskSampler`)."""
+        return make_task(list(self.sampler.sample(rng).images), self.device)
 
     def _reptile_step(self, task: Task, rng: np.random.Generator, generator: torch.Generator) -> float:
         cfg = self.config
@@ -353,11 +331,8 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path | Non
                  "readme": "../shared/data/paintings/README.md",
                  "artists": card.get("artists", list(dataset.TRAIN_ARTISTS)),
                  "held_out": list(dataset.EVAL_ARTISTS),
-                 "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, 256 px"
-                          + (f"; {train_cfg['style_chance']:.0%} of tasks in a procedural style (studio/domains/"
-                             "painting/styles.py)" if train_cfg.get("style_chance") else "")
-                          + (f"; {train_cfg['cross_chance']:.0%} of tasks painted over another task's layouts"
-                             if train_cfg.get("cross_chance") else "")},
+                 "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, "
+                          "256 px"},
         "command": command, "train": train_cfg, "steps": card.get("step"), "train_seconds": card.get("seconds"),
         "history": card.get("history", [])[-50:], "query_gain_history": card.get("query_gain_history", [])[-50:],
         "adapt": adapt, "metrics": metrics or {}}, step_sizes)

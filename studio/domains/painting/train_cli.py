@@ -15,7 +15,7 @@ from studio.domains.painting import dataset
 from studio.domains.painting.model import PaintNetConfig
 from studio.domains.painting.objective import ObjectiveConfig
 from studio.domains.painting.train import (
-    DEFAULT_ADAPT_PARAMS, METHODS, STYLE_STATISTICS_TASKS, PaintTrainConfig, PaintTrainer, export,
+    DEFAULT_ADAPT_PARAMS, METHODS, PaintTrainConfig, PaintTrainer, export,
 )
 from studio.domains.painting.weights import load_model
 from studio.errors import StudioError
@@ -57,18 +57,8 @@ def add_train_arguments(parser) -> None:
                         help="metasgd: a step size per weight (Meta-SGD) or one per output unit")
     parser.add_argument("--learn-init", action="store_true",
                         help="metasgd: also meta-train the weights (first-order MAML), not only the step sizes")
-    parser.add_argument("--styles", type=float, default=PaintTrainConfig.style_chance, metavar="P",
-                        help="share of tasks given a procedural style (a task-level change of palette, tonal "
-                             "curve and stroke: new 'artists' from the training artists' paintings; 0: none)")
-    parser.add_argument("--cross-layouts", type=float, default=PaintTrainConfig.cross_chance, metavar="P",
-                        help="share of tasks painted over the layouts of another task's paintings and scored "
-                             "against their own (the conditioning has to carry the style; 0: none)")
     parser.add_argument("--noise-smoothing", type=int, default=0,
                         help="blur passes over the noise maps (0: white noise, the shipped model)")
-    parser.add_argument("--style-norm", action="store_true",
-                        help=f"standardise the style features with the mean and spread of {STYLE_STATISTICS_TASKS} "
-                             "training tasks before the FiLM conditioning (a new network; --init needs one trained "
-                             "so too)")
     parser.add_argument("--export", default=None, metavar="NAME",
                         help="when done, write models/NAME.safetensors and NAME.json from the checkpoint")
     parser.add_argument("--adapt-params", nargs="*", default=None, metavar="PREFIX",
@@ -91,13 +81,11 @@ def run_train(args) -> int:
                                   inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
                                   time_limit_s=args.time_limit, device=args.device, query=args.query,
                                   meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
-                                  step_shape=args.step_shape, style_chance=args.styles,
-                                  cross_chance=args.cross_layouts,
+                                  step_shape=args.step_shape,
                                   **({"adapt_prefixes": tuple(args.adapt_params)}
                                      if args.method == "metasgd" and args.adapt_params else {}),
                                   objective=ObjectiveConfig(batch=args.batch),
-                                  net=PaintNetConfig(noise_smoothing=args.noise_smoothing,
-                                                     style_norm=int(args.style_norm)))
+                                  net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
     except ValueError as error:
         raise StudioError(f"bad training option: {error}.") from error
     root = Path(args.data) if args.data else dataset.default_root()
@@ -117,8 +105,8 @@ def run_train(args) -> int:
         export(stem, args.export, command="python main.py train-painting " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
             if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device", "query",
-                     "meta_lr", "init_step", "step_shape", "init", "styles", "cross_layouts"} and v is not None)
-            + (" --learn-init" if args.learn_init else "") + (" --style-norm" if args.style_norm else ""),
+                     "meta_lr", "init_step", "step_shape", "init"} and v is not None)
+            + (" --learn-init" if args.learn_init else ""),
             adapt_params=tuple(prefixes), models_dir=MODELS_DIR)
         print(f"wrote {MODELS_DIR / args.export}.safetensors")
     return 0

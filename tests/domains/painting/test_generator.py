@@ -362,26 +362,6 @@ def test_slivers_of_pictures_paint_without_brushwork(generator):
     assert len(works) == 1 and works[0].image.shape[:2] == (64, 64)
 
 
-def test_a_model_with_standardised_style_features_adapts_every_weight_but_its_statistics(tmp_path: Path, samples):
-    from studio.domains.adapted import weight_delta
-    from studio.domains.painting.style import STYLE_DIM
-
-    torch.manual_seed(1)
-    net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1, style_norm=1))
-    net.set_style_statistics(torch.rand(20, STYLE_DIM))
-    torch.nn.init.normal_(net.film_out.weight, std=0.1)
-    save_model(tmp_path / "normed", dict(net.named_parameters()), net.config, {"adapt": {"lr": 1e-3}})
-    gen = PaintingGenerator("normed", tmp_path)
-    gen.objective = type(gen.objective)(batch=1, crop=32, patches=256, directions=16)
-    adapted = gen.adapt(samples, AdaptConfig(steps=2, seed=0))
-    delta = weight_delta(adapted)
-    assert delta["film_in.weight"].abs().sum() > 0 and delta["head.weight"].abs().sum() > 0  # every weight adapts
-    assert not any(delta[name].abs().sum() > 0 for name in ("style_mean", "style_scale") if name in delta)
-    before = gen.generate(gen.instant(samples), samples, SMALL, 1, seed=2)[0].image
-    after = gen.generate(adapted, samples, SMALL, 1, seed=2)[0].image
-    assert not np.array_equal(before, after)
-
-
 def test_the_shipped_painting_model_starts_instant_unless_steps_are_asked_for(generator):
     import json
 

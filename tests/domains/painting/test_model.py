@@ -71,24 +71,8 @@ def test_smoothed_noise_is_seeded_unit_variance_and_correlated():
     assert neighbours > 0.5 > abs(float((white[..., 1:] * white[..., :-1]).mean()))
 
 
-def test_style_norm_standardises_clips_and_never_learns_its_statistics():
-    from studio.domains.painting.model import MIN_STYLE_SCALE, STYLE_CLIP
-
-    net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1, style_norm=1))
-    features = torch.rand(50, STYLE_DIM) * torch.linspace(0.0, 3.0, STYLE_DIM) - 4.0  # feature 0 constant
-    net.set_style_statistics(features)
-    assert torch.allclose(net.normalised_style(features.mean(0, keepdim=True)), torch.zeros(1, STYLE_DIM), atol=1e-5)
-    z = net.normalised_style(features)
-    assert torch.allclose(z[:, 1:].std(0, unbiased=False), torch.ones(STYLE_DIM - 1), atol=1e-4)
-    assert float(net.style_scale[0]) == pytest.approx(MIN_STYLE_SCALE)
-    far = features.mean(0, keepdim=True) + 100.0
-    assert torch.equal(net.normalised_style(far), torch.full((1, STYLE_DIM), STYLE_CLIP))
-    torch.nn.init.normal_(net.film_out.weight, std=0.5)
-    layout = torch.rand(1, 3, 16, 16)
-    out = net(layout, net.make_noise(1, 16, 16, torch.Generator().manual_seed(0)), features[:1])
-    out.mean().backward()
-    assert net.style_mean.grad is None and net.style_scale.grad is None and net.film_in.weight.grad is not None
-    plain = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1))
-    assert plain.normalised_style(far) is far and "style_mean" not in dict(plain.named_parameters())
-    with pytest.raises(ValueError, match="style_norm"):
-        plain.set_style_statistics(features)
+def test_a_card_of_a_network_with_style_normalisation_is_refused_with_a_pointer():
+    """Style normalisation did not ship and was removed (research/README.md); old cards say so."""
+    assert PaintNetConfig.from_dict({"channels": 8, "style_norm": 0}).channels == 8
+    with pytest.raises(ValueError, match="style_norm.*research/README.md"):
+        PaintNetConfig.from_dict({"channels": 8, "style_norm": 1})
