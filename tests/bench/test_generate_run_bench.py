@@ -27,12 +27,12 @@ def test_a_row_keeps_the_median_run_and_judges_it_against_the_budget(monkeypatch
     monkeypatch.setattr(generate_run, "_generate", fake)
     row = generate_run._row("melody budget 5", [], [], 3, tmp_path, 5.0)
     assert row["wall_s"] == 5.4 and row["adapt_s"] == 0.3 and row["walls_s"] == [5.6, 4.9, 5.4]
-    assert row["wall/budget"] == 1.08 and row["within_10pct"] and not row["budget_below_floor"]
+    assert row["wall/budget"] == 1.08 and row["within_10pct"] and not row["no_time_to_adapt"]
     runs = iter([(5.6, 0.1)])
     monkeypatch.setattr(generate_run, "_generate",
-                        lambda s, o, e: {"wall": 5.6, "report": _report(0.0, ("Budget: no time",))})
+                        lambda s, o, e: {"wall": 5.6, "report": _report(0.0, ("Budget: ... which leaves no time to adapt",))})
     row = generate_run._row("painting budget 5", [], [], 1, tmp_path, 5.0)
-    assert not row["within_10pct"] and row["budget_below_floor"]
+    assert not row["within_10pct"] and row["no_time_to_adapt"]
 
 
 def test_the_bench_is_listed_under_its_hyphenated_name() -> None:
