@@ -101,13 +101,13 @@ def adapt(model: nn.Module, base_params: Mapping[str, Tensor], support: Task | t
     generator = torch.Generator().manual_seed(seed)
     params = {n: p.detach().clone() for n, p in base_params.items()}
 
-    def step(i: int) -> float:
+    def step(i: int, should_stop) -> float:
         nonlocal params
         x, y = _batch(support, batch_size, generator)
         step_lr = lrs[min(i, len(lrs) - 1)] if lrs else lr
         new, loss = inner_step(model, params, buffers, x, y, loss_fn, step_lr, names=names,
                                clip_grad_norm=clip_grad_norm, meta_lrs=meta_lrs if method == "metasgd" else None,
-                               should_stop=progress.should_stop)
+                               should_stop=should_stop)
         value = float(loss.detach())
         if math.isfinite(value):  # a diverged step is reported by the loop and never kept
             params = F.detach(new)

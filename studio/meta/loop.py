@@ -6,12 +6,15 @@ owns what every adaptation must get right:
 
 * **Budget**: at most ``steps`` steps and/or ``time_budget_s`` seconds. The budget is a ceiling,
   not a target: a step is started only when the previous step's duration (plus, with a
-  checkpointer, the previous check's, so the step can still be judged) fits in what is left, and
+  checkpointer, the next check's, so the step can still be judged) fits in what is left, and
   a check that would overrun is not started (its cost: the checkpointer's ``estimate_s()``, else
-  the previous check's).
-* **Cancel**: ``progress.should_stop()`` is read before every step and every check; a step or a
-  check may also raise :class:`~studio.errors.Cancelled` from inside (after its forward pass,
-  between the paintings it scores) so a stop takes effect within a fraction of a step. A stop
+  the previous check's). A step or check whose cost was unknown and that is still running when
+  the budget ends is abandoned at its next stop point, like a cancel: the budget holds within
+  the stop latency, and the last kept weights stand.
+* **Cancel**: ``progress.should_stop()`` is read before every step and every check; steps and
+  checks get a ``should_stop`` (the caller's stop or the budget's end) to read from inside (after
+  a forward pass, between the paintings a check scores) and raise
+  :class:`~studio.errors.Cancelled`, so a stop takes effect within a fraction of a step. A stop
   never waits for a check: the result keeps what the checkpointer last kept.
 * **Finite losses**: a NaN or infinite loss raises :class:`~studio.errors.AdaptationError`.
 * **Progress**: each step reports its fraction (of the steps, or of the time budget, whichever is
@@ -73,14 +76,15 @@ class LoopResult:
     checks: int  # checks completed, the one before the first step included
 
 
-def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_budget_s: float | None = None,
+def run_steps(step: Callable[[int, Callable[[], bool]], float], *, steps: int | None = None, time_budget_s: float | None = None,
               progress: Progress = NULL_PROGRESS, checkpointer: Checkpointer | None = None,
               after_step: Callable[[int, float], None] | None = None,
               diverged_hint: str = "lower the learning rate") -> LoopResult:
-    """Call ``step(i)`` for ``i = 0, 1, ...`` until ``steps`` are done, the time budget is spent,
-    the caller asks to stop or the checkpointer says stop; see the module docstring.
+    """Call ``step(i, should_stop)`` for ``i = 0, 1, ...`` until ``steps`` are done, the time
+    budget is spent, the caller asks to stop or the checkpointer says stop; see the module docstring.
 
-    ``step`` returns the step's loss (before its update) and may raise Cancelled. With neither
+    ``step`` returns the step's loss (before its update) and may raise Cancelled when
+    ``should_stop()`` (the caller's stop or the budget's end) turns true inside it. With neither
     ``steps`` nor ``time_budget_s`` no step is taken. ``after_step(n, loss)`` runs after step
     ``n`` (1-based) was reported. Raises AdaptationError for a negative step count, a budget that
     is not positive, or a loss that is not finite (``diverged_hint`` says what to do about it).
@@ -100,6 +104,13 @@ def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_bu
     def left() -> float:
         return math.inf if time_budget_s is None else time_budget_s - (time.perf_counter() - started)
 
+    asked_to_stop = False
+
+    def should_stop() -> bool:  # what steps and checks read from inside
+        nonlocal asked_to_stop
+        asked_to_stop = asked_to_stop or progress.should_stop()
+        return asked_to_stop or left() <= 0
+
     def next_check_s() -> float:
         estimate = getattr(checkpointer, "estimate_s", None)
         value = estimate() if estimate is not None else None
@@ -108,7 +119,7 @@ def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_bu
     def judge() -> Verdict:
         nonlocal checks, checked, check_cost, kept
         t0 = time.perf_counter()
-        verdict = checkpointer.check(len(losses), progress.should_stop)
+        verdict = checkpointer.check(len(losses), should_stop)
         check_cost = time.perf_counter() - t0
         checks += 1
         checked = len(losses)
@@ -119,6 +130,7 @@ def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_bu
     try:
         while True:
             if progress.should_stop():
+                asked_to_stop = True
                 raise Cancelled()
             done = len(losses)
             if checkpointer is not None and done % checkpointer.every == 0 and checked != done:
@@ -135,7 +147,7 @@ def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_bu
                 ended = "budget"
                 break
             t0 = time.perf_counter()
-            value = float(step(done))
+            value = float(step(done, should_stop))
             step_cost = time.perf_counter() - t0
             if not math.isfinite(value):
                 raise AdaptationError(f"the loss became {value} at step {done + 1}; {diverged_hint}")
@@ -150,7 +162,7 @@ def run_steps(step: Callable[[int], float], *, steps: int | None = None, time_bu
         if checkpointer is not None and checked != len(losses) and left() >= next_check_s():
             judge()  # the steps since the last check
     except Cancelled:
-        ended = "stop"
+        ended = "budget" if not asked_to_stop and left() <= 0 else "stop"
     if checkpointer is None:
         kept = len(losses)
     return LoopResult(losses, kept, time.perf_counter() - started, ended == "stop", ended, checks)

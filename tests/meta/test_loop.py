@@ -42,7 +42,7 @@ class StopAfter(RecordingProgress):
 
 
 def constant_step(seconds: float = 0.0, value: float = 1.0):
-    def step(i: int) -> float:
+    def step(i: int, should_stop) -> float:
         time.sleep(seconds)
         return value
     return step
@@ -50,7 +50,7 @@ def constant_step(seconds: float = 0.0, value: float = 1.0):
 
 def test_steps_progress_and_the_final_weights_without_a_checkpointer():
     progress = RecordingProgress()
-    result = run_steps(lambda i: 1.0 / (i + 1), steps=4, progress=progress)
+    result = run_steps(lambda i, stop: 1.0 / (i + 1), steps=4, progress=progress)
     assert result.losses == [1.0, 0.5, 1 / 3, 0.25] and result.kept_steps == 4
     assert result.ended_by == "steps" and not result.stopped_early and result.checks == 0
     assert progress.fractions == [0.25, 0.5, 0.75, 1.0] and progress.partials == result.losses
@@ -70,16 +70,35 @@ def test_a_stop_after_step_k_returns_at_once_and_runs_no_further_check():
 
 
 def test_a_stop_inside_a_step_or_a_check_ends_the_loop_with_what_was_kept():
-    def step(i: int) -> float:
-        if i == 3:
-            raise Cancelled()  # e.g. should_stop read between the forward and the backward pass
-        return 1.0
-    inside_step = run_steps(step, steps=10, checkpointer=Scripted(every=2))
+    class Flag(RecordingProgress):
+        stop = False
+
+        def should_stop(self) -> bool:
+            return self.stop
+
+    def stepper(flag):
+        def step(i: int, should_stop) -> float:
+            if i == 3:
+                flag.stop = True  # Cancel pressed while step 4 runs: read after its forward pass
+                assert should_stop()
+                raise Cancelled()
+            return 1.0
+        return step
+    flag = Flag()
+    inside_step = run_steps(stepper(flag), steps=10, progress=flag, checkpointer=Scripted(every=2))
     assert inside_step.stopped_early and len(inside_step.losses) == 3 and inside_step.kept_steps == 2
-    plain = run_steps(step, steps=10)
+    flag = Flag()
+    plain = run_steps(stepper(flag), steps=10, progress=flag)
     assert plain.stopped_early and plain.kept_steps == 3
     checker = Scripted(every=2, stop_inside=2)  # the check at step 4 is interrupted
-    inside_check = run_steps(constant_step(), steps=10, checkpointer=checker)
+    flag = Flag()
+    original = checker.check
+
+    def pressed(step, should_stop):
+        flag.stop = checker.stop_inside == len(checker.asked)
+        return original(step, should_stop)
+    checker.check = pressed
+    inside_check = run_steps(constant_step(), steps=10, progress=flag, checkpointer=checker)
     assert inside_check.stopped_early and inside_check.kept_steps == 2 and checker.asked == [0, 2, 4]
     assert inside_check.checks == 2
 
@@ -115,10 +134,37 @@ def test_a_check_that_would_overrun_is_not_started():
 
 def test_a_loss_that_is_not_finite_raises_with_the_callers_hint():
     with pytest.raises(AdaptationError, match=r"the loss became nan at step 2; adapt again with fewer steps"):
-        run_steps(lambda i: float("nan") if i == 1 else 1.0, steps=5, diverged_hint="adapt again with fewer steps")
+        run_steps(lambda i, stop: float("nan") if i == 1 else 1.0, steps=5, diverged_hint="adapt again with fewer steps")
     with pytest.raises(AdaptationError, match="the loss became inf at step 1; lower the learning rate"):
-        run_steps(lambda i: float("inf"), steps=5)
+        run_steps(lambda i, stop: float("inf"), steps=5)
     with pytest.raises(AdaptationError, match="steps must be >= 0"):
         run_steps(constant_step(), steps=-1)
     with pytest.raises(AdaptationError, match="time budget positive"):
         run_steps(constant_step(), time_budget_s=0.0)
+
+
+def test_a_check_or_step_of_unknown_cost_is_abandoned_when_the_budget_ends():
+    class Slow:
+        every = 3
+
+        def __init__(self) -> None:
+            self.asked = []
+
+        def check(self, step, should_stop):
+            self.asked.append(step)
+            if step == 0:
+                return Verdict(kept=True)
+            while not should_stop():  # a long check that reads the flag, e.g. the first copy-guard pass
+                time.sleep(0.005)
+            raise Cancelled()
+    checker = Slow()
+    result = run_steps(constant_step(0.01), time_budget_s=0.3, checkpointer=checker)
+    assert checker.asked[:2] == [0, 3] and result.ended_by == "budget" and not result.stopped_early
+    assert result.seconds <= 0.3 + 0.03 and result.kept_steps == 0  # the abandoned check kept nothing
+
+    def endless(i: int, should_stop) -> float:
+        while not should_stop():
+            time.sleep(0.005)
+        raise Cancelled()
+    step_run = run_steps(endless, time_budget_s=0.1)
+    assert step_run.ended_by == "budget" and step_run.losses == [] and step_run.seconds <= 0.1 + 0.03

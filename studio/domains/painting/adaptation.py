@@ -102,16 +102,15 @@ class Checkpoints:
     ``trained`` are the parameters the steps change (the kept weights are copies of them);
     ``style`` the conditioning the checks paint with. :meth:`restore` puts the kept weights back
     into the network at the end. The copy guard measures the start lazily, when a checkpoint first
-    needs it; with ``guard_first`` (a time budget) at the start's check, so that the cost of a
-    guard pass is known before the loop decides whether a check still fits (:meth:`estimate_s`).
+    needs it (it costs nothing while no checkpoint beats the start); :meth:`estimate_s` tells the
+    loop what the next check may cost once each part has run.
     """
 
     def __init__(self, net: PaintNet, trained: Sequence[torch.nn.Parameter], style: torch.Tensor,
                  check: HoldoutCheck | None, guard: CopyGuard | None, margin: float = 0.0,
-                 every: int = CHECK_EVERY, guard_first: bool = False) -> None:
+                 every: int = CHECK_EVERY) -> None:
         self.net, self.trained, self.style = net, list(trained), style
         self.holdout, self.guard, self.margin, self.every = check, guard, margin, every
-        self.guard_first = guard_first
         self.seconds: dict[str, float] = {}  # duration of the last held-back check ("holdout") and guard pass
         self.best: tuple[float, int, list[torch.Tensor]] | None = None  # score, step, weights
         self.bar = 0.0  # the score a checkpoint must beat besides the best one's: the start's less the margin
@@ -124,8 +123,6 @@ class Checkpoints:
                 part.should_stop = should_stop
         score = self._timed("holdout", self.holdout.score) if self.holdout is not None else -float(step)
         if self.best is None:  # the start
-            if self.guard_first and self.guard is not None:
-                self._timed("guard", self.guard.allows)
             self.checks += 1
             self.bar = score * (1.0 - self.margin) if self.holdout is not None else score
             self.best = (score, 0, self._weights())

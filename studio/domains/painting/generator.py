@@ -162,6 +162,7 @@ class PaintingGenerator:
         if config.method not in ("reptile", method):  # "reptile" is every painting model's registry default
             raise AdaptationError(f"the painting model {self.model_name!r} adapts with {method}; "
                                   f"method {config.method!r} is not available for it")
+        started = time.perf_counter()  # the time budget covers the set-up too
         own = _images(samples)
         images = own + [L.to_tensor(im) for im in extra]
         task = Task(images, self._style(samples, own, images[len(own):]))
@@ -186,8 +187,7 @@ class PaintingGenerator:
         guard = None if progress.should_stop() else self._copy_guard(net, samples, task, own, preview_size, config.seed)
         checkpoints = None
         if check is not None or guard is not None:
-            checkpoints = Checkpoints(net, [p for _, p in named], task.style, check, guard, self.check_margin,
-                                      guard_first=config.time_budget_s is not None)
+            checkpoints = Checkpoints(net, [p for _, p in named], task.style, check, guard, self.check_margin)
         steps = config.steps
         if self.meta_sgd:  # the step sizes were learned for this many steps; more would overshoot
             steps = self.default_steps if steps is None else min(steps, self.default_steps)
@@ -196,10 +196,12 @@ class PaintingGenerator:
         if preview_every_s is not None:
             after_step = self._previewer(net, task, samples, images, preview_size, preview_every_s, config.seed,
                                          progress)
+        budget = config.time_budget_s
+        if budget is not None:
+            budget = max(1e-6, budget - (time.perf_counter() - started))
         with torch_threads(self.threads):
-            run = run_steps(lambda i: adapt_step(net, task, self.objective, rng, generator, optimizer,
-                                                 progress.should_stop),
-                            steps=steps, time_budget_s=config.time_budget_s, progress=progress,
+            run = run_steps(lambda i, stop: adapt_step(net, task, self.objective, rng, generator, optimizer, stop),
+                            steps=steps, time_budget_s=budget, progress=progress,
                             checkpointer=checkpoints, after_step=after_step,
                             diverged_hint="adapt again with fewer steps")
         kept = checkpoints.restore() if checkpoints is not None else run.kept_steps
@@ -208,7 +210,7 @@ class PaintingGenerator:
         total = {n: d for n, d in total.items() if bool(d.abs().max() > 0)}
         data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: task.style.view(-1)}, {"model": self.model_name})
         previous = start.steps if start is not None else 0
-        return AdaptedModel(self.domain, self.model_name, method, data, previous + kept, run.seconds,
+        return AdaptedModel(self.domain, self.model_name, method, data, previous + kept, time.perf_counter() - started,
                             tuple(run.losses), tuple(s.digest for s in samples), run.stopped_early,
                             adaptation_notes(checkpoints, kept, start is None) if checkpoints is not None else ())
 
