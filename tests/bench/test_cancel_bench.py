@@ -44,3 +44,19 @@ def test_latency_is_from_the_flag_to_the_return(monkeypatch, lag_s, within):
     assert (melody["max_ms"] <= bench.GOAL_MS) is within
     assert lag_s * 1000 <= melody["median_ms"] <= lag_s * 1000 + 150
     assert result["table"][2].startswith("melody")
+
+
+def test_budget_rows_time_adapt_on_one_painting_and_on_all(monkeypatch):
+    class Sleeps:
+        def adapt(self, samples, config, progress=None, preview_every_s=None):
+            if config.time_budget_s is None or config.time_budget_s > 1:  # the warm-up, or a run to cancel
+                while progress is not None and not progress.should_stop():
+                    time.sleep(0.005)
+            else:
+                time.sleep(config.time_budget_s)
+            return AdaptedModel(None, "fake", "reptile", b"", 1, 0.0, (1.0,), (), False)
+    monkeypatch.setattr(bench, "_load", lambda name, threads: (Sleeps(), ["a", "b", "c"]))
+    result = bench.run(parsed("--domains", "melody", "--stops", "1", "--max-delay", "0.05", "--budgets", "0.05"))
+    rows = result["budgets"]
+    assert [r["paintings"] for r in rows] == [1, 3] and all(0.05 <= r["seconds"] < 0.2 for r in rows)
+    assert any(line.split()[:2] == ["1", "0.1"] for line in result["table"])
