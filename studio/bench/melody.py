@@ -75,7 +75,8 @@ from studio.domains.melody.params import DEFAULT_IDIOMS as CACHE_WEIGHT  # the g
 from studio.domains.melody.params import RANGE_MARGIN, MelodyParams
 from studio.domains.melody.representation import decode, nearest_shift, transpose
 from studio.domains.melody.sampling import Plan, SamplingControls, calibrate_density, sample_sequences
-from studio.domains.melody.train import adapted_query_loss, heldout_episodes, load_model
+from studio.domains.melody.train import adapted_query_loss, heldout_episodes
+from studio.domains.melody.weights import load_model
 from studio.meta import adapt as meta_adapt
 from studio.meta import functional as F
 

@@ -18,7 +18,7 @@ from studio.domains.melody.corpus import build_corpus, load_corpus
 from studio.domains.melody.markov import VariableOrderMarkov
 from studio.domains.melody.metrics import is_copy
 from studio.domains.melody.model import MelodyNet, MelodyNetConfig
-from studio.domains.melody.train import save_model
+from studio.domains.melody.weights import save_model
 from tests.domains.melody.conftest import _record, tune
 
 ROOT = Path(__file__).resolve().parents[2]
