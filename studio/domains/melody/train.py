@@ -14,8 +14,7 @@ Adam on every phrase of each episode (support and query, conditioned on the supp
 with as many gradient evaluations as a meta-run of the same ``--iterations`` x
 ``--meta-batch`` x ``--inner-steps`` makes, so both see the same data and compute.
 
-Stored models are read and written by :mod:`.weights` (``load_model`` and ``save_model`` are
-re-exported here for older imports).
+Stored models are read and written by :mod:`.weights`.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ from studio.domains.melody.cache import mixture_targets
 from studio.domains.melody.corpus import EpisodeSampler, MelodyCorpus
 from studio.domains.melody.options import ALL_METHODS, TrainSettings
 from studio.domains.melody.model import MelodyNet, MelodyNetConfig, build_batch, sequence_loss, style_features
-from studio.domains.melody.weights import MODEL_KIND, load_model, save_model  # noqa: F401  (re-exported)
+from studio.domains.melody.weights import MODEL_KIND
 from studio.errors import CheckpointError
 from studio.meta import checkpoint as ckpt
 from studio.meta import functional as F
