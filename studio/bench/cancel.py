@@ -5,11 +5,12 @@ window's Adapt with a time budget does (a budget far longer than the run, so onl
 it; paintings stream a preview every ``--preview-every`` seconds, as the window asks), in a
 worker thread (paintings with ``--threads`` torch threads, melodies with their generator's one).
 The main thread asks it to stop after a random delay (uniform in 0..``--max-delay`` seconds,
-seeded), the way the Cancel button sets the task's flag, and the latency is the time from setting the flag to ``adapt`` returning. Reported per
-domain over ``--stops`` stops: median and maximum latency against the 200 ms goal, how many
-stops landed before the first step (during set-up or the start's checks), and, as the same
-run's reference for what a stop read only between steps and checks would wait, the median
-duration of one step (between two streamed losses).
+seeded), the way the Cancel button sets the task's flag, and the latency is the time from
+setting the flag to ``adapt`` returning. Reported per domain over ``--stops`` stops: median and
+maximum latency against the 200 ms goal, how many stops landed before the first step (during
+set-up or the start's checks), and, as the same run's reference for what a stop read only
+between steps and checks would wait, the median duration of one step (between two streamed
+losses).
 
 With ``--budgets S ...`` the painting adaptation also runs, uncancelled, under each time budget
 on the first demo painting alone (no held-back sample: the copy guard judges every checkpoint)
@@ -84,7 +85,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                  for _ in range(args.stops)]
         domains[name] = _summary(stops, max_delay)
     budgets = _budget_rows(args) if args.budgets else []
-    result = {"benchmark": "cancel", "goal_ms": GOAL_MS, "budgets": budgets, "stops": args.stops, "threads": args.threads,
+    result = {"benchmark": "cancel", "goal_ms": GOAL_MS, "budgets": budgets, "stops": args.stops,
+              "threads": args.threads,
               "preview_every_s": args.preview_every, "seed": args.seed,
               "load_average": {"start": round(load, 2), "end": round(os.getloadavg()[0], 2)},
               "domains": domains}

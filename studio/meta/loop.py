@@ -76,7 +76,8 @@ class LoopResult:
     checks: int  # checks completed, the one before the first step included
 
 
-def run_steps(step: Callable[[int, Callable[[], bool]], float], *, steps: int | None = None, time_budget_s: float | None = None,
+def run_steps(step: Callable[[int, Callable[[], bool]], float], *, steps: int | None = None,
+              time_budget_s: float | None = None,
               progress: Progress = NULL_PROGRESS, checkpointer: Checkpointer | None = None,
               after_step: Callable[[int, float], None] | None = None,
               diverged_hint: str = "lower the learning rate") -> LoopResult:

@@ -134,7 +134,8 @@ def test_a_check_that_would_overrun_is_not_started():
 
 def test_a_loss_that_is_not_finite_raises_with_the_callers_hint():
     with pytest.raises(AdaptationError, match=r"the loss became nan at step 2; adapt again with fewer steps"):
-        run_steps(lambda i, stop: float("nan") if i == 1 else 1.0, steps=5, diverged_hint="adapt again with fewer steps")
+        run_steps(lambda i, stop: float("nan") if i == 1 else 1.0, steps=5,
+                  diverged_hint="adapt again with fewer steps")
     with pytest.raises(AdaptationError, match="the loss became inf at step 1; lower the learning rate"):
         run_steps(lambda i, stop: float("inf"), steps=5)
     with pytest.raises(AdaptationError, match="steps must be >= 0"):

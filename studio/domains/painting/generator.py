@@ -152,8 +152,9 @@ class PaintingGenerator:
         weights or from ``start``'s, in the shared loop (:func:`studio.meta.loop.run_steps`) with
         the checkpointer of :mod:`.adaptation`. Streams each step's loss (a float) and, with
         ``preview_every_s``, an :class:`AdaptPreview` that often (painted with the default
-        brushwork, like the gallery that usually follows). The time budget is a ceiling (no step
-        or check starts that would overrun it); cancel takes effect within a fraction of a step
+        brushwork, like the gallery that usually follows). The time budget is a ceiling over the
+        whole call, set-up included (no step or check starts that would overrun it; one of unknown
+        cost is abandoned at the budget's end); cancel takes effect within a fraction of a step
         and keeps the last checkpoint kept (without checks: the steps done).
 
         Raises AdaptationError for no usable image, an unknown method or a diverging loss.
@@ -167,8 +168,9 @@ class PaintingGenerator:
         images = own + [L.to_tensor(im) for im in extra]
         task = Task(images, self._style(samples, own, images[len(own):]))
         check = None
-        # a stop during the set-up skips what is left of it: the loop then returns at once, with no step
-        if self.stops_early(samples) and not progress.should_stop():  # the steps never see one of the user's paintings
+        # a stop during the set-up skips what is left of it: the loop then returns at once, with no step;
+        # with early stopping the steps never see one of the user's paintings
+        if self.stops_early(samples) and not progress.should_stop():
             held = int(np.random.default_rng([config.seed, 29]).integers(len(own)))  # never a kept work
             train = [im for i, im in enumerate(images) if i != held]
             task = Task(train, task.style)  # the conditioning still reads every sample
@@ -182,7 +184,7 @@ class PaintingGenerator:
         chosen = {n for n, _ in named}
         for name, param in net.named_parameters():
             param.requires_grad_(name in chosen)
-        optimizer = self._optimizer(named)  # set-up is not budgeted
+        optimizer = self._optimizer(named)
         preview_size = L.size_for(float(np.median(task.aspects)), WORKING_SIDE)
         guard = None if progress.should_stop() else self._copy_guard(net, samples, task, own, preview_size, config.seed)
         checkpoints = None
@@ -210,8 +212,9 @@ class PaintingGenerator:
         total = {n: d for n, d in total.items() if bool(d.abs().max() > 0)}
         data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: task.style.view(-1)}, {"model": self.model_name})
         previous = start.steps if start is not None else 0
-        return AdaptedModel(self.domain, self.model_name, method, data, previous + kept, time.perf_counter() - started,
-                            tuple(run.losses), tuple(s.digest for s in samples), run.stopped_early,
+        return AdaptedModel(self.domain, self.model_name, method, data, previous + kept,
+                            time.perf_counter() - started, tuple(run.losses), tuple(s.digest for s in samples),
+                            run.stopped_early,
                             adaptation_notes(checkpoints, kept, start is None) if checkpoints is not None else ())
 
     def _style(self, samples: Sequence[Sample], own: list[torch.Tensor], extra: Sequence[torch.Tensor] = ()
