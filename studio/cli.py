@@ -235,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     args.started_at = started
     try:
-        code = args.func(args)
+        code = int(args.func(args))
     except StudioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
