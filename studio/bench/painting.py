@@ -19,8 +19,6 @@ resolution (long side 256), scored as in :mod:`.painting_calibration` (SWD ratio
 * **scratch_long**: scratch with ``--long-budget`` seconds (default 600: "the scratch baseline's
   10-minute quality") on the first ``--long-tasks`` tasks of each artist only;
 * **gpnn**: patch nearest neighbours, no training (:mod:`studio.domains.painting.gpnn`);
-* **metasgd** (on request only): ``models/painting-metasgd``, the Reptile weights with Meta-SGD
-  step sizes learned for their run-time adaptation (its card's few steps, within the budget);
 * **genuine** and **crops_resized**: the calibration rows (other works of the artist; crops of
   the samples enlarged to 256 px), the yardsticks of the goals.
 
@@ -69,10 +67,10 @@ from studio.model_registry import MODELS_DIR
 DESCRIPTION = "Painting generator vs scratch, multi-task fine-tuning, GPNN on held-out artists"
 
 METHODS = ("meta", "meta_short", "instant", "multitask", "scratch", "scratch_long", "gpnn", "genuine", "crops_resized",
-           "unadapted", "multitask_instant", "metasgd")
-DEFAULT_METHODS = METHODS[:-3]  # the two ablations and metasgd (an experiment) run on request (docs/BENCHMARKS.md)
+           "unadapted", "multitask_instant")
+DEFAULT_METHODS = METHODS[:-2]  # the two ablations run on request (docs/BENCHMARKS.md)
 TRAINED = {"meta": "painting-reptile", "meta_short": "painting-reptile", "instant": "painting-reptile", "multitask": "painting-multitask",
-           "scratch": "scratch", "scratch_long": "scratch", "metasgd": "painting-metasgd",
+           "scratch": "scratch", "scratch_long": "scratch",
            "unadapted": "painting-reptile", "multitask_instant": "painting-multitask"}
 CONDITIONED_ONLY = ("instant", "unadapted", "multitask_instant")  # rows without a gradient step
 AVERAGE_STYLE_TASKS = 64  # training tasks whose style features average to the un-adapted row's conditioning

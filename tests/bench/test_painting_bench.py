@@ -109,3 +109,10 @@ def test_the_conditioning_ablations_run_on_request_without_a_step(tmp_path, monk
     average = bench.average_training_style(tmp_path, 0)
     assert conditioned[0][0] == "painting-reptile" and torch.allclose(conditioned[0][1], average)
     assert conditioned[1] == ("painting-multitask", None)  # the samples' own features
+
+
+def test_the_removed_meta_sgd_row_is_not_offered():
+    """The painting Meta-SGD did not ship and was removed (research/README.md): no row, no model."""
+    assert "metasgd" not in bench.METHODS and "painting-metasgd" not in bench.TRAINED.values()
+    with pytest.raises(SystemExit):
+        parsed("--methods", "metasgd")

@@ -4,10 +4,10 @@ The painting generator adapts through the shared loop (:func:`studio.meta.loop.r
 budget, cancel, finite losses, progress) with two painting parts from here:
 
 * :func:`adapt_step`: one optimiser step of the network, in place, on the meta-training
-  objective (:mod:`.objective`); Adam with ``beta1 = 0``, or :class:`LearnedStepSGD` for a
-  Meta-SGD card. It reads ``should_stop`` after its forward pass (and between the loss's pyramid
-  levels) and raises :class:`~studio.errors.Cancelled` before taking the step. Meta-training
-  (:mod:`.train`) takes the same steps with :func:`adapt_steps`.
+  objective (:mod:`.objective`) with Adam at ``beta1 = 0`` (:func:`inner_adam`). It reads
+  ``should_stop`` after its forward pass (and between the loss's pyramid levels) and raises
+  :class:`~studio.errors.Cancelled` before taking the step. Meta-training (:mod:`.train`) takes
+  the same steps with :func:`adapt_steps`.
 * :class:`Checkpoints`: the checkpointer. With a :class:`~.objective.HoldoutCheck` (early
   stopping: a sample the steps never see) it keeps the weights of the best score, the start's
   included; with a check margin a later score must beat the start's by that share (the best of
@@ -35,28 +35,6 @@ from studio.meta.loop import Verdict
 
 CHECK_EVERY = 10  # steps between two checkpoints (held-back check, copy guard)
 EARLY_STOPPING_NOTE = "Early stopping:"  # how the note begins when no checkpoint beat the start
-
-
-class LearnedStepSGD(torch.optim.Optimizer):
-    """Meta-SGD's step: every parameter moves by its own learned step sizes times its gradient
-    (``p -= step_size * grad``, element by element). The gradients taken are summed in
-    ``state[p]["grad_sum"]``: the first-order meta-gradient of the step sizes needs them."""
-
-    def __init__(self, params: Sequence[torch.Tensor], step_sizes: Sequence[torch.Tensor]) -> None:
-        params, step_sizes = list(params), list(step_sizes)
-        if len(params) != len(step_sizes) or any(p.shape != s.shape for p, s in zip(params, step_sizes)):
-            raise ValueError("every adapted parameter needs step sizes of its own shape")
-        super().__init__([{"params": [p], "step_size": s.to(p)} for p, s in zip(params, step_sizes)], {})
-
-    @torch.no_grad()
-    def step(self, closure=None) -> None:  # closure: the Optimizer signature; never used
-        for group in self.param_groups:
-            param = group["params"][0]
-            if param.grad is None:
-                continue
-            param.sub_(group["step_size"] * param.grad)
-            state = self.state[param]
-            state["grad_sum"] = state["grad_sum"] + param.grad if "grad_sum" in state else param.grad.clone()
 
 
 def inner_adam(params, lr: float) -> torch.optim.Adam:
@@ -88,11 +66,9 @@ def adapt_step(net: PaintNet, task: Task, objective: ObjectiveConfig, rng: np.ra
 
 
 def adapt_steps(net: PaintNet, task: Task, steps: int, lr: float, objective: ObjectiveConfig,
-                rng: np.random.Generator, generator: torch.Generator,
-                optimizer: torch.optim.Optimizer | None = None) -> list[float]:
-    """``steps`` Adam steps of ``net`` (in place) on ``task`` (a fresh Adam unless ``optimizer``
-    is given, to continue one across calls); returns the losses."""
-    opt = optimizer or inner_adam(net.parameters(), lr)
+                rng: np.random.Generator, generator: torch.Generator) -> list[float]:
+    """``steps`` steps of a fresh :func:`inner_adam` on ``net`` (in place) on ``task``; returns the losses."""
+    opt = inner_adam(net.parameters(), lr)
     return [adapt_step(net, task, objective, rng, generator, opt) for _ in range(steps)]
 
 

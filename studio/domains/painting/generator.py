@@ -3,9 +3,7 @@ refine the gallery.
 
 ``instant`` conditions the meta-trained network on the samples' style features (FiLM, no
 gradient step, well under a second); ``adapt`` takes Adam steps on the samples with the
-meta-training objective (:mod:`.objective`) (or, for a model card whose ``adapt.optimizer`` is
-``meta-sgd``, the card's number of steps with the learned per-parameter step sizes stored with
-the weights, never more), under a step and/or time budget, streaming each
+meta-training objective (:mod:`.objective`), under a step and/or time budget, streaming each
 step's loss and, every ``preview_every_s`` seconds, an :class:`AdaptPreview` painting. The
 result travels as an :class:`~studio.domains.base.AdaptedModel` whose ``delta`` is safetensors
 bytes: the weight delta plus the style features under ``style/features``. With
@@ -47,7 +45,7 @@ from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
 from studio.domains.painting.adaptation import (  # noqa: F401  (CHECK_EVERY, EARLY_STOPPING_NOTE: re-exported)
-    CHECK_EVERY, EARLY_STOPPING_NOTE, Checkpoints, LearnedStepSGD, adapt_step, adapted_parameters, inner_adam,
+    CHECK_EVERY, EARLY_STOPPING_NOTE, Checkpoints, adapt_step, adapted_parameters, inner_adam,
 )
 from studio.domains.painting.adaptation import notes as adaptation_notes
 from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, transfer
@@ -58,7 +56,7 @@ from studio.domains.painting.params import PaintingParams, median_aspect
 from studio.domains.painting.style import image_features
 from studio.domains.painting.weights import load_model
 from studio.domains.threads import torch_threads
-from studio.errors import AdaptationError, Cancelled, CheckpointError
+from studio.errors import AdaptationError, Cancelled
 from studio.meta import adapt as meta_adapt
 from studio.meta.loop import run_steps
 from studio.model_registry import MODELS_DIR, ModelInfo
@@ -67,6 +65,7 @@ from studio.progress import NULL_PROGRESS, Progress
 DEFAULT_MODEL = "painting-reptile"
 WORKING_SIDE = 256
 DEFAULT_STEPS = 0  # a card without adapt.steps starts instant: the steps do not measurably pay yet
+ADAPTATION_METHOD = "reptile"  # the registry's name of the steps: Adam from the meta-trained start
 FEATHER_PX = 6
 
 
@@ -101,7 +100,7 @@ class PaintingGenerator:
                  threads: int | None = None) -> None:
         self.model_name = model_name
         stem = Path(models_dir) / model_name
-        self.net, self.params, self.step_sizes, self.card = load_model(stem)
+        self.net, self.params, self.card = load_model(stem)
         adapt_card = self.card.get("adapt", {})
         self.lr = float(adapt_card.get("lr", 1e-3))
         self.default_steps = int(adapt_card.get("steps", DEFAULT_STEPS))
@@ -113,11 +112,6 @@ class PaintingGenerator:
         self.check_margin = float(adapt_card.get("check_margin", 0.0))
         # refuse checkpoints whose paintings copy the samples more than the start's (.copyguard)
         self.copy_guard = bool(adapt_card.get("copy_guard", True))
-        # Meta-SGD: the card's steps with the learned step sizes, instead of Adam at ``lr``
-        self.meta_sgd = adapt_card.get("optimizer") == "meta-sgd"
-        if self.meta_sgd and not self.step_sizes:
-            raise CheckpointError("the model card asks for Meta-SGD steps but the weights carry no step sizes",
-                                  str(stem))
         self.objective = ObjectiveConfig()
         self.threads = threads
         self.brushwork = BrushworkConfig()
@@ -134,12 +128,6 @@ class PaintingGenerator:
         data = meta_adapt.delta_to_bytes({STYLE_KEY: features}, {"model": self.model_name})
         return AdaptedModel(self.domain, self.model_name, "instant", data, 0, time.perf_counter() - started,
                             (), tuple(s.digest for s in samples))
-
-    @property
-    def adaptation_method(self) -> str:
-        """What the steps are, as the method registry names them: ``metasgd`` for a card with learned
-        step sizes (its provenance and reports say so), else ``reptile`` (Adam from the meta-trained start)."""
-        return "metasgd" if self.meta_sgd else "reptile"
 
     def stops_early(self, samples: Sequence[Sample]) -> bool:
         """Whether :meth:`adapt` holds one of these samples back (early stopping, 2+ paintings)."""
@@ -159,8 +147,8 @@ class PaintingGenerator:
 
         Raises AdaptationError for no usable image, an unknown method or a diverging loss.
         """
-        method = self.adaptation_method
-        if config.method not in ("reptile", method):  # "reptile" is every painting model's registry default
+        method = ADAPTATION_METHOD
+        if config.method != method:
             raise AdaptationError(f"the painting model {self.model_name!r} adapts with {method}; "
                                   f"method {config.method!r} is not available for it")
         started = time.perf_counter()  # the time budget covers the set-up too
@@ -184,15 +172,12 @@ class PaintingGenerator:
         chosen = {n for n, _ in named}
         for name, param in net.named_parameters():
             param.requires_grad_(name in chosen)
-        optimizer = self._optimizer(named)
+        optimizer = inner_adam([p for _, p in named], self.lr)
         preview_size = L.size_for(float(np.median(task.aspects)), WORKING_SIDE)
         guard = None if progress.should_stop() else self._copy_guard(net, samples, task, own, preview_size, config.seed)
         checkpoints = None
         if check is not None or guard is not None:
             checkpoints = Checkpoints(net, [p for _, p in named], task.style, check, guard, self.check_margin)
-        steps = config.steps
-        if self.meta_sgd:  # the step sizes were learned for this many steps; more would overshoot
-            steps = self.default_steps if steps is None else min(steps, self.default_steps)
         rng, generator = np.random.default_rng([config.seed, 17]), torch.Generator().manual_seed(config.seed)
         after_step = None
         if preview_every_s is not None:
@@ -203,7 +188,7 @@ class PaintingGenerator:
             budget = max(1e-6, budget - (time.perf_counter() - started))
         with torch_threads(self.threads):
             run = run_steps(lambda i, stop: adapt_step(net, task, self.objective, rng, generator, optimizer, stop),
-                            steps=steps, time_budget_s=budget, progress=progress,
+                            steps=config.steps, time_budget_s=budget, progress=progress,
                             checkpointer=checkpoints, after_step=after_step,
                             diverged_hint="adapt again with fewer steps")
         kept = checkpoints.restore() if checkpoints is not None else run.kept_steps
@@ -233,15 +218,6 @@ class PaintingGenerator:
                 features.append(self._features[key])
             features += [image_features(image) for image in extra]
             return torch.stack(features).mean(dim=0)
-
-    def _optimizer(self, named: list[tuple[str, torch.nn.Parameter]]) -> torch.optim.Optimizer:
-        """Adam at the card's rate, or Meta-SGD's learned step sizes for a card that asks for them."""
-        if not self.meta_sgd:
-            return inner_adam([p for _, p in named], self.lr)
-        missing = [n for n, _ in named if n not in self.step_sizes]
-        if missing:
-            raise AdaptationError(f"the model {self.model_name} has no step sizes for {', '.join(missing)}")
-        return LearnedStepSGD([p for _, p in named], [self.step_sizes[n] for n, _ in named])
 
     def _previewer(self, net: PaintNet, task: Task, samples: Sequence[Sample], images: list[torch.Tensor],
                    size: tuple[int, int], every_s: float, seed: int, progress: Progress):

@@ -20,7 +20,6 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from studio.domains.painting.losses import blur
 from studio.domains.painting.style import STYLE_DIM
 
 
@@ -32,7 +31,6 @@ class PaintNetConfig:
     noise_channels: int = 2  # noise maps fed to the head
     style_dim: int = STYLE_DIM
     film_hidden: int = 128
-    noise_smoothing: int = 0  # binomial blur passes over the noise maps (0: white noise per pixel)
 
     def to_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -40,9 +38,12 @@ class PaintNetConfig:
     @classmethod
     def from_dict(cls, data: dict) -> PaintNetConfig:
         """The config stored in a card; raises ValueError for a network trained with style
-        normalisation, which did not ship and was removed (research/README.md)."""
+        normalisation or smoothed noise, which did not ship and were removed (research/README.md)."""
         if data.get("style_norm"):
             raise ValueError("the network standardises its style features (style_norm), which no longer ships; "
+                             "see research/README.md")
+        if data.get("noise_smoothing"):
+            raise ValueError("the network was trained on smoothed noise (noise_smoothing), which no longer ships; "
                              "see research/README.md")
         known = {k: int(v) for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
@@ -73,17 +74,9 @@ class PaintNet(nn.Module):
         return (self.config.noise_channels, height, width), (self.config.blocks, *half)
 
     def make_noise(self, batch: int, height: int, width: int, generator: torch.Generator) -> tuple[Tensor, Tensor]:
-        """Seeded noise maps; with ``noise_smoothing`` they are blurred and rescaled to unit variance."""
+        """Seeded white noise maps, one value per pixel (full and half resolution)."""
         full, half = self.noise_shapes(height, width)
-        maps = torch.randn(batch, *full, generator=generator), torch.randn(batch, *half, generator=generator)
-        if not self.config.noise_smoothing:
-            return maps
-        smoothed = []
-        for noise in maps:
-            for _ in range(self.config.noise_smoothing):
-                noise = blur(noise)
-            smoothed.append(noise / noise.std(dim=(-2, -1), keepdim=True).clamp_min(1e-6))
-        return smoothed[0], smoothed[1]
+        return torch.randn(batch, *full, generator=generator), torch.randn(batch, *half, generator=generator)
 
     def _film(self, style: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         c, f, n = self.config.channels, self.config.fine_channels, self.config.blocks

@@ -38,19 +38,16 @@ class ObjectiveConfig:
 class Task:
     """A sample set prepared for the objective: tensors, style features, aspect ratios.
 
-    ``images`` stay on the CPU, where layouts are drawn; ``targets`` (the loss's side, the
-    images themselves unless other ``targets`` are given: a meta-training query scores
-    paintings of the samples' layouts against the artist's other works) and ``style`` live on
-    ``device``, the network's (the CPU unless training on a GPU).
+    ``images`` stay on the CPU, where layouts are drawn; ``targets`` (the same images, the
+    loss's side) and ``style`` live on ``device``, the network's (the CPU unless training on a GPU).
     """
 
-    def __init__(self, images: Sequence[Tensor], style: Tensor, device: torch.device | str | None = None,
-                 targets: Sequence[Tensor] | None = None) -> None:
-        if not images or (targets is not None and not targets):
-            raise ValueError("a task needs at least one image and one target")
+    def __init__(self, images: Sequence[Tensor], style: Tensor, device: torch.device | str | None = None) -> None:
+        if not images:
+            raise ValueError("a task needs at least one image")
         self.images = list(images)
         self.device = torch.device(device or "cpu")
-        self.targets = [im.to(self.device) for im in (self.images if targets is None else targets)]
+        self.targets = [im.to(self.device) for im in self.images]
         self.style = style.view(1, -1).to(self.device)
         self.aspects = [im.shape[-1] / im.shape[-2] for im in self.images]
 

@@ -1,7 +1,7 @@
 """Meta-training the painting generator: the trainer and its config, and the export of a run to
 ``models/`` (the command line is :mod:`.train_cli`, the weights files :mod:`.weights`).
 
-Three ways to train the same :class:`~.model.PaintNet` on the same tasks and loss
+Two ways to train the same :class:`~.model.PaintNet` on the same tasks and loss
 (:mod:`.objective`), so the benchmark can tell what meta-learning adds:
 
 * ``reptile`` (the shipped model): for each task, ``inner_steps`` Adam steps from the current
@@ -9,15 +9,10 @@ Three ways to train the same :class:`~.model.PaintNet` on the same tasks and los
   annealed from ``outer_lr`` to 10 % of it (Nichol et al. 2018, serial version);
 * ``multitask``: plain joint training, one Adam step per task on the same loss (the
   "fine-tune a non-meta-trained model" baseline), with ``inner_steps`` times as many steps so
-  both see the same number of gradient evaluations;
-* ``metasgd``: learns how run-time adaptation should step (Li et al. 2017, first-order). A task
-  is a support set of an artist's paintings plus ``query`` other paintings of the same artist;
-  ``inner_steps`` SGD steps on the support change the ``adapt_prefixes`` weights (the FiLM
-  conditioning) by learned per-parameter step sizes, and the adapted weights are scored on
-  paintings of the support's layouts against the query (the artist's other works, what the
-  benchmark measures). Adam on the log step sizes follows the first-order meta-gradient
-  ``-g_query * sum_t g_t``; with ``learn_init`` the weights themselves follow ``g_query``
-  (first-order MAML). Usually started from the Reptile model with ``--init``.
+  both see the same number of gradient evaluations.
+
+(A third, Meta-SGD's learned step sizes for run-time adaptation, did not ship and was removed:
+research/README.md.)
 
 Tasks are single paintings and small same-artist sets of the training artists
 (:class:`~.dataset.TrainingTaskSampler`, augmented crops and flips); held-out artists are never
@@ -29,7 +24,6 @@ resumed run draws the same tasks it would have drawn.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -41,19 +35,17 @@ import torch
 from studio.domains.painting import dataset
 from studio.domains.painting import layout as L
 from studio.domains.painting.model import PaintNet, PaintNetConfig
-from studio.domains.painting.adaptation import LearnedStepSGD, adapt_steps, adapted_parameters
+from studio.domains.painting.adaptation import adapt_steps
 from studio.domains.painting.objective import ObjectiveConfig, Task, task_loss
 from studio.domains.painting.style import style_features
-from studio.domains.painting.weights import MODEL_KIND, STEP_SIZES, _network_tensors, load_model, save_model
-from studio.errors import CheckpointError, StudioError
+from studio.domains.painting.weights import MODEL_KIND, _network_tensors, load_model, save_model
+from studio.errors import CheckpointError
 from studio.meta import checkpoint as ckpt
 from studio.model_registry import MODELS_DIR
 from studio.progress import NULL_PROGRESS, Progress, check_stop
 
-METHODS = ("reptile", "multitask", "metasgd")
-DEFAULT_ADAPT_PARAMS = {"reptile": ("film_",), "multitask": (), "metasgd": ("film_",)}  # docs/BENCHMARKS.md
-
-
+METHODS = ("reptile", "multitask")
+DEFAULT_ADAPT_PARAMS = {"reptile": ("film_",), "multitask": ()}  # docs/BENCHMARKS.md
 
 
 @dataclass(frozen=True)
@@ -68,12 +60,6 @@ class PaintTrainConfig:
     time_limit_s: float | None = None
     checkpoint_every: int = 50
     device: str = "cpu"  # "cuda" trains on a GPU; the weights and checkpoints are the same either way
-    query: int = 2  # metasgd: other paintings of the artist the adapted weights are scored on
-    meta_lr: float = 1e-2  # metasgd: Adam's learning rate on the log step sizes
-    init_step: float = 0.03  # metasgd: every step size at the start (SGD on gradients clipped to norm 1)
-    step_shape: str = "element"  # metasgd: a step size per weight, or one per "row" (output unit)
-    learn_init: bool = False  # metasgd: also meta-train the weights (first-order MAML), not only the steps
-    adapt_prefixes: tuple[str, ...] = ("film_",)  # metasgd: the weights the inner steps change
     objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
     net: PaintNetConfig = field(default_factory=PaintNetConfig)
 
@@ -82,10 +68,6 @@ class PaintTrainConfig:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
         if self.steps < 1 or self.inner_steps < 1:
             raise ValueError("steps and inner_steps must be at least 1")
-        if self.query < 1 or self.meta_lr <= 0 or self.init_step <= 0:
-            raise ValueError("query must be at least 1, meta_lr and init_step positive")
-        if self.step_shape not in ("element", "row"):
-            raise ValueError(f"step_shape must be element or row, got {self.step_shape!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,21 +92,9 @@ class PaintTrainer:
         self.step = 0
         self.seconds = 0.0
         self.history: list[tuple[int, float]] = []
-        self.gains: list[float] = []  # metasgd: query loss before minus after the inner steps, per step
-        self.gain_history: list[tuple[int, float]] = []
-        self.log_steps: dict[str, torch.Tensor] = {}  # metasgd: log of the learned step sizes
         self.optimizer = None
         if config.method == "multitask":
             self.optimizer = torch.optim.Adam(self.net.parameters(), lr=config.inner_lr)
-        elif config.method == "metasgd":
-            self.log_steps = {n: torch.full(self._step_shape(p), math.log(config.init_step), requires_grad=True)
-                              for n, p in adapted_parameters(self.net, config.adapt_prefixes)}
-            if not self.log_steps:
-                raise ValueError(f"no weight of the network starts with {config.adapt_prefixes}")
-            groups = [{"params": list(self.log_steps.values()), "lr": config.meta_lr}]
-            if config.learn_init:
-                groups.append({"params": list(self.net.parameters()), "lr": config.inner_lr * 0.1})
-            self.optimizer = torch.optim.Adam(groups)
         if ckpt.paths(self.run_stem)[1].exists():
             self._resume()
 
@@ -136,20 +106,8 @@ class PaintTrainer:
             return []
         return [p for group in self.optimizer.param_groups for p in group["params"]]
 
-    def _step_shape(self, param: torch.Tensor) -> tuple[int, ...]:
-        """The shape of one parameter's step sizes: its own, or one per row (output unit)."""
-        if self.config.step_shape == "row":
-            return (param.shape[0], *[1] * (param.dim() - 1))
-        return tuple(param.shape)
-
-    def step_sizes(self) -> dict[str, torch.Tensor]:
-        """Meta-SGD's learned step sizes, one per weight (empty for the other methods)."""
-        params = dict(self.net.named_parameters())
-        return {n: t.detach().exp().expand_as(params[n]).cpu().clone() for n, t in self.log_steps.items()}
-
     def _tensors(self) -> dict[str, torch.Tensor]:
         tensors = {n: p.detach().cpu() for n, p in self.net.named_parameters()}
-        tensors.update(ckpt.with_prefix(self.step_sizes(), STEP_SIZES))
         if self.optimizer is not None:
             for i, p in enumerate(self._optimized()):
                 state = self.optimizer.state.get(p)
@@ -163,7 +121,6 @@ class PaintTrainer:
         ckpt.save_checkpoint(self.run_stem, self._tensors(), {
             "kind": MODEL_KIND, "config": self.config.net.to_dict(), "train": self.config.to_dict(),
             "step": self.step, "seconds": round(self.seconds, 1), "history": self.history[-400:],
-            "query_gain_history": self.gain_history[-400:],
             "data_root": str(self.root), "artists": {a: len(p) for a, p in self.sampler.images.items()}})
 
     def _resume(self) -> None:
@@ -173,13 +130,6 @@ class PaintTrainer:
         params = _network_tensors(tensors)
         ckpt.check_matches(params, dict(self.net.named_parameters()), str(self.run_stem), "painting network")
         self.net.load_state_dict(params)
-        stored = ckpt.split_prefix(tensors, STEP_SIZES)
-        if self.log_steps:
-            ckpt.check_matches(stored, {n: p for n, p in self.net.named_parameters() if n in self.log_steps},
-                               str(self.run_stem), "Meta-SGD step sizes")
-            with torch.no_grad():
-                for n, t in self.log_steps.items():  # per row: every row holds one value
-                    t.copy_(stored[n].log()[tuple(slice(0, k) for k in t.shape)])
         if self.optimizer is not None:
             for i, p in enumerate(self._optimized()):
                 if f"opt/{i}/exp_avg" in tensors:
@@ -189,7 +139,6 @@ class PaintTrainer:
         self.step = int(card.get("step", 0))
         self.seconds = float(card.get("seconds", 0.0))
         self.history = [tuple(h) for h in card.get("history", [])]
-        self.gain_history = [tuple(h) for h in card.get("query_gain_history", [])]
 
     # --- training --------------------------------------------------------------------------------
 
@@ -205,66 +154,6 @@ class PaintTrainer:
         with torch.no_grad():
             for n, p in self.net.named_parameters():
                 p.copy_(theta[n] + eps * (p - theta[n]))
-        return float(np.mean(losses))
-
-    def _split_task(self, rng: np.random.Generator) -> tuple[Task, Task]:
-        """Meta-SGD's task: ``(support, query)``, both painting the support's layouts in the
-        support's style; the query scores them against other paintings of the same artist."""
-        cfg = self.config
-        drawn = self.sampler.sample(rng, k=int(rng.integers(1, cfg.max_k + 1)) + cfg.query)
-        if len(drawn.images) < 2:
-            raise StudioError(f"Meta-SGD needs two or more paintings of {drawn.artist}: support and query.")
-        held = min(cfg.query, len(drawn.images) - 1)
-        support = make_task(list(drawn.images[:-held]), self.device)
-        query = [L.to_tensor(im) for im in drawn.images[-held:]]
-        return support, Task(support.images, support.style, self.device, targets=query)
-
-    def _query_loss(self, query: Task, seed: int) -> torch.Tensor:
-        """The objective against the query, with layouts, noise and patches fixed by ``seed``."""
-        return task_loss(self.net, query, self.config.objective, np.random.default_rng(seed),
-                         torch.Generator().manual_seed(seed))
-
-    def _metasgd_step(self, rng: np.random.Generator, generator: torch.Generator) -> float:
-        cfg = self.config
-        support, query = self._split_task(rng)
-        named = adapted_parameters(self.net, cfg.adapt_prefixes)
-        params = [p for _, p in named]
-        adapted_ids = {id(p) for p in params}
-        others = [p for p in self.net.parameters() if id(p) not in adapted_ids]
-        theta = [p.detach().clone() for p in params]
-        seed = int(rng.integers(2**62))
-        with torch.no_grad():
-            before = float(self._query_loss(query, seed))
-        for p in others:
-            p.requires_grad_(False)
-        inner = LearnedStepSGD(params, [self.log_steps[n].detach().exp().expand_as(p) for n, p in named])
-        try:
-            losses = adapt_steps(self.net, support, cfg.inner_steps, cfg.inner_lr, cfg.objective, rng, generator,
-                                 inner)
-        finally:
-            for p in others:
-                p.requires_grad_(True)
-        outer = params + (others if cfg.learn_init else [])
-        after = self._query_loss(query, seed)
-        grads = torch.autograd.grad(after, outer, allow_unused=True)
-        grads = [torch.zeros_like(p) if g is None else g for g, p in zip(grads, outer)]
-        norm = float(torch.sqrt(sum(g.pow(2).sum() for g in grads)))
-        grads = [g / max(norm, 1.0) for g in grads]
-        self.optimizer.zero_grad(set_to_none=True)
-        for (name, p), g in zip(named, grads):  # d query / d log step = -g_query * sum_t g_t * step
-            log_step = self.log_steps[name]
-            log_step.grad = (-(g * inner.state[p]["grad_sum"]) * log_step.detach().exp()).sum_to_size(log_step.shape)
-        with torch.no_grad():
-            for p, t in zip(params, theta):
-                p.copy_(t)
-        if cfg.learn_init:  # first-order MAML: the query gradient at the adapted weights
-            for p, g in zip(outer, grads):
-                p.grad = g
-        self.optimizer.step()
-        self.optimizer.zero_grad(set_to_none=True)
-        for p in params:
-            p.grad = None  # the last inner step's; clipping must not see them on the next task
-        self.gains.append(before - float(after.detach()))
         return float(np.mean(losses))
 
     def _multitask_step(self, task: Task, rng: np.random.Generator, generator: torch.Generator) -> float:
@@ -291,18 +180,13 @@ class PaintTrainer:
                 break
             rng = np.random.default_rng([cfg.seed, self.step])
             generator = torch.Generator().manual_seed(int(rng.integers(2**62)))
-            if cfg.method == "metasgd":
-                loss = self._metasgd_step(rng, generator)
-            else:
-                step_fn = self._reptile_step if cfg.method == "reptile" else self._multitask_step
-                loss = step_fn(self._task(rng), rng, generator)
+            step_fn = self._reptile_step if cfg.method == "reptile" else self._multitask_step
+            loss = step_fn(self._task(rng), rng, generator)
             self.step += 1
             running = loss if running is None else 0.98 * running + 0.02 * loss
             self.seconds = base_seconds + time.perf_counter() - started
             if self.step % 10 == 0:
                 self.history.append((self.step, round(running, 5)))
-                if self.gains:
-                    self.gain_history.append((self.step, round(float(np.mean(self.gains[-50:])), 5)))
             progress.report_progress(self.step / cfg.steps, f"step {self.step}/{cfg.steps}, loss {running:.4f}, "
                                                             f"{self.seconds:.0f} s")
             if self.step % cfg.checkpoint_every == 0:
@@ -314,17 +198,12 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path | Non
            metrics: dict[str, Any] | None = None, adapt_params: tuple[str, ...] = ()) -> None:
     """Write a checkpoint's weights to ``models/NAME`` with a model card; ``adapt_params`` are
     the name prefixes of the parameters run-time adaptation changes (empty: all)."""
-    net, params, step_sizes, card = load_model(run_stem)
+    net, params, card = load_model(run_stem)
     train_cfg = card.get("train", {})
-    method = train_cfg.get("method")
     adapt: dict[str, Any] = {"lr": train_cfg.get("inner_lr", 1e-3), "optimizer": "adam(beta1=0)",
                              "params": list(adapt_params)}
-    if method == "metasgd":  # run-time adaptation takes the steps the step sizes were learned for
-        adapt = {"optimizer": "meta-sgd", "steps": train_cfg.get("inner_steps", 5),
-                 "params": list(train_cfg.get("adapt_prefixes", adapt_params)), "early_stopping": False}
-    description = {"reptile": "Painting generator meta-trained with Reptile",
-                   "metasgd": "Painting generator with Meta-SGD step sizes for its run-time adaptation",
-                   }.get(method, "Painting generator trained multi-task (plain baseline, not meta-learned)")
+    description = ("Painting generator meta-trained with Reptile" if train_cfg.get("method") == "reptile"
+                   else "Painting generator trained multi-task (plain baseline, not meta-learned)")
     save_model((models_dir or MODELS_DIR) / name, params, net.config, {
         "description": description,
         "data": {"root": card.get("data_root", "../shared/data/paintings"),
@@ -334,5 +213,4 @@ def export(run_stem: str | Path, name: str, command: str, models_dir: Path | Non
                  "tasks": "1-6 paintings of one training artist, random crops (60-100 % per side) and flips, "
                           "256 px"},
         "command": command, "train": train_cfg, "steps": card.get("step"), "train_seconds": card.get("seconds"),
-        "history": card.get("history", [])[-50:], "query_gain_history": card.get("query_gain_history", [])[-50:],
-        "adapt": adapt, "metrics": metrics or {}}, step_sizes)
+        "history": card.get("history", [])[-50:], "adapt": adapt, "metrics": metrics or {}})

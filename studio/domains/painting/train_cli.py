@@ -12,7 +12,6 @@ from pathlib import Path
 import torch
 
 from studio.domains.painting import dataset
-from studio.domains.painting.model import PaintNetConfig
 from studio.domains.painting.objective import ObjectiveConfig
 from studio.domains.painting.train import (
     DEFAULT_ADAPT_PARAMS, METHODS, PaintTrainConfig, PaintTrainer, export,
@@ -26,8 +25,7 @@ from studio.model_registry import MODELS_DIR
 def add_train_arguments(parser) -> None:
     """Options of ``python main.py train-painting``."""
     parser.add_argument("--method", choices=METHODS, default="reptile",
-                        help="reptile (the shipped model), multitask (the plain baseline) or metasgd "
-                             "(learned step sizes for run-time adaptation; start it with --init)")
+                        help="reptile (the shipped model) or multitask (the plain baseline)")
     parser.add_argument("--steps", type=int, default=PaintTrainConfig.steps, help="outer steps")
     parser.add_argument("--inner-steps", type=int, default=PaintTrainConfig.inner_steps)
     parser.add_argument("--inner-lr", type=float, default=PaintTrainConfig.inner_lr)
@@ -47,24 +45,11 @@ def add_train_arguments(parser) -> None:
                         help="checkpoint stem (default runs/painting/METHOD)")
     parser.add_argument("--init", default=None, metavar="STEM",
                         help="start a fresh run from these weights (a model in models/ or a checkpoint)")
-    parser.add_argument("--query", type=int, default=PaintTrainConfig.query,
-                        help="metasgd: other paintings of the artist each adaptation is scored on")
-    parser.add_argument("--meta-lr", type=float, default=PaintTrainConfig.meta_lr,
-                        help="metasgd: Adam's learning rate on the log step sizes")
-    parser.add_argument("--init-step", type=float, default=PaintTrainConfig.init_step,
-                        help="metasgd: every step size at the start")
-    parser.add_argument("--step-shape", choices=("element", "row"), default=PaintTrainConfig.step_shape,
-                        help="metasgd: a step size per weight (Meta-SGD) or one per output unit")
-    parser.add_argument("--learn-init", action="store_true",
-                        help="metasgd: also meta-train the weights (first-order MAML), not only the step sizes")
-    parser.add_argument("--noise-smoothing", type=int, default=0,
-                        help="blur passes over the noise maps (0: white noise, the shipped model)")
     parser.add_argument("--export", default=None, metavar="NAME",
                         help="when done, write models/NAME.safetensors and NAME.json from the checkpoint")
     parser.add_argument("--adapt-params", nargs="*", default=None, metavar="PREFIX",
                         help="name prefixes of the weights run-time adaptation changes, written to the card "
-                             "(default: film_ for reptile, chosen on training-artist tasks; all for multitask); "
-                             "for metasgd also the weights its inner steps change (default film_)")
+                             "(default: film_ for reptile, chosen on training-artist tasks; all for multitask)")
 
 
 def run_train(args) -> int:
@@ -79,13 +64,8 @@ def run_train(args) -> int:
     try:
         config = PaintTrainConfig(method=args.method, steps=args.steps, inner_steps=args.inner_steps,
                                   inner_lr=args.inner_lr, outer_lr=args.outer_lr, seed=args.seed,
-                                  time_limit_s=args.time_limit, device=args.device, query=args.query,
-                                  meta_lr=args.meta_lr, init_step=args.init_step, learn_init=args.learn_init,
-                                  step_shape=args.step_shape,
-                                  **({"adapt_prefixes": tuple(args.adapt_params)}
-                                     if args.method == "metasgd" and args.adapt_params else {}),
-                                  objective=ObjectiveConfig(batch=args.batch),
-                                  net=PaintNetConfig(noise_smoothing=args.noise_smoothing))
+                                  time_limit_s=args.time_limit, device=args.device,
+                                  objective=ObjectiveConfig(batch=args.batch))
     except ValueError as error:
         raise StudioError(f"bad training option: {error}.") from error
     root = Path(args.data) if args.data else dataset.default_root()
@@ -93,7 +73,7 @@ def run_train(args) -> int:
     trainer = PaintTrainer(config, root, stem)
     if args.init and trainer.step == 0:
         init = Path(args.init) if Path(args.init).parent != Path(".") else MODELS_DIR / args.init
-        _, params, _, _ = load_model(init)
+        _, params, _ = load_model(init)
         ckpt.check_matches(params, dict(trainer.net.named_parameters()), str(init), "painting network")
         trainer.net.load_state_dict(params)
         print(f"starting from the weights of {init}")
@@ -104,9 +84,8 @@ def run_train(args) -> int:
         prefixes = args.adapt_params if args.adapt_params is not None else DEFAULT_ADAPT_PARAMS[args.method]
         export(stem, args.export, command="python main.py train-painting " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
-            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device", "query",
-                     "meta_lr", "init_step", "step_shape", "init"} and v is not None)
-            + (" --learn-init" if args.learn_init else ""),
+            if k in {"method", "steps", "inner_steps", "inner_lr", "outer_lr", "seed", "batch", "device", "init"}
+            and v is not None),
             adapt_params=tuple(prefixes), models_dir=MODELS_DIR)
         print(f"wrote {MODELS_DIR / args.export}.safetensors")
     return 0

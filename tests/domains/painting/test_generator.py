@@ -187,7 +187,7 @@ def test_adapt_continues_from_a_start_and_refuses_unknown_methods(generator, sam
     assert again.method == "reptile"
     with pytest.raises(AdaptationError, match="adapts with reptile; method 'maml' is not available"):
         generator.adapt(samples, AdaptConfig(method="maml", steps=1))
-    with pytest.raises(AdaptationError, match="'metasgd' is not available"):  # no learned step sizes here
+    with pytest.raises(AdaptationError, match="'metasgd' is not available"):  # the painting Meta-SGD was removed
         generator.adapt(samples, AdaptConfig(method="metasgd", steps=1))
 
 
