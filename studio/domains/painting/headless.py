@@ -55,7 +55,7 @@ def load(args: argparse.Namespace) -> Generator:
 
 
 def default_method(generator: Any) -> str:
-    """Every painting model's registry method ("reptile"; a Meta-SGD card reports itself as such)."""
+    """Every painting model's registry method: "reptile" (Adam from the meta-trained start)."""
     return "reptile"
 
 
