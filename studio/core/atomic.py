@@ -127,7 +127,7 @@ def remove_stale_temps(folder: str | os.PathLike[str], *, now: float | None = No
             info = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        if _pid_alive(int(match["pid"])) and now - info.st_mtime < STALE_AFTER_S:
+        if pid_alive(int(match["pid"])) and now - info.st_mtime < STALE_AFTER_S:
             continue
         path = Path(entry.path)
         try:
@@ -141,7 +141,7 @@ def remove_stale_temps(folder: str | os.PathLike[str], *, now: float | None = No
     return removed
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     """Whether a process with this id runs on this machine (when unsure: yes)."""
     if pid <= 0:
         return False

@@ -22,13 +22,12 @@ import os
 import secrets
 import socket
 import stat
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.core.atomic import TEMP_SUFFIX, atomic_write, remove_stale_temps
+from studio.core.atomic import TEMP_SUFFIX, atomic_write, pid_alive, remove_stale_temps
 from studio.core.project import Project
 from studio.errors import ProjectError
 from studio.io.project_file import load_project, save_project
@@ -248,24 +247,10 @@ def _owner_alive(lock: dict[str, Any]) -> bool:
     pid = lock.get("pid")
     if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 0:
         return False
-    if not _pid_alive(pid):
+    if not pid_alive(pid):
         return False
     start, now = lock.get("start"), _process_start(pid)
     return start is None or now is None or start == now  # a different start: the pid was reused
-
-
-def _pid_alive(pid: int) -> bool:
-    if sys.platform == "win32":
-        return True  # os.kill would terminate the process there; no check, so never steal
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    except OSError:
-        return False
-    return True
 
 
 def _boot_id() -> str | None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from studio.core import atomic
-from studio.core.atomic import TEMP_SUFFIX, atomic_write, atomic_write_with, remove_stale_temps, temp_path
+from studio.core.atomic import (TEMP_SUFFIX, atomic_write, atomic_write_with, pid_alive, remove_stale_temps,
+                                temp_path)
 
 
 def _dead_pid() -> int:
@@ -92,6 +93,14 @@ def test_remove_stale_temps_removes_a_live_pids_temporary_after_a_day(tmp_path: 
     old.write_bytes(b"x")
     assert remove_stale_temps(tmp_path, now=time.time() + atomic.STALE_AFTER_S - 60) == []
     assert remove_stale_temps(tmp_path, now=time.time() + atomic.STALE_AFTER_S + 60) == [old]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no process check there: every pid counts as alive")
+def test_pid_alive_tells_running_from_gone_and_absurd_pids() -> None:
+    assert pid_alive(os.getpid())
+    assert not pid_alive(_dead_pid())
+    assert not pid_alive(0) and not pid_alive(-1)
+    assert not pid_alive(2**80)  # too large for the OS call: not a process
 
 
 def test_remove_stale_temps_of_a_missing_folder_is_empty(tmp_path: Path) -> None:
