@@ -102,16 +102,9 @@ class FileController(QObject):
         """Open ``path``; on failure show why and leave the current project untouched."""
         if not confirmed and not self.confirm_discard_changes():
             return False
-        try:
-            self.runner.cancel()
-            self.session.open(path)
-        except ProjectError as exc:
-            self.messages.show_problems("Could not open the project", f"The project could not be opened: {exc.reason}",
-                                        [(exc.path or str(path), exc.reason)])
-            return False
-        self._remember(path)
-        self.messages.show_message(f"Opened {path}", 5000)
-        return True
+        self.runner.cancel()
+        return self._file_step(path, self.session.open, "Could not open the project",
+                               "The project could not be opened", "Opened")
 
     def save(self) -> bool:
         return self.save_to(self.session.path) if self.session.path else self.save_as()
@@ -123,14 +116,19 @@ class FileController(QObject):
 
     def save_to(self, path: str) -> bool:
         self.session.project.settings.update(self._panel_settings())
+        return self._file_step(path, self.session.save, "Could not save the project",
+                               "The project was not saved", "Saved")
+
+    def _file_step(self, path: str, step: Callable[[str], None], title: str, failed: str, done: str) -> bool:
+        """Open or save ``path`` with ``step``: on a ProjectError show why and return False, else
+        remember the path in the recent list and say ``done``."""
         try:
-            self.session.save(path)
+            step(path)
         except ProjectError as exc:
-            self.messages.show_problems("Could not save the project", f"The project was not saved: {exc.reason}",
-                                        [(exc.path or str(path), exc.reason)])
+            self.messages.show_problems(title, f"{failed}: {exc.reason}", [(exc.path or str(path), exc.reason)])
             return False
         self._remember(path)
-        self.messages.show_message(f"Saved {path}", 5000)
+        self.messages.show_message(f"{done} {path}", 5000)
         return True
 
     @Slot()
