@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
+from studio.core.atomic import atomic_write
 from studio.core.works import WorkStatus
 from studio.io import midi_ports
 from studio.ui.audio import Player
@@ -144,7 +145,7 @@ class PlaybackController(QObject):
         path = folder / f"Recording {datetime.now():%Y-%m-%d %H-%M-%S}.mid"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            atomic_write(path, data)  # a failed write leaves no half clip to import
         except OSError as exc:
             self.messages.show_message(f"The recording could not be saved in {folder}: {exc}", 15000)
             return None

@@ -221,6 +221,27 @@ def test_playback_controller_alone_saves_a_recording_and_imports_it(qtbot, host,
     assert messages.messages[-1] == "Select a melody to play it."
 
 
+def test_a_recording_whose_write_fails_leaves_no_file_and_is_not_imported(qtbot, host, session, tmp_path,
+                                                                           monkeypatch):
+    from studio.core import atomic
+
+    folder = tmp_path / "recordings"
+    monkeypatch.setenv("STUDIO_RECORDINGS_DIR", str(folder))
+
+    def disk_full(_fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", disk_full)  # the bytes are in the temporary: then it fails
+    imported: list[list[str]] = []
+    messages = FakeMessages()
+    player = Player(host, output_factory=lambda _parent: (None, "no audio in tests"))
+    playback = PlaybackController(player, session, InspectorPanel(host), GalleryPanel(session.gallery_model, host),
+                                  messages, imported.append, host)
+    assert playback.add_recording(b"MThd-not-really") is None
+    assert list(folder.iterdir()) == [] and imported == []  # no half file, not even the temporary
+    assert "could not be saved" in messages.messages[-1] and "No space left" in messages.messages[-1]
+
+
 def test_playback_controller_card_buttons_toggle_marks_as_commands(qtbot, host, session):
     _add_works(session, 2)
     player = Player(host, output_factory=lambda _parent: (None, "no audio in tests"))

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from studio.core.atomic import atomic_write, atomic_write_with
 from studio.errors import SampleLoadError, StudioError
 from studio.io.images import IMAGE_EXTENSIONS, load_image_sample
 
@@ -266,9 +267,11 @@ def prepare_training_folder(root: str | Path, out: str | Path, *, long_side: int
             except (OSError, ValueError) as error:
                 raise SampleLoadError(f"the image cannot be read ({error}).", str(path)) from error
             if small:
-                (folder / path.name).write_bytes(path.read_bytes())
+                atomic_write(folder / path.name, path.read_bytes())
             else:
-                Image.fromarray(load_rgb(path, long_side)).save(folder / (path.stem + ".jpg"), quality=95)
+                image = Image.fromarray(load_rgb(path, long_side))
+                jpeg = folder / (path.stem + ".jpg")
+                atomic_write_with(jpeg, lambda f, im=image: im.save(f, format="JPEG", quality=95))
             counts[artist] += 1
     return counts
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QDrag, QHelpEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from studio.core.atomic import atomic_write
 from studio.core.works import Work, WorkStatus
 from studio.errors import StudioError
 from studio.ui.exporting import unique_path, work_file
@@ -159,7 +160,7 @@ class DragFolder:
         """Write ``work`` as its export file (``.mid`` or ``.png``); its path."""
         name, data = work_file(work)
         path = unique_path(self.path(), name)
-        path.write_bytes(data)
+        atomic_write(path, data)  # a failed write leaves no half file to drag
         return path
 
     def cleanup(self) -> None:
