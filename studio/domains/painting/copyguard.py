@@ -24,9 +24,7 @@ from torch import Tensor
 
 from studio.domains.painting import layout as L
 from studio.domains.painting.brushwork import DetailBank, transfer
-from studio.domains.painting.metrics import (
-    COPY_PATCH, COPY_TOLERANCE, DEFAULT_LONG_SIDE, _all_patches, _query_patches, working_image,
-)
+from studio.domains.painting.metrics import copy_score
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.params import PaintingParams
 from studio.errors import Cancelled
@@ -35,7 +33,6 @@ COPY_LIMIT = 0.01  # share of copied patches adaptation may always reach (issue 
 CHECK_LAYOUTS = 2  # paintings per measurement
 PATCHES_PER_LAYOUT = 128  # patches compared per painting (a share resolves to 1 / 256; ~0.4 s on one core)
 PATIENCE = 3  # refusals in a row after which more steps are not worth their time
-KEY_CHUNK = 8192  # sample patches compared at once (metrics' chunk: the same minimum, a stop point between)
 NOTE_PREFIX = "Copy guard:"  # how the adaptation's note about refusals begins (the benchmark counts them by it)
 
 
@@ -92,20 +89,9 @@ class CopyGuard:
 
     def share(self, net: PaintNet, style: Tensor) -> float:
         """Share in [0, 1] of the check paintings' patches that almost exactly copy a sample's
-        (:func:`.metrics.copy_score`'s criterion and numbers, with a stop point every chunk)."""
-        q = _query_patches(self.paintings(net, style), COPY_PATCH, self.per_image, DEFAULT_LONG_SIDE, self.seed)
-        q_sq = (q * q).sum(1, keepdim=True)
-        best = torch.full((len(q),), float("inf"))
-        with torch.no_grad():  # metrics' nearest-patch search, with a stop point between its chunks
-            for sample in self.samples:
-                keys = _all_patches(working_image(sample, DEFAULT_LONG_SIDE), COPY_PATCH)
-                for start in range(0, len(keys), KEY_CHUNK):
-                    self._stop_point()
-                    k = keys[start:start + KEY_CHUNK]
-                    d = q_sq + (k * k).sum(1)[None] - 2.0 * (q @ k.T)
-                    best = torch.minimum(best, d.min(dim=1).values)
-        rms = np.sqrt(np.maximum(best.numpy(), 0.0) / q.shape[1])
-        return float(np.mean(rms < COPY_TOLERANCE))
+        (:func:`.metrics.copy_score`, reading :attr:`should_stop` between its chunks)."""
+        return copy_score(self.paintings(net, style), self.samples, per_image=self.per_image, seed=self.seed,
+                          should_stop=self.should_stop)
 
     def _stop_point(self) -> None:
         if self.should_stop():

@@ -56,7 +56,7 @@ deviation of at least :data:`COPY_PLAIN_STD` levels).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +64,7 @@ import torch
 from PIL import Image, ImageDraw, ImageFont
 
 from studio.domains.painting.losses import blur
+from studio.errors import Cancelled
 
 DEFAULT_LONG_SIDE = 256
 MIN_LEVEL = 16  # px, the coarsest pyramid level (long side), as ProGAN
@@ -75,6 +76,7 @@ NORMALIZATIONS = ("reference", "pooled", "per_set")
 COPY_PATCH = 7
 COPY_TOLERANCE = 2.0  # RMS difference in 8-bit levels below which a patch counts as copied
 COPY_PATCHES_PER_IMAGE = 128
+KEY_CHUNK = 8192  # sample patches compared at once in the nearest-patch search (a stop point between)
 COPY_PLAIN_STD = 3.0  # a patch whose standard deviation is below this many 8-bit levels is plain (flat)
 
 
@@ -408,23 +410,32 @@ def _query_patches(generated: Sequence[np.ndarray], patch: int, per_image: int, 
 
 def nearest_patch_rms(generated: Sequence[np.ndarray], samples: Sequence[np.ndarray], *,
                       patch: int = COPY_PATCH, per_image: int = COPY_PATCHES_PER_IMAGE,
-                      long_side: int = DEFAULT_LONG_SIDE, seed: int = 0) -> np.ndarray:
+                      long_side: int = DEFAULT_LONG_SIDE, seed: int = 0,
+                      should_stop: Callable[[], bool] | None = None) -> np.ndarray:
     """For ``per_image`` random patches of each work, the RMS difference (8-bit levels) to the
-    nearest patch anywhere in the samples (all positions, stride 1, working resolution)."""
+    nearest patch anywhere in the samples (all positions, stride 1, working resolution).
+
+    ``should_stop`` (optional) is read before each chunk of :data:`KEY_CHUNK` sample patches;
+    when it returns true the search raises :class:`~studio.errors.Cancelled`.
+    """
     _check_set(generated, "generated")
     _check_set(samples, "samples")
-    return _nearest_rms(_query_patches(generated, patch, per_image, long_side, seed), samples, patch, long_side)
+    q = _query_patches(generated, patch, per_image, long_side, seed)
+    return _nearest_rms(q, samples, patch, long_side, should_stop)
 
 
-def _nearest_rms(q: torch.Tensor, samples: Sequence[np.ndarray], patch: int, long_side: int) -> np.ndarray:
+def _nearest_rms(q: torch.Tensor, samples: Sequence[np.ndarray], patch: int, long_side: int,
+                 should_stop: Callable[[], bool] | None = None) -> np.ndarray:
     """RMS difference of each query patch (rows of ``q``) to its nearest patch in the samples."""
     q_sq = (q * q).sum(1, keepdim=True)
     best = torch.full((len(q),), float("inf"))
     with torch.no_grad():
         for sample in samples:
             keys = _all_patches(working_image(sample, long_side), patch)
-            for start in range(0, len(keys), 8192):
-                k = keys[start:start + 8192]
+            for start in range(0, len(keys), KEY_CHUNK):
+                if should_stop is not None and should_stop():
+                    raise Cancelled()
+                k = keys[start:start + KEY_CHUNK]
                 d = q_sq + (k * k).sum(1)[None] - 2.0 * (q @ k.T)
                 best = torch.minimum(best, d.min(dim=1).values)
     return np.sqrt(np.maximum(best.numpy(), 0.0) / q.shape[1])
@@ -433,14 +444,15 @@ def _nearest_rms(q: torch.Tensor, samples: Sequence[np.ndarray], patch: int, lon
 def copy_score(generated: Sequence[np.ndarray], samples: Sequence[np.ndarray], *,
                tolerance: float = COPY_TOLERANCE, patch: int = COPY_PATCH,
                per_image: int = COPY_PATCHES_PER_IMAGE, long_side: int = DEFAULT_LONG_SIDE,
-               seed: int = 0) -> float:
+               seed: int = 0, should_stop: Callable[[], bool] | None = None) -> float:
     """Share in [0, 1] of the works' patches that are almost exact copies of a sample patch.
 
     A patch is copied when its nearest sample patch differs by an RMS below ``tolerance``
     8-bit levels (default 2). 1.0 for works identical to a sample, about 0 for noise.
+    ``should_stop``: as for :func:`nearest_patch_rms` (raises Cancelled when it turns true).
     """
     rms = nearest_patch_rms(generated, samples, patch=patch, per_image=per_image,
-                            long_side=long_side, seed=seed)
+                            long_side=long_side, seed=seed, should_stop=should_stop)
     return float(np.mean(rms < tolerance))
 
 

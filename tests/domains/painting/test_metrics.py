@@ -170,3 +170,22 @@ def test_contact_sheet_lays_out_labelled_rows():
     assert sheet.shape[1] == 48 + 3 * (32 + 4) + 4
     with pytest.raises(ValueError):
         metrics.contact_sheet([])
+
+
+def test_the_nearest_patch_search_reads_should_stop_every_chunk_and_raises_cancelled():
+    from studio.errors import Cancelled
+
+    works, samples = [noise(5)], [noise(6), noise(7), noise(8)]  # one chunk of patches per sample here
+    calls: list[int] = []
+
+    def stop_at_third() -> bool:
+        calls.append(1)
+        return len(calls) >= 3
+
+    with pytest.raises(Cancelled):
+        metrics.nearest_patch_rms(works, samples, long_side=SIDE, should_stop=stop_at_third)
+    assert len(calls) == 3
+    never = metrics.nearest_patch_rms(works, samples, long_side=SIDE, should_stop=lambda: False)
+    assert np.array_equal(never, metrics.nearest_patch_rms(works, samples, long_side=SIDE))
+    with pytest.raises(Cancelled):
+        metrics.copy_score(works, samples, long_side=SIDE, should_stop=lambda: True)
