@@ -45,3 +45,11 @@ def test_no_other_module_names_the_models_folder() -> None:
     offenders = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "studio").rglob("*.py"))
                  if path.name != "model_registry.py" and pattern.search(path.read_text())]
     assert offenders == [], f"use studio.model_registry.MODELS_DIR / model_stem in {offenders}"
+
+
+def test_no_other_module_repeats_the_bare_name_or_path_rule() -> None:
+    """``model_stem`` decides where a model name points; a second copy of the rule drifts."""
+    pattern = re.compile(r"""\.parent\s*[=!]=\s*Path\(["']\.["']\)""")
+    offenders = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "studio").rglob("*.py"))
+                 if path.name != "model_registry.py" and pattern.search(path.read_text())]
+    assert offenders == [], f"use studio.model_registry.model_stem in {offenders}"

@@ -65,7 +65,7 @@ import torch
 from studio.core.melody import KeySignature, Melody
 from studio.domains.melody.cache import OUTSIDE_PENALTY, SupportCache, mixture_targets
 from studio.domains.melody.corpus import MelodyCorpus, load_corpus
-from studio.domains.melody.generator import calibration_target, model_path
+from studio.domains.melody.generator import calibration_target
 from studio.domains.melody.markov import VariableOrderMarkov
 from studio.domains.melody.metrics import (
     FEATURES, groove_consistency, human_copy_rate, is_copy, key_consistency, overlap_report,
@@ -79,6 +79,7 @@ from studio.domains.melody.train import adapted_query_loss, heldout_episodes
 from studio.domains.melody.weights import load_model
 from studio.meta import adapt as meta_adapt
 from studio.meta import functional as F
+from studio.model_registry import model_stem
 
 DESCRIPTION = "Melody: style fidelity (Yang & Lerch OA), key/groove, copy rate and speed vs 5 baselines"
 METHODS = ("adapted", "instant", "multitask", "scratch", "ngram", "markov", "markov_backoff")
@@ -372,7 +373,7 @@ def timing(corpus: MelodyCorpus, model: str, runs: int, threads: int) -> dict[st
     from studio.io.midi import write_midi
     from studio.core.melody_analysis import melody_facts
 
-    path = model_path(model)
+    path = model_stem(model)
     generator = MelodyGenerator(path.name, path.parent, threads=threads)
     totals, adapts, gens = [], [], []
     episodes = [e for task in corpus.heldout for e in bench_episodes(corpus, task, max(1, runs // 4 + 1), 99)]
@@ -425,7 +426,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.quick:
         args.episodes, args.count, args.timing_runs = 1, 6, 2
     corpus = load_corpus(args.corpus)
-    models = {"meta": load_model(model_path(args.model)), "multitask": load_model(model_path(args.multitask))}
+    models = {"meta": load_model(model_stem(args.model)), "multitask": load_model(model_stem(args.multitask))}
     steps = args.steps if args.steps is not None else int(models["meta"][3]["adapt"]["steps"])
     split = args.split
     per_task: dict[str, dict[str, dict[str, float]]] = {}

@@ -121,11 +121,6 @@ def _melodies(samples: Sequence[Sample]) -> list[Melody]:
     return out
 
 
-def model_path(name: str) -> Path:
-    """A stored model's stem: a bare name lives in ``models/``, a name with a folder is a path."""
-    return MODELS_DIR / name if Path(name).parent == Path(".") else Path(name)
-
-
 class MelodyGenerator:
     """The melody domain's generator over one stored model (``models/<model_name>``).
 

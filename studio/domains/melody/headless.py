@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from studio.core.samples import Sample
@@ -18,7 +17,7 @@ from studio.core.works import Work
 from studio.domains.base import AdaptedModel, Generator
 from studio.domains.melody.params import MelodyParams
 from studio.errors import SampleLoadError, StudioError
-from studio.model_registry import MODELS_DIR
+from studio.model_registry import model_stem
 
 EXTENSION = "mid"
 DEFAULT_THREADS = 1  # a small GRU: one thread measured faster than two on the 2-core target
@@ -52,7 +51,7 @@ def load(args: argparse.Namespace) -> Generator:
     threads = args.threads or DEFAULT_THREADS
     torch.set_num_threads(threads)
     name = args.model or DEFAULT_MODEL
-    stem = MODELS_DIR / name if Path(name).parent == Path(".") else Path(name)
+    stem = model_stem(name)
     return MelodyGenerator(stem.name, stem.parent, threads=threads)
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from studio.core.samples import Sample
 from studio.core.works import Work
 from studio.domains.base import AdaptedModel, Generator
 from studio.domains.painting.params import PaintingParams
-from studio.model_registry import MODELS_DIR
+from studio.model_registry import model_stem
 
 EXTENSION = "png"
 DEFAULT_THREADS = 2  # the convolutions use both cores of the target laptop
@@ -44,7 +43,7 @@ def load(args: argparse.Namespace) -> Generator:
     threads = args.threads or DEFAULT_THREADS
     torch.set_num_threads(threads)
     name = args.model or DEFAULT_MODEL
-    stem = MODELS_DIR / name if Path(name).parent == Path(".") else Path(name)
+    stem = model_stem(name)
     generator = PaintingGenerator(stem.name, stem.parent, threads=threads)
     if (args.steps if args.steps is not None else generator.default_steps) > 0:
         # The first Adam imports torch._dynamo: 1.5-3 s on the 2-core machine, which a cold

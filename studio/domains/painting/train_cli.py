@@ -19,7 +19,7 @@ from studio.domains.painting.train import (
 from studio.domains.painting.weights import load_model
 from studio.errors import StudioError
 from studio.meta import checkpoint as ckpt
-from studio.model_registry import MODELS_DIR
+from studio.model_registry import MODELS_DIR, model_stem
 
 
 def add_train_arguments(parser) -> None:
@@ -72,7 +72,7 @@ def run_train(args) -> int:
     stem = Path(args.run) if args.run else Path("runs") / "painting" / args.method
     trainer = PaintTrainer(config, root, stem)
     if args.init and trainer.step == 0:
-        init = Path(args.init) if Path(args.init).parent != Path(".") else MODELS_DIR / args.init
+        init = model_stem(args.init, MODELS_DIR)
         _, params, _ = load_model(init)
         ckpt.check_matches(params, dict(trainer.net.named_parameters()), str(init), "painting network")
         trainer.net.load_state_dict(params)
