@@ -25,7 +25,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.melody import Melody
-from studio.domains.melody.synth import RELEASE_S, render, seconds_per_tick
+from studio.domains.melody.synth import RELEASE_S, render
 from studio.io.midi_ports import MidiPortError, PortPlayer, schedule
 
 if TYPE_CHECKING:  # QtMultimedia loads lazily: it fails on systems without libpulse
@@ -220,7 +220,7 @@ class Player(QObject):
         if self._melody is None:
             return 0.0
         elapsed = max(0.0, self._clock() - self._started_at)
-        return self._start_tick + elapsed / seconds_per_tick(self._melody, self._tempo_scale)
+        return self._start_tick + elapsed / self._melody.seconds_per_tick(self._tempo_scale)
 
     # -- control -----------------------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ class Player(QObject):
             return 0.0
         tick = self.position()
         length = float(self._melody.length_ticks)
-        if tick >= length + RELEASE_S / seconds_per_tick(self._melody, self._tempo_scale):
+        if tick >= length + RELEASE_S / self._melody.seconds_per_tick(self._tempo_scale):
             self.sig_position.emit(self._key, length)
             self.stop()
             return length
@@ -312,7 +312,7 @@ class Player(QObject):
             output = self._ensure_output()
             if not self._silent:
                 pcm = render(melody, output.sample_rate, self._tempo_scale)
-                offset = round(start_tick * seconds_per_tick(melody, self._tempo_scale) * output.sample_rate)
+                offset = round(start_tick * melody.seconds_per_tick(self._tempo_scale) * output.sample_rate)
                 try:
                     output.start(pcm[offset:])
                 except OSError as exc:  # the device went away or refuses: carry on without sound

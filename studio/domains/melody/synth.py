@@ -21,7 +21,7 @@ import wave
 
 import numpy as np
 
-from studio.core.melody import TICKS_PER_QUARTER, Melody
+from studio.core.melody import Melody
 
 SAMPLE_RATES = (22050, 44100)  # the preview's rates; others in 8000..96000 also render
 MIN_RATE, MAX_RATE = 8000, 96000
@@ -40,14 +40,9 @@ def _check(sample_rate: int, tempo_scale: float) -> None:
         raise ValueError(f"tempo_scale must be in range 0.1..10, got {tempo_scale}")
 
 
-def seconds_per_tick(melody: Melody, tempo_scale: float = 1.0) -> float:
-    """Seconds one grid tick lasts at the melody's tempo times ``tempo_scale``."""
-    return 60.0 / (melody.tempo_bpm * tempo_scale * TICKS_PER_QUARTER)
-
-
 def duration_seconds(melody: Melody, tempo_scale: float = 1.0) -> float:
     """Length of :func:`render`'s output in seconds: the last note's end plus the release."""
-    return melody.length_ticks * seconds_per_tick(melody, tempo_scale) + RELEASE_S if melody.notes else 0.0
+    return melody.length_ticks * melody.seconds_per_tick(tempo_scale) + RELEASE_S if melody.notes else 0.0
 
 
 def frequency(pitch: int) -> float:
@@ -93,7 +88,7 @@ def render(melody: Melody, sample_rate: int = 22050, tempo_scale: float = 1.0) -
     _check(sample_rate, tempo_scale)
     if not melody.notes:
         return np.zeros(0, dtype=np.int16)
-    tick_s = seconds_per_tick(melody, tempo_scale)
+    tick_s = melody.seconds_per_tick(tempo_scale)
     total = round(duration_seconds(melody, tempo_scale) * sample_rate) + 1
     release = max(1, round(RELEASE_S * sample_rate))
     fade = (0.5 + 0.5 * np.cos(np.pi * np.arange(1, release + 1) / release)).astype(np.float32)  # ends at 0

@@ -11,7 +11,7 @@ import pytest
 
 from studio.core.melody import Melody, Note
 from studio.domains.melody.synth import (
-    RELEASE_S, duration_seconds, frequency, pcm_to_wav, render, seconds_per_tick, to_wav_bytes,
+    RELEASE_S, duration_seconds, frequency, pcm_to_wav, render, to_wav_bytes,
 )
 
 
@@ -42,7 +42,7 @@ def test_tempo_scale_plays_faster_or_slower():
     m = scale()
     assert len(render(m, 22050, 2.0)) == round((2.0 + RELEASE_S) * 22050) + 1
     assert len(render(m, 22050, 0.5)) == round((8.0 + RELEASE_S) * 22050) + 1
-    assert seconds_per_tick(m, 2.0) == pytest.approx(0.5 / 24 / 2)
+    assert m.seconds_per_tick(2.0) == pytest.approx(0.5 / 24 / 2)
 
 
 def test_loud_dense_melodies_never_clip_and_edges_do_not_click():
