@@ -144,12 +144,9 @@ def test_a_cancel_inside_a_check_or_a_step_does_not_wait_for_it(generator, sampl
     def watched(self, net, style):  # the real check, which reads should_stop between its parts
         return original(self, net, style)
     monkeypatch.setattr(module.HoldoutCheck, "score", watched)
-    saved = generator.early_stopping
-    try:
-        generator.early_stopping = True
+    with monkeypatch.context() as patch:
+        patch.setattr(generator, "early_stopping", True)
         adapted = generator.adapt(samples, AdaptConfig(steps=5, seed=0), StopOnThirdQuestion())
-    finally:
-        generator.early_stopping = saved
     # asked before the start's check (1), inside it after its painting (2), and before its loss (3)
     assert adapted.stopped_early and adapted.losses == () and adapted.steps == 0
     calls["stop"] = 0
@@ -385,12 +382,9 @@ def test_a_stop_during_the_set_up_skips_the_checks_and_the_style_is_read_once(ge
     class StoppedAlready(RecordingProgress):
         def should_stop(self) -> bool:
             return True
-    saved = generator.early_stopping
-    try:
-        generator.early_stopping = True
+    with monkeypatch.context() as patch:
+        patch.setattr(generator, "early_stopping", True)
         adapted = generator.adapt(samples, AdaptConfig(steps=20, seed=0), StoppedAlready())
-    finally:
-        generator.early_stopping = saved
     assert adapted.stopped_early and adapted.steps == 0 and adapted.losses == () and made == []
 
     read = []
