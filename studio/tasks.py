@@ -30,6 +30,7 @@ when torch is already loaded at task start or the task loads it before its first
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import sys
@@ -206,6 +207,16 @@ class TaskHandle(QObject):
     def is_done(self) -> bool:
         """Whether the task's last signal has been emitted."""
         return self._done
+
+    def connect_outcomes(self, partial: Callable[..., object], finished: Callable[..., object],
+                         cancelled: Callable[..., object], failed: Callable[..., object]) -> None:
+        """Connect ``sig_partial`` and the three endings to methods of a main-thread object that
+        keeps per-task state: each is called with this handle first (``finished(handle, result)``,
+        ``failed(handle, message, traceback)``, ...)."""
+        self.sig_partial.connect(functools.partial(partial, self))
+        self.sig_finished.connect(functools.partial(finished, self))
+        self.sig_cancelled.connect(functools.partial(cancelled, self))
+        self.sig_failed.connect(functools.partial(failed, self))
 
     def __repr__(self) -> str:
         return f"<TaskHandle {self.task_id} {self.label!r}{' done' if self._done else ''}>"

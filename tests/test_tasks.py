@@ -301,6 +301,29 @@ def test_an_ended_handle_is_freed_even_when_its_listeners_hold_it(qtbot, runner)
     assert ref() is None, "the runner disconnects an ended handle's listeners, so nothing keeps it"
 
 
+def test_connect_outcomes_calls_each_slot_with_the_handle_first(qtbot, runner):
+    heard: list[tuple] = []
+
+    def record(name):
+        return lambda *args: heard.append((name, *args))
+
+    def fail(progress):
+        raise SampleLoadError("empty", "/a.png")
+
+    done = runner.start("Done", lambda p: (p.report_partial("half"), "whole")[1])
+    done.connect_outcomes(record("partial"), record("finished"), record("cancelled"), record("failed"))
+    qtbot.waitUntil(done.is_done, timeout=5000)
+    failing = runner.start("Failing", fail)
+    failing.connect_outcomes(record("partial"), record("finished"), record("cancelled"), record("failed"))
+    qtbot.waitUntil(failing.is_done, timeout=5000)
+    stopped = runner.start("Stopped", wait_until_stopped)
+    stopped.connect_outcomes(record("partial"), record("finished"), record("cancelled"), record("failed"))
+    stopped.cancel()
+    qtbot.waitUntil(stopped.is_done, timeout=5000)
+    assert heard[:2] == [("partial", done, "half"), ("finished", done, "whole")]
+    assert heard[2][:3] == ("failed", failing, "/a.png: empty") and heard[3:] == [("cancelled", stopped)]
+
+
 def test_studio_error_becomes_failed_with_its_message(qtbot, runner):
     def job(progress):
         raise SampleLoadError("the file is empty (0 bytes)", "/tmp/a.png")

@@ -165,10 +165,8 @@ class FileController(QObject):
         label = f"Importing {Path(merged[0]).name}" if len(merged) == 1 else f"Importing {len(merged)} items"
         handle = self.runner.start(label, functools.partial(_import_task, merged, self.session.project.domain))
         self._imports[handle] = _Import(merged, mark_clean)
-        handle.sig_partial.connect(functools.partial(self._import_partial, handle))
-        handle.sig_finished.connect(functools.partial(self._import_finished, handle))
-        handle.sig_cancelled.connect(functools.partial(self._import_cancelled, handle))
-        handle.sig_failed.connect(functools.partial(self._import_failed, handle))
+        handle.connect_outcomes(self._import_partial, self._import_finished, self._import_cancelled,
+                                self._import_failed)
         self.messages.show_message(f"{label}\u2026")
         return handle
 

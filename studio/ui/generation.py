@@ -246,10 +246,7 @@ class GenerationController(QObject):
         job.domain = self._domain()
         handle = self.runner.start(job.label, fn)
         self._jobs[handle] = job
-        handle.sig_partial.connect(functools.partial(self._on_partial, handle))
-        handle.sig_finished.connect(functools.partial(self._on_finished, handle))
-        handle.sig_cancelled.connect(functools.partial(self._on_cancelled, handle))
-        handle.sig_failed.connect(functools.partial(self._on_failed, handle))
+        handle.connect_outcomes(self._on_partial, self._on_finished, self._on_cancelled, self._on_failed)
         self.messages.show_message(f"{job.label}\u2026")
         return handle
 
