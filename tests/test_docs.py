@@ -78,3 +78,13 @@ def test_every_command_in_results_parses() -> None:
         except SystemExit:
             failures.append(command)
     assert not failures, "RESULTS.md commands the CLI refuses:\n" + "\n".join(failures)
+
+
+def test_readme_layout_names_every_package_and_top_level_module() -> None:
+    """A new module or package under studio/ is a line in the README's Layout."""
+    layout = (ROOT / "README.md").read_text().split("## Layout", 1)[1].split("```", 2)[1]
+    studio = ROOT / "studio"
+    names = [f"{p.name}/" for p in studio.rglob("*") if p.is_dir() and (p / "__init__.py").exists()]
+    names += [p.name for p in studio.glob("*.py") if p.name != "__init__.py"]
+    missing = sorted(n for n in names if not re.search(rf"(^|\s){re.escape(n)}", layout, flags=re.M))
+    assert not missing, f"the README's Layout does not name: {missing}"
