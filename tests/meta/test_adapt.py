@@ -56,9 +56,9 @@ def test_time_budget_ends_an_open_ended_run(tiny_model, support):
     progress = RecordingProgress()
     result = adapt(tiny_model, F.params_of(tiny_model), support, F.mse_loss, time_budget_s=0.05, progress=progress)
     assert result.steps_done >= 1 and not result.stopped_early
-    # the budget is a ceiling (no step starts that would not fit: tests/meta/test_loop.py); a busy
-    # machine's jitter may still end the run a little before or after it
-    assert 0.02 <= result.seconds <= 0.1 and all(0 < f <= 1 for f in progress.fractions)
+    # the budget ends a run that has no step count (how closely it holds is a benchmark's
+    # business, `bench cancel --budgets`; a busy CI machine's jitter must not fail this test)
+    assert result.seconds < 2.0 and all(0 < f <= 1 for f in progress.fractions)
 
 
 def test_anil_changes_only_the_head_and_metasgd_uses_learned_rates(tiny_model, support):
