@@ -1,4 +1,11 @@
-"""The shared adaptation loop: cancel at once, budgets as ceilings, finite losses, checkpoints."""
+"""The shared adaptation loop: cancel at once, budgets as ceilings, finite losses, checkpoints.
+
+Time is a :class:`FakeClock` passed as ``run_steps(clock=...)``: the fake steps and checks advance
+it by whole seconds, so every test asserts the exact budget logic (what started, when the loop
+ended, what it kept) with no sleeps and no wall-clock bounds. How closely a real run holds its
+budget is a benchmark's business (``bench cancel --budgets``); one loose real-time smoke test
+checks that the default clock is the real one.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +18,40 @@ from studio.meta.loop import Verdict, run_steps
 from studio.progress import RecordingProgress
 
 
-class Scripted:
-    """A checkpointer that answers from a script and records when it was asked."""
+class FakeClock:
+    """The loop's time source: it moves only when a fake step or check spends time on it."""
 
-    def __init__(self, verdicts=(), every: int = 2, seconds: float = 0.0, stop_inside=None) -> None:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.spent: list[tuple[str, float, float]] = []  # (what, started, ended), in order
+
+    def __call__(self) -> float:
+        return self.now
+
+    def spend(self, what: str, seconds: float) -> None:
+        self.spent.append((what, self.now, self.now + seconds))
+        self.now += seconds
+
+
+class Scripted:
+    """A checkpointer that answers from a script, records when it was asked and spends
+    ``seconds`` of the fake clock on each check."""
+
+    def __init__(self, verdicts=(), every: int = 2, seconds: float = 0.0, stop_inside=None,
+                 clock: FakeClock | None = None) -> None:
         self.verdicts = list(verdicts)
         self.every = every
         self.seconds = seconds
         self.stop_inside = stop_inside  # a check index at which it raises Cancelled (should_stop inside)
+        self.clock = clock
         self.asked: list[int] = []
 
     def check(self, step, should_stop):
         self.asked.append(step)
         if self.stop_inside == len(self.asked) - 1:
             raise Cancelled()
-        time.sleep(self.seconds)
+        if self.clock is not None:
+            self.clock.spend("check", self.seconds)
         return self.verdicts.pop(0) if self.verdicts else Verdict(kept=True)
 
 
@@ -35,15 +61,17 @@ class StopAfter(RecordingProgress):
     def __init__(self, steps: int) -> None:
         super().__init__()
         self.steps = steps
-        self.asked_after = None
 
     def should_stop(self) -> bool:
         return len(self.partials) >= self.steps
 
 
-def constant_step(seconds: float = 0.0, value: float = 1.0):
+def constant_step(clock: FakeClock | None = None, seconds: float = 0.0, value: float = 1.0):
+    """A step that returns ``value`` after spending ``seconds`` of the fake clock (or of each
+    entry of a list of costs, one per step)."""
     def step(i: int, should_stop) -> float:
-        time.sleep(seconds)
+        if clock is not None:
+            clock.spend("step", seconds[i] if isinstance(seconds, list) else seconds)
         return value
     return step
 
@@ -59,14 +87,15 @@ def test_steps_progress_and_the_final_weights_without_a_checkpointer():
 
 
 def test_a_stop_after_step_k_returns_at_once_and_runs_no_further_check():
-    checker = Scripted(every=2)
-    progress = StopAfter(3)
-    started = time.perf_counter()
-    result = run_steps(constant_step(), steps=50, progress=progress, checkpointer=checker)
-    assert time.perf_counter() - started < 0.2
+    clock = FakeClock()
+    checker = Scripted(every=2, seconds=5.0, clock=clock)
+    result = run_steps(constant_step(clock, 1.0), steps=50, progress=StopAfter(3), checkpointer=checker,
+                       clock=clock)
     assert result.stopped_early and result.ended_by == "stop" and len(result.losses) == 3
     assert checker.asked == [0, 2]  # not at 3 (the steps since the last check stay unjudged)
     assert result.kept_steps == 2  # the last kept checkpoint stands
+    assert clock.spent == [("check", 0, 5), ("step", 5, 6), ("step", 6, 7), ("check", 7, 12), ("step", 12, 13)]
+    assert result.seconds == 13  # at once: nothing ran after the third step
 
 
 def test_a_stop_inside_a_step_or_a_check_ends_the_loop_with_what_was_kept():
@@ -115,21 +144,55 @@ def test_the_checkpointer_keeps_refuses_and_stops():
     assert not stopped.stopped_early
 
 
+def test_a_time_budget_ends_before_the_step_that_would_overrun_and_drives_the_progress():
+    clock = FakeClock()
+    progress = RecordingProgress()
+    result = run_steps(constant_step(clock, 3.0), time_budget_s=10.0, progress=progress, clock=clock)
+    # steps end at 3, 6 and 9; a fourth (3 s, as long as the last) would end at 12
+    assert result.ended_by == "budget" and len(result.losses) == 3 and result.kept_steps == 3
+    assert result.seconds == 9 and not result.stopped_early
+    assert progress.fractions == [0.3, 0.6, 0.9]  # of the time budget
+    clock = FakeClock()
+    progress = RecordingProgress()
+    both = run_steps(constant_step(clock, 3.0), steps=2, time_budget_s=10.0, progress=progress, clock=clock)
+    assert both.ended_by == "steps" and both.seconds == 6
+    assert progress.fractions == [0.5, 1.0]  # whichever is further: the steps here
+
+
 def test_a_time_budget_is_a_ceiling_even_with_slow_checks():
-    checker = Scripted(every=5, seconds=0.08)  # a check costs as much as 8 steps
-    budget = 0.4
-    result = run_steps(constant_step(0.01), time_budget_s=budget, checkpointer=checker)
-    assert result.ended_by == "budget" and result.losses
-    assert result.seconds <= budget + 0.02  # no step or check was started that would overrun
-    assert checker.asked[-1] == len(result.losses)  # the last steps were still judged
-    assert result.kept_steps == len(result.losses)
+    # a check costs as much as 8 steps; a step is started only when it and the check after it fit
+    clock = FakeClock()
+    checker = Scripted(every=5, seconds=8.0, clock=clock)
+    result = run_steps(constant_step(clock, 1.0), time_budget_s=43.0, checkpointer=checker, clock=clock)
+    # checks at 0-8, 13-21 and 26-34; the 11th step (34-35) leaves 8 s: no 12th step (1 + 8 > 8),
+    # but the 8 s check of the 11th step still fits and ends exactly on the budget
+    assert result.ended_by == "budget" and len(result.losses) == 11 and not result.stopped_early
+    assert checker.asked == [0, 5, 10, 11] and result.checks == 4
+    assert result.kept_steps == 11  # the last steps were still judged
+    assert clock.spent[-2:] == [("step", 34, 35), ("check", 35, 43)]
+    assert result.seconds == 43 and all(ended <= 43 for _, _, ended in clock.spent)
+    clock = FakeClock()
+    checker = Scripted(every=5, seconds=8.0, clock=clock)
+    tighter = run_steps(constant_step(clock, 1.0), time_budget_s=42.0, checkpointer=checker, clock=clock)
+    # after the check at 26-34, 8 s are left: the 11th step and its check (9 s) would overrun
+    assert tighter.ended_by == "budget" and len(tighter.losses) == 10 and tighter.kept_steps == 10
+    assert checker.asked == [0, 5, 10] and tighter.seconds == 34
 
 
 def test_a_check_that_would_overrun_is_not_started():
-    checker = Scripted(every=1, seconds=0.15)
-    result = run_steps(constant_step(0.0), time_budget_s=0.2, checkpointer=checker)
-    # the start's check takes 0.15 s; a second one would end at 0.3 s: neither a step nor it is started
-    assert checker.asked == [0] and result.losses == [] and result.seconds < 0.2
+    clock = FakeClock()
+    checker = Scripted(every=1, seconds=15.0, clock=clock)
+    result = run_steps(constant_step(clock, 0.0), time_budget_s=20.0, checkpointer=checker, clock=clock)
+    # the start's check takes 15 s; a step and its check would end at 30 s: neither is started
+    assert checker.asked == [0] and result.losses == [] and result.ended_by == "budget"
+    assert result.seconds == 15 and result.kept_steps == 0
+    clock = FakeClock()
+    checker = Scripted(every=1, seconds=5.0, clock=clock)
+    # the second step takes 6 s where the first took 1: the check after it (5 s) no longer fits
+    slower = run_steps(constant_step(clock, [1.0, 6.0]), time_budget_s=20.0, checkpointer=checker, clock=clock)
+    assert clock.spent == [("check", 0, 5), ("step", 5, 6), ("check", 6, 11), ("step", 11, 17)]
+    assert checker.asked == [0, 1] and len(slower.losses) == 2 and slower.ended_by == "budget"
+    assert slower.kept_steps == 1 and slower.checks == 2 and slower.seconds == 17  # the unjudged step is not kept
 
 
 def test_a_loss_that_is_not_finite_raises_with_the_callers_hint():
@@ -145,6 +208,15 @@ def test_a_loss_that_is_not_finite_raises_with_the_callers_hint():
 
 
 def test_a_check_or_step_of_unknown_cost_is_abandoned_when_the_budget_ends():
+    clock = FakeClock()
+
+    def poll_until_stopped(should_stop) -> None:  # a long check or step that reads the flag every second
+        for _ in range(100):
+            if should_stop():
+                raise Cancelled()
+            clock.spend("poll", 1.0)
+        raise AssertionError("should_stop() never turned true at the budget's end")
+
     class Slow:
         every = 3
 
@@ -155,17 +227,23 @@ def test_a_check_or_step_of_unknown_cost_is_abandoned_when_the_budget_ends():
             self.asked.append(step)
             if step == 0:
                 return Verdict(kept=True)
-            while not should_stop():  # a long check that reads the flag, e.g. the first copy-guard pass
-                time.sleep(0.005)
-            raise Cancelled()
+            poll_until_stopped(should_stop)  # e.g. the first copy-guard pass
     checker = Slow()
-    result = run_steps(constant_step(0.01), time_budget_s=0.3, checkpointer=checker)
-    assert checker.asked[:2] == [0, 3] and result.ended_by == "budget" and not result.stopped_early
-    assert result.seconds <= 0.3 + 0.03 and result.kept_steps == 0  # the abandoned check kept nothing
+    result = run_steps(constant_step(clock, 1.0), time_budget_s=30.0, checkpointer=checker, clock=clock)
+    assert checker.asked == [0, 3] and result.ended_by == "budget" and not result.stopped_early
+    assert len(result.losses) == 3 and result.checks == 1
+    assert result.seconds == 30 and result.kept_steps == 0  # abandoned on the budget's end; it kept nothing
 
-    def endless(i: int, should_stop) -> float:
-        while not should_stop():
-            time.sleep(0.005)
-        raise Cancelled()
-    step_run = run_steps(endless, time_budget_s=0.1)
-    assert step_run.ended_by == "budget" and step_run.losses == [] and step_run.seconds <= 0.1 + 0.03
+    clock = FakeClock()
+    step_run = run_steps(lambda i, should_stop: poll_until_stopped(should_stop), time_budget_s=10.0, clock=clock)
+    assert step_run.ended_by == "budget" and step_run.losses == [] and step_run.seconds == 10
+
+
+def test_the_default_clock_is_the_real_one():
+    def step(i: int, should_stop) -> float:
+        time.sleep(0.01)
+        return 1.0
+    result = run_steps(step, steps=100, time_budget_s=0.1)
+    # each step sleeps at least 10 ms, so at most 10 start within 0.1 s; the seconds bound only
+    # catches a loop that ignores the budget (a loaded machine's jitter must not fail this test)
+    assert result.ended_by == "budget" and len(result.losses) <= 10 and 0 < result.seconds < 2.0
