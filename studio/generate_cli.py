@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, TextIO
+from typing import Any
 
 from studio.core.samples import Domain, Sample
 from studio.core.works import Work
@@ -40,7 +40,7 @@ from studio.domains.painting.params import MAX_SIDE, MIN_SIDE, PaintingParams
 from studio.errors import StudioError
 from studio.io.output_folder import OutputFolder, work_name
 
-EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
 # A gallery of 500 is more than anyone auditions in a sitting; past it a run takes minutes
 # (measured on the 2-core target: 500 melodies of 8 bars ~15 s, 500 paintings of 256 px ~70 s)
 # and a typo (--count 100000) would run for an hour before writing anything.
@@ -69,8 +69,8 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--count", type=int, default=12, help=f"works to write, 1..{MAX_COUNT} (default 12)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (new or empty)")
     parser.add_argument("--overwrite", action="store_true",
-                        help="write into a folder that is not empty, replacing the works and report.json an "
-                             "earlier run wrote there (other files and folders are kept)")
+                        help="write into a folder that is not empty, first removing report.json, the files it "
+                             "lists and any numbered works (NNN.mid, NNN.png); other files and folders are kept")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--budget", type=float, default=None, metavar="SECONDS",
                         help="wall-time limit for the whole run (loading, adaptation, generation, writing); "
@@ -153,16 +153,15 @@ class _Phase:
 class _Console:
     """Progress lines on stderr for long runs, each with the seconds since the run started."""
 
-    def __init__(self, started: float, stream: TextIO | None = None) -> None:
+    def __init__(self, started: float) -> None:
         self.started = started
-        self.stream = stream
         self._last = started
 
     def line(self, text: str) -> None:
         now = time.perf_counter()
         if now - self._last >= PROGRESS_EVERY_S:
             self._last = now
-            print(f"{text}, {now - self.started:.1f} s", file=self.stream or sys.stderr, flush=True)
+            print(f"{text}, {now - self.started:.1f} s", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -173,7 +172,6 @@ class _Timings:
     adapt: float = 0.0
     generate: float = 0.0
     write: float = 0.0
-    estimate: float | None = None  # generation + writing, as the probe predicted
     probe: Probe | None = None  # the probe's works: the run's first ones when it stays with the instant start
     adapt_budget: float | None = None
     notes: list[str] = field(default_factory=list)
@@ -240,7 +238,7 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
     mark = time.perf_counter()
     generator: Generator = domain.load(args)
     t.load = time.perf_counter() - mark
-    steps = args.steps if args.steps is not None else int(getattr(generator, "default_steps", 0))
+    steps = args.steps if args.steps is not None else generator.default_steps
     if steps > 0 and args.budget is not None:
         steps = _split_budget(args, samples, domain, generator, params, console, t, steps)
     mark = time.perf_counter()
@@ -293,7 +291,7 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
         "write_seconds": round(t.write, 3), "total_seconds": 0.0,
         "budget_seconds": args.budget,
         "adaptation_budget_seconds": None if t.adapt_budget is None else round(t.adapt_budget, 3),
-        "estimated_generation_seconds": None if t.estimate is None else round(t.estimate, 3),
+        "estimated_generation_seconds": None if t.probe is None else round(t.probe.estimate, 3),
         "seed": args.seed, "count": len(works),
         "losses": [round(x, 4) for x in adapted.losses], "samples": [s.path for s in samples],
         "works": entries, "seeds": [w.seed for w in works],
@@ -316,12 +314,11 @@ def _split_budget(args: argparse.Namespace, samples: list[Sample], domain: Modul
     console.line("timing a few works")
     mark = time.perf_counter()
     t.probe = probe_generation(generator, domain, samples, params, args.count, args.seed)
-    t.estimate = t.probe.estimate
     t.probe_s = time.perf_counter() - mark
-    t.adapt_budget = args.budget - t.elapsed() - t.estimate * ESTIMATE_MARGIN - COMMIT_RESERVE_S
+    t.adapt_budget = args.budget - t.elapsed() - t.probe.estimate * ESTIMATE_MARGIN - COMMIT_RESERVE_S
     if t.adapt_budget >= MIN_ADAPT_S:
         return steps
-    floor = t.elapsed() + t.estimate * (1 - len(t.probe.works) / args.count)  # the probe's works are kept
+    floor = t.elapsed() + t.probe.estimate * (1 - len(t.probe.works) / args.count)  # the probe's works are kept
     t.notes.append(f"Budget: loading and generating {args.count} works take about {floor:.1f} s of the "
                    f"{args.budget:g} s budget, which leaves no time to adapt; the instant start was used."
                    + (" The run will take longer than the budget." if floor > args.budget * 1.05 else ""))

@@ -81,7 +81,7 @@ class AdaptedModel:
                 sample_digests=tuple(str(d) for d in meta.get("sample_digests", ())),
                 stopped_early=bool(meta.get("stopped_early", False)),
                 notes=tuple(str(n) for n in meta.get("notes", ())))
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: int(Infinity)
             return None
 
 

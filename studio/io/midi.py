@@ -270,7 +270,7 @@ class _Events:
         self.meters += track.meters
         self.keys += [(tick, _key_signature(sharps, minor)) for tick, sharps, minor in track.keys]
         for raw in track.names:
-            self.name = self.name or _from_latin1(raw.decode("latin-1"))
+            self.name = self.name or _text(raw)
         for tick, text in track.markers:
             found = _PICKUP_MARKER.fullmatch(text.decode("latin-1")) if tick == 0 else None
             if found:
@@ -426,10 +426,10 @@ def _to_latin1(text: str) -> str:
     return text.encode("utf-8").decode("latin-1")
 
 
-def _from_latin1(text: str) -> str:
-    """mido decodes text as latin-1; most files today hold UTF-8."""
+def _text(raw: bytes) -> str:
+    """A text event's bytes: most files today hold UTF-8, older ones latin-1."""
     try:
-        text = text.encode("latin-1").decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeError:
-        pass
+        text = raw.decode("latin-1")
     return text.replace("\x00", "").strip()

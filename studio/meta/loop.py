@@ -5,8 +5,9 @@ dict, Adam on a module) stays with the caller, as a ``step(index) -> loss`` func
 owns what every adaptation must get right:
 
 * **Budget**: at most ``steps`` steps and/or ``time_budget_s`` seconds. The budget is a ceiling,
-  not a target: a step is started only when the previous step's duration (plus, with a
-  checkpointer, the next check's, so the step can still be judged) fits in what is left, and
+  not a target: a step is started only when the previous step's duration (its ``after_step``
+  preview included; plus, with a checkpointer, the next check's, so the step can still be
+  judged) fits in what is left, and
   a check that would overrun is not started (its cost: the checkpointer's ``estimate_s()``, else
   the previous check's). A step or check whose cost was unknown and that is still running when
   the budget ends is abandoned at its next stop point, like a cancel: the budget holds within
@@ -154,7 +155,6 @@ def run_steps(step: Callable[[int, Callable[[], bool]], float], *, steps: int | 
                 break
             t0 = clock()
             value = float(step(done, should_stop))
-            step_cost = clock() - t0
             if not math.isfinite(value):
                 raise AdaptationError(f"the loss became {value} at step {done + 1}; {diverged_hint}")
             losses.append(value)
@@ -165,6 +165,7 @@ def run_steps(step: Callable[[int, Callable[[], bool]], float], *, steps: int | 
             progress.report_partial(value)
             if after_step is not None:
                 after_step(len(losses), value)
+            step_cost = clock() - t0  # a preview after the step is part of what the next step costs
         if checkpointer is not None and checked != len(losses) and left() >= next_check_s():
             judge()  # the steps since the last check
     except Cancelled:

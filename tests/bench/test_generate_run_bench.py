@@ -28,7 +28,6 @@ def test_a_row_keeps_the_median_run_and_judges_it_against_the_budget(monkeypatch
     row = generate_run._row("melody budget 5", [], [], 3, tmp_path, 5.0)
     assert row["wall_s"] == 5.4 and row["adapt_s"] == 0.3 and row["walls_s"] == [5.6, 4.9, 5.4]
     assert row["wall/budget"] == 1.08 and row["within_10pct"] and not row["no_time_to_adapt"]
-    runs = iter([(5.6, 0.1)])
     monkeypatch.setattr(generate_run, "_generate",
                         lambda s, o, e: {"wall": 5.6, "report": _report(0.0, ("Budget: ... which leaves no time to adapt",))})
     row = generate_run._row("painting budget 5", [], [], 1, tmp_path, 5.0)

@@ -46,6 +46,7 @@ def test_older_entries_without_optional_fields_still_load():
     ({"domain": "painting", "model_name": "m", "method": "reptile", "steps": "many"}, b"d"),
     ({"domain": "painting", "model_name": "m", "method": "reptile", "losses": 3}, b"d"),
     ({"domain": "painting", "model_name": "m", "method": "reptile", "losses": ["x"]}, b"d"),
+    ({"domain": "painting", "model_name": "m", "method": "reptile", "steps": float("inf")}, b"d"),  # JSON Infinity
 ])
 def test_malformed_entries_give_none(meta, delta):
     assert AdaptedModel.from_project(meta, delta) is None

@@ -21,7 +21,6 @@ from studio.model_registry import model_stem
 
 EXTENSION = "mid"
 DEFAULT_THREADS = 1  # a small GRU: one thread measured faster than two on the 2-core target
-DEFAULT_MODEL = "melody-reptile"
 
 
 def check_samples(samples: Sequence[Sample]) -> None:
@@ -46,7 +45,7 @@ def load(args: argparse.Namespace) -> Generator:
     """The melody generator over ``--model`` (a name in models/ or a path stem) with its threads."""
     import torch
 
-    from studio.domains.melody.generator import MelodyGenerator
+    from studio.domains.melody.generator import DEFAULT_MODEL, MelodyGenerator
 
     threads = args.threads or DEFAULT_THREADS
     torch.set_num_threads(threads)

@@ -8,7 +8,7 @@ step's loss and, every ``preview_every_s`` seconds, an :class:`AdaptPreview` pai
 result travels as an :class:`~studio.domains.base.AdaptedModel` whose ``delta`` is safetensors
 bytes: the weight delta plus the style features under ``style/features``. With
 ``early_stopping`` (the model card's ``adapt.early_stopping``) and two or more samples, one
-sample is held back from the steps and every :data:`CHECK_EVERY` steps a
+sample is held back from the steps and every :data:`.adaptation.CHECK_EVERY` steps a
 :class:`~.objective.HoldoutCheck` scores how close the paintings come to it; the weights of the
 best check are kept (possibly the start's; with the card's ``adapt.check_margin`` a later check
 must beat the start's score by that share, since the best of many noisy checks beats it by
@@ -44,9 +44,7 @@ from studio.core.works import Work
 from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.painting import layout as L
-from studio.domains.painting.adaptation import (  # noqa: F401  (CHECK_EVERY, EARLY_STOPPING_NOTE: re-exported)
-    CHECK_EVERY, EARLY_STOPPING_NOTE, Checkpoints, adapt_step, adapted_parameters, inner_adam,
-)
+from studio.domains.painting.adaptation import Checkpoints, adapt_step, adapted_parameters, inner_adam
 from studio.domains.painting.adaptation import notes as adaptation_notes
 from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, transfer
 from studio.domains.painting.copyguard import CopyGuard
@@ -210,7 +208,7 @@ class PaintingGenerator:
         features = []
         with torch.no_grad():
             for sample, image in zip(usable, own):
-                key = (getattr(sample, "digest", None), tuple(image.shape))
+                key = (sample.digest, tuple(image.shape))
                 if key not in self._features:
                     if len(self._features) >= 64:
                         self._features.pop(next(iter(self._features)))

@@ -21,7 +21,6 @@ from studio.model_registry import model_stem
 
 EXTENSION = "png"
 DEFAULT_THREADS = 2  # the convolutions use both cores of the target laptop
-DEFAULT_MODEL = "painting-reptile"
 
 
 def check_samples(samples: Sequence[Sample]) -> None:
@@ -38,7 +37,7 @@ def load(args: argparse.Namespace) -> Generator:
     """The painting generator over ``--model`` (a name in models/ or a path stem) with its threads."""
     import torch
 
-    from studio.domains.painting.generator import PaintingGenerator
+    from studio.domains.painting.generator import DEFAULT_MODEL, PaintingGenerator
 
     threads = args.threads or DEFAULT_THREADS
     torch.set_num_threads(threads)
@@ -54,8 +53,10 @@ def load(args: argparse.Namespace) -> Generator:
 
 
 def default_method(generator: Any) -> str:
-    """Every painting model's registry method: "reptile" (Adam from the meta-trained start)."""
-    return "reptile"
+    """Every painting model's registry method (Adam from the meta-trained start)."""
+    from studio.domains.painting.generator import ADAPTATION_METHOD
+
+    return ADAPTATION_METHOD
 
 
 def encode(work: Work) -> bytes:

@@ -11,6 +11,7 @@ from torch import nn
 from studio.domains.base import AdaptConfig
 from studio.domains.painting import copyguard
 from studio.domains.painting import layout as L
+from studio.domains.painting.adaptation import CHECK_EVERY
 from studio.domains.painting.copyguard import COPY_LIMIT, PATIENCE, CopyGuard
 from studio.domains.painting.model import PaintNet, PaintNetConfig
 from tests.domains.painting.conftest import painting
@@ -105,7 +106,7 @@ def test_adaptation_keeps_the_best_checkpoint_the_guard_allows_and_stops_after_r
     _script(monkeypatch, CopyGuard, "share", [0.0, 0.0, 0.2, 0.3, 0.4])
     adapted = guarded.adapt(samples, AdaptConfig(steps=100, seed=0))
     assert adapted.steps == 10  # the last allowed checkpoint, not the best holdout score
-    assert len(adapted.losses) == 10 + PATIENCE * module.CHECK_EVERY  # the steps ended after the refusals
+    assert len(adapted.losses) == 10 + PATIENCE * CHECK_EVERY  # the steps ended after the refusals
     assert len(adapted.notes) == 1 and adapted.notes[0].startswith("Copy guard: 3 checkpoints refused")
     assert "40.0%" in adapted.notes[0] and "step 10 and stopped" in adapted.notes[0]
     assert weight_delta(adapted)  # step 10's weights, not the start's
