@@ -7,6 +7,10 @@ an eighth-note triplet 8, a thirty-second 3). Rests are the gaps between notes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studio.core.chords import ChordSpan
 
 TICKS_PER_QUARTER = 24
 PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
@@ -64,7 +68,9 @@ class Melody:
     """A monophonic line with its tempo, meter and key.
 
     ``notes`` are sorted by start and do not overlap. ``pickup`` is the length in ticks of an
-    anacrusis before the first full bar (0 when the melody starts on a downbeat).
+    anacrusis before the first full bar (0 when the melody starts on a downbeat). ``chords`` is
+    the progression under the line (:mod:`studio.core.chords`; empty when there is none), on the
+    same tick grid, sorted and not overlapping.
     """
 
     notes: tuple[Note, ...]
@@ -74,6 +80,7 @@ class Melody:
     pickup: int = 0
     name: str = ""
     notices: tuple[str, ...] = field(default=(), compare=False)
+    chords: tuple[ChordSpan, ...] = ()
 
     def __post_init__(self) -> None:
         if not 1.0 <= self.tempo_bpm <= 1000.0:
@@ -86,6 +93,10 @@ class Melody:
             if note.start < previous_end:
                 raise ValueError("notes must be sorted and must not overlap (monophonic)")
             previous_end = note.end
+        if self.chords:
+            from studio.core.chords import validate_progression
+
+            validate_progression(self.chords)
 
     @property
     def bar_ticks(self) -> int:
