@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -352,7 +352,7 @@ class PaintingGenerator:
                                      mix_chance=params.mix_chance())
             plans.append((L.resize(layout, size) if scale != 1 else layout, work_seed, {}))
         return self._finish(adapted, samples, plans, params.texture, params.brushwork, "generate",
-                            {"params": asdict(params)}, progress, "Painting")
+                            {"params": params.to_dict()}, progress, "Painting")
 
     def vary(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
              seed: int, progress: Progress = NULL_PROGRESS, exclude_seeds: frozenset[int] = frozenset()) -> list[Work]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from statistics import median
 from typing import Any
+
+from studio.domains.painting.guide import DEFAULT_CLOSENESS, Guide
 
 SIZES = (256, 512, 1024)  # long sides offered for renders; 256 is the working resolution
 ASPECTS = {"like the samples": None, "square 1:1": 1.0, "landscape 4:3": 4 / 3, "portrait 3:4": 3 / 4,
@@ -29,6 +31,8 @@ class PaintingParams:
     # chosen on tasks of the training artists: see docs/BENCHMARKS.md)
     texture: float = 1.0  # strength of the invented detail (noise), 0..2
     brushwork: float = 1.0  # share of the fine detail taken from the samples' own brushwork (.brushwork), 0..1
+    guide: Guide | None = None  # a photo or sketch whose composition every work follows (.guide)
+    closeness: float = DEFAULT_CLOSENESS  # with a guide: 0 recomposes it loosely .. 1 traces it
 
     def __post_init__(self) -> None:
         if not MIN_SIDE <= self.long_side <= MAX_SIDE:
@@ -41,6 +45,22 @@ class PaintingParams:
             raise ValueError(f"texture must be in range 0..2, got {self.texture}")
         if not 0.0 <= self.brushwork <= 1.0:
             raise ValueError(f"brushwork must be in range 0..1, got {self.brushwork}")
+        if self.guide is not None and not isinstance(self.guide, Guide):
+            raise ValueError(f"guide must be a Guide or None, got {type(self.guide).__name__}")
+        if not 0.0 <= self.closeness <= 1.0:
+            raise ValueError(f"closeness must be in range 0..1, got {self.closeness}")
+
+    def aspect_for(self, samples: Sequence[Any]) -> float:
+        """Width / height of the works: the guide's with a guide, else ``aspect``, else the samples' median."""
+        if self.guide is not None:
+            return self.guide.aspect
+        return self.aspect or median_aspect(samples) or 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The parameters as JSON (a work's provenance): the guide by name, size and digest, not its pixels."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "guide"}
+        out["guide"] = None if self.guide is None else self.guide.describe()
+        return out
 
     def coarse_side(self) -> int:
         """Long side (px) of the layouts: 48 keeps the samples' compositions, 16 invents more."""
