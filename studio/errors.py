@@ -45,3 +45,24 @@ class Cancelled(StudioError):
 
     def __init__(self, reason: str = "cancelled") -> None:
         super().__init__(reason)
+
+
+class ChordTextError(StudioError):
+    """Chord text (``C | G | Am F``) could not be read; points at the bad symbol.
+
+    ``position`` is the symbol's character offset in the text (0-based), ``bar`` its bar
+    (1-based) and ``symbol`` its text; each is ``None`` when the problem is the whole text.
+    """
+
+    def __init__(
+        self, reason: str, *, position: int | None = None, bar: int | None = None,
+        symbol: str | None = None, path: str | None = None,
+    ) -> None:
+        self.position = position
+        self.bar = bar
+        self.symbol = symbol
+        super().__init__(reason, path)
+
+
+class ScaleError(StudioError):
+    """A key or scale name (``D dorian``, ``F# blues``) could not be read."""

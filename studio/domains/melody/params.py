@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studio.core.chords import ChordSpan, validate_progression
 from studio.core.melody import KeySignature
+from studio.core.scales import Scale
 
 SUPPORTED_BARS = (4, 8, 16)  # the lengths the gallery offers; refinements may use any count
 DEFAULT_IDIOMS = 0.5  # the support cache's share, chosen on validation collections (docs/BENCHMARKS.md)
@@ -25,6 +27,9 @@ class MelodyParams:
     density: float = 0.0  # rhythmic density: 0 like the samples, -1 sparser (longer notes) .. +1 busier
     avoid_copies: bool = True  # resample candidates that copy a support clip
     idioms: float = DEFAULT_IDIOMS  # reuse of the samples' own rhythm and note patterns: 0 the model alone .. 1
+    chords: tuple[ChordSpan, ...] = ()  # the progression to follow (ticks from bar 1); () free harmony
+    scale: Scale | None = None  # the key and scale; None: the samples' pooled key
+    scale_lock: bool = False  # no note outside the scale (guaranteed)
 
     def __post_init__(self) -> None:
         if self.bars < 1:
@@ -35,6 +40,7 @@ class MelodyParams:
             raise ValueError(f"density must be in range -1..1, got {self.density}")
         if not 0.0 <= self.idioms <= 1.0:
             raise ValueError(f"idioms must be in range 0..1, got {self.idioms}")
+        validate_progression(self.chords)
         for name in ("lowest", "highest"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 127:
