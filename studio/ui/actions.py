@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from studio.core.samples import Domain
+from studio.ui.i18n import language_menu, translate
 
 if TYPE_CHECKING:
     from studio.ui.main_window import MainWindow
@@ -74,56 +75,56 @@ def _action(window: MainWindow, text: str, tip: str, slot: Callable[[], object],
 def build_actions(w: MainWindow) -> Actions:
     """Create the actions, connect them to ``w``'s controllers, and fill ``w``'s menu bar."""
     files, edit, play = w.files, w.edit, w.playback
-    undo = w.session.undo_stack.createUndoAction(w, "&Undo")
+    undo = w.session.undo_stack.createUndoAction(w, translate("Actions", "&Undo"))
     undo.setShortcuts(Key.Undo)
-    undo.setToolTip("Undo the last edit of the samples or the gallery")
-    redo = w.session.undo_stack.createRedoAction(w, "&Redo")
+    undo.setToolTip(translate("Actions", "Undo the last edit of the samples or the gallery"))
+    redo = w.session.undo_stack.createRedoAction(w, translate("Actions", "&Redo"))
     redo.setShortcuts(Key.Redo)
-    redo.setToolTip("Redo the edit you undid")
+    redo.setToolTip(translate("Actions", "Redo the edit you undid"))
     a = Actions(
-        new=_action(w, "&New", "Start a new, empty project", files.new_project, Key.New),
-        open=_action(w, "&Open\u2026", "Open a saved project", files.open_project_dialog, Key.Open),
-        save=_action(w, "&Save", "Save the project", files.save, Key.Save),
-        save_as=_action(w, "Save &As\u2026", "Save the project under a new name", files.save_as, "Ctrl+Shift+S"),
-        import_=_action(w, "&Import\u2026", "Add painting or MIDI melody files to the sample bin",
+        new=_action(w, translate("Actions", "&New"), translate("Actions", "Start a new, empty project"), files.new_project, Key.New),
+        open=_action(w, translate("Actions", "&Open\u2026"), translate("Actions", "Open a saved project"), files.open_project_dialog, Key.Open),
+        save=_action(w, translate("Actions", "&Save"), translate("Actions", "Save the project"), files.save, Key.Save),
+        save_as=_action(w, translate("Actions", "Save &As\u2026"), translate("Actions", "Save the project under a new name"), files.save_as, "Ctrl+Shift+S"),
+        import_=_action(w, translate("Actions", "&Import\u2026"), translate("Actions", "Add painting or MIDI melody files to the sample bin"),
                         files.import_dialog, "Ctrl+I"),
-        export=_action(w, "&Export\u2026", "Copy the selected samples, and the selected (or kept) works, "
-                       "to a folder", files.export_dialog, "Ctrl+E"),
-        export_kept=_action(w, "Export &Kept\u2026", "Write every kept work to a folder (melodies as .mid, "
-                            "paintings as .png)", files.export_kept_dialog),
-        quit=_action(w, "&Quit", "Close the studio", w.close, "Ctrl+Q"),
+        export=_action(w, translate("Actions", "&Export\u2026"), translate("Actions", "Copy the selected samples, and the selected (or kept) works, "
+                       "to a folder"), files.export_dialog, "Ctrl+E"),
+        export_kept=_action(w, translate("Actions", "Export &Kept\u2026"), translate("Actions", "Write every kept work to a folder (melodies as .mid, "
+                            "paintings as .png)"), files.export_kept_dialog),
+        quit=_action(w, translate("Actions", "&Quit"), translate("Actions", "Close the studio"), w.close, "Ctrl+Q"),
         undo=undo,
         redo=redo,
-        cancel=_action(w, "&Cancel Task", "Stop the running task (import, adaptation or generation)",
+        cancel=_action(w, translate("Actions", "&Cancel Task"), translate("Actions", "Stop the running task (import, adaptation or generation)"),
                        w.runner.cancel, "Esc"),
-        delete=_action(w, "&Delete", "Remove the selected samples or works (undoable)", edit.delete_selected,
+        delete=_action(w, translate("Actions", "&Delete"), translate("Actions", "Remove the selected samples or works (undoable)"), edit.delete_selected,
                        Key.Delete),
-        select_all=_action(w, "Select &All", "Select every sample (or every work in the gallery)",
+        select_all=_action(w, translate("Actions", "Select &All"), translate("Actions", "Select every sample (or every work in the gallery)"),
                            edit.select_all, Key.SelectAll),
-        move_up=_action(w, "Move &Up", "Move the selected samples one place up", lambda: edit.move_selected(-1),
+        move_up=_action(w, translate("Actions", "Move &Up"), translate("Actions", "Move the selected samples one place up"), lambda: edit.move_selected(-1),
                         "Ctrl+Up"),
-        move_down=_action(w, "Move Do&wn", "Move the selected samples one place down",
+        move_down=_action(w, translate("Actions", "Move Do&wn"), translate("Actions", "Move the selected samples one place down"),
                           lambda: edit.move_selected(1), "Ctrl+Down"),
-        keep=_action(w, "&Keep", "Keep the selected works", edit.keep_selected, "K"),
-        reject=_action(w, "&Reject", "Reject the selected works: their seeds never come back",
+        keep=_action(w, translate("Actions", "&Keep"), translate("Actions", "Keep the selected works"), edit.keep_selected, "K"),
+        reject=_action(w, translate("Actions", "&Reject"), translate("Actions", "Reject the selected works: their seeds never come back"),
                        edit.reject_selected, "R"),
-        remove_works=_action(w, "Remove Works", "Remove the selected works from the gallery",
+        remove_works=_action(w, translate("Actions", "Remove Works"), translate("Actions", "Remove the selected works from the gallery"),
                              edit.remove_selected_works),
-        play=_action(w, "&Play / Stop", "Play or stop the selected melody with the built-in synth",
+        play=_action(w, translate("Actions", "&Play / Stop"), translate("Actions", "Play or stop the selected melody with the built-in synth"),
                      play.play_selected, "Space"),
-        zoom_in=_action(w, "Bigger Thumbnails", "Show larger thumbnails", lambda: edit.zoom(1), Key.ZoomIn),
-        zoom_out=_action(w, "Smaller Thumbnails", "Show smaller thumbnails", lambda: edit.zoom(-1), Key.ZoomOut),
-        about=_action(w, "&About", "About Meta-Creation Studio", w.show_about),
-        shortcuts=_action(w, "&Keyboard Shortcuts", "List every keyboard shortcut", w.show_shortcuts,
+        zoom_in=_action(w, translate("Actions", "Bigger Thumbnails"), translate("Actions", "Show larger thumbnails"), lambda: edit.zoom(1), Key.ZoomIn),
+        zoom_out=_action(w, translate("Actions", "Smaller Thumbnails"), translate("Actions", "Show smaller thumbnails"), lambda: edit.zoom(-1), Key.ZoomOut),
+        about=_action(w, translate("Actions", "&About"), translate("Actions", "About Meta-Creation Studio"), w.show_about),
+        shortcuts=_action(w, translate("Actions", "&Keyboard Shortcuts"), translate("Actions", "List every keyboard shortcut"), w.show_shortcuts,
                           Key.HelpContents),
-        demo_paintings=_action(w, "Load Demo &Paintings", "Add the bundled public-domain paintings",
+        demo_paintings=_action(w, translate("Actions", "Load Demo &Paintings"), translate("Actions", "Add the bundled public-domain paintings"),
                                lambda: files.load_demo(Domain.PAINTING)),
-        demo_melodies=_action(w, "Load Demo &Melodies", "Add the bundled public-domain melodies "
-                              "(in a new project if this one holds paintings)", lambda: files.load_demo(Domain.MELODY)),
-        record=_action(w, "Record from MIDI &Keyboard...", "Record a clip from a MIDI keyboard and add it "
-                       "as a sample (needs python-rtmidi)", play.record_from_keyboard),
-        recent_menu=QMenu("Open &Recent", w),
-        midi_menu=QMenu("Play &Through", w),
+        demo_melodies=_action(w, translate("Actions", "Load Demo &Melodies"), translate("Actions", "Add the bundled public-domain melodies "
+                              "(in a new project if this one holds paintings)"), lambda: files.load_demo(Domain.MELODY)),
+        record=_action(w, translate("Actions", "Record from MIDI &Keyboard..."), translate("Actions", "Record a clip from a MIDI keyboard and add it "
+                       "as a sample (needs python-rtmidi)"), play.record_from_keyboard),
+        recent_menu=QMenu(translate("Actions", "Open &Recent"), w),
+        midi_menu=QMenu(translate("Actions", "Play &Through"), w),
     )
     a.recent_menu.setToolTipsVisible(True)
     a.cancel.setEnabled(w.runner.is_busy())  # idle, Esc stays with the widgets (e.g. the piano roll)
@@ -139,7 +140,7 @@ def build_actions(w: MainWindow) -> Actions:
 
 def _menus(w: MainWindow, a: Actions) -> None:
     bar = w.menuBar()
-    file = bar.addMenu("&File")
+    file = bar.addMenu(translate("Actions", "&File"))
     file.addActions([a.new, a.open])
     file.addMenu(a.recent_menu)
     file.addSeparator()
@@ -148,21 +149,23 @@ def _menus(w: MainWindow, a: Actions) -> None:
     file.addActions([a.import_, a.record, a.export, a.export_kept])
     file.addSeparator()
     file.addAction(a.quit)
-    edit = bar.addMenu("&Edit")
+    edit = bar.addMenu(translate("Actions", "&Edit"))
     edit.addActions([a.undo, a.redo, a.cancel])
     edit.addSeparator()
     edit.addActions([a.delete, a.select_all, a.move_up, a.move_down])
     edit.addSeparator()
     edit.addActions([a.play, a.keep, a.reject, a.remove_works])
     edit.addMenu(a.midi_menu)
-    view = bar.addMenu("&View")
+    view = bar.addMenu(translate("Actions", "&View"))
     for dock in w.docks():
         toggle = dock.toggleViewAction()
-        toggle.setToolTip(f"Show or hide the {dock.windowTitle().lower()} panel")
+        toggle.setToolTip(translate("Actions", "Show or hide the {panel} panel").format(panel=dock.windowTitle()))
         view.addAction(toggle)
     view.addSeparator()
     view.addActions([a.zoom_in, a.zoom_out])
-    help_ = bar.addMenu("&Help")
+    view.addSeparator()
+    view.addMenu(language_menu(w, w.settings))
+    help_ = bar.addMenu(translate("Actions", "&Help"))
     help_.addActions([a.demo_paintings, a.demo_melodies])
     help_.addSeparator()
     help_.addActions([a.shortcuts, a.about])

@@ -20,20 +20,26 @@ from PySide6.QtWidgets import (
 from studio.io.project_file import SUFFIX as PROJECT_SUFFIX
 from studio.io.recovery import RecoveryInfo
 from studio.io.samples import IMAGE_SUFFIXES, MIDI_SUFFIXES
+from studio.ui.i18n import translate
 
-PROJECT_FILTER = f"Meta-Creation Studio projects (*{PROJECT_SUFFIX})"
+
+def project_filter() -> str:
+    return translate("Dialogs", "Meta-Creation Studio projects ({patterns})").format(patterns=f"*{PROJECT_SUFFIX}")
 
 
 def _patterns(suffixes: frozenset[str]) -> str:
     return " ".join(f"*{s}" for s in sorted(suffixes))
 
 
-SAMPLE_FILTERS = ";;".join([
-    f"Paintings and melodies ({_patterns(IMAGE_SUFFIXES | MIDI_SUFFIXES)})",
-    f"Paintings ({_patterns(IMAGE_SUFFIXES)})",
-    f"Melodies ({_patterns(MIDI_SUFFIXES)})",
-    "All files (*)",
-])
+def sample_filters() -> str:
+    """The import dialog's file type filters, in the window's language."""
+    return ";;".join([
+        translate("Dialogs", "Paintings and melodies ({patterns})").format(
+            patterns=_patterns(IMAGE_SUFFIXES | MIDI_SUFFIXES)),
+        translate("Dialogs", "Paintings ({patterns})").format(patterns=_patterns(IMAGE_SUFFIXES)),
+        translate("Dialogs", "Melodies ({patterns})").format(patterns=_patterns(MIDI_SUFFIXES)),
+        translate("Dialogs", "All files (*)"),
+    ])
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -62,13 +68,13 @@ class ErrorListDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Problems")
+        self.setWindowTitle(self.tr("Problems"))
         self.setModal(False)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTreeWidget()
-        self.table.setHeaderLabels(["File", "Reason"])
+        self.table.setHeaderLabels([self.tr("File"), self.tr("Reason")])
         self.table.setRootIsDecorated(False)
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -78,7 +84,7 @@ class ErrorListDialog(QDialog):
         self.table.header().sectionResized.connect(lambda *_: self.table.doItemsLayout())  # re-wrap
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
-        self.details.setToolTip("Technical details for a bug report")
+        self.details.setToolTip(self.tr("Technical details for a bug report"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -127,9 +133,9 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         table = QTreeWidget()
-        table.setHeaderLabels(["Action", "Shortcut", "What it does"])
+        table.setHeaderLabels([self.tr("Action"), self.tr("Shortcut"), self.tr("What it does")])
         table.setRootIsDecorated(False)
         for action in actions:
             keys = ", ".join(k.toString(k.SequenceFormat.NativeText) for k in action.shortcuts() if on_keyboards(k))
@@ -150,11 +156,12 @@ class Prompts:
 
     def confirm_unsaved(self, parent: QWidget, name: str) -> str:
         """"save", "discard" or "cancel"."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
-                          f"Save the changes to \u201c{name}\u201d before closing it?",
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("Prompts", "Unsaved changes"),
+                          translate("Prompts", "Save the changes to \u201c{name}\u201d before closing it?").format(
+                              name=name),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, parent)
-        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.setInformativeText(translate("Prompts", "Your changes are lost if you don't save them."))
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         answer = box.exec()
         return {QMessageBox.StandardButton.Save: "save",
@@ -162,32 +169,35 @@ class Prompts:
 
     def ask_restore(self, parent: QWidget, info: RecoveryInfo) -> bool:
         when = datetime.datetime.fromtimestamp(info.saved_at).strftime("%Y-%m-%d %H:%M")
-        source = f" (from {info.source_path})" if info.source_path else " (never saved)"
+        source = (translate("Prompts", " (from {path})").format(path=info.source_path) if info.source_path
+                  else translate("Prompts", " (never saved)"))
         answer = QMessageBox.question(
-            parent, "Restore unsaved work?",
-            f"The studio did not close properly last time. Restore \u201c{info.title}\u201d{source}, "
-            f"autosaved {when}?\n\nIf you choose No, the autosave is deleted.")
+            parent, translate("Prompts", "Restore unsaved work?"),
+            translate("Prompts", "The studio did not close properly last time. Restore \u201c{title}\u201d{source}, "
+                      "autosaved {when}?\n\nIf you choose No, the autosave is deleted.").format(
+                title=info.title, source=source, when=when))
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_yes_no(self, parent: QWidget, title: str, text: str) -> bool:
         return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 
     def open_project_path(self, parent: QWidget, folder: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Open project", folder, PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(parent, translate("Prompts", "Open project"), folder, project_filter())
         return path or None
 
     def save_project_path(self, parent: QWidget, suggestion: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Save project as", suggestion, PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(parent, translate("Prompts", "Save project as"), suggestion,
+                                              project_filter())
         if path and not path.lower().endswith(PROJECT_SUFFIX):
             path += PROJECT_SUFFIX
         return path or None
 
     def import_paths(self, parent: QWidget, folder: str) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, "Import samples", folder, SAMPLE_FILTERS)
+        paths, _ = QFileDialog.getOpenFileNames(parent, translate("Prompts", "Import samples"), folder, sample_filters())
         return list(paths)
 
     def export_folder(self, parent: QWidget, folder: str) -> str | None:
-        path = QFileDialog.getExistingDirectory(parent, "Export to folder", folder)
+        path = QFileDialog.getExistingDirectory(parent, translate("Prompts", "Export to folder"), folder)
         return path or None
 
 

@@ -59,7 +59,7 @@ class Feedback(QObject):
         self._status_bar.showMessage(text, timeout_ms)
 
     def show_problems(self, title: str, summary: str, rows: Rows, details: str = "", rich: bool = False) -> None:
-        self._status_bar.showMessage(f"{title}: see the problems window", 15000)
+        self._status_bar.showMessage(self.tr("{title}: see the problems window").format(title=title), 15000)
         self.error_dialog.show_problems(title, summary, rows, details, rich)
 
     @Slot(object)
@@ -68,4 +68,5 @@ class Feedback(QObject):
         handle.sig_failed.connect(functools.partial(self._task_failed, handle.label))
 
     def _task_failed(self, label: str, message: str, details: str) -> None:
-        self.show_problems(f"{label} failed", f"{label} failed: {message}", [], details)
+        self.show_problems(self.tr("{task} failed").format(task=label),
+                           self.tr("{task} failed: {reason}").format(task=label, reason=message), [], details)

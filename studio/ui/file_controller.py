@@ -31,6 +31,7 @@ from studio.ui.commands import ImportSamplesCommand
 from studio.ui.dialogs import Prompts, suggested_project_path
 from studio.ui.exporting import export_items
 from studio.ui.feedback import Messages
+from studio.ui.i18n import domain_plural, domain_singular
 from studio.ui.selection import Selection
 from studio.ui.session import ProjectSession
 
@@ -88,7 +89,7 @@ class FileController(QObject):
             return False
         self.runner.cancel()
         self.session.new()
-        self.messages.show_message("New project.", 5000)
+        self.messages.show_message(self.tr("New project."), 5000)
         return True
 
     def open_project_dialog(self) -> None:
@@ -103,8 +104,8 @@ class FileController(QObject):
         if not confirmed and not self.confirm_discard_changes():
             return False
         self.runner.cancel()
-        return self._file_step(path, self.session.open, "Could not open the project",
-                               "The project could not be opened", "Opened")
+        return self._file_step(path, self.session.open, self.tr("Could not open the project"),
+                               self.tr("The project could not be opened: {reason}"), self.tr("Opened {path}"))
 
     def save(self) -> bool:
         return self.save_to(self.session.path) if self.session.path else self.save_as()
@@ -116,19 +117,20 @@ class FileController(QObject):
 
     def save_to(self, path: str) -> bool:
         self.session.project.settings.update(self._panel_settings())
-        return self._file_step(path, self.session.save, "Could not save the project",
-                               "The project was not saved", "Saved")
+        return self._file_step(path, self.session.save, self.tr("Could not save the project"),
+                               self.tr("The project was not saved: {reason}"), self.tr("Saved {path}"))
 
     def _file_step(self, path: str, step: Callable[[str], None], title: str, failed: str, done: str) -> bool:
-        """Open or save ``path`` with ``step``: on a ProjectError show why and return False, else
-        remember the path in the recent list and say ``done``."""
+        """Open or save ``path`` with ``step``: on a ProjectError show why (``failed`` with its
+        {reason}) and return False, else remember the path in the recent list and say ``done``
+        (with its {path})."""
         try:
             step(path)
         except ProjectError as exc:
-            self.messages.show_problems(title, f"{failed}: {exc.reason}", [(exc.path or str(path), exc.reason)])
+            self.messages.show_problems(title, failed.format(reason=exc.reason), [(exc.path or str(path), exc.reason)])
             return False
         self._remember(path)
-        self.messages.show_message(f"{done} {path}", 5000)
+        self.messages.show_message(done.format(path=path), 5000)
         return True
 
     @Slot()
@@ -145,10 +147,10 @@ class FileController(QObject):
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
             menu.addAction(action)
         if not paths:
-            menu.addAction("No recent projects").setEnabled(False)
+            menu.addAction(self.tr("No recent projects")).setEnabled(False)
         else:
             menu.addSeparator()
-            menu.addAction("Clear Recent").triggered.connect(lambda _checked=False: self.recent.clear())
+            menu.addAction(self.tr("Clear Recent")).triggered.connect(lambda _checked=False: self.recent.clear())
 
     # -- importing -----------------------------------------------------------------------------------
 
@@ -162,7 +164,8 @@ class FileController(QObject):
         self._imports.clear()  # superseded: their cancellation is not news to the user
         merged = tuple(dict.fromkeys([p for job in running for p in job.paths] + [str(p) for p in paths]))
         mark_clean = mark_clean and all(job.mark_clean for job in running)
-        label = f"Importing {Path(merged[0]).name}" if len(merged) == 1 else f"Importing {len(merged)} items"
+        label = (self.tr("Importing {name}").format(name=Path(merged[0]).name) if len(merged) == 1
+                 else self.tr("Importing {n} items").format(n=len(merged)))
         handle = self.runner.start(label, functools.partial(_import_task, merged, self.session.project.domain))
         self._imports[handle] = _Import(merged, mark_clean)
         handle.connect_outcomes(self._import_partial, self._import_finished, self._import_cancelled,
@@ -189,7 +192,7 @@ class FileController(QObject):
 
     def _import_partial(self, handle: TaskHandle, result: object) -> None:
         if handle in self._imports and isinstance(result, Sample):
-            self.messages.show_message(f"Read {result.name}\u2026")
+            self.messages.show_message(self.tr("Read {name}\u2026").format(name=result.name))
 
     def _import_finished(self, handle: TaskHandle, result: object) -> None:
         job = self._imports.pop(handle, None)
@@ -198,7 +201,7 @@ class FileController(QObject):
 
     def _import_cancelled(self, handle: TaskHandle) -> None:
         if self._imports.pop(handle, None) is not None:
-            self.messages.show_message("Import cancelled; no samples were added.", 10000)
+            self.messages.show_message(self.tr("Import cancelled; no samples were added."), 10000)
 
     def _import_failed(self, handle: TaskHandle, message: str, details: str) -> None:  # noqa: ARG002
         self._imports.pop(handle, None)  # the failure itself is shown by the one place for task failures
@@ -211,13 +214,14 @@ class FileController(QObject):
         problems: list[StudioError] = list(report.errors)
         for sample in report.samples:
             if sample.digest in seen:
-                problems.append(StudioError(f"same content as \u201c{seen[sample.digest].name}\u201d, "
-                                            "already in this project; skipped", sample.path))
+                problems.append(StudioError(self.tr("same content as \u201c{name}\u201d, already in this project; "
+                                                    "skipped").format(name=seen[sample.digest].name), sample.path))
                 continue
             if domain is not None and sample.domain is not domain:  # the set changed while importing
                 problems.append(MixedDomainError(
-                    f"is a {sample.domain.value}, but this set holds {domain.plural}; paintings and "
-                    "melodies are never mixed in one set (File > New starts a new project)", sample.path))
+                    self.tr("is a {kind}, but this set holds {held}; paintings and melodies are never mixed in "
+                            "one set (File > New starts a new project)").format(
+                        kind=domain_singular(sample.domain), held=domain_plural(domain)), sample.path))
                 continue
             domain = domain or sample.domain
             seen[sample.digest] = sample
@@ -227,11 +231,14 @@ class FileController(QObject):
             self.session.push(ImportSamplesCommand(model, accepted))
             if mark_clean and was_clean:
                 self.session.mark_clean()
-        message = f"Imported {len(accepted)} sample{'s' if len(accepted) != 1 else ''}"
+        message = (self.tr("Imported 1 sample") if len(accepted) == 1
+                   else self.tr("Imported {n} samples").format(n=len(accepted)))
         if problems:
-            message += f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not imported (see the list)"
+            message += (self.tr("; 1 file not imported (see the list)") if len(problems) == 1
+                        else self.tr("; {n} files not imported (see the list)").format(n=len(problems)))
         if report.skipped:
-            message += f"; ignored {len(report.skipped)} other file{'s' if len(report.skipped) != 1 else ''} in folders"
+            message += (self.tr("; ignored 1 other file in folders") if len(report.skipped) == 1
+                        else self.tr("; ignored {n} other files in folders").format(n=len(report.skipped)))
         self.messages.show_message(message, 15000)
         if problems:
             self._show_import_problems(problems, len(accepted))
@@ -242,15 +249,20 @@ class FileController(QObject):
         if mixed:
             names = html.escape(", ".join(Path(p.path or "?").name for p in mixed))
             kind = self.session.project.domain
-            held = f"This project holds {kind.plural}" if kind else "The first file fixed this import's kind"
-            parts.append(f"<b>Paintings and melodies cannot be mixed in one project.</b> {held}, so "
-                         f"{len(mixed)} file{'s were' if len(mixed) != 1 else ' was'} refused: {names}. "
-                         "Start a new project (File > New) to work with them.")
+            held = (self.tr("This project holds {kind}").format(kind=domain_plural(kind)) if kind
+                    else self.tr("The first file fixed this import's kind"))
+            refused = (self.tr("1 file was refused: {names}").format(names=names) if len(mixed) == 1
+                       else self.tr("{n} files were refused: {names}").format(n=len(mixed), names=names))
+            parts.append(self.tr("<b>Paintings and melodies cannot be mixed in one project.</b> {held}, so "
+                                 "{refused}. Start a new project (File > New) to work with them.").format(
+                held=held, refused=refused))
         others = len(problems) - len(mixed)
         if others:
-            parts.append(f"{others} file{'s' if others != 1 else ''} could not be imported; the reasons are below.")
-        parts.append(f"{imported} sample{'s' if imported != 1 else ''} imported.")
-        self.messages.show_problems("Import problems", "<br><br>".join(parts),
+            parts.append(self.tr("1 file could not be imported; the reasons are below.") if others == 1
+                         else self.tr("{n} files could not be imported; the reasons are below.").format(n=others))
+        parts.append(self.tr("1 sample imported.") if imported == 1
+                     else self.tr("{n} samples imported.").format(n=imported))
+        self.messages.show_problems(self.tr("Import problems"), "<br><br>".join(parts),
                                     [(p.path or "", p.reason) for p in problems], rich=True)
 
     # -- export ----------------------------------------------------------------------------------------
@@ -270,7 +282,7 @@ class FileController(QObject):
 
     def export_kept_dialog(self) -> None:
         if not self.session.gallery_model.gallery.kept():
-            self.messages.show_message("Nothing is kept yet: keep works with K or their \u2713 button.", 8000)
+            self.messages.show_message(self.tr("Nothing is kept yet: keep works with K or their \u2713 button."), 8000)
             return
         folder = self.prompts.export_folder(self._parent, self._last_dir())
         if folder:
@@ -281,9 +293,10 @@ class FileController(QObject):
         samples, works = ([], self.session.gallery_model.gallery.kept()) if kept_only else self.export_selection()
         written, errors = export_items(samples, works, folder)
         if errors:
-            self.messages.show_problems("Export problems", f"{len(errors)} item(s) could not be exported.",
+            self.messages.show_problems(self.tr("Export problems"),
+                                        self.tr("{n} item(s) could not be exported.").format(n=len(errors)),
                                         [(e.path or "", e.reason) for e in errors])
-        self.messages.show_message(f"Exported {len(written)} file(s) to {folder}", 10000)
+        self.messages.show_message(self.tr("Exported {n} file(s) to {folder}").format(n=len(written), folder=folder), 10000)
         return written
 
     # -- demo samples ------------------------------------------------------------------------------------
@@ -293,13 +306,15 @@ class FileController(QObject):
         holds the other kind. The import's handle, or None if nothing was started."""
         paths = engine.demo_sample_paths(domain)
         if not paths:
-            self.messages.show_message(f"No demo {domain.plural} are installed.", 10000)
+            self.messages.show_message(self.tr("No demo {kind} are installed.").format(kind=domain_plural(domain)), 10000)
             return None
         held = self.session.project.domain
         if held is not None and held is not domain:
-            question = (f"This project holds {held.plural}, and one project holds one kind. Start a new "
-                        f"project for the demo {domain.plural}?")
-            if not self.prompts.ask_yes_no(self._parent, f"Demo {domain.plural}", question) or \
+            question = self.tr("This project holds {held}, and one project holds one kind. Start a new "
+                               "project for the demo {kind}?").format(held=domain_plural(held),
+                                                                      kind=domain_plural(domain))
+            title = self.tr("Demo {kind}").format(kind=domain_plural(domain))
+            if not self.prompts.ask_yes_no(self._parent, title, question) or \
                     not self.new_project():
                 return None
         fresh = self.session.project.is_empty() and not self.session.is_modified()

@@ -46,12 +46,7 @@ from studio.ui.playback_controller import PlaybackController
 from studio.ui.selection import Selection
 from studio.ui.session import ProjectSession
 
-APP_TITLE = "Meta-Creation Studio"
-ABOUT = ("<h3>Meta-Creation Studio</h3><p>Learns the style of an artist or a musician from a few "
-         "works, on a laptop, with meta-learning.</p><p>Import 3\u201310 paintings or melodies; the "
-         "studio analyses each one (size, palette; key, tempo, meter, range). Where a meta-trained "
-         "generator for them is installed, a few gradient steps adapt it to your samples and it "
-         "creates new works.</p>")
+APP_TITLE = "Meta-Creation Studio"  # the window shows MainWindow.tr(APP_TITLE)
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -98,7 +93,7 @@ class MainWindow(QMainWindow):
         self._refresh_title()
         self._refresh_actions()
         self.generation.refresh()
-        self.feedback.show_message("Drop paintings or MIDI melodies on the window to begin.")
+        self.feedback.show_message(self.tr("Drop paintings or MIDI melodies on the window to begin."))
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -112,22 +107,26 @@ class MainWindow(QMainWindow):
         self.melody_controls = MelodyControlsPanel()
         self.painting_controls = PaintingControlsPanel()
         self._docks = [
-            self._dock("Samples", self.sample_bin, Qt.DockWidgetArea.LeftDockWidgetArea),
-            self._dock("Adaptation", self.adaptation_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-            self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
-            self._dock("Melody", _scrolled(self.melody_controls), Qt.DockWidgetArea.RightDockWidgetArea),
-            self._dock("Painting", _scrolled(self.painting_controls), Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("samples", self.tr("Samples"), self.sample_bin, Qt.DockWidgetArea.LeftDockWidgetArea),
+            self._dock("adaptation", self.tr("Adaptation"), self.adaptation_panel,
+                       Qt.DockWidgetArea.LeftDockWidgetArea),
+            self._dock("inspector", self.tr("Inspector"), self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("melody", self.tr("Melody"), _scrolled(self.melody_controls),
+                       Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("painting", self.tr("Painting"), _scrolled(self.painting_controls),
+                       Qt.DockWidgetArea.RightDockWidgetArea),
         ]
         self.tabifyDockWidget(self._docks[3], self._docks[4])  # one of the two shows, by the project's kind
         self.resizeDocks(self._docks[:1] + self._docks[2:3], [300, 380], Qt.Orientation.Horizontal)
         self.resizeDocks(self._docks[:2], [420, 320], Qt.Orientation.Vertical)
         self.resizeDocks(self._docks[2:4], [400, 380], Qt.Orientation.Vertical)
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        """A dock named ``dock-<name>`` (saved window layouts find it in any language)."""
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setObjectName(f"dock-{name}")
         dock.setWidget(widget)
-        dock.setToolTip(f"The {title.lower()} panel (View menu shows or hides it)")
+        dock.setToolTip(self.tr("The {panel} panel (View menu shows or hides it)").format(panel=title))
         self.addDockWidget(area, dock)
         return dock
 
@@ -160,7 +159,7 @@ class MainWindow(QMainWindow):
         s.gallery_model.dataChanged.connect(self._contents_changed)
         s.sig_modified_changed.connect(self._refresh_title)
         s.sig_project_replaced.connect(self._project_replaced)
-        s.sig_autosave_failed.connect(lambda text: self.feedback.show_message(f"Autosave failed: {text}", 10000))
+        s.sig_autosave_failed.connect(self._autosave_failed)
         self.generation.sig_painting_reasons.connect(self.refresh_painting_actions)
         self.inspector.sig_bars_selected.connect(lambda _bars: self.generation.refresh())
         self.inspector.sig_mask_changed.connect(lambda _any: self.generation.refresh())
@@ -178,11 +177,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue(keys.KEY_DEMO_OFFERED, True)
         try:
             if self.session.restore_pending(lambda info: self.prompts.ask_restore(self, info)):
-                self.feedback.show_message("Restored the autosaved project; save it to keep it.")
+                self.feedback.show_message(self.tr("Restored the autosaved project; save it to keep it."))
                 return
         except ProjectError as exc:
-            self.feedback.show_problems("Restore failed", f"The autosave could not be restored: {exc.reason}",
-                                        [(exc.path or "", exc.reason)])
+            self.feedback.show_problems(self.tr("Restore failed"),
+                                        self.tr("The autosave could not be restored: {reason}").format(
+                                            reason=exc.reason), [(exc.path or "", exc.reason)])
             self.session.recovery.discard()
         if project_path:
             self.files.open_path(project_path)
@@ -217,7 +217,8 @@ class MainWindow(QMainWindow):
     # -- window state ---------------------------------------------------------------------------------
 
     def _refresh_title(self, *_: object) -> None:
-        self.setWindowTitle(f"{self.session.display_name()}[*] \u2014 {APP_TITLE}")
+        app_title = self.tr("Meta-Creation Studio")
+        self.setWindowTitle(f"{self.session.display_name()}[*] \u2014 {app_title}")
         self.setWindowModified(self.session.is_modified())
 
     def _refresh_actions(self) -> None:
@@ -265,8 +266,18 @@ class MainWindow(QMainWindow):
         self.painting_actions.brush.setEnabled(self.inspector.brush_button.isEnabled())
         self.painting_actions.clear_mask.setEnabled(self.inspector.has_mask())
 
+    @Slot(str)
+    def _autosave_failed(self, text: str) -> None:
+        self.feedback.show_message(self.tr("Autosave failed: {reason}").format(reason=text), 10000)
+
     def show_about(self) -> None:
-        QMessageBox.about(self, "About Meta-Creation Studio", ABOUT)
+        about = self.tr(
+            "<h3>Meta-Creation Studio</h3><p>Learns the style of an artist or a musician from a few "
+            "works, on a laptop, with meta-learning.</p><p>Import 3\u201310 paintings or melodies; the "
+            "studio analyses each one (size, palette; key, tempo, meter, range). Where a meta-trained "
+            "generator for them is installed, a few gradient steps adapt it to your samples and it "
+            "creates new works.</p>")
+        QMessageBox.about(self, self.tr("About Meta-Creation Studio"), about)
 
     def show_shortcuts(self) -> ShortcutsDialog:
         """The shortcuts dialog, with the Paintings menu's actions too."""

@@ -53,7 +53,7 @@ class ProjectSession(QObject):
         return self._dirty_outside_stack or not self.undo_stack.isClean()
 
     def display_name(self) -> str:
-        return Path(self.path).stem if self.path else (self.project.title or "Untitled")
+        return Path(self.path).stem if self.path else (self.project.title or self.tr("Untitled"))
 
     def push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)
