@@ -129,6 +129,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    if args.smoke_test:  # a build's end-to-end check: studio/ui/smoke.py
+        from studio.ui import smoke
+
+        return smoke.run(screenshot=args.smoke_screenshot)
     from studio.ui.app import main as gui_main
 
     argv = [sys.argv[0]] + ([args.project] if args.project else []) + (["--no-demo"] if args.no_demo else [])
@@ -157,6 +161,10 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
                        description="Open the studio window, optionally on a project file.")
     p.add_argument("project", nargs="?", help="a project file (.mcs) to open")
     p.add_argument("--no-demo", action="store_true", help="do not load the demo samples on first launch")
+    p.add_argument("--smoke-test", action="store_true",
+                   help="check this installation end to end (offscreen window, demo samples, one generated "
+                        "work per domain), print one line and exit 0 or 1")
+    p.add_argument("--smoke-screenshot", metavar="PNG", help="with --smoke-test: save the window there at the end")
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("inspect", help="print the analysis of sample files",
