@@ -43,6 +43,7 @@ from studio.core.samples import Domain, Sample
 from studio.core.works import Work
 from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
+from studio.domains.painting import guided as G
 from studio.domains.painting import layout as L
 from studio.domains.painting.adaptation import Checkpoints, adapt_step, adapted_parameters, inner_adam
 from studio.domains.painting.adaptation import notes as adaptation_notes
@@ -50,7 +51,7 @@ from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, trans
 from studio.domains.painting.copyguard import CopyGuard
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
-from studio.domains.painting.params import PaintingParams, median_aspect
+from studio.domains.painting.params import PaintingParams
 from studio.domains.painting.style import image_features
 from studio.domains.painting.weights import load_model
 from studio.domains.threads import torch_threads
@@ -299,9 +300,12 @@ class PaintingGenerator:
 
     def _paint(self, net: PaintNet, style: torch.Tensor, layouts: list[torch.Tensor], seeds: list[int],
                texture: float, bank: DetailBank | None = None, brushwork: float = 0.0,
-               should_stop: Callable[[], bool] | None = None) -> list[np.ndarray]:
+               should_stop: Callable[[], bool] | None = None,
+               pin: tuple[torch.Tensor, float] | None = None) -> list[np.ndarray]:
         """The paintings of ``layouts``; ``should_stop`` (an adaptation's preview) is read between
-        the network and the brushwork, raising Cancelled when it turns true."""
+        the network and the brushwork, raising Cancelled when it turns true. With ``pin = (layout,
+        closeness)`` (a guided work) the finished painting's coarse levels are pulled back to that
+        layout's (:func:`.guided.pin`)."""
         out = []
         with torch.no_grad():
             for layout, seed in zip(layouts, seeds):
@@ -312,6 +316,8 @@ class PaintingGenerator:
                     raise Cancelled()
                 if bank is not None and brushwork > 0:
                     painted = transfer(painted, bank, brushwork)
+                if pin is not None:
+                    painted = G.pin(painted, pin[0], pin[1])
                 out.append(L.to_rgb(painted))
         return out
 
@@ -325,7 +331,9 @@ class PaintingGenerator:
                 if progress.should_stop():
                     break
                 bank = self.brushwork_bank(samples, tuple(layout.shape[-2:])) if brushwork > 0 else None
-                image = self._paint(net, style, [layout], [seed], texture, bank, brushwork)[0]
+                pinned = details.pop("pin", None)
+                image = self._paint(net, style, [layout], [seed], texture, bank, brushwork,
+                                    pin=(layout, pinned) if pinned is not None else None)[0]
                 provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
                               "samples": list(adapted.sample_digests), "operation": operation,
                               "brushwork": brushwork, **extra, **details}
@@ -341,18 +349,27 @@ class PaintingGenerator:
         """``count`` new paintings over new layouts from the samples, streamed as they are painted."""
         params = params or PaintingParams()
         images = _images(samples)
-        aspect = params.aspect or median_aspect(samples) or 1.0
+        aspect = params.aspect_for(samples)
         size = L.size_for(aspect, params.long_side)
         scale = params.long_side / WORKING_SIDE
+        working = L.size_for(aspect, WORKING_SIDE)
         plans = []
+        guide = G.SamplePalette(images) if params.guide is not None else None
         for work_seed in work_seeds(seed, count, exclude_seeds):
             rng = np.random.default_rng([work_seed, 3])
-            working = L.size_for(aspect, WORKING_SIDE)
-            layout = L.sample_layout(images, working, rng, coarse_side=params.coarse_side(),
-                                     mix_chance=params.mix_chance())
-            plans.append((L.resize(layout, size) if scale != 1 else layout, work_seed, {}))
+            if guide is not None:
+                layout = G.guided_layout(L.to_tensor(params.guide.image), guide, working, params.closeness, rng)
+                details = {"pin": params.closeness}
+            else:
+                layout = L.sample_layout(images, working, rng, coarse_side=params.coarse_side(),
+                                         mix_chance=params.mix_chance())
+                details = {}
+            plans.append((L.resize(layout, size) if scale != 1 else layout, work_seed, details))
+        extra = {"params": params.to_dict()}
+        if params.guide is not None:
+            extra.update(guide=params.guide.describe(), closeness=params.closeness)
         return self._finish(adapted, samples, plans, params.texture, params.brushwork, "generate",
-                            {"params": params.to_dict()}, progress, "Painting")
+                            extra, progress, "Painting")
 
     def vary(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
              seed: int, progress: Progress = NULL_PROGRESS, exclude_seeds: frozenset[int] = frozenset()) -> list[Work]:

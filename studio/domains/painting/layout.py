@@ -27,6 +27,9 @@ MIN_CROP_AREA = 0.45
 
 def to_tensor(rgb: np.ndarray) -> Tensor:
     """``HxWx3`` uint8 to a ``1x3xHxW`` float tensor in ``[0, 1]``."""
+    rgb = np.asarray(rgb)
+    if not rgb.flags.writeable:  # a read-only picture (a Guide's): torch wants a writable buffer
+        rgb = rgb.copy()
     return torch.from_numpy(np.ascontiguousarray(rgb)).permute(2, 0, 1)[None].float() / 255.0
 
 

@@ -11,9 +11,9 @@ import torch
 
 from studio.core.samples import Domain
 from studio.domains.base import AdaptConfig
-from studio.domains.painting.generator import AdaptPreview, PaintingGenerator, median_aspect
+from studio.domains.painting.generator import AdaptPreview, PaintingGenerator
 from studio.domains.painting.model import PaintNet, PaintNetConfig
-from studio.domains.painting.params import PaintingParams
+from studio.domains.painting.params import PaintingParams, median_aspect
 from studio.domains.painting.weights import load_model, save_model
 from studio.errors import AdaptationError, CheckpointError
 from studio.progress import RecordingProgress

@@ -1,0 +1,127 @@
+"""Guided painting: the guide mapped into the samples' palette, closeness, pinning, and the
+generator's guided works (and their variations, repaints and renders)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from studio.domains.painting import guided as G
+from studio.domains.painting import layout as L
+from studio.domains.painting.generator import PaintingGenerator
+from studio.domains.painting.guide import guide_from_array
+from studio.domains.painting.model import PaintNet, PaintNetConfig
+from studio.domains.painting.params import PaintingParams
+from studio.domains.painting.weights import save_model
+
+from .conftest import painting
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
+
+def _photo(h: int = 60, w: int = 90) -> np.ndarray:
+    """A 'landscape': bright sky over a dark hill with a blue lake, a clear composition."""
+    y, x = np.mgrid[:h, :w]
+    img = np.zeros((h, w, 3), np.float32)
+    img[:] = (200, 220, 250)
+    hill = y > h * 0.45 + 10 * np.sin(x / 9)
+    img[hill] = (40, 90, 30)
+    img[(y > h * 0.75) & (x > w * 0.3)] = (30, 60, 160)
+    return img.astype(np.uint8)
+
+
+@pytest.fixture(scope="module")
+def generator(tmp_path_factory: pytest.TempPathFactory) -> PaintingGenerator:
+    folder = tmp_path_factory.mktemp("models")
+    torch.manual_seed(0)
+    net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1))
+    save_model(folder / "tiny", dict(net.named_parameters()), net.config, {"adapt": {"lr": 1e-3}})
+    return PaintingGenerator("tiny", folder)
+
+
+def test_opponent_space_round_trips():
+    rgb = torch.rand(1, 3, 5, 7)
+    assert torch.allclose(G.from_opponent(G.to_opponent(rgb)), rgb, atol=1e-5)
+
+
+def test_mapping_keeps_the_composition_and_takes_the_samples_tones():
+    samples = [L.to_tensor(painting(i, (48, 64))) for i in range(3)]
+    palette = G.SamplePalette(samples)
+    guide = L.to_tensor(_photo())
+    mapped = G.map_to_samples(guide, palette)
+    assert mapped.shape == guide.shape and 0 <= float(mapped.min()) and float(mapped.max()) <= 1
+    y_guide, y_mapped = G.luminance(guide)[0, 0].numpy(), G.luminance(mapped)[0, 0].numpy()
+    assert G.correlation(y_guide, y_mapped) > 0.9  # light and dark stay where they were
+    pooled = np.concatenate([G.luminance(s).flatten().numpy() for s in samples])
+    # ... but the tones are the samples': their luminance range, not the photo's
+    assert abs(np.median(y_mapped) - np.median(pooled)) < 0.08
+    assert abs(np.median(y_guide) - np.median(pooled)) > 0.1
+
+
+def test_closeness_sets_the_kept_side_and_the_pin():
+    assert G.kept_side(0) == G.LOOSE_SIDE and G.kept_side(1) == G.TRACE_SIDE
+    assert G.kept_side(0.2) < G.kept_side(0.5) < G.kept_side(0.8)
+    assert G.pin_strength(0) == 0.5 and G.pin_strength(1) == 1.0
+    torch.manual_seed(0)
+    painted = L.blurred(torch.rand(1, 3, 128, 128), 8) * 0.5 + torch.rand(1, 3, 128, 128) * 0.5
+    layout = torch.full((1, 3, 128, 128), 0.5)
+    for closeness, most in ((1.0, 0.4), (0.5, 0.55), (0.0, 0.7)):  # pulled back, the closer the more
+        side = G.kept_side(closeness)
+        drift = float((L.blurred(painted, side) - 0.5).abs().mean())
+        assert float((L.blurred(G.pin(painted, layout, closeness), side) - 0.5).abs().mean()) < most * drift
+
+
+def test_loose_layouts_differ_work_to_work_a_trace_does_not():
+    palette = G.SamplePalette([L.to_tensor(painting(0))])
+    guide = L.to_tensor(_photo())
+    a, b = (G.guided_layout(guide, palette, (60, 90), 0.0, np.random.default_rng(s)) for s in (1, 2))
+    assert float((a - b).abs().mean()) > 0.005
+    a, b = (G.guided_layout(guide, palette, (60, 90), 1.0, np.random.default_rng(s)) for s in (1, 2))
+    assert torch.equal(a, b)
+
+
+def test_guided_works_follow_the_guide_at_its_aspect(generator, samples):
+    guide = guide_from_array(_photo(60, 120), "lake.png")
+    adapted = generator.instant(samples)
+    params = PaintingParams(long_side=64, guide=guide, closeness=0.6)
+    works = generator.generate(adapted, samples, params, 3, seed=1)
+    assert len(works) == 3
+    for work in works:
+        assert work.image.shape[:2] == (32, 64)  # the guide's 2:1, not the samples' 4:3
+        assert G.guide_correlation(work.image, guide.image) > 0.8
+        record = json.loads(json.dumps(work.provenance))
+        assert record["guide"]["name"] == "lake.png" and record["closeness"] == 0.6
+        assert record["params"]["guide"]["digest"] == guide.digest
+    unguided = generator.generate(adapted, samples, PaintingParams(long_side=64), 3, seed=1)
+    assert np.mean([G.guide_correlation(w.image, guide.image) for w in unguided]) < 0.8
+
+
+def test_closer_follows_the_guide_more(generator, samples):
+    guide = guide_from_array(_photo(), "lake.png")
+    adapted = generator.instant(samples)
+
+    def mean_corr(closeness: float) -> float:
+        works = generator.generate(adapted, samples, PaintingParams(long_side=96, guide=guide, closeness=closeness),
+                                   4, seed=3)
+        return float(np.mean([G.guide_correlation(w.image, guide.image, side=48) for w in works]))
+
+    assert mean_corr(1.0) > mean_corr(0.0)
+
+
+def test_refinements_work_on_guided_paintings(generator, samples):
+    guide = guide_from_array(_photo(), "lake.png")
+    adapted = generator.instant(samples)
+    work = generator.generate(adapted, samples, PaintingParams(long_side=64, guide=guide), 1, seed=2)[0]
+    variations = generator.vary(adapted, samples, work, 0.8, 2, seed=4)
+    assert all(v.image.shape == work.image.shape for v in variations)
+    assert all(G.guide_correlation(v.image, guide.image) > 0.7 for v in variations)
+    big = generator.render(adapted, samples, work, 128)
+    assert max(big.image.shape[:2]) == 128 and G.guide_correlation(big.image, guide.image) > 0.7
+    mask = np.zeros(work.image.shape[:2], np.uint8)
+    mask[10:20, 10:30] = 1
+    repainted = generator.repaint(adapted, samples, work, mask, seed=9)
+    assert np.array_equal(repainted.image[-5:, -5:], work.image[-5:, -5:])
+    assert repainted.provenance["guide"]["name"] == "lake.png"
