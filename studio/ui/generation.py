@@ -40,6 +40,7 @@ from studio.ui.generation_tasks import (
     Outcome, Tagged, adapt_task, blend_task, continue_task, generate_task, regenerate_task, render_task,
     repaint_task, vary_task,
 )
+from studio.ui.i18n import domain_plural, domain_singular
 from studio.ui.panels import painting_controls
 from studio.ui.panels.adaptation_panel import AdaptationPanel
 from studio.ui.panels.inspector import InspectorPanel
@@ -161,22 +162,24 @@ class GenerationController(QObject):
 
     # -- availability ----------------------------------------------------------------------------------
 
-    def _blocked(self, actions: Sequence[str], wanted: Domain, works: str,
-                 others: str) -> dict[str, str | None] | None:
+    def _blocked(self, actions: Sequence[str], wanted: Domain, others: Domain) -> dict[str, str | None] | None:
         """Every action blocked with the reason when the project cannot use ``wanted``'s controls
         (no samples, the other domain, no generator installed); None when it can."""
         domain = self.session.project.domain
         if domain is None:
-            return dict.fromkeys(actions, f"Add a few {works} first: the studio learns their style")
+            return dict.fromkeys(actions, self.tr("Add a few {works} first: the studio learns their style").format(
+                works=domain_plural(wanted)))
         if domain is not wanted:
-            return dict.fromkeys(actions, f"This project holds {others}; {wanted.value} controls need {works}")
+            return dict.fromkeys(actions, self.tr("This project holds {others}; {kind} controls need {works}").format(
+                others=domain_plural(others), kind=domain_singular(wanted), works=domain_plural(wanted)))
         if not engine.generator_available(domain):
-            return dict.fromkeys(actions, f"No meta-trained {wanted.value} generator is installed yet")
+            return dict.fromkeys(actions, self.tr("No meta-trained {kind} generator is installed yet").format(
+                kind=domain_singular(wanted)))
         return None
 
     def reasons(self) -> dict[str, str | None]:
         """For each melody action, None when it can run now, else why not."""
-        blocked = self._blocked(ACTIONS, Domain.MELODY, "melodies", "paintings")
+        blocked = self._blocked(ACTIONS, Domain.MELODY, Domain.PAINTING)
         if blocked is not None:
             return blocked
         works = self.selection.works()
@@ -184,18 +187,19 @@ class GenerationController(QObject):
         shown = self.inspector.current_work()
         return {
             "generate": None,
-            "vary": None if melodies else "Select a melody in the gallery",
-            "blend": None if len(melodies) == 2 else "Select exactly two melodies in the gallery",
-            "continue": None if melodies or self.selection.samples() else "Select a gallery melody or a sample",
+            "vary": None if melodies else self.tr("Select a melody in the gallery"),
+            "blend": None if len(melodies) == 2 else self.tr("Select exactly two melodies in the gallery"),
+            "continue": None if melodies or self.selection.samples() else
+            self.tr("Select a gallery melody or a sample"),
             "regenerate": None if shown is not None and shown.melody is not None and
             self.inspector.piano_roll.selected_bars() else
-            "Select a gallery melody, then click or drag over bars in the inspector\u2019s piano roll",
-            "more": None if self.session.gallery_model.gallery.kept() else "Keep at least one melody first",
+            self.tr("Select a gallery melody, then click or drag over bars in the inspector\u2019s piano roll"),
+            "more": None if self.session.gallery_model.gallery.kept() else self.tr("Keep at least one melody first"),
         }
 
     def painting_reasons(self) -> dict[str, str | None]:
         """For each painting action, None when it can run now, else why not."""
-        blocked = self._blocked(painting_controls.ACTIONS, Domain.PAINTING, "paintings", "melodies")
+        blocked = self._blocked(painting_controls.ACTIONS, Domain.PAINTING, Domain.MELODY)
         if blocked is not None:
             return blocked
         paintings = self._selected_paintings()
@@ -203,13 +207,14 @@ class GenerationController(QObject):
         in_gallery = shown is not None and self.session.gallery_model.gallery.index_of(shown.id) >= 0
         return {
             "generate": None,
-            "vary": None if paintings else "Select a painting in the gallery",
-            "blend": None if len(paintings) == 2 else "Select exactly two paintings in the gallery",
+            "vary": None if paintings else self.tr("Select a painting in the gallery"),
+            "blend": None if len(paintings) == 2 else self.tr("Select exactly two paintings in the gallery"),
             "repaint": None if shown is not None and in_gallery and shown.image is not None and
             self.inspector.has_mask() else
-            "Select a gallery painting, then brush the region to repaint in the inspector (Brush, B)",
-            "render": None if paintings else "Select a painting in the gallery",
-            "more": None if self.session.gallery_model.gallery.kept() else "Keep at least one painting first",
+            self.tr("Select a gallery painting, then brush the region to repaint in the inspector (Brush, B)"),
+            "render": None if paintings else self.tr("Select a painting in the gallery"),
+            "more": None if self.session.gallery_model.gallery.kept() else
+            self.tr("Keep at least one painting first"),
         }
 
     def refresh(self) -> None:
@@ -259,11 +264,12 @@ class GenerationController(QObject):
         steps = int(value) if budget_kind == "steps" else None
         seconds = float(value) if budget_kind == "seconds" else None
         config = AdaptConfig(method=method, steps=steps, time_budget_s=seconds)
-        self.adaptation_panel.loss_curve.clear("adapting")
+        self.adaptation_panel.loss_curve.clear(self.tr("adapting"))
         count, seed = self.controls().generate_count(), self._seed()
         fn = functools.partial(adapt_task, samples, config, self._params(), count, seed, self._exclude(),
                                preview_every_s=self.preview_every_s)
-        return self._start(Job("adapt", f"Adapting to {len(samples)} samples", queue=self._unmarked_ids()), fn)
+        label = self.tr("Adapting to {n} samples").format(n=len(samples))
+        return self._start(Job("adapt", label, queue=self._unmarked_ids()), fn)
 
     @Slot()
     def more_like_these(self) -> TaskHandle | None:
@@ -275,15 +281,19 @@ class GenerationController(QObject):
         by_steps = settings["budget"] == "steps"
         config = AdaptConfig(method=settings["method"], steps=int(settings["steps"]) if by_steps else None,
                              time_budget_s=None if by_steps else float(settings["seconds"]))
-        self.adaptation_panel.loss_curve.clear("more like these")
+        self.adaptation_panel.loss_curve.clear(self.tr("more like these"))
         count, seed = self.controls().generate_count(), self._seed()
         start = self.adapted if self.adapted is not None and self.current_model() is self.adapted else None
         fn = functools.partial(adapt_task, samples, config, self._params(), count, seed, self._exclude(),
                                kept=tuple(kept), start=start)  # go on from the gradient-adapted model
-        noun = "painting" if self._domain() is Domain.PAINTING else "melod"
-        kept_text = f"{len(kept)} kept {noun}{'s' if noun == 'painting' else 'ies'}" if len(kept) != 1 else \
-            f"1 kept {noun}{'' if noun == 'painting' else 'y'}"
-        return self._start(Job("more", f"Adapting to {kept_text}", queue=self._unmarked_ids()), fn)
+        n = len(kept)
+        if self._domain() is Domain.PAINTING:
+            label = self.tr("Adapting to 1 kept painting") if n == 1 else \
+                self.tr("Adapting to {n} kept paintings").format(n=n)
+        else:
+            label = self.tr("Adapting to 1 kept melody") if n == 1 else \
+                self.tr("Adapting to {n} kept melodies").format(n=n)
+        return self._start(Job("more", label, queue=self._unmarked_ids()), fn)
 
     @Slot()
     def generate(self) -> TaskHandle | None:
@@ -294,7 +304,8 @@ class GenerationController(QObject):
         fn = functools.partial(generate_task, self.current_model(), samples, self._params(), count, seed,
                                self._exclude())
         noun = Job("generate", "", domain=self._domain()).noun(count)
-        return self._start(Job("generate", f"Generating {noun}", queue=self._unmarked_ids()), fn)
+        label = self.tr("Generating {works}").format(works=noun)
+        return self._start(Job("generate", label, queue=self._unmarked_ids()), fn)
 
     def _selected_melodies(self) -> list[Work]:
         return [w for w in self.selection.works() if w.melody is not None]
@@ -314,7 +325,8 @@ class GenerationController(QObject):
         c = self.controls()
         fn = functools.partial(vary_task, self.current_model(), self._samples(), works[0], c.closeness_value(),
                                c.variation_count(), self._seed())
-        return self._start(Job("vary", f"Varying {works[0].title or f'seed {works[0].seed}'}", after=works[0].id), fn)
+        label = self.tr("Varying {work}").format(work=self._work_name(works[0]))
+        return self._start(Job("vary", label, after=works[0].id), fn)
 
     @Slot()
     def blend(self) -> TaskHandle | None:
@@ -322,8 +334,9 @@ class GenerationController(QObject):
         if len(works) != 2:
             return None
         fn = functools.partial(blend_task, self.current_model(), self._samples(), works[0], works[1], self._seed())
-        noun = "paintings" if self._domain() is Domain.PAINTING else "melodies"
-        return self._start(Job("blend", f"Blending two {noun}", after=works[1].id), fn)
+        label = self.tr("Blending two paintings") if self._domain() is Domain.PAINTING else \
+            self.tr("Blending two melodies")
+        return self._start(Job("blend", label, after=works[1].id), fn)
 
     @Slot()
     def repaint(self) -> TaskHandle | None:
@@ -335,8 +348,8 @@ class GenerationController(QObject):
             return None
         share = float((mask > 0).mean())
         fn = functools.partial(repaint_task, self.current_model(), self._samples(), work, mask, self._seed())
-        return self._start(Job("repaint", f"Repainting {share:.0%} of {work.title or f'seed {work.seed}'}",
-                                replace=work.id), fn)
+        label = self.tr("Repainting {share} of {work}").format(share=f"{share:.0%}", work=self._work_name(work))
+        return self._start(Job("repaint", label, replace=work.id), fn)
 
     @Slot()
     def render(self) -> TaskHandle | None:
@@ -346,8 +359,8 @@ class GenerationController(QObject):
             return None
         side = self.painting_controls.render_side()
         fn = functools.partial(render_task, self.current_model(), self._samples(), works[0], side)
-        return self._start(Job("render", f"Rendering {works[0].title or f'seed {works[0].seed}'} at {side} px",
-                                after=works[0].id), fn)
+        label = self.tr("Rendering {work} at {side} px").format(work=self._work_name(works[0]), side=side)
+        return self._start(Job("render", label, after=works[0].id), fn)
 
     @Slot()
     def continue_selected(self) -> TaskHandle | None:
@@ -359,7 +372,7 @@ class GenerationController(QObject):
         bars = self.melody_controls.continue_bars()
         fn = functools.partial(continue_task, self.current_model(), self._samples(), source, bars, self._seed())
         after = source.id if isinstance(source, Work) else None
-        return self._start(Job("continue", f"Continuing by {bars} bars", after=after), fn)
+        return self._start(Job("continue", self.tr("Continuing by {n} bars").format(n=bars), after=after), fn)
 
     @Slot()
     def regenerate_bars(self) -> TaskHandle | None:
@@ -369,7 +382,9 @@ class GenerationController(QObject):
             return None
         fn = functools.partial(regenerate_task, self.current_model(), self._samples(), work, tuple(bars),
                                self._seed())
-        label = f"Regenerating bar{'s' if len(bars) > 1 else ''} {', '.join(str(b + 1) for b in bars)}"
+        numbers = ", ".join(str(b + 1) for b in bars)
+        label = (self.tr("Regenerating bars {numbers}") if len(bars) > 1 else self.tr("Regenerating bar {numbers}")
+                 ).format(numbers=numbers)
         return self._start(Job("regenerate", label, replace=work.id), fn)
 
     # -- results (each task's handle, main thread) -------------------------------------------------------
@@ -388,8 +403,10 @@ class GenerationController(QObject):
             self._instant = result.value
         elif result.kind == "adapted" and isinstance(result.value, AdaptedModel):
             model = result.value
-            kept = f", the best of {len(model.losses)}" if model.steps < len(model.losses) else ""  # early stopping
-            text = "More like these" if job.kind == "more" else f"Adapt ({model.method}, {model.steps} steps{kept})"
+            kept = self.tr(", the best of {n}").format(n=len(model.losses)) \
+                if model.steps < len(model.losses) else ""  # early stopping
+            text = self.tr("More like these") if job.kind == "more" else \
+                self.tr("Adapt ({method}, {n} steps{kept})").format(method=model.method, n=model.steps, kept=kept)
             self.session.push(SetValueCommand(text, self.set_adapted, model, self.adapted))
             job.notes = model.notes
 
@@ -401,7 +418,7 @@ class GenerationController(QObject):
             for work in result.works:
                 place(self.session, job, work, "main")
         made = sum(len(ids) for wave, ids in job.placed.items() if wave == "main")
-        text = f"{job.label}: done, {job.noun(made).replace(' ', ' new ', 1)}."
+        text = self.tr("{task}: done, {works}.").format(task=job.label, works=job.new_noun(made))
         if job.notes:  # e.g. the copy guard refused checkpoints: say so where it stays readable
             self.adaptation_panel.status.setText(f"{text} {' '.join(job.notes)}")
         self.messages.show_message(f"{text} {' '.join(job.notes)}".strip(), 15000 if job.notes else 10000)
@@ -412,11 +429,15 @@ class GenerationController(QObject):
         if job is None:
             return
         kept = sum(len(ids) for ids in job.placed.values())
-        arrived = f"the {job.noun(kept)} that arrived stay{'s' if kept == 1 else ''}"
-        text = f"{job.label}: cancelled; {arrived} in the gallery."
+        text = (self.tr("{task}: cancelled; the {works} that arrived stays in the gallery.") if kept == 1 else
+                self.tr("{task}: cancelled; the {works} that arrived stay in the gallery.")).format(
+            task=job.label, works=job.noun(kept))
         self.adaptation_panel.status.setText(text)
         self.messages.show_message(text, 10000)
         self.refresh()
+
+    def _work_name(self, work: Work) -> str:
+        return work.title or self.tr("seed {seed}").format(seed=work.seed)
 
     def _on_failed(self, handle: TaskHandle, message: str, details: str) -> None:  # noqa: ARG002
         if self._jobs.pop(handle, None) is not None:  # the failure itself is shown by the window's one place

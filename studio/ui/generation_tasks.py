@@ -20,6 +20,7 @@ from studio.core.samples import Sample
 from studio.core.works import Work
 from studio.domains.base import AdaptConfig, AdaptedModel
 from studio.progress import Progress, check_stop
+from studio.ui.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def _model(model: AdaptedModel | None, samples: Sequence[Sample], progress: Prog
     """``model``, or the instant (conditioning-only) model of the samples, announced as a partial."""
     if model is not None:
         return model
-    progress.report_progress(0.0, "Reading your samples\u2019 style")
+    progress.report_progress(0.0, translate("GenerationTasks", "Reading your samples\u2019 style"))
     instant = engine.instant(samples)
     progress.report_partial(Tagged("instant", instant))
     return instant
@@ -117,7 +118,7 @@ def adapt_task(samples: Sequence[Sample], config: AdaptConfig, params: Any, coun
         preview = StageProgress(progress, 0.03, 0.3, "preview")
         engine.generate(instant, samples, params, count, seed, preview, exclude)
         check_stop(progress)
-        progress.report_progress(0.3, "Adapting to your samples")
+        progress.report_progress(0.3, translate("GenerationTasks", "Adapting to your samples"))
         adapted = engine.adapt(samples, config, StageProgress(progress, 0.3, 0.8, "adapt"), start, preview_every_s)
     seconds["adapt"] = adapted.seconds
     progress.report_partial(Tagged("adapted", adapted))

@@ -22,6 +22,7 @@ from typing import Any
 from studio.core.samples import Domain
 from studio.core.works import Work, WorkStatus
 from studio.ui.commands import AddWorksCommand
+from studio.ui.i18n import translate
 from studio.ui.session import ProjectSession
 
 _BATCHES = itertools.count(1)
@@ -47,17 +48,30 @@ class Job:
     def verb(self, wave: str) -> str:
         """The undo text's verb for works of ``wave``."""
         if wave == "preview":
-            return "Instant gallery"
+            return translate("Placement", "Instant gallery")
         if wave == "adapting":
-            return "Adaptation previews"
-        return {"generate": "Generate", "adapt": "Adapted gallery", "more": "More like these",
-                "vary": "Variations", "blend": "Blend", "continue": "Continue",
-                "regenerate": "Regenerate bars", "repaint": "Repaint region", "render": "Render larger"}[self.kind]
+            return translate("Placement", "Adaptation previews")
+        return {"generate": translate("Placement", "Generate"), "adapt": translate("Placement", "Adapted gallery"),
+                "more": translate("Placement", "More like these"), "vary": translate("Placement", "Variations"),
+                "blend": translate("Placement", "Blend"), "continue": translate("Placement", "Continue"),
+                "regenerate": translate("Placement", "Regenerate bars"),
+                "repaint": translate("Placement", "Repaint region"),
+                "render": translate("Placement", "Render larger")}[self.kind]
 
     def noun(self, n: int) -> str:
+        """"1 painting", "3 melodies", ... in the window's language."""
         if self.domain is Domain.PAINTING:
-            return f"{n} painting{'' if n == 1 else 's'}"
-        return f"{n} melod{'y' if n == 1 else 'ies'}"
+            return translate("Placement", "1 painting") if n == 1 else \
+                translate("Placement", "{n} paintings").format(n=n)
+        return translate("Placement", "1 melody") if n == 1 else translate("Placement", "{n} melodies").format(n=n)
+
+    def new_noun(self, n: int) -> str:
+        """"1 new painting", "3 new melodies", ... in the window's language."""
+        if self.domain is Domain.PAINTING:
+            return translate("Placement", "1 new painting") if n == 1 else \
+                translate("Placement", "{n} new paintings").format(n=n)
+        return translate("Placement", "1 new melody") if n == 1 else \
+            translate("Placement", "{n} new melodies").format(n=n)
 
 
 def place(session: ProjectSession, job: Job, work: Work, wave: str) -> None:
@@ -116,4 +130,4 @@ def preview_work(preview: Any) -> Work:
     step, loss = int(preview.step), float(preview.loss)
     return Work(Domain.PAINTING, seed=step, image=preview.image,
                 provenance={"operation": "adaptation preview", "step": step, "loss": round(loss, 5)},
-                title=f"Adapting \u2014 step {step}")
+                title=translate("Placement", "Adapting \u2014 step {step}").format(step=step))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
     QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
@@ -19,25 +19,51 @@ from PySide6.QtWidgets import (
 from studio import engine
 from studio.core.samples import Domain
 from studio.tasks import TaskHandle, TaskRunner
+from studio.ui.i18n import domain_singular, translate
 from studio.ui.widgets.loss_curve import LossCurve
 
 
 # What the gradient steps measurably buy, per domain (docs/BENCHMARKS.md), shown beside Adapt so
 # nobody waits for steps that do not pay; Generate always uses the instant start until one adapts
 STEPS_EFFECT = {
-    Domain.PAINTING: ("Steps do not measurably improve paintings over the instant start yet (SWD ratio "
-                      "+0.02 \u00b1 0.02 on held-out painters, better on 3 of 8 tasks); they can help with "
-                      "very unusual samples. Generate uses the instant start unless you adapt."),
+    Domain.PAINTING: QT_TRANSLATE_NOOP(
+        "AdaptationPanel", "Steps do not measurably improve paintings over the instant start yet (SWD ratio "
+        "+0.02 \u00b1 0.02 on held-out painters, better on 3 of 8 tasks); they can help with "
+        "very unusual samples. Generate uses the instant start unless you adapt."),
+}  # the English sources; the panel shows them translated
+
+# The registry's method labels and descriptions, as the window shows them (the CLI keeps the registry's)
+_METHODS = {
+    "reptile": (QT_TRANSLATE_NOOP("AdaptationPanel", "Reptile"), QT_TRANSLATE_NOOP(
+        "AdaptationPanel", "Gradient steps from a Reptile start (meta-trained by moving towards adapted weights).")),
+    "anil": (QT_TRANSLATE_NOOP("AdaptationPanel", "ANIL (head only)"), QT_TRANSLATE_NOOP(
+        "AdaptationPanel", "Adapts only the output head: fastest, keeps the learned features fixed.")),
+    "fomaml": (QT_TRANSLATE_NOOP("AdaptationPanel", "First-order MAML"), QT_TRANSLATE_NOOP(
+        "AdaptationPanel", "Gradient steps from a first-order-MAML start: cheaper meta-training, same adaptation.")),
+    "hypernet": (QT_TRANSLATE_NOOP("AdaptationPanel", "Hypernetwork (instant)"), QT_TRANSLATE_NOOP(
+        "AdaptationPanel", "No gradient steps: a hypernetwork maps the samples to weight modulations at once.")),
+    "maml": (QT_TRANSLATE_NOOP("AdaptationPanel", "MAML (second order)"), QT_TRANSLATE_NOOP(
+        "AdaptationPanel", "Gradient steps from a MAML-trained start; meta-gradients through the inner loop.")),
+    "metasgd": (QT_TRANSLATE_NOOP("AdaptationPanel", "Meta-SGD"), QT_TRANSLATE_NOOP(
+        "AdaptationPanel", "Gradient steps with learned per-parameter learning rates.")),
 }
+
+
+def method_text(name: str, label: str, description: str) -> tuple[str, str]:
+    """A method's label and description in the window's language (the registry's English when new)."""
+    known = _METHODS.get(name)
+    if known is None or known != (label, description):
+        return label, description  # the registry changed: its own words beat a stale translation
+    return translate("AdaptationPanel", known[0]), translate("AdaptationPanel", known[1])
 
 
 def unavailable_reason(domain: Domain | None) -> str | None:
     """Why Adapt cannot run for ``domain``, or None when it can."""
     if domain is None:
-        return "Add a few samples first: adaptation learns their style."
+        return translate("AdaptationPanel", "Add a few samples first: adaptation learns their style.")
     if not engine.generator_available(domain):
-        return (f"No meta-trained {domain.value} generator is installed yet, so there is nothing to "
-                f"adapt; it arrives with the {domain.value} models.")
+        return translate("AdaptationPanel", "No meta-trained {kind} generator is installed yet, so there is nothing "
+                         "to adapt; it arrives with the {kind} models.").format(kind=domain_singular(domain))
     return None
 
 
@@ -45,8 +71,9 @@ def format_eta(seconds: float) -> str:
     if seconds < 0:
         return ""
     if seconds < 60:
-        return f"about {max(1, round(seconds))} s left"
-    return f"about {seconds // 60:.0f} min {seconds % 60:02.0f} s left"
+        return translate("AdaptationPanel", "about {s} s left").format(s=max(1, round(seconds)))
+    return translate("AdaptationPanel", "about {m} min {s} s left").format(m=f"{seconds // 60:.0f}",
+                                                                           s=f"{seconds % 60:02.0f}")
 
 
 class AdaptationPanel(QWidget):
@@ -59,40 +86,40 @@ class AdaptationPanel(QWidget):
         self._runner = runner
         self._task: TaskHandle | None = None  # the newest task, whose signals this panel shows
         self.method = QComboBox()
-        self.method.setToolTip("How the meta-trained generator adapts to your samples")
+        self.method.setToolTip(self.tr("How the meta-trained generator adapts to your samples"))
         self._fill_methods(None)
         self.method.currentIndexChanged.connect(self._method_changed)
-        self.by_steps = QRadioButton("Steps")
-        self.by_steps.setToolTip("Stop after a fixed number of gradient steps (reproducible)")
-        self.by_time = QRadioButton("Time")
-        self.by_time.setToolTip("Stop after a wall-clock budget (as many steps as fit)")
+        self.by_steps = QRadioButton(self.tr("Steps"))
+        self.by_steps.setToolTip(self.tr("Stop after a fixed number of gradient steps (reproducible)"))
+        self.by_time = QRadioButton(self.tr("Time"))
+        self.by_time.setToolTip(self.tr("Stop after a wall-clock budget (as many steps as fit)"))
         self._budget_group = QButtonGroup(self)
         self._budget_group.addButton(self.by_steps)
         self._budget_group.addButton(self.by_time)
         self.steps = QSpinBox()
         self.steps.setRange(1, 5000)
         self.steps.setValue(50)
-        self.steps.setSuffix(" steps")
-        self.steps.setToolTip("Number of adaptation steps")
+        self.steps.setSuffix(self.tr(" steps"))
+        self.steps.setToolTip(self.tr("Number of adaptation steps"))
         self.seconds = QDoubleSpinBox()
         self.seconds.setRange(1.0, 3600.0)
         self.seconds.setDecimals(0)
         self.seconds.setValue(30.0)
-        self.seconds.setSuffix(" s")
-        self.seconds.setToolTip("Time budget in seconds")
+        self.seconds.setSuffix(self.tr(" s"))
+        self.seconds.setToolTip(self.tr("Time budget in seconds"))
         self.by_steps.toggled.connect(self._budget_changed)
         self.by_steps.setChecked(True)
-        self.adapt_button = QPushButton("Adapt")
+        self.adapt_button = QPushButton(self.tr("Adapt"))
         self.adapt_button.clicked.connect(self._request_adapt)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.progress.setToolTip("Progress of the running task")
+        self.progress.setToolTip(self.tr("Progress of the running task"))
         self.eta = QLabel()
-        self.eta.setToolTip("Estimated time remaining")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the running task: an import adds nothing; generated works that "
-                                      "already arrived stay in the gallery")
+        self.eta.setToolTip(self.tr("Estimated time remaining"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the running task: an import adds nothing; generated works that "
+                                              "already arrived stay in the gallery"))
         self.cancel_button.setEnabled(False)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
@@ -102,9 +129,9 @@ class AdaptationPanel(QWidget):
         self.effect = QLabel()  # what the steps buy for the set's domain (STEPS_EFFECT)
         self.effect.setWordWrap(True)
         self.loss_curve = LossCurve()
-        self.status = QLabel("No task running.")
+        self.status = QLabel(self.tr("No task running."))
         self.status.setWordWrap(True)
-        self.status.setToolTip("What the running (or last) task is doing")
+        self.status.setToolTip(self.tr("What the running (or last) task is doing"))
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._layout()
         self.set_domain(None)
@@ -116,13 +143,13 @@ class AdaptationPanel(QWidget):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("Method", self.method)
+        form.addRow(self.tr("Method"), self.method)
         steps_row, time_row = QHBoxLayout(), QHBoxLayout()
         steps_row.addWidget(self.by_steps)
         steps_row.addWidget(self.steps, 1)
         time_row.addWidget(self.by_time)
         time_row.addWidget(self.seconds, 1)
-        form.addRow("Budget", steps_row)
+        form.addRow(self.tr("Budget"), steps_row)
         form.addRow("", time_row)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -147,8 +174,9 @@ class AdaptationPanel(QWidget):
         blocker = QSignalBlocker(self.method)
         self.method.clear()
         for i, info in enumerate(engine.adaptation_methods(domain=domain)):
-            self.method.addItem(info.label, info.name)
-            self.method.setItemData(i, info.description, Qt.ItemDataRole.ToolTipRole)
+            label, description = method_text(info.name, info.label, info.description)
+            self.method.addItem(label, info.name)
+            self.method.setItemData(i, description, Qt.ItemDataRole.ToolTipRole)
         index = self.method.findData(current)
         self.method.setCurrentIndex(max(0, index))
         del blocker
@@ -158,14 +186,16 @@ class AdaptationPanel(QWidget):
         self._fill_methods(domain)
         reason = unavailable_reason(domain)
         self.adapt_button.setEnabled(reason is None)
-        self.adapt_button.setToolTip(reason or "Adapt the meta-trained generator to your samples")
+        self.adapt_button.setToolTip(reason or self.tr("Adapt the meta-trained generator to your samples"))
         self.reason.setText(reason or "")
         self.reason.setVisible(reason is not None)
-        effect = STEPS_EFFECT.get(domain) if domain is not None and reason is None else None
+        source = STEPS_EFFECT.get(domain) if domain is not None and reason is None else None
+        effect = translate("AdaptationPanel", source) if source is not None else None
         self.effect.setText(effect or "")
         self.effect.setVisible(effect is not None)
         if effect is not None:
-            self.adapt_button.setToolTip(f"Adapt the meta-trained generator to your samples. {effect}")
+            self.adapt_button.setToolTip(self.tr("Adapt the meta-trained generator to your samples. {effect}").format(
+                effect=effect))
 
     def settings(self) -> dict[str, Any]:
         return {"method": self.method.currentData(), "budget": "steps" if self.by_steps.isChecked() else "seconds",
@@ -236,19 +266,19 @@ class AdaptationPanel(QWidget):
     def _ended(self, outcome: str) -> None:
         self.progress.setValue(0)
         self.eta.setText("")
-        self.status.setText(f"{self._label()}: {outcome}")
+        self.status.setText(self.tr("{task}: {outcome}").format(task=self._label(), outcome=outcome))
 
     @Slot(object)
     def _on_finished(self, result: object) -> None:  # noqa: ARG002
-        self._ended("done.")
+        self._ended(self.tr("done."))
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self._ended("cancelled; nothing was changed.")
+        self._ended(self.tr("cancelled; nothing was changed."))
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:  # noqa: ARG002
-        self._ended(f"failed: {message}")
+        self._ended(self.tr("failed: {reason}").format(reason=message))
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-EMPTY_TEXT = "The adaptation loss appears here, step by step."
+EMPTY_TEXT = QT_TRANSLATE_NOOP("LossCurve", "The adaptation loss appears here, step by step.")  # shown translated
 _LINE = QColor("#2c6fbb")
 _RAW = QColor(44, 111, 187, 90)
 SMOOTHING = 0.15  # weight of the newest step in the moving average
@@ -34,8 +34,8 @@ class LossCurve(QWidget):
         self._caption = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(120, 60)
-        self.setToolTip("Adaptation loss per step: lower means the model fits your samples better")
-        self.setAccessibleName("Adaptation loss curve")
+        self.setToolTip(self.tr("Adaptation loss per step: lower means the model fits your samples better"))
+        self.setAccessibleName(self.tr("Adaptation loss curve"))
 
     def points(self) -> list[float]:
         return list(self._points)
@@ -68,9 +68,14 @@ class LossCurve(QWidget):
         """The text under the curve: steps and the first and latest finite losses."""
         finite = [x for x in self._points if math.isfinite(x)]
         if not finite:
-            return self._caption or (EMPTY_TEXT if not self._points else f"{len(self._points)} steps")
-        steps = f"{len(self._points)} step{'s' if len(self._points) != 1 else ''}"
-        text = f"{steps}: loss {finite[0]:.3f} \u2192 {finite[-1]:.3f}"
+            if self._caption:
+                return self._caption
+            if not self._points:
+                return self.tr(EMPTY_TEXT)
+            return self.tr("{n} steps").format(n=len(self._points))
+        steps = self.tr("1 step") if len(self._points) == 1 else self.tr("{n} steps").format(n=len(self._points))
+        text = self.tr("{steps}: loss {first} \u2192 {last}").format(steps=steps, first=f"{finite[0]:.3f}",
+                                                                      last=f"{finite[-1]:.3f}")
         return f"{self._caption} \u2014 {text}" if self._caption else text
 
     def label_text(self) -> str:
