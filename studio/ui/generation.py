@@ -40,6 +40,7 @@ from studio.ui.generation_tasks import (
     Outcome, Tagged, adapt_task, blend_task, continue_task, generate_task, regenerate_task, render_task,
     repaint_task, vary_task,
 )
+from studio.ui.guide_controller import GuideController
 from studio.ui.i18n import domain_plural, domain_singular
 from studio.ui.panels import painting_controls
 from studio.ui.panels.adaptation_panel import AdaptationPanel
@@ -86,6 +87,7 @@ class GenerationController(QObject):
         controls.sig_continue.connect(self.continue_selected)
         controls.sig_regenerate_bars.connect(self.regenerate_bars)
         controls.sig_more_like_these.connect(self.more_like_these)
+        controls.sig_chords_edited.connect(self.chords_edited)
         paint = painting_controls
         paint.sig_generate.connect(self.generate)
         paint.sig_vary.connect(self.vary)
@@ -95,6 +97,7 @@ class GenerationController(QObject):
         paint.sig_more_like_these.connect(self.more_like_these)
         inspector.sig_repaint_requested.connect(self.repaint)
         session.sig_project_replaced.connect(self.project_replaced)
+        self.guide = GuideController(session, painting_controls, messages, parent=self)  # the guide in params
 
     # -- state ---------------------------------------------------------------------------------------
 
@@ -254,6 +257,12 @@ class GenerationController(QObject):
         handle.connect_outcomes(self._on_partial, self._on_finished, self._on_cancelled, self._on_failed)
         self.messages.show_message(f"{job.label}\u2026")
         return handle
+
+    @Slot(str, str)
+    def chords_edited(self, old: str, new: str) -> None:
+        """A finished edit of the chord lane becomes an undo step (it is already shown)."""
+        text = self.tr("Set chords") if new else self.tr("Clear chords")
+        self.session.push(SetValueCommand(text, self.melody_controls.set_chord_text, new, old))
 
     @Slot(str, str, float)
     def adapt(self, method: str, budget_kind: str, value: float) -> TaskHandle | None:

@@ -6,6 +6,11 @@ reads the settings as a :class:`~studio.domains.painting.params.PaintingParams`.
 generation controller runs the work and tells the panel, through :meth:`set_availability`,
 which buttons can act now and why the others cannot (the reason becomes the button's tooltip).
 "Like the samples" shows the samples' own aspect ratio once :meth:`set_sample_defaults` has it.
+
+The Guide group shows the guide the next gallery follows (:meth:`set_guide`: a thumbnail that
+takes dropped files) with Choose, Draw and Clear, and the guide's Closeness, from loosely
+recomposing it to tracing it. It only asks too: a dropped or chosen file, Draw and Clear are
+signals that the guide controller (:mod:`~studio.ui.guide_controller`) acts on, undoably.
 """
 
 from __future__ import annotations
@@ -14,13 +19,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
 
 from studio.core.samples import Sample
+from studio.domains.painting.guide import DEFAULT_CLOSENESS, Guide
 from studio.domains.painting.params import ASPECTS, SIZES, PaintingParams, median_aspect
 from studio.ui.panels.controls_base import (
     ControlsPanel, count_box, number_setting, restore_combo, restore_numbers, slider, variations_box,
 )
+from studio.ui.widgets.guide_drop import GuideDrop
 
 ACTIONS = ("generate", "vary", "blend", "repaint", "render", "more")
 RENDER_SIZES = tuple(s for s in SIZES if s > SIZES[0])  # 512, 1024: larger than the working size
@@ -57,6 +66,10 @@ class PaintingControlsPanel(ControlsPanel):
     sig_repaint = Signal()
     sig_render = Signal()
     sig_more_like_these = Signal()
+    sig_guide_file = Signal(str)  # a file dropped on the guide thumbnail
+    sig_choose_guide = Signal()
+    sig_draw_guide = Signal()
+    sig_clear_guide = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +109,8 @@ class PaintingControlsPanel(ControlsPanel):
         self.composition.valueChanged.connect(self._show_values)
         self.texture.valueChanged.connect(self._show_values)
         self.brushwork.valueChanged.connect(self._show_values)
+        self._guide: Guide | None = None
+        self._build_guide()
         self._layout()
         self._show_values()
         self.set_availability(dict.fromkeys(ACTIONS, "Add a few paintings first: the studio learns their style"))
@@ -117,13 +132,86 @@ class PaintingControlsPanel(ControlsPanel):
         self._stack_groups("New paintings", form, row(self.closeness, self.variations, stretch=(3, 2)),
                            [row(self.buttons["vary"], self.buttons["blend"]), self.buttons["repaint"],
                             row(self.buttons["render"], self.render_size, stretch=(3, 2))])
+        outer = self.layout()
+        if isinstance(outer, QBoxLayout):
+            outer.insertWidget(1, self.guide_group)  # between "New paintings" and the refine group
+
+    def _build_guide(self) -> None:
+        self.guide_drop = GuideDrop()
+        self.guide_drop.setToolTip(self.tr("The guide: drop a photo or a sketch here, or click to choose one; "
+                                           "every painting of the next gallery follows its composition"))
+        self.guide_drop.sig_file_dropped.connect(self.sig_guide_file.emit)
+        self.guide_drop.sig_clicked.connect(self.sig_choose_guide.emit)
+        self.guide_info = QLabel()
+        self.guide_info.setWordWrap(True)
+        self.guide_problem = QLabel()
+        self.guide_problem.setWordWrap(True)
+        self.guide_problem.setStyleSheet("color: #c0392b;")
+        self.guide_problem.setVisible(False)
+        self.choose_guide_button = QPushButton(self.tr("Choose\u2026"))
+        self.choose_guide_button.setToolTip(self.tr("Use a photo or a sketch file as the guide"))
+        self.choose_guide_button.clicked.connect(self.sig_choose_guide.emit)
+        self.draw_guide_button = QPushButton(self.tr("Draw\u2026"))
+        self.draw_guide_button.setToolTip(self.tr("Draw the guide on a canvas with your samples' colours"))
+        self.draw_guide_button.clicked.connect(self.sig_draw_guide.emit)
+        self.clear_guide_button = QPushButton(self.tr("Clear"))
+        self.clear_guide_button.setToolTip(self.tr("No guide: the next gallery composes anew (undoable)"))
+        self.clear_guide_button.clicked.connect(self.sig_clear_guide.emit)
+        self.guide_closeness = slider(0, 100, round(DEFAULT_CLOSENESS * 100), self.tr(
+            "Closeness to the guide: right traces its shapes and values closely, left keeps only its big "
+            "masses and loosely recomposes them (each painting then moves them a little)"))
+        self.guide_closeness_label = QLabel()
+        self.guide_closeness.valueChanged.connect(self._show_values)
+        buttons = QHBoxLayout()
+        for button in (self.choose_guide_button, self.draw_guide_button, self.clear_guide_button):
+            buttons.addWidget(button)
+        closeness = QHBoxLayout()
+        closeness.addWidget(QLabel(self.tr("Loose")))
+        closeness.addWidget(self.guide_closeness, 1)
+        closeness.addWidget(QLabel(self.tr("Trace")))
+        closeness.addWidget(self.guide_closeness_label)
+        self.guide_group = QGroupBox(self.tr("Guide"))
+        column = QVBoxLayout(self.guide_group)
+        column.addWidget(self.guide_drop)
+        column.addWidget(self.guide_info)
+        column.addWidget(self.guide_problem)
+        column.addLayout(buttons)
+        form = QFormLayout()
+        form.addRow(self.tr("Closeness"), closeness)
+        column.addLayout(form)
+        self.set_guide(None)
 
     # -- reading the controls ------------------------------------------------------------------------
 
     def params(self) -> PaintingParams:
         return PaintingParams(long_side=int(self.size_box.currentData()), aspect=self.aspect.currentData(),
                               composition=self.composition.value() / 100.0, texture=self.texture.value() / 100.0,
-                              brushwork=self.brushwork.value() / 100.0)
+                              brushwork=self.brushwork.value() / 100.0, guide=self._guide,
+                              closeness=self.guide_closeness.value() / 100.0)
+
+    def guide(self) -> Guide | None:
+        return self._guide
+
+    def set_guide(self, guide: Guide | None) -> None:
+        """Show ``guide`` as the one the next gallery follows (None: no guide). The controller
+        calls this; the panel never sets its own guide."""
+        self._guide = guide
+        self.guide_drop.set_image(guide.image if guide is not None else None)
+        self.clear_guide_button.setEnabled(guide is not None)
+        self.aspect.setEnabled(guide is None)
+        if guide is None:
+            self.guide_info.setText(self.tr("No guide: each painting gets a new composition."))
+        else:
+            height, width = guide.image.shape[:2]
+            self.guide_info.setText(self.tr("{name}, {width} \u00d7 {height} px: the paintings take its shape")
+                                    .format(name=guide.name, width=width, height=height))
+        self.guide_info.setToolTip(self.guide_info.text())
+        self.show_guide_problem(None)
+
+    def show_guide_problem(self, text: str | None) -> None:
+        """Say under the thumbnail why a file could not be the guide (None: hide the message)."""
+        self.guide_problem.setText(text or "")
+        self.guide_problem.setVisible(bool(text))
 
     def render_side(self) -> int:
         return int(self.render_size.currentData())
@@ -140,13 +228,13 @@ class PaintingControlsPanel(ControlsPanel):
                 "aspect": list(ASPECTS)[max(0, self.aspect.currentIndex())], "composition": self.composition.value(),
                 "texture": self.texture.value(), "brushwork": self.brushwork.value(),
                 "closeness": self.closeness.value(), "variations": self.variations.value(),
-                "render_size": self.render_size.currentData()}
+                "render_size": self.render_size.currentData(), "guide_closeness": self.guide_closeness.value()}
 
     def apply_settings(self, values: dict[str, Any]) -> None:
         """Restore :meth:`settings` (unknown or malformed entries are skipped)."""
         restore_numbers(values, (("count", self.count), ("composition", self.composition), ("texture", self.texture),
                                  ("brushwork", self.brushwork), ("closeness", self.closeness),
-                                 ("variations", self.variations)))
+                                 ("variations", self.variations), ("guide_closeness", self.guide_closeness)))
         for name, combo in (("size", self.size_box), ("render_size", self.render_size)):
             restore_combo(combo, number_setting(values, name))
         aspect = values.get("aspect")
@@ -157,6 +245,7 @@ class PaintingControlsPanel(ControlsPanel):
         self.composition_label.setText(f"{self.composition.value()} %")
         self.texture_label.setText(f"{self.texture.value() / 100:.2f}")
         self.brushwork_label.setText(f"{self.brushwork.value()} %")
+        self.guide_closeness_label.setText(f"{self.guide_closeness.value()} %")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ scales the brush) paints with the current tool:
 * ``fill``: fills the region of similar colour around the click (:func:`flood_fill`): the
   quick way to lay in masses (sky, field, a wall).
 
-Every stroke, fill and clear is one undo step (:meth:`undo` / :meth:`redo`; the dialog binds
-Ctrl+Z and Ctrl+Shift+Z). ``[`` and ``]`` make the brush smaller or larger.
+Every stroke, fill and clear is one undo step (:meth:`undo` / :meth:`redo`, Ctrl+Z and
+Ctrl+Shift+Z or Ctrl+Y on the canvas). ``[`` and ``]`` make the brush smaller or larger.
 :meth:`to_array` gives the picture as an ``HxWx3`` uint8 array for
 :func:`~studio.domains.painting.guide.guide_from_array`.
 """
@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QBrush, QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QRadialGradient, QTabletEvent,
+    QBrush, QColor, QImage, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPen, QRadialGradient,
+    QTabletEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -394,7 +395,13 @@ class SketchCanvas(QWidget):
         self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_BracketLeft:
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if event.matches(QKeySequence.StandardKey.Redo) or (ctrl and event.key() == Qt.Key.Key_Z and shift):
+            self.redo()
+        elif event.matches(QKeySequence.StandardKey.Undo) or (ctrl and event.key() == Qt.Key.Key_Z):
+            self.undo()
+        elif event.key() == Qt.Key.Key_BracketLeft:
             self.smaller_brush()
         elif event.key() == Qt.Key.Key_BracketRight:
             self.larger_brush()
