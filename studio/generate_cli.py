@@ -100,6 +100,11 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     painting.add_argument("--brushwork", type=float, default=defaults.brushwork,
                           help="share of the fine detail rebuilt from the samples' own brushwork: "
                                f"0 the network's grain alone .. 1 (default {defaults.brushwork:g})")
+    painting.add_argument("--guide", default=None, metavar="IMAGE",
+                          help="a photo or sketch whose composition every painting follows, at its aspect ratio")
+    painting.add_argument("--closeness", type=float, default=None,
+                          help="with --guide: 0 recomposes the guide loosely .. 1 traces it "
+                               f"(default {defaults.closeness:g})")
 
 
 def _fail(message: str) -> int:
@@ -124,6 +129,13 @@ def _check_numbers(args: argparse.Namespace) -> str | None:
         return f"--texture must be in 0..2, got {args.texture}"
     if not 0 <= args.brushwork <= 1:
         return f"--brushwork must be in 0..1, got {args.brushwork}"
+    closeness = getattr(args, "closeness", None)
+    if closeness is not None and getattr(args, "guide", None) is None:
+        return "--closeness needs --guide IMAGE (how closely the paintings follow that guide)"
+    if getattr(args, "guide", None) is not None and args.aspect is not None:
+        return "--aspect cannot be used with --guide: the paintings take the guide's aspect ratio (crop the guide)"
+    if closeness is not None and not 0 <= closeness <= 1:
+        return f"--closeness must be in 0..1, got {closeness}"
     if args.steps is not None and args.steps < 0:
         return f"--steps must be at least 0, got {args.steps}"
     if args.threads is not None and args.threads < 1:
@@ -189,6 +201,8 @@ def run_generate(args: argparse.Namespace) -> int:
     output: OutputFolder | None = None
     try:
         samples = _load_samples(args.samples)
+        if getattr(args, "guide", None) is not None and samples[0].domain is not Domain.PAINTING:
+            raise StudioError("--guide is for paintings; these samples are melodies")
         domain = _domain_module(samples[0].domain)
         domain.check_samples(samples)
         params = domain.params(args, samples)

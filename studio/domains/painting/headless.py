@@ -28,9 +28,19 @@ def check_samples(samples: Sequence[Sample]) -> None:
 
 
 def params(args: argparse.Namespace, samples: Sequence[Sample]) -> PaintingParams:
-    """The works' parameters from the options (ValueError for a bad value)."""
+    """The works' parameters from the options (ValueError for a bad value; GuideError, naming
+    the file and the reason, for a ``--guide`` that cannot be used)."""
+    guide = None
+    if getattr(args, "guide", None) is not None:
+        from studio.domains.painting.guide import load_guide
+
+        guide = load_guide(args.guide)
+    closeness = getattr(args, "closeness", None)
+    if closeness is None:
+        closeness = PaintingParams().closeness
     return PaintingParams(long_side=args.size, aspect=args.aspect, composition=args.composition,
-                          texture=args.texture, brushwork=args.brushwork)
+                          texture=args.texture, brushwork=args.brushwork, guide=guide,
+                          closeness=closeness)
 
 
 def load(args: argparse.Namespace) -> Generator:
@@ -77,4 +87,6 @@ def report_fields(generator: Any, adapted: AdaptedModel, samples: Sequence[Sampl
     held_back = steps > 0 and generator.stops_early(samples)
     return {"early_stopping": held_back, "check_margin": generator.check_margin if held_back else None,
             "copy_guard": steps > 0 and generator.copy_guard, "size": params.long_side, "aspect": params.aspect,
-            "composition": params.composition, "texture": params.texture, "brushwork": params.brushwork}
+            "composition": params.composition, "texture": params.texture, "brushwork": params.brushwork,
+            "guide": None if params.guide is None else params.guide.describe(),
+            "closeness": params.closeness if params.guide is not None else None}
