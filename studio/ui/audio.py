@@ -13,20 +13,26 @@ moment the audio starts, advanced by a ~30 Hz QTimer that emits ``sig_position``
 With a MIDI output set (:meth:`Player.set_midi_output`, a :class:`~studio.io.midi_ports.PortPlayer`)
 the melody goes to that port instead of the synth, sent by a 2 ms timer; if the port fails the
 player says so (``sig_notice``) and goes back to the built-in synth.
+
+A melody that carries chords plays them softly under the line (:func:`render_preview`), unless
+:meth:`Player.set_play_chords` turned that off: block chords at a low velocity, voiced below the
+melody, through a gentle low-pass so they sit behind it; through a MIDI port they go to the same
+channel at the same low velocity.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from studio.core.melody import Melody
+from studio.core.melody import Melody, Note
 from studio.domains.melody.synth import RELEASE_S, render
-from studio.io.midi_ports import MidiPortError, PortPlayer, schedule
+from studio.io.midi_ports import Event, MidiPortError, PortPlayer, schedule
 
 if TYPE_CHECKING:  # QtMultimedia loads lazily: it fails on systems without libpulse
     from PySide6.QtCore import QBuffer
@@ -37,6 +43,83 @@ TEMPO_RANGE = (50, 200)  # percent of the melody's own tempo
 POSITION_INTERVAL_MS = 33
 MIDI_INTERVAL_MS = 2  # how often due MIDI messages are sent (their timing jitter)
 _FORMATS = ((22050, 1), (44100, 1), (44100, 2), (48000, 1), (48000, 2))  # tried in this order
+CHORD_VELOCITY = 28  # the chords' velocity under the melody (whose notes are usually 64..100)
+CHORD_LOWEST, CHORD_HIGHEST = 40, 67  # the chords' register: E2 .. G4, below the melody where it can be
+SOFTEN_S = 0.0004  # the chords' low-pass: two box filters this long (about 1.1 kHz at 22050 Hz)
+PEAK = 0.95  # the preview is scaled down when melody and chords together would pass this
+
+
+def chord_voices(melody: Melody) -> list[Melody]:
+    """The melody's chords as block-chord voices: voice ``i`` holds the ``i``-th lowest tone of
+    every chord, each a monophonic :class:`Melody` with the melody's tempo and meter.
+
+    Each chord is voiced in close position from its root (a slash bass an octave lower), placed
+    as high as fits under the melody's lowest note within E2..G4; chords are cut at the melody's
+    end, "no chord" spans are silent. A melody without chords or notes gives no voices."""
+    if not melody.chords or not melody.notes:
+        return []
+    end = melody.length_ticks
+    ceiling = max(CHORD_LOWEST + 14, min(CHORD_HIGHEST, melody.pitch_range[0] - 1))
+    columns: list[list[Note]] = []
+    for span in melody.chords:
+        if span.chord is None or span.start >= end:
+            continue
+        chord = span.chord
+        # the ninth of a 9 chord (folded to 2 in QUALITIES) sounds above the octave
+        steps = sorted(i + (12 if i == 2 and chord.quality == "9" else 0) for i in chord.intervals)
+        root = CHORD_LOWEST + (chord.root - CHORD_LOWEST) % 12
+        while root + 12 + steps[-1] <= ceiling:
+            root += 12
+        pitches = [root + s for s in steps]
+        if chord.bass is not None:
+            bass = root - 12 + (chord.bass - root) % 12
+            pitches = [bass] + [p for p in pitches if p % 12 != chord.bass]
+        duration = min(span.end, end) - span.start
+        for i, pitch in enumerate(sorted(pitches)):
+            while len(columns) <= i:
+                columns.append([])
+            columns[i].append(Note(pitch, span.start, duration, CHORD_VELOCITY))
+    return [replace(melody, notes=tuple(notes), chords=(), name="", key=None) for notes in columns]
+
+
+def _soften(signal: np.ndarray, sample_rate: int) -> np.ndarray:
+    """A gentle low-pass: two passes of a box filter :data:`SOFTEN_S` long (same length out)."""
+    width = max(1, round(SOFTEN_S * sample_rate))
+    kernel = np.full(width, 1.0 / width, dtype=np.float32)
+    for _ in range(2):
+        signal = np.convolve(signal, kernel, mode="same").astype(np.float32)
+    return signal
+
+
+def render_preview(melody: Melody, sample_rate: int = 22050, tempo_scale: float = 1.0,
+                   chords: bool = True) -> np.ndarray:
+    """The preview's PCM: the melody by :func:`~studio.domains.melody.synth.render`, with its
+    chords (:func:`chord_voices`) softened underneath when ``chords`` is on; int16, mono, as long
+    as the melody's own render. Raises ValueError as ``render`` does."""
+    pcm = render(melody, sample_rate, tempo_scale)
+    voices = chord_voices(melody) if chords else []
+    if not voices or not len(pcm):
+        return pcm
+    backing = np.zeros(len(pcm), dtype=np.float32)
+    for voice in voices:
+        part = render(voice, sample_rate, tempo_scale)[: len(pcm)]
+        backing[: len(part)] += part.astype(np.float32)
+    mix = pcm.astype(np.float32) + _soften(backing, sample_rate)
+    peak = float(np.abs(mix).max()) / 32767.0
+    if peak > PEAK:
+        mix *= np.float32(PEAK / peak)
+    return np.round(mix).astype(np.int16)
+
+
+def preview_schedule(melody: Melody, tempo_scale: float = 1.0, start_tick: float = 0.0,
+                     chords: bool = True) -> list[Event]:
+    """:func:`~studio.io.midi_ports.schedule` of the melody and, when ``chords`` is on, of its
+    chord voices, merged in time order (note-offs first at equal times)."""
+    events = schedule(melody, tempo_scale, start_tick)
+    if chords:
+        for voice in chord_voices(melody):
+            events += schedule(voice, tempo_scale, start_tick)
+    return sorted(events, key=lambda e: (e.seconds, e.kind == "note_on"))
 
 
 class AudioOutput(Protocol):
@@ -149,6 +232,7 @@ class Player(QObject):
         self._silent = False
         self._reason = ""
         self._tempo_scale = 1.0
+        self._play_chords = True
         self._melody: Melody | None = None
         self._key = ""
         self._start_tick = 0.0
@@ -178,6 +262,21 @@ class Player(QObject):
 
     def tempo_scale(self) -> float:
         return self._tempo_scale
+
+    def plays_chords(self) -> bool:
+        return self._play_chords
+
+    @Slot(bool)
+    def set_play_chords(self, on: bool) -> None:
+        """Play a melody's chords under it (on) or the melody alone; a playing melody goes on
+        from where it is with the change."""
+        on = bool(on)
+        if on == self._play_chords:
+            return
+        self._play_chords = on
+        if self._melody is not None:
+            tick, melody, key = self.position(), self._melody, self._key
+            self._start(melody, key, tick)
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -307,11 +406,11 @@ class Player(QObject):
     def _start(self, melody: Melody, key: str, start_tick: float) -> None:
         self._melody, self._key, self._start_tick = melody, key, start_tick
         if self._midi is not None:
-            self._midi.start(schedule(melody, self._tempo_scale, start_tick))
+            self._midi.start(preview_schedule(melody, self._tempo_scale, start_tick, self._play_chords))
         else:
             output = self._ensure_output()
             if not self._silent:
-                pcm = render(melody, output.sample_rate, self._tempo_scale)
+                pcm = render_preview(melody, output.sample_rate, self._tempo_scale, self._play_chords)
                 offset = round(start_tick * melody.seconds_per_tick(self._tempo_scale) * output.sample_rate)
                 try:
                     output.start(pcm[offset:])

@@ -4,21 +4,28 @@ Bars are numbered from 0 over the melody's full bars, as the melody generator nu
 for "Regenerate bars": a pickup (anacrusis) belongs to bar 0, so bar 0 runs from the start to
 the end of the first full bar (the ruler shows it as bar 1). Clicking a bar selects it,
 dragging selects a run of bars, Shift-click extends the run and Ctrl-click toggles one bar;
-Escape or a click on the pitch labels clears the selection. Each change emits
+Escape or a click on the pitch labels clears the selection. From the keyboard (Tab reaches the
+roll), Left / Right / Home / End choose a bar and Shift with them extends the run. Each change emits
 ``sig_bars_selected`` with the sorted 0-based bar numbers (for "Regenerate chosen bars").
+
+A melody that carries chords (``Melody.chords``) gets a chord lane under the ruler: each chord's
+symbol at its start, its span shaded in alternating tints over the notes, and the rows of its
+chord tones hinted faintly, so a note off the chord stands out.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from studio.core.chords import ChordSpan
 from studio.core.melody import TICKS_PER_QUARTER, Melody
 from studio.ui.facts import pitch_name
 
 KEYS_WIDTH = 34  # the pitch-label gutter
 RULER_HEIGHT = 18  # the bar-number ruler
+CHORD_LANE_HEIGHT = 18  # the chord symbols under the ruler (only when the melody carries chords)
 MIN_ROWS = 13  # at least an octave and one
 _BLACK_KEYS = frozenset({1, 3, 6, 8, 10})
 _BG = QColor("#f6f4ef")
@@ -29,6 +36,10 @@ _NOTE = QColor("#345696")
 _NOTE_SELECTED = QColor("#d35400")
 _SELECTION = QColor(243, 156, 18, 55)
 _PLAYHEAD = QColor("#c0392b")
+_CHORD_LANE = QColor("#e6eef7")
+_CHORD_SPANS = (QColor(70, 120, 190, 22), QColor(70, 120, 190, 8))  # alternating span shades
+_CHORD_TONE = QColor(60, 150, 90, 34)  # the rows of the sounding chord's tones
+_CHORD_TEXT = QColor("#24466f")
 
 
 def bar_starts(melody: Melody) -> list[int]:
@@ -54,9 +65,11 @@ class PianoRollWidget(QWidget):
         self._before_drag: set[int] = set()
         self._playhead: float | None = None
         self._selectable = True
+        self._cursor: int | None = None  # the bar the arrow keys move from
+        self.painted_chords: list[tuple[str, QRectF]] = []  # the last paint's chord symbols and boxes
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 100)
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it: the arrow keys choose bars
         self.setAccessibleName("Piano roll")
         self._update_tooltip()
 
@@ -69,6 +82,7 @@ class PianoRollWidget(QWidget):
         """Show ``melody`` (None: empty); clears the bar selection and the playhead."""
         self._melody = melody
         self._selectable = selectable
+        self.painted_chords = []
         self._selected.clear()
         self._anchor = None
         self._playhead = None
@@ -87,6 +101,14 @@ class PianoRollWidget(QWidget):
 
     def bar_count(self) -> int:
         return len(self._bars) - 1
+
+    def chords(self) -> tuple[ChordSpan, ...]:
+        """The chords shown (the melody's, empty without a melody)."""
+        return self._melody.chords if self._melody is not None else ()
+
+    def notes_top(self) -> float:
+        """The top of the note area: under the ruler, and under the chord lane when there is one."""
+        return float(RULER_HEIGHT + (CHORD_LANE_HEIGHT if self.chords() else 0))
 
     def set_playhead(self, tick: float | None) -> None:
         """Draw the playhead at ``tick`` (None hides it)."""
@@ -121,7 +143,8 @@ class PianoRollWidget(QWidget):
 
     def y_of(self, pitch: int) -> float:
         rows = self._high - self._low + 1
-        return RULER_HEIGHT + (self._high - pitch) * (self.height() - RULER_HEIGHT - 1) / rows
+        top = self.notes_top()
+        return top + (self._high - pitch) * (self.height() - top - 1) / rows
 
     def bar_at(self, x: float) -> int | None:
         """The bar under ``x`` (widget coordinates), None over the pitch labels or without bars."""
@@ -157,6 +180,7 @@ class PianoRollWidget(QWidget):
         else:
             self._anchor, self._before_drag = bar, set()
             self.set_selected_bars([bar])
+        self._cursor = bar
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton and self._anchor is not None and self._selectable:
@@ -174,12 +198,39 @@ class PianoRollWidget(QWidget):
         if event.key() == Qt.Key.Key_Escape and self._selected:
             self.clear_selection()
             return
-        super().keyPressEvent(event)
+        if not self._key_select(event):
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()  # the focus frame
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def _key_select(self, event: QKeyEvent) -> bool:
+        """Left / Right choose the bar before / after the last chosen one, Home / End the first /
+        last bar; with Shift they extend the run from the anchor. Whether the key was used."""
+        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Home: -10**6, Qt.Key.Key_End: 10**6}
+        step = steps.get(Qt.Key(event.key()))
+        if step is None or not self._selectable or self._melody is None or not self.bar_count():
+            return False
+        here = self._cursor if self._cursor is not None and self._selected else (-1 if step > 0 else self.bar_count())
+        bar = max(0, min(self.bar_count() - 1, here + step))
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._anchor is not None and self._selected:
+            self._select_run(bar)
+        else:
+            self._anchor, self._before_drag = bar, set()
+            self.set_selected_bars([bar])
+        self._cursor = bar
+        return True
 
     def _update_tooltip(self) -> None:
         if self._melody is not None and self._selectable:
             self.setToolTip("Click or drag over bars to choose them for \u201cRegenerate bars\u201d; "
-                            "Shift-click extends, Ctrl-click toggles, Esc clears")
+                            "Shift-click extends, Ctrl-click toggles, Esc clears; Left and Right choose "
+                            "bars from the keyboard")
         else:
             self.setToolTip("The selected melody as a piano roll")
 
@@ -196,12 +247,16 @@ class PianoRollWidget(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No melody selected")
             return
         self._paint_rows(painter)
+        self._paint_chords(painter)
         self._paint_bars(painter)
         self._paint_notes(painter)
         if self._playhead is not None:
             x = self.x_of(self._playhead)
             painter.setPen(QPen(_PLAYHEAD, 2))
             painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+        if self.hasFocus():  # keyboard users see where they are
+            painter.setPen(QPen(self.palette().color(self.palette().ColorRole.Highlight), 2))
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
 
     def _paint_rows(self, painter: QPainter) -> None:
         right = self.width()
@@ -222,6 +277,40 @@ class PianoRollWidget(QWidget):
                                  pitch_name(pitch))
         painter.setPen(_BAR_LINE)
         painter.drawLine(QPointF(KEYS_WIDTH, 0), QPointF(KEYS_WIDTH, self.height()))
+
+    def _paint_chords(self, painter: QPainter) -> None:
+        """The chord lane, the spans' shades and the chord-tone rows (nothing without chords)."""
+        self.painted_chords = []
+        spans = self.chords()
+        if not spans:
+            return
+        top, bottom, end = self.notes_top(), float(self.height()), self._total()
+        painter.fillRect(QRectF(KEYS_WIDTH, RULER_HEIGHT, self.width() - KEYS_WIDTH, CHORD_LANE_HEIGHT), _CHORD_LANE)
+        row_h = self.y_of(self._low - 1) - self.y_of(self._low)
+        previous = painter.font()
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        for i, span in enumerate(spans):
+            if span.start >= end:
+                break
+            left, right = self.x_of(span.start), self.x_of(min(span.end, end))
+            if span.chord is not None:
+                painter.fillRect(QRectF(left, top, right - left, bottom - top), _CHORD_SPANS[i % 2])
+                tones = span.chord.pitch_classes()
+                for pitch in range(self._low, self._high + 1):
+                    if pitch % 12 in tones:
+                        painter.fillRect(QRectF(left, self.y_of(pitch), right - left, row_h), _CHORD_TONE)
+            box = QRectF(left + 2, RULER_HEIGHT, max(0.0, right - left - 3), CHORD_LANE_HEIGHT)
+            symbol = span.symbol if span.chord is not None else "N.C."
+            text = metrics.elidedText(symbol, Qt.TextElideMode.ElideRight, int(box.width()))
+            if text:
+                painter.setPen(_CHORD_TEXT)
+                painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+                self.painted_chords.append((symbol, box))
+        painter.setFont(previous)
 
     def _paint_bars(self, painter: QPainter) -> None:
         assert self._melody is not None
@@ -253,6 +342,9 @@ class PianoRollWidget(QWidget):
                 painter.drawText(QRectF(x + 3, 0, 40, RULER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, str(i + 1))
         painter.setPen(_BAR_LINE)
         painter.drawLine(QPointF(KEYS_WIDTH, RULER_HEIGHT), QPointF(self.width(), RULER_HEIGHT))
+        if self.chords():
+            top = self.notes_top()
+            painter.drawLine(QPointF(KEYS_WIDTH, top), QPointF(self.width(), top))
 
     def _paint_notes(self, painter: QPainter) -> None:
         assert self._melody is not None
