@@ -1,8 +1,9 @@
 """Project files (``.mcs``): save a whole session atomically, open one strictly and safely.
 
 A project file is a zip archive. ``manifest.json`` describes everything; the other members are
-the samples' original bytes (``samples/``), the works as PNG or melody JSON (``works/``) and
-adapted weights as safetensors bytes (``weights/``), each listed with its SHA-256.
+the samples' original bytes (``samples/``), the works as PNG or melody JSON (``works/``),
+adapted weights as safetensors bytes (``weights/``) and the painting guide as PNG (``guide/``; the
+window keeps it in the settings' ``guide`` entry), each listed with its SHA-256.
 
 Saving writes a temporary file beside the target, syncs it to disk and renames it over the
 target (:mod:`studio.core.atomic`), so a crash or a full disk never leaves half a project; the
@@ -14,6 +15,8 @@ and builds a brand-new :class:`Project`: a failed open changes nothing.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import errno
 import hashlib
 import io
@@ -25,6 +28,7 @@ import time
 import zipfile
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
@@ -43,6 +47,7 @@ FORMAT = "meta-creation-studio-project"
 FORMAT_VERSION = 1
 SUFFIX = ".mcs"
 MANIFEST = "manifest.json"
+GUIDE_SETTING = "guide"  # settings entry of the painting guide: {"name", "png": base64} in memory, a member on disk
 
 # Limits, read at call time so tests can lower them. The writer enforces them too, so the
 # studio never saves a file it would refuse to open.
@@ -140,6 +145,7 @@ def _serialize(project: Project, where: str) -> tuple[bytes, list[tuple[str, byt
     for name, blob in project.weights.items():
         entry = add("weights", _safe_stem(name, "weights"), ".safetensors", bytes(blob), False)
         weights.append({"name": name, **entry})
+    settings = _guide_to_member(project.settings, add)
     if len(members) + 1 > MAX_MEMBERS:
         raise ProjectError(f"the project has {len(members)} parts; at most {MAX_MEMBERS - 1} can be saved",
                            where)
@@ -150,7 +156,7 @@ def _serialize(project: Project, where: str) -> tuple[bytes, list[tuple[str, byt
     manifest = {
         "format": FORMAT, "version": FORMAT_VERSION, "app_version": __version__,
         "title": project.title, "domain": None if project.domain is None else project.domain.value,
-        "settings": project.settings, "samples": samples,
+        "settings": settings, "samples": samples,
         "gallery": {"works": works, "rejected_seeds": sorted(map(int, project.gallery.rejected_seeds))},
         "weights": weights,
     }
@@ -163,6 +169,23 @@ def _serialize(project: Project, where: str) -> tuple[bytes, list[tuple[str, byt
     if len(data) > MAX_MANIFEST_BYTES:
         raise ProjectError("the project's settings and provenance are too large to save", where)
     return data, members
+
+
+def _guide_to_member(settings: dict[str, Any], add: Callable[..., dict[str, str]]) -> dict[str, Any]:
+    """``settings`` with the painting guide's picture (kept inline by the window as base64 PNG under
+    ``settings["guide"]["png"]``) moved to a ``guide/`` PNG member, listed with its SHA-256; an
+    entry that is not a decodable picture is saved as it is (opening judges it)."""
+    entry = settings.get(GUIDE_SETTING)
+    if not isinstance(entry, dict) or not isinstance(entry.get("png"), str):
+        return settings
+    try:
+        png = base64.b64decode(entry["png"], validate=True)
+    except (binascii.Error, ValueError):
+        return settings
+    name = entry.get("name") if isinstance(entry.get("name"), str) else "guide"
+    stored = add("guide", _safe_stem(name, "guide"), ".png", png, False)
+    rest = {k: v for k, v in entry.items() if k != "png"}
+    return {**settings, GUIDE_SETTING: {**rest, **stored}}
 
 
 def _write_zip(manifest: bytes, members: list[tuple[str, bytes, bool]], stream: IO[bytes]) -> None:
@@ -432,6 +455,9 @@ def _build_project(manifest: dict[str, Any], blobs: dict[str, bytes], where: str
     kinds = (("sample", sample_entries), ("work", work_entries), ("weights", weight_entries))
     members = [m.get(e, "member", str, what, nullable=(what == "work"))
                for what, entries in kinds for e in entries]
+    guide_entry = settings.get(GUIDE_SETTING)
+    if isinstance(guide_entry, dict) and "member" in guide_entry:
+        members.append(m.get(guide_entry, "member", str, "the guide"))
     listed = [x for x in members if x is not None]
     twice = sorted({x for x in listed if listed.count(x) > 1}) if len(set(listed)) != len(listed) else []
     if twice:
@@ -467,6 +493,11 @@ def _build_project(manifest: dict[str, Any], blobs: dict[str, bytes], where: str
         if name in weights:
             raise ProjectError(f"weights {name!r} are listed twice", where)
         weights[name] = m.blob(entry, blobs, "weights")
+    if isinstance(guide_entry, dict) and "member" in guide_entry:  # back inline, as the window keeps it
+        png = m.blob(guide_entry, blobs, "the guide")
+        settings = {**settings, GUIDE_SETTING: {**{k: v for k, v in guide_entry.items()
+                                                   if k not in ("member", "sha256")},
+                                                "png": base64.b64encode(png).decode("ascii")}}
     gallery = Gallery(works)
     gallery.rejected_seeds.update(rejected)
     return Project(samples=samples, gallery=gallery, settings=settings, weights=weights, title=title)
