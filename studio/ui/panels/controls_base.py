@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QSpinBox, QVBoxLayout, QWidget,
 )
 
+from studio.ui.i18n import translate
+
 
 def slider(low: int, high: int, value: int, tip: str) -> QSlider:
     """A horizontal slider over ``low..high`` at ``value`` with ``tip`` as its tooltip."""
@@ -43,8 +45,8 @@ def variations_box() -> QSpinBox:
     box = QSpinBox()
     box.setRange(1, 16)
     box.setValue(4)
-    box.setSuffix(" variations")
-    box.setToolTip("How many variations one click makes")
+    box.setSuffix(translate("ControlsPanel", " variations"))
+    box.setToolTip(translate("ControlsPanel", "How many variations one click makes"))
     return box
 
 
@@ -97,9 +99,9 @@ class ControlsPanel(QWidget):
         make_layout = QVBoxLayout(make)
         make_layout.addLayout(form)
         make_layout.addWidget(self.buttons["generate"])
-        refine = QGroupBox("Refine the selection")
+        refine = QGroupBox(self.tr("Refine the selection"))
         refine_form = QFormLayout()
-        refine_form.addRow("Closeness", closeness_row)
+        refine_form.addRow(self.tr("Closeness"), closeness_row)
         grid = QVBoxLayout(refine)
         grid.addLayout(refine_form)
         for item in refine_rows:
@@ -132,4 +134,5 @@ class ControlsPanel(QWidget):
         for name, reason in reasons.items():
             button = self.buttons[name]
             button.setEnabled(reason is None)
-            button.setToolTip(self.tips[name] if reason is None else f"{self.tips[name]}. {reason}.")
+            tip = translate("ControlsPanel", self.tips[name])  # the panels mark their tips QT_TRANSLATE_NOOP
+            button.setToolTip(tip if reason is None else self.tr("{tip}. {reason}.").format(tip=tip, reason=reason))

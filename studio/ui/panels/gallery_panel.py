@@ -10,46 +10,60 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from studio.core.samples import Domain
 from studio.core.works import WorkStatus
+from studio.ui.i18n import domain_plural, domain_singular, translate
 from studio.ui.panels.list_panel import ListPanel
 from studio.ui.models.gallery_model import GalleryModel
 from studio.ui.widgets.work_cards import GalleryListView, WorkCardDelegate
 
-READY_HINT = (
-    "Generated melodies will appear here.\n\n"
+# English sources (lupdate reads them here); the gallery shows them translated
+READY_HINT = QT_TRANSLATE_NOOP(
+    "GalleryPanel", "Generated melodies will appear here.\n\n"
     "Add 3\u20138 melodies to the sample bin, then press Generate (or Adapt, for a closer fit). "
-    "Play a card with its \u25b6 button or Space; keep (K) or reject (R) it; drag it out as a MIDI file."
-)
-STEPS_HINT = (
-    "Generated works will appear here.\n\n"
+    "Play a card with its \u25b6 button or Space; keep (K) or reject (R) it; drag it out as a MIDI file.")
+STEPS_HINT = QT_TRANSLATE_NOOP(
+    "GalleryPanel", "Generated works will appear here.\n\n"
     "1. Add 3\u201310 paintings or melodies to the sample bin (drop files or File > Import).\n"
-    "2. Adapt a meta-trained generator to them, then generate."
-)
+    "2. Adapt a meta-trained generator to them, then generate.")
+
+
+def _ready_hint() -> str:
+    return translate("GalleryPanel", READY_HINT)
+
+
+def _steps_hint() -> str:
+    return translate("GalleryPanel", STEPS_HINT)
 
 
 def empty_hint(domain: Domain | None, available: Collection[Domain]) -> str:
     """The empty gallery's text for a project of ``domain`` (None: empty) when the generators of
     ``available`` are installed: never "nothing can be generated" while one kind can."""
     if domain is not None and domain in available:
-        return READY_HINT if domain is Domain.MELODY else STEPS_HINT
+        return _ready_hint() if domain is Domain.MELODY else _steps_hint()
     missing = [domain] if domain is not None else [d for d in Domain if d not in available]
     if not missing:
-        return STEPS_HINT
-    text = (f"{STEPS_HINT}\n\nNo meta-trained {' or '.join(d.value for d in missing)} generator is installed "
-            f"yet, so {' and '.join(d.plural for d in missing)} cannot be generated in this version; your "
-            "samples, their analysis and projects already work.")
+        return _steps_hint()
+    if len(missing) == 1:
+        why = translate("GalleryPanel", "No meta-trained {kind} generator is installed yet, so {works} cannot be "
+                        "generated in this version; your samples, their analysis and projects already work.").format(
+            kind=domain_singular(missing[0]), works=domain_plural(missing[0]))
+    else:
+        why = translate("GalleryPanel", "No meta-trained painting or melody generator is installed yet, so "
+                        "paintings and melodies cannot be generated in this version; your samples, their "
+                        "analysis and projects already work.")
+    text = f"{_steps_hint()}\n\n{why}"
     if Domain.MELODY in available and Domain.MELODY not in missing:
-        text += "\nMelodies can: Help > Load Demo Melodies opens a melody project."
+        text += "\n" + translate("GalleryPanel", "Melodies can: Help > Load Demo Melodies opens a melody project.")
     elif Domain.PAINTING in available and Domain.PAINTING not in missing:
-        text += "\nPaintings can: start a new project (File > New) with paintings."
+        text += "\n" + translate("GalleryPanel", "Paintings can: start a new project (File > New) with paintings.")
     return text
 
 
-EMPTY_HINT = empty_hint(None, ())
+EMPTY_HINT = empty_hint(None, ())  # in English: the panel computes it again in the window's language
 
 
 class GalleryPanel(ListPanel):
@@ -60,7 +74,7 @@ class GalleryPanel(ListPanel):
     def __init__(self, model: GalleryModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
-        self.view = GalleryListView(EMPTY_HINT, self)
+        self.view = GalleryListView(empty_hint(None, ()), self)
         self.view.setModel(model)
         self.delegate = WorkCardDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
@@ -73,9 +87,9 @@ class GalleryPanel(ListPanel):
         self.view.setUniformItemSizes(True)
         self.view.setWordWrap(True)
         self.view.setSpacing(8)
-        self.view.setToolTip("Generated works: select, then Keep (K) or Reject (R); Space plays a melody; "
-                             "drag a card out to save it as a file.")
-        self.view.setAccessibleName("Gallery")
+        self.view.setToolTip(self.tr("Generated works: select, then Keep (K) or Reject (R); Space plays a melody; "
+                                     "drag a card out to save it as a file."))
+        self.view.setAccessibleName(self.tr("Gallery"))
         self._lay_out(self.view)
         self.set_thumbnail_size(128)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
@@ -110,9 +124,10 @@ class GalleryPanel(ListPanel):
         gallery = self._model.gallery
         kept = sum(1 for w in gallery if w.status is WorkStatus.KEPT)
         rejected = sum(1 for w in gallery if w.status is WorkStatus.REJECTED)
-        text = f"<b>Gallery</b> \u2014 {len(gallery)} work{'s' if len(gallery) != 1 else ''}"
+        works = self.tr("1 work") if len(gallery) == 1 else self.tr("{n} works").format(n=len(gallery))
+        text = self.tr("<b>Gallery</b> \u2014 {works}").format(works=works)
         if len(gallery):
-            text += f", {kept} kept, {rejected} rejected"
+            text += self.tr(", {kept} kept, {rejected} rejected").format(kept=kept, rejected=rejected)
         self.header.setText(text)
 
 

@@ -15,7 +15,7 @@ import html
 
 import numpy as np
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QScrollArea, QSlider, QSpinBox, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -31,7 +31,7 @@ from studio.ui.widgets.image_view import ImageView
 from studio.ui.widgets.piano_roll import PianoRollWidget
 from studio.ui.widgets.swatches import PaletteSwatches
 
-NOTHING = "Select a sample or a work to see it here with its facts."
+NOTHING = QT_TRANSLATE_NOOP("InspectorPanel", "Select a sample or a work to see it here with its facts.")
 
 
 def _related(before: Work | None, after: Work) -> bool:
@@ -66,10 +66,10 @@ class InspectorPanel(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview = ImageView(NOTHING)
-        self.preview.setToolTip("The selected sample or work: wheel or Ctrl +/- zooms, Ctrl 0 fits, "
-                                "drag pans; in brush mode the left button paints the repaint mask, the "
-                                "right button erases it")
+        self.preview = ImageView(self.tr(NOTHING))
+        self.preview.setToolTip(self.tr("The selected sample or work: wheel or Ctrl +/- zooms, Ctrl 0 fits, "
+                                        "drag pans; in brush mode the left button paints the repaint mask, the "
+                                        "right button erases it"))
         self.preview.sig_mask_changed.connect(self.sig_mask_changed.emit)
         self.preview.sig_zoom_changed.connect(self._show_zoom)
         self._painting_tools = self._build_painting_tools()
@@ -78,18 +78,18 @@ class InspectorPanel(QWidget):
         self._stack = QStackedWidget()
         self._stack.addWidget(self.preview)
         self._stack.addWidget(self.piano_roll)
-        self.play_button = QPushButton("Play")
-        self.play_button.setToolTip("Play or stop the melody with the built-in synth (Space in the gallery)")
+        self.play_button = QPushButton(self.tr("Play"))
+        self.play_button.setToolTip(self.tr("Play or stop the melody with the built-in synth (Space in the gallery)"))
         self.play_button.clicked.connect(self.sig_play_requested.emit)
         self.tempo = QSpinBox()
         self.tempo.setRange(*TEMPO_RANGE)
         self.tempo.setSingleStep(10)
         self.tempo.setValue(100)
-        self.tempo.setSuffix(" % tempo")
-        self.tempo.setToolTip("Playback speed, as a share of the melody's own tempo (exports keep the tempo)")
+        self.tempo.setSuffix(self.tr(" % tempo"))
+        self.tempo.setToolTip(self.tr("Playback speed, as a share of the melody's own tempo (exports keep the tempo)"))
         self.tempo.valueChanged.connect(lambda value: self.sig_tempo_changed.emit(value / 100.0))
         self.bars_label = QLabel()
-        self.bars_label.setToolTip("Bars chosen for \u201cRegenerate bars\u201d")
+        self.bars_label.setToolTip(self.tr("Bars chosen for \u201cRegenerate bars\u201d"))
         self._transport = QWidget()
         transport = QHBoxLayout(self._transport)
         transport.setContentsMargins(0, 0, 0, 0)
@@ -97,7 +97,7 @@ class InspectorPanel(QWidget):
         transport.addWidget(self.tempo)
         transport.addWidget(self.bars_label, 1)
         self.swatches = PaletteSwatches()
-        self.swatches_label = QLabel("Dominant colours")
+        self.swatches_label = QLabel(self.tr("Dominant colours"))
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.facts.setTextFormat(Qt.TextFormat.RichText)
@@ -120,33 +120,33 @@ class InspectorPanel(QWidget):
         self.show_nothing()
 
     def _build_painting_tools(self) -> QWidget:
-        self.brush_button = QPushButton("Brush")
+        self.brush_button = QPushButton(self.tr("Brush"))
         self.brush_button.setCheckable(True)
-        self.brush_button.setToolTip("Brush mode (B): paint the region to repaint with the left button, "
-                                     "erase with the right button")
+        self.brush_button.setToolTip(self.tr("Brush mode (B): paint the region to repaint with the left button, "
+                                             "erase with the right button"))
         self.brush_button.toggled.connect(self.preview.set_brush_mode)
         self.brush_size = QSpinBox()
         self.brush_size.setRange(2, 256)
         self.brush_size.setValue(self.preview.brush_size())
-        self.brush_size.setSuffix(" px")
-        self.brush_size.setToolTip("Brush diameter in the painting's pixels")
+        self.brush_size.setSuffix(self.tr(" px"))
+        self.brush_size.setToolTip(self.tr("Brush diameter in the painting's pixels"))
         self.brush_size.valueChanged.connect(self.preview.set_brush_size)
-        self.clear_mask_button = QPushButton("Clear")
-        self.clear_mask_button.setToolTip("Clear the repaint mask")
+        self.clear_mask_button = QPushButton(self.tr("Clear"))
+        self.clear_mask_button.setToolTip(self.tr("Clear the repaint mask"))
         self.clear_mask_button.clicked.connect(self.preview.clear_mask)
-        self.repaint_button = QPushButton("Repaint")
+        self.repaint_button = QPushButton(self.tr("Repaint"))
         self.repaint_button.clicked.connect(self.sig_repaint_requested.emit)
-        self.set_repaint_reason("Brush a region of a gallery painting first")
-        self.fit_button = QPushButton("Fit")
-        self.fit_button.setToolTip("Fit the picture to the view (Ctrl+0); the wheel or Ctrl +/- zooms")
+        self.set_repaint_reason(self.tr("Brush a region of a gallery painting first"))
+        self.fit_button = QPushButton(self.tr("Fit"))
+        self.fit_button.setToolTip(self.tr("Fit the picture to the view (Ctrl+0); the wheel or Ctrl +/- zooms"))
         self.fit_button.clicked.connect(self.preview.fit)
         self.zoom_label = QLabel()
-        self.zoom_label.setToolTip("Zoom: 100 % shows the painting's actual pixels")
+        self.zoom_label.setToolTip(self.tr("Zoom: 100 % shows the painting's actual pixels"))
         self.closeness = QSlider(Qt.Orientation.Horizontal)
         self.closeness.setRange(0, 100)
         self.closeness.setValue(70)
-        self.closeness.setToolTip("Closeness of variations: right keeps the composition and most detail, "
-                                  "left keeps only a sketch of it")
+        self.closeness.setToolTip(self.tr("Closeness of variations: right keeps the composition and most detail, "
+                                          "left keeps only a sketch of it"))
         self.preview.sig_mask_changed.connect(lambda _any: self._update_mask_tools())
         tools = QWidget()
         column = QVBoxLayout(tools)
@@ -158,7 +158,7 @@ class InspectorPanel(QWidget):
         first.addWidget(self.fit_button)
         first.addWidget(self.zoom_label)
         second = QHBoxLayout()
-        second.addWidget(QLabel("Variation closeness"))
+        second.addWidget(QLabel(self.tr("Variation closeness")))
         second.addWidget(self.closeness, 1)
         column.addLayout(first)
         column.addLayout(second)
@@ -183,7 +183,7 @@ class InspectorPanel(QWidget):
 
     def show_nothing(self) -> None:
         self._work = self._sample = None
-        self.title.setText("<b>Inspector</b>")
+        self.title.setText(self.tr("<b>Inspector</b>"))
         self.preview.set_source(None)
         self._show_melody(None)
         self._set_palette(None)
@@ -252,14 +252,14 @@ class InspectorPanel(QWidget):
 
     def set_repaint_reason(self, reason: str | None) -> None:
         """Enable the Repaint button (None) or disable it, saying why in its tooltip."""
-        tip = "Paint the brushed region anew, blending it into the rest (Ctrl+Shift+R)"
+        tip = self.tr("Paint the brushed region anew, blending it into the rest (Ctrl+Shift+R)")
         self.repaint_button.setEnabled(reason is None)
-        self.repaint_button.setToolTip(tip if reason is None else f"{tip}. {reason}.")
+        self.repaint_button.setToolTip(tip if reason is None else self.tr("{tip}. {reason}.").format(tip=tip, reason=reason))
 
     # -- playback and bars ----------------------------------------------------------------------------
 
     def set_playing(self, playing: bool) -> None:
-        self.play_button.setText("Stop" if playing else "Play")
+        self.play_button.setText(self.tr("Stop") if playing else self.tr("Play"))
         if not playing:
             self.piano_roll.set_playhead(None)
 
@@ -267,7 +267,8 @@ class InspectorPanel(QWidget):
         self.piano_roll.set_playhead(tick)
 
     def _bars_selected(self, bars: list[int]) -> None:
-        self.bars_label.setText(f"Bars {', '.join(str(b + 1) for b in bars)} chosen" if bars else "")
+        numbers = ", ".join(str(b + 1) for b in bars)
+        self.bars_label.setText(self.tr("Bars {numbers} chosen").format(numbers=numbers) if bars else "")
         self.sig_bars_selected.emit(list(bars))
 
     def _set_palette(self, palette: tuple[tuple[str, float], ...] | None) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QBoxLayout, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from studio.core.samples import Sample
 from studio.domains.painting.guide import DEFAULT_CLOSENESS, Guide
 from studio.domains.painting.params import ASPECTS, SIZES, PaintingParams, median_aspect
+from studio.ui.i18n import translate
 from studio.ui.panels.controls_base import (
     ControlsPanel, count_box, number_setting, restore_combo, restore_numbers, slider, variations_box,
 )
@@ -34,14 +35,30 @@ from studio.ui.widgets.guide_drop import GuideDrop
 ACTIONS = ("generate", "vary", "blend", "repaint", "render", "more")
 RENDER_SIZES = tuple(s for s in SIZES if s > SIZES[0])  # 512, 1024: larger than the working size
 LIKE_SAMPLES = next(label for label, value in ASPECTS.items() if value is None)
-TIPS = {"generate": "Generate a gallery of new paintings in your samples' style (Ctrl+G)",
-        "vary": "Variations of the selected gallery painting: its composition kept, the detail new "
-                "(Closeness sets how much is kept) (Ctrl+Shift+V)",
-        "blend": "A new painting joining the compositions of the two selected gallery paintings (Ctrl+Shift+B)",
-        "repaint": "Paint the region brushed in the inspector anew, blending it into the rest (Ctrl+Shift+R)",
-        "render": "Paint the selected gallery painting again at a larger size; the render lands after it "
-                  "(Ctrl+Shift+L)",
-        "more": "Adapt again with the kept paintings as extra samples, then generate (Ctrl+Shift+M)"}
+TIPS = {  # English sources; the panel shows them translated
+    "generate": QT_TRANSLATE_NOOP("ControlsPanel", "Generate a gallery of new paintings in your samples' style (Ctrl+G)"),
+    "vary": QT_TRANSLATE_NOOP("ControlsPanel", "Variations of the selected gallery painting: its composition kept, "
+                              "the detail new (Closeness sets how much is kept) (Ctrl+Shift+V)"),
+    "blend": QT_TRANSLATE_NOOP("ControlsPanel", "A new painting joining the compositions of the two selected gallery "
+                               "paintings (Ctrl+Shift+B)"),
+    "repaint": QT_TRANSLATE_NOOP("ControlsPanel", "Paint the region brushed in the inspector anew, blending it into "
+                                 "the rest (Ctrl+Shift+R)"),
+    "render": QT_TRANSLATE_NOOP("ControlsPanel", "Paint the selected gallery painting again at a larger size; the "
+                                "render lands after it (Ctrl+Shift+L)"),
+    "more": QT_TRANSLATE_NOOP("ControlsPanel", "Adapt again with the kept paintings as extra samples, then generate "
+                              "(Ctrl+Shift+M)")}
+# The engine's aspect names as the window shows them
+_ASPECT_LABELS = {"like the samples": QT_TRANSLATE_NOOP("PaintingControlsPanel", "like the samples"),
+                  "square 1:1": QT_TRANSLATE_NOOP("PaintingControlsPanel", "square 1:1"),
+                  "landscape 4:3": QT_TRANSLATE_NOOP("PaintingControlsPanel", "landscape 4:3"),
+                  "portrait 3:4": QT_TRANSLATE_NOOP("PaintingControlsPanel", "portrait 3:4"),
+                  "wide 16:9": QT_TRANSLATE_NOOP("PaintingControlsPanel", "wide 16:9"),
+                  "tall 9:16": QT_TRANSLATE_NOOP("PaintingControlsPanel", "tall 9:16")}
+
+
+def aspect_label(name: str) -> str:
+    """An aspect of :data:`ASPECTS` in the window's language."""
+    return translate("PaintingControlsPanel", _ASPECT_LABELS.get(name, name))
 
 
 def sample_defaults(samples: Sequence[Sample]) -> dict[str, Any]:
@@ -51,7 +68,12 @@ def sample_defaults(samples: Sequence[Sample]) -> dict[str, Any]:
 
 def aspect_text(aspect: float) -> str:
     """``1.333`` -> ``"1.33:1 landscape"``."""
-    shape = "square" if abs(aspect - 1.0) < 0.02 else ("landscape" if aspect > 1 else "portrait")
+    if abs(aspect - 1.0) < 0.02:
+        shape = translate("PaintingControlsPanel", "square")
+    elif aspect > 1:
+        shape = translate("PaintingControlsPanel", "landscape")
+    else:
+        shape = translate("PaintingControlsPanel", "portrait")
     return f"{aspect:.2f}:1 {shape}"
 
 
@@ -73,36 +95,41 @@ class PaintingControlsPanel(ControlsPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.count = count_box("How many paintings one Generate (or Adapt) makes")
+        self.count = count_box(self.tr("How many paintings one Generate (or Adapt) makes"))
         self.size_box = QComboBox()
         for side in SIZES:
-            self.size_box.addItem(f"{side} px" + (" (fast)" if side == SIZES[0] else ""), side)
-        self.size_box.setToolTip("Long side of new paintings; 256 px paints fastest on a laptop CPU, "
-                             "Render Larger repaints a chosen one at 512 or 1024 px")
+            text = self.tr("{side} px (fast)") if side == SIZES[0] else self.tr("{side} px")
+            self.size_box.addItem(text.format(side=side), side)
+        self.size_box.setToolTip(self.tr("Long side of new paintings; 256 px paints fastest on a laptop CPU, "
+                                         "Render Larger repaints a chosen one at 512 or 1024 px"))
         self.aspect = QComboBox()
         for label, value in ASPECTS.items():
-            self.aspect.addItem(label, value)
-        self.aspect.setToolTip("Shape of new paintings (width : height); default: the samples' median shape")
+            self.aspect.addItem(aspect_label(label), value)
+        self.aspect.setToolTip(self.tr("Shape of new paintings (width : height); default: the samples' median shape"))
         default = PaintingParams()
         self.composition = slider(0, 100, round(default.composition * 100),
-                                  "Composition: left keeps the samples' compositions closely, right invents freely")
+                                  self.tr("Composition: left keeps the samples' compositions closely, right invents "
+                                          "freely"))
         self.composition_label = QLabel()
         self.texture = slider(0, 200, round(default.texture * 100),
-                              "Texture: the strength of the painted detail (brushwork, grain); left is smoother, right is busier")
+                              self.tr("Texture: the strength of the painted detail (brushwork, grain); left is "
+                                      "smoother, right is busier"))
         self.texture_label = QLabel()
         self.brushwork = slider(0, 100, round(default.brushwork * 100),
-                                "Brushwork: how much of the fine detail is rebuilt from your paintings' own strokes; "
-                                "left keeps the network's grain, right takes all of it from the samples")
+                                self.tr("Brushwork: how much of the fine detail is rebuilt from your paintings' own "
+                                        "strokes; left keeps the network's grain, right takes all of it from the "
+                                        "samples"))
         self.brushwork_label = QLabel()
-        self.closeness = slider(0, 100, 70, "Closeness of variations: right keeps the composition and most "
-                                "detail, left keeps only a sketch of it")
+        self.closeness = slider(0, 100, 70, self.tr("Closeness of variations: right keeps the composition and most "
+                                                    "detail, left keeps only a sketch of it"))
         self.variations = variations_box()
         self.render_size = QComboBox()
         for side in RENDER_SIZES:
-            self.render_size.addItem(f"{side} px", side)
-        self.render_size.setToolTip("Long side of the larger render")
-        labels = {"generate": "Generate", "vary": "Variations", "blend": "Blend Two",
-                  "repaint": "Repaint Region", "render": "Render Larger", "more": "More Like These"}
+            self.render_size.addItem(self.tr("{side} px").format(side=side), side)
+        self.render_size.setToolTip(self.tr("Long side of the larger render"))
+        labels = {"generate": self.tr("Generate"), "vary": self.tr("Variations"), "blend": self.tr("Blend Two"),
+                  "repaint": self.tr("Repaint Region"), "render": self.tr("Render Larger"),
+                  "more": self.tr("More Like These")}
         self._make_buttons(labels, {"generate": self.sig_generate, "vary": self.sig_vary, "blend": self.sig_blend,
                                     "repaint": self.sig_repaint, "render": self.sig_render,
                                     "more": self.sig_more_like_these})
@@ -113,7 +140,7 @@ class PaintingControlsPanel(ControlsPanel):
         self._build_guide()
         self._layout()
         self._show_values()
-        self.set_availability(dict.fromkeys(ACTIONS, "Add a few paintings first: the studio learns their style"))
+        self.set_availability(dict.fromkeys(ACTIONS, self.tr("Add a few paintings first: the studio learns their style")))
         self.setMinimumWidth(220)  # the height follows the contents; the window scrolls it
 
     def _layout(self) -> None:
@@ -124,12 +151,12 @@ class PaintingControlsPanel(ControlsPanel):
             return line
 
         form = QFormLayout()
-        form.addRow("Count", row(self.count, self.size_box, stretch=(2, 3)))
-        form.addRow("Aspect", self.aspect)
-        form.addRow("Composition", row(self.composition, self.composition_label, stretch=(1,)))
-        form.addRow("Texture", row(self.texture, self.texture_label, stretch=(1,)))
-        form.addRow("Brushwork", row(self.brushwork, self.brushwork_label, stretch=(1,)))
-        self._stack_groups("New paintings", form, row(self.closeness, self.variations, stretch=(3, 2)),
+        form.addRow(self.tr("Count"), row(self.count, self.size_box, stretch=(2, 3)))
+        form.addRow(self.tr("Aspect"), self.aspect)
+        form.addRow(self.tr("Composition"), row(self.composition, self.composition_label, stretch=(1,)))
+        form.addRow(self.tr("Texture"), row(self.texture, self.texture_label, stretch=(1,)))
+        form.addRow(self.tr("Brushwork"), row(self.brushwork, self.brushwork_label, stretch=(1,)))
+        self._stack_groups(self.tr("New paintings"), form, row(self.closeness, self.variations, stretch=(3, 2)),
                            [row(self.buttons["vary"], self.buttons["blend"]), self.buttons["repaint"],
                             row(self.buttons["render"], self.render_size, stretch=(3, 2))])
         outer = self.layout()
@@ -221,7 +248,8 @@ class PaintingControlsPanel(ControlsPanel):
     def set_sample_defaults(self, defaults: dict[str, Any]) -> None:
         """Show what "like the samples" means now (from :func:`sample_defaults`)."""
         aspect = defaults.get("aspect")
-        self.aspect.setItemText(0, f"{LIKE_SAMPLES} ({aspect_text(aspect)})" if aspect else LIKE_SAMPLES)
+        like = aspect_label(LIKE_SAMPLES)
+        self.aspect.setItemText(0, f"{like} ({aspect_text(aspect)})" if aspect else like)
 
     def settings(self) -> dict[str, Any]:
         return {"count": self.count.value(), "size": self.size_box.currentData(),

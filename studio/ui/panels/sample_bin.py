@@ -7,7 +7,7 @@ window turns these requests into undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QListView, QWidget,
@@ -18,8 +18,9 @@ from studio.ui.panels.list_panel import ListPanel
 from studio.ui.models.sample_model import ROWS_MIME, SampleListModel
 from studio.ui.widgets.hint_view import HintListView
 
-EMPTY_HINT = ("Drop paintings (PNG, JPEG, ...) or MIDI melodies here, or a folder of them.\n\n"
-              "File > Import... (Ctrl+I) works too. One project holds one kind: paintings or melodies.")
+EMPTY_HINT = QT_TRANSLATE_NOOP(  # the English source; the list shows it translated
+    "SampleBin", "Drop paintings (PNG, JPEG, ...) or MIDI melodies here, or a folder of them.\n\n"
+    "File > Import... (Ctrl+I) works too. One project holds one kind: paintings or melodies.")
 
 
 def local_paths(mime: QMimeData | None) -> list[str]:
@@ -36,7 +37,7 @@ class SampleListView(HintListView):
     sig_rows_dropped = Signal(list, int)  # dragged rows, destination row (they land before it)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(EMPTY_HINT, parent)
+        super().__init__(QCoreApplication.translate("SampleBin", EMPTY_HINT), parent)
         self.setViewMode(QListView.ViewMode.ListMode)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
@@ -116,8 +117,8 @@ class SampleBin(ListPanel):
         self._model = model
         self.view = SampleListView(self)
         self.view.setModel(model)
-        self.view.setToolTip("Your samples. Drag to reorder; Delete removes; hover for facts.")
-        self.view.setAccessibleName("Samples")
+        self.view.setToolTip(self.tr("Your samples. Drag to reorder; Delete removes; hover for facts."))
+        self.view.setAccessibleName(self.tr("Samples"))
         self._lay_out(self.view)
         self.set_thumbnail_size(72)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
@@ -148,11 +149,11 @@ class SampleBin(ListPanel):
     def _update_header(self, *_: object) -> None:
         count, domain = self._model.rowCount(), self._model.sample_set.domain
         if count == 0:
-            text = "No samples yet"
+            text = self.tr("No samples yet")
+        elif domain is Domain.PAINTING:
+            text = self.tr("1 painting") if count == 1 else self.tr("{n} paintings").format(n=count)
         else:
-            kind = "painting" if domain is Domain.PAINTING else "melody"
-            plural = kind if count == 1 else ("paintings" if kind == "painting" else "melodies")
-            text = f"{count} {plural}"
+            text = self.tr("1 melody") if count == 1 else self.tr("{n} melodies").format(n=count)
         self.header.setText(text)
 
 
