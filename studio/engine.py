@@ -19,7 +19,7 @@ from studio.core.samples import Domain, Sample
 from studio.core.works import Work
 from studio.domains.base import AdaptConfig, AdaptedModel, CanvasEditor, ClipEditor, Generator
 from studio.errors import Cancelled, MixedDomainError, SampleLoadError, StudioError
-from studio.io.samples import SUPPORTED_SUFFIXES, load_sample
+from studio.io.samples import SUPPORTED_SUFFIXES, read_samples
 from studio.model_registry import default_model
 from studio.meta.registry import ADAPTATION_METHODS, DEFAULT_METHOD, MethodInfo
 from studio.progress import NULL_PROGRESS, Progress, check_stop
@@ -100,7 +100,7 @@ def import_samples(
         check_stop(progress)
         progress.report_progress(i / max(1, len(files)), f"Reading {Path(path).name} ({i + 1} of {len(files)})")
         try:
-            sample = load_sample(path)
+            batch = read_samples(path)  # one sample per file, or one per tune of an ABC book
         except StudioError as exc:
             errors.append(exc)
             continue
@@ -108,17 +108,19 @@ def import_samples(
             errors.append(SampleLoadError("not enough memory to read this file", path))
             del exc
             continue
-        if domain is None:
-            domain = sample.domain
-        if sample.domain is not domain:
-            errors.append(MixedDomainError(
-                f"is a {sample.domain.value}, but this set holds {domain.plural}; paintings and "
-                f"melodies are never mixed in one set (File > New starts a new project)",
-                path,
-            ))
-            continue
-        samples.append(sample)
-        progress.report_partial(sample)
+        errors.extend(batch.errors)
+        for sample in batch.samples:
+            if domain is None:
+                domain = sample.domain
+            if sample.domain is not domain:
+                errors.append(MixedDomainError(
+                    f"is a {sample.domain.value}, but this set holds {domain.plural}; paintings and "
+                    f"melodies are never mixed in one set (File > New starts a new project)",
+                    path,
+                ))
+                continue
+            samples.append(sample)
+            progress.report_partial(sample)
     progress.report_progress(1.0, f"Imported {len(samples)} of {len(files)} files")
     return ImportReport(tuple(samples), tuple(errors), tuple(skipped))
 
@@ -130,9 +132,12 @@ def inspect_files(paths: Iterable[str | os.PathLike]) -> ImportReport:
     errors: list[StudioError] = []
     for path in files:
         try:
-            samples.append(load_sample(path))
+            batch = read_samples(path)
         except StudioError as exc:
             errors.append(exc)
+            continue
+        samples.extend(batch.samples)
+        errors.extend(batch.errors)
     return ImportReport(tuple(samples), tuple(errors), tuple(skipped))
 
 
