@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.edit = EditController(self.session, self.selection, self.settings, self)
         self.playback = PlaybackController(self.player, self.session, self.inspector, self.gallery_panel,
                                            self.feedback, self.files.import_paths, self)
+        self.melody_controls.chords.play_chords.toggled.connect(self.player.set_play_chords)  # chords under melodies
         self.generation = GenerationController(self.session, self.runner, self.selection, self.melody_controls,
                                                self.painting_controls, self.inspector, self.adaptation_panel,
                                                self.feedback, self)

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from studio.core.melody import KeySignature, Melody, Note
+from studio.core.scales import Scale
 from studio.core.samples import Domain
 from studio.core.works import Gallery, Work, WorkStatus
 from studio.domains.melody.params import MelodyParams
@@ -126,7 +127,8 @@ def test_melody_controls_read_as_params_and_round_trip_their_settings(qtbot):
     assert panel.tempo.toolTip().endswith("(96 BPM)")
     panel.transpose.setValue(2)  # like the samples, a tone higher: A major
     assert panel.params().key == KeySignature(9)
-    panel.key.setCurrentIndex(1 + 12 + 9)  # A minor, a tone higher: B minor
+    panel.key.setCurrentIndex(1 + 9)  # A natural minor, a tone higher: B minor
+    panel.scale.setCurrentIndex(panel.scale.findData("natural minor"))
     panel.bars.setCurrentIndex(2)
     panel.temperature.setValue(140)
     panel.meter.setCurrentIndex(panel.meter.findData("6/8"))
@@ -137,7 +139,8 @@ def test_melody_controls_read_as_params_and_round_trip_their_settings(qtbot):
     panel.idioms.setValue(80)
     params = panel.params()
     assert params == MelodyParams(bars=16, temperature=1.4, key=KeySignature(11, "minor"), time_signature=(6, 8),
-                                  tempo_bpm=90.0, lowest=57, highest=62, density=-0.5, idioms=0.8)
+                                  tempo_bpm=90.0, lowest=57, highest=62, density=-0.5, idioms=0.8,
+                                  scale=Scale(11, "natural minor"))
     other = MelodyControlsPanel()
     qtbot.addWidget(other)
     other.apply_settings(panel.settings())

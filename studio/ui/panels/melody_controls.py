@@ -1,24 +1,35 @@
-"""The melody controls: what to generate (count, length, adventurousness, key, meter, range,
-density) and how to refine (variations, blend, continue, regenerate bars, more like these).
+"""The melody controls: what to generate (count, length, adventurousness, key and scale, chords,
+meter, range, density) and how to refine (variations, blend, continue, regenerate bars, more
+like these).
 
 The panel only asks: each button emits a signal and :meth:`params` reads the settings as a
 :class:`~studio.domains.melody.params.MelodyParams`. The window's generation controller runs
 the work and tells the panel, through :meth:`set_availability`, which buttons can act now and
 why the others cannot (the reason becomes the button's tooltip). "Like the samples" choices
-show the samples' own key, meter, tempo and range once :meth:`set_sample_defaults` has them.
+show the samples' own key, meter, tempo and range once :meth:`set_sample_defaults` has them;
+the samples' key is their pooled key (:func:`pooled_key`: the one that fits all their notes).
+
+Key and scale: a tonic, a scale of :data:`~studio.core.scales.SCALE_NAMES` and "Lock to scale"
+(no note outside it). Chords: the :class:`~studio.ui.widgets.chord_lane.ChordLane`; while its
+text has a mistake, Generate and More Like These say so and stay off. A finished chord edit
+emits ``sig_chords_edited(old, new)`` for the window's undo stack; :meth:`set_chord_text` is
+the undo side. Everything is saved with the project through :meth:`settings`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from statistics import median
 from typing import Any, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from studio.core.melody import PITCH_NAMES, KeySignature
+from studio.core.melody import PITCH_NAMES, KeySignature, Melody
+from studio.core.melody_analysis import key_correlations
+from studio.core.scales import SCALE_NAMES, Scale
 from studio.core.samples import Sample
 from studio.domains.melody.params import DEFAULT_IDIOMS, SUPPORTED_BARS, MelodyParams
 from studio.domains.melody.representation import METERS
@@ -26,11 +37,13 @@ from studio.ui.facts import pitch_name
 from studio.ui.panels.controls_base import (
     ControlsPanel, count_box, number_setting, restore_combo, restore_numbers, slider, variations_box,
 )
+from studio.ui.widgets.chord_lane import ChordLane, bar_ticks_of
 
 LIKE_SAMPLES = "as samples"  # a choice that follows the samples (combo boxes)
 AUTO = "auto"  # the same for spin boxes, which are narrower
 ACTIONS = ("generate", "vary", "blend", "continue", "regenerate", "more")
-_KEYS = [KeySignature(t, m) for m in ("major", "minor") for t in range(12)]
+MINOR_SCALES = frozenset({"natural minor", "harmonic minor", "dorian", "minor pentatonic", "blues"})
+CHORD_ACTIONS = ("generate", "more")  # the actions that read the chord lane
 _LOWEST, _HIGHEST = 21, 108  # the piano's range; one below the lowest means "like the samples"
 TIPS = {"generate": "Generate a gallery of new melodies in your samples' style",
         "vary": "Variations of the selected gallery melody (Closeness sets how close)",
@@ -48,14 +61,26 @@ def parse_key_name(name: str) -> KeySignature | None:
     return KeySignature(PITCH_NAMES.index(parts[0]), parts[1])
 
 
+def pooled_key(melodies: Sequence[Melody]) -> KeySignature | None:
+    """The key that fits all the melodies' notes together (their durations pooled), not the
+    first or the most common sample's key; None without notes."""
+    notes = []
+    offset = 0
+    for melody in melodies:
+        notes += [replace(n, start=n.start + offset) for n in melody.notes]
+        offset += melody.length_ticks
+    if not notes:
+        return None
+    return key_correlations(Melody(tuple(notes)))[0][0]
+
+
 def sample_defaults(samples: Sequence[Sample]) -> dict[str, Any]:
-    """The samples' most common key and meter, median tempo and overall range (None: unknown)."""
+    """The samples' pooled key, most common meter, median tempo and overall range (None: unknown)."""
     melodies = [s.melody for s in samples if s.melody is not None and s.melody.notes]
     if not melodies:
         return {"key": None, "meter": None, "tempo": None, "lowest": None, "highest": None}
-    keys = [k for k in (parse_key_name(getattr(s.facts, "key", "")) for s in samples) if k is not None]
     return {
-        "key": Counter(keys).most_common(1)[0][0] if keys else None,
+        "key": pooled_key(melodies),
         "meter": Counter(m.time_signature for m in melodies).most_common(1)[0][0],
         "tempo": float(median(m.tempo_bpm for m in melodies)),
         "lowest": min(m.pitch_range[0] for m in melodies),
@@ -104,10 +129,12 @@ class MelodyControlsPanel(ControlsPanel):
     sig_continue = Signal()
     sig_regenerate_bars = Signal()
     sig_more_like_these = Signal()
+    sig_chords_edited = Signal(str, str)  # the chord text before and after a finished edit
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._defaults: dict[str, Any] = sample_defaults(())
+        self._reasons: dict[str, str | None] = {}
         self.count = count_box("How many melodies one Generate makes")
         self.bars = QComboBox()
         for bars in SUPPORTED_BARS:
@@ -119,9 +146,17 @@ class MelodyControlsPanel(ControlsPanel):
         self.temperature_label = QLabel()
         self.key = QComboBox()
         self.key.addItem(LIKE_SAMPLES, None)
-        for key in _KEYS:
-            self.key.addItem(key.name, key)
+        for tonic, name in enumerate(PITCH_NAMES):
+            self.key.addItem(name, tonic)
         self.key.setToolTip("Key of the new melodies (default: the samples' key)")
+        self.scale = QComboBox()
+        self.scale.addItem(LIKE_SAMPLES, None)
+        for name in SCALE_NAMES:
+            self.scale.addItem(name, name)
+        self.scale.setToolTip(self.tr("Scale of the new melodies (default: major or minor, as the samples' key)"))
+        self.scale_lock = QCheckBox(self.tr("Lock to scale"))
+        self.scale_lock.setToolTip(self.tr("No note outside the key's scale (guaranteed)"))
+        self.chords = ChordLane()
         self.transpose = QSpinBox()
         self.transpose.setRange(-11, 11)
         self.transpose.setSuffix(" st")
@@ -156,6 +191,9 @@ class MelodyControlsPanel(ControlsPanel):
         self.temperature.valueChanged.connect(self._show_temperature)
         self.lowest.valueChanged.connect(self._keep_range_open)
         self.highest.valueChanged.connect(self._keep_range_open)
+        self.meter.currentIndexChanged.connect(self._meter_changed)
+        self.chords.sig_committed.connect(self.sig_chords_edited)
+        self.chords.sig_error_changed.connect(self._apply_availability)
         self._layout()
         self._show_temperature(self.temperature.value())
         self.set_availability({name: "Add a few melodies first: the studio learns their style" for name in ACTIONS})
@@ -176,6 +214,10 @@ class MelodyControlsPanel(ControlsPanel):
         adventure.addWidget(self.temperature_label)
         form.addRow("Adventurousness", adventure)
         form.addRow("Key", row(self.key, self.transpose))
+        scale_row = row(self.scale)
+        scale_row.addWidget(self.scale_lock)
+        form.addRow(self.tr("Scale"), scale_row)
+        form.addRow(self.tr("Chords"), self.chords)
         form.addRow("Meter", row(self.meter, self.tempo))
         form.addRow("Note range", row(self.lowest, self.highest, between="to"))
         form.addRow("Density", self.density)
@@ -193,12 +235,42 @@ class MelodyControlsPanel(ControlsPanel):
     def adventurousness(self) -> float:
         return self.temperature.value() / 100.0
 
-    def chosen_key(self) -> KeySignature | None:
-        """The combo's key (or the samples' key) moved by the transposition; None: like the samples."""
-        key = self.key.currentData() or (self._defaults["key"] if self.transpose.value() else None)
-        if key is None:
+    def chosen_scale(self) -> Scale | None:
+        """The chosen tonic and scale (each "as samples" filled from the samples' key), moved by
+        the transposition; None when all three are left like the samples."""
+        tonic, name, shift = self.key.currentData(), self.scale.currentData(), self.transpose.value()
+        if tonic is None and name is None and not shift:
             return None
-        return KeySignature((key.tonic + self.transpose.value()) % 12, key.mode)
+        base: KeySignature | None = self._defaults["key"]
+        if tonic is None:
+            if base is None and name is None:
+                return None  # a transposition of a key not known yet
+            tonic = base.tonic if base is not None else 0
+        if name is None:
+            name = "natural minor" if base is not None and base.mode == "minor" else "major"
+        return Scale((int(tonic) + shift) % 12, str(name))
+
+    def chosen_key(self) -> KeySignature | None:
+        """The key of :meth:`chosen_scale` (minor for the minor-third scales); None: like the samples."""
+        scale = self.chosen_scale()
+        if scale is None:
+            return None
+        return KeySignature(scale.tonic, "minor" if scale.name in MINOR_SCALES else "major")
+
+    def bar_ticks(self) -> int:
+        """Ticks per bar of the melodies to come: the chosen meter, else the samples', else 4/4."""
+        meter = self.meter.currentData()
+        if meter:
+            beats, _, unit = str(meter).partition("/")
+            return bar_ticks_of((int(beats), int(unit)))
+        return bar_ticks_of(self._defaults.get("meter") or (4, 4))
+
+    def chord_text(self) -> str:
+        return self.chords.text()
+
+    def set_chord_text(self, text: str) -> None:
+        """Show ``text`` in the chord lane without a new undo step (undo, redo, open)."""
+        self.chords.set_text(text)
 
     def params(self) -> MelodyParams:
         meter = self.meter.currentData()
@@ -211,6 +283,7 @@ class MelodyControlsPanel(ControlsPanel):
             time_signature=(int(beats), int(unit)) if meter else None,
             tempo_bpm=None if self.tempo.value() == self.tempo.minimum() else float(self.tempo.value()),
             lowest=low, highest=high, density=self.density.value() / 100.0, idioms=self.idioms.value() / 100.0,
+            chords=self.chords.spans(), scale=self.chosen_scale(), scale_lock=self.scale_lock.isChecked(),
         )
 
     def continue_bars(self) -> int:
@@ -223,6 +296,9 @@ class MelodyControlsPanel(ControlsPanel):
         self._defaults = dict(defaults)
         key, meter, tempo = defaults.get("key"), defaults.get("meter"), defaults.get("tempo")
         self.key.setItemText(0, f"{LIKE_SAMPLES} ({key.name})" if key else LIKE_SAMPLES)
+        self.scale.setItemText(0, f"{LIKE_SAMPLES} ({'natural minor' if key.mode == 'minor' else 'major'})"
+                               if key else LIKE_SAMPLES)
+        self.chords.set_bar_ticks(self.bar_ticks())
         self.key.setToolTip("Key of the new melodies" + (f"; as samples = {key.name}" if key else ""))
         self.meter.setItemText(0, f"{LIKE_SAMPLES} ({meter[0]}/{meter[1]})" if meter else LIKE_SAMPLES)
         low, high = defaults.get("lowest"), defaults.get("highest")
@@ -233,9 +309,10 @@ class MelodyControlsPanel(ControlsPanel):
             widget.setToolTip(f"{tip}; auto follows the samples" + (f" ({value})" if value else ""))
 
     def settings(self) -> dict[str, Any]:
-        key = self.key.currentData()
         return {"count": self.count.value(), "bars": self.bars.currentData(), "temperature": self.temperature.value(),
-                "key": None if key is None else [key.tonic, key.mode], "transpose": self.transpose.value(),
+                "key": self.key.currentData(), "scale": self.scale.currentData(),
+                "scale_lock": self.scale_lock.isChecked(), "chords": self.chords.text(),
+                "play_chords": self.chords.play_chords.isChecked(), "transpose": self.transpose.value(),
                 "meter": self.meter.currentData(), "tempo": self.tempo.value(), "lowest": self.lowest.pitch(),
                 "highest": self.highest.pitch(), "density": self.density.value(), "idioms": self.idioms.value(),
                 "closeness": self.closeness.value(), "variations": self.variations.value()}
@@ -246,13 +323,40 @@ class MelodyControlsPanel(ControlsPanel):
                                  ("transpose", self.transpose), ("tempo", self.tempo), ("density", self.density),
                                  ("idioms", self.idioms), ("closeness", self.closeness), ("variations", self.variations)))
         restore_combo(self.bars, number_setting(values, "bars"))
-        key = values.get("key")
-        if isinstance(key, list) and len(key) == 2:
-            self.key.setCurrentIndex(1 + next((i for i, k in enumerate(_KEYS) if [k.tonic, k.mode] == key), -1))
+        key, scale = values.get("key"), values.get("scale")
+        if isinstance(key, list) and len(key) == 2 and key[1] in ("major", "minor"):  # before scales: [tonic, mode]
+            key, scale = key[0], "major" if key[1] == "major" else "natural minor"
+        if key is None or (isinstance(key, int) and not isinstance(key, bool) and 0 <= key <= 11):
+            self.key.setCurrentIndex(0 if key is None else 1 + key)
+        if scale is None or isinstance(scale, str):
+            self.scale.setCurrentIndex(max(0, self.scale.findData(scale)) if scale else 0)
+        for name, box in (("scale_lock", self.scale_lock), ("play_chords", self.chords.play_chords)):
+            if isinstance(values.get(name), bool):
+                box.setChecked(values[name])
+        chords = values.get("chords")
+        self.chords.set_text(chords if isinstance(chords, str) else "")
         meter = values.get("meter")
         self.meter.setCurrentIndex(max(0, self.meter.findData(meter)) if isinstance(meter, str) else 0)
         self.lowest.set_pitch(number_setting(values, "lowest"))
         self.highest.set_pitch(number_setting(values, "highest"))
+
+    def set_availability(self, reasons: dict[str, str | None]) -> None:
+        """As :meth:`ControlsPanel.set_availability`; while the chord text has a mistake, the
+        actions that read it are off and say why."""
+        self._reasons = dict(reasons)
+        self._apply_availability()
+
+    def _apply_availability(self) -> None:
+        reasons = dict(self._reasons)
+        error = self.chords.error()
+        if error is not None:
+            for name in CHORD_ACTIONS:
+                if name in reasons and reasons[name] is None:
+                    reasons[name] = self.tr("Fix the chords first: {error}").format(error=error)
+        super().set_availability(reasons)
+
+    def _meter_changed(self, *_: object) -> None:
+        self.chords.set_bar_ticks(self.bar_ticks())
 
     def _show_temperature(self, value: int) -> None:
         self.temperature_label.setText(f"{value / 100:.2f}")
