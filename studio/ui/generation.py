@@ -98,6 +98,7 @@ class GenerationController(QObject):
         inspector.sig_repaint_requested.connect(self.repaint)
         session.sig_project_replaced.connect(self.project_replaced)
         self.guide = GuideController(session, painting_controls, messages, parent=self)  # the guide in params
+        inspector.set_guide_lookup(self.guide.lookup)
 
     # -- state ---------------------------------------------------------------------------------------
 

@@ -48,13 +48,12 @@ Draw = Callable[[QWidget, Sequence[tuple[str, float]], float, Guide | None], Gui
 GUIDE_KEY = "guide"  # the project settings' entry: {"name": str, "png": base64 PNG}
 
 
-def read_project_guide(project: Project) -> Guide | None:
-    """The guide stored in ``project`` (None without one). Raises GuideError naming the entry
-    when it is malformed or its picture does not decode."""
+def read_project_guide(project: Project, where: str = "the project's guide") -> Guide | None:
+    """The guide stored in ``project`` (None without one). Raises GuideError naming ``where``
+    when the entry is malformed or its picture does not decode."""
     entry = project.settings.get(GUIDE_KEY)
     if entry is None:
         return None
-    where = "the project's guide"
     if not isinstance(entry, dict) or not isinstance(entry.get("png"), str) or \
             not isinstance(entry.get("name", "guide"), str):
         raise GuideError("the entry is not a name and a PNG picture", where)
@@ -63,7 +62,10 @@ def read_project_guide(project: Project) -> Guide | None:
     except (binascii.Error, ValueError) as error:
         raise GuideError(f"its picture is not valid base64 ({error})", where) from None
     name = entry.get("name") or "guide"
-    guide = load_guide(name, data)
+    try:
+        guide = load_guide(name, data)
+    except GuideError as error:
+        raise GuideError(error.reason, f"{where} ({name})") from None
     return Guide(guide.image, name)
 
 
@@ -110,6 +112,7 @@ class GuideController(QObject):
         self.choose_path = choose_path
         self.draw = draw
         self._guide: Guide | None = None
+        self._known: dict[str, np.ndarray] = {}  # digest -> pixels of every guide this session used
         panel.sig_guide_file.connect(self.use_file)
         panel.sig_choose_guide.connect(self.choose)
         panel.sig_draw_guide.connect(self.draw_new)
@@ -120,6 +123,14 @@ class GuideController(QObject):
     def guide(self) -> Guide | None:
         """The project's guide (kept decoded here; the project holds its PNG)."""
         return self._guide
+
+    def lookup(self, digest: str) -> np.ndarray | None:
+        """The pixels of a guide this session or project used, by the digest works record."""
+        return self._known.get(digest)
+
+    def _remember(self, guide: Guide | None) -> None:
+        if guide is not None:
+            self._known[guide.digest] = guide.image
 
     def _samples(self) -> list[Sample]:
         return list(self.session.project.samples)
@@ -135,6 +146,7 @@ class GuideController(QObject):
 
     def _apply(self, guide: object) -> None:
         self._guide = guide if isinstance(guide, Guide) else None
+        self._remember(self._guide)
         write_project_guide(self.session.project, self._guide)
         self.panel.set_guide(self._guide)
 
@@ -186,11 +198,13 @@ class GuideController(QObject):
     def project_replaced(self) -> None:
         """Show the guide of the project just opened (a damaged one is reported and dropped)."""
         try:
-            self._guide = read_project_guide(self.session.project)
+            where = f"{self.session.path}: guide" if self.session.path else self.tr("the project's guide")
+            self._guide = read_project_guide(self.session.project, where)
         except GuideError as error:
             self._guide = None
             self.session.project.settings.pop(GUIDE_KEY, None)
             self.messages.show_problems(self.tr("Guide problem"),
                                         self.tr("The project's guide could not be read; it was left out."),
                                         [(error.path or "", error.reason)])
+        self._remember(self._guide)
         self.panel.set_guide(self._guide)

@@ -2,7 +2,8 @@
 
 A painting shows as a zoomable picture (:class:`~studio.ui.widgets.image_view.ImageView`) with
 its palette and, for a gallery painting, the mask brush that "Repaint region" uses and the
-variation closeness slider; a melody as a full piano roll
+variation closeness slider, and for a guided painting its guide's thumbnail and closeness
+(:meth:`set_guide_lookup` finds the guide's pixels by digest); a melody as a full piano roll
 (:class:`~studio.ui.widgets.piano_roll.PianoRollWidget`) with a transport row: Play / Stop
 and the playback tempo. The panel only asks for playback (``sig_play_requested``); the window
 owns the player and moves the playhead with :meth:`set_playhead`. Bars chosen in a gallery
@@ -12,6 +13,7 @@ melody's piano roll are what "Regenerate bars" rewrites (``sig_bars_selected``).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import numpy as np
 
@@ -26,12 +28,31 @@ from studio.core.works import Work
 from studio.io.palette import dominant_palette
 from studio.ui.audio import TEMPO_RANGE
 from studio.ui.facts import fact_rows, work_rows, work_title
-from studio.ui.pixmaps import rgb_to_pixmap
+from studio.ui.pixmaps import rgb_to_pixmap, scaled_image_pixmap
 from studio.ui.widgets.image_view import ImageView
 from studio.ui.widgets.piano_roll import PianoRollWidget
 from studio.ui.widgets.swatches import PaletteSwatches
 
 NOTHING = QT_TRANSLATE_NOOP("InspectorPanel", "Select a sample or a work to see it here with its facts.")
+
+
+GUIDE_THUMB = 48  # px of the guide thumbnail's long side
+
+
+def guide_info(work: Work) -> tuple[str, str, float | None] | None:
+    """(name, digest, closeness) of the guide ``work`` was painted from, from its provenance
+    (a generated work's own entries, or its generation params); None for an unguided work."""
+    provenance = work.provenance
+    raw = provenance.get("params")
+    params: dict = raw if isinstance(raw, dict) else {}
+    guide = provenance.get("guide") or params.get("guide")
+    if not isinstance(guide, dict):
+        return None
+    closeness = provenance.get("guide_closeness", params.get("closeness") if params.get("guide") else None)
+    if closeness is None and provenance.get("operation") == "generate":
+        closeness = provenance.get("closeness")
+    return (str(guide.get("name", "guide")), str(guide.get("digest", "")),
+            float(closeness) if isinstance(closeness, (int, float)) else None)
 
 
 def _related(before: Work | None, after: Work) -> bool:
@@ -73,6 +94,7 @@ class InspectorPanel(QWidget):
         self.preview.sig_mask_changed.connect(self.sig_mask_changed.emit)
         self.preview.sig_zoom_changed.connect(self._show_zoom)
         self._painting_tools = self._build_painting_tools()
+        self._guide_row = self._build_guide_row()
         self.piano_roll = PianoRollWidget()
         self.piano_roll.sig_bars_selected.connect(self._bars_selected)
         self._stack = QStackedWidget()
@@ -113,6 +135,7 @@ class InspectorPanel(QWidget):
         layout.addWidget(self._stack, 3)
         layout.addWidget(self._transport)
         layout.addWidget(self._painting_tools)
+        layout.addWidget(self._guide_row)
         layout.addWidget(self.swatches_label)
         layout.addWidget(self.swatches)
         layout.addWidget(facts_scroll, 2)
@@ -213,6 +236,7 @@ class InspectorPanel(QWidget):
             self.preview.set_source(None)
             self._set_palette(None)
         self._show_painting_tools(work.image is not None)
+        self._show_guide(work)
         if not same:  # a status change keeps the chosen bars
             self._show_melody(work.melody, selectable=True)
         self.facts.setText(_table(work_rows(work)))
@@ -225,9 +249,47 @@ class InspectorPanel(QWidget):
 
     def _show_painting_tools(self, visible: bool) -> None:
         self._painting_tools.setVisible(visible)
+        self._guide_row.setVisible(False)  # show_work shows it again for a guided painting
         if not visible or self._work is None:
             self.brush_button.setChecked(False)
         self._update_mask_tools()
+
+    # -- a guided painting's guide -------------------------------------------------------------------
+
+    def _build_guide_row(self) -> QWidget:
+        self._guide_lookup: Callable[[str], np.ndarray | None] = lambda _digest: None
+        self.guide_thumb = QLabel()
+        self.guide_thumb.setFixedHeight(GUIDE_THUMB)
+        self.guide_text = QLabel()
+        self.guide_text.setWordWrap(True)
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.guide_thumb)
+        line.addWidget(self.guide_text, 1)
+        row.setVisible(False)
+        return row
+
+    def set_guide_lookup(self, lookup: Callable[[str], np.ndarray | None]) -> None:
+        """How to find a guide's pixels (``HxWx3``) from the digest a work's provenance records."""
+        self._guide_lookup = lookup
+
+    def _show_guide(self, work: Work) -> None:
+        """For a guided painting: its guide (thumbnail when known) and the closeness it was made at."""
+        info = guide_info(work)
+        if info is None:
+            return
+        name, digest, closeness = info
+        image = self._guide_lookup(digest) if digest else None
+        self.guide_thumb.setVisible(image is not None)
+        if image is not None:
+            self.guide_thumb.setPixmap(scaled_image_pixmap(image, GUIDE_THUMB))
+        text = self.tr("Guided by {name}").format(name=name)
+        if closeness is not None:
+            text += self.tr(", closeness {value} %").format(value=round(closeness * 100))
+        self.guide_text.setText(text)
+        self.guide_thumb.setToolTip(text)
+        self._guide_row.setVisible(True)
 
     def _update_mask_tools(self) -> None:
         brushable = self._work is not None and self._work.image is not None
