@@ -20,11 +20,11 @@ from studio.core.works import Work
 from studio.domains.base import AdaptConfig, AdaptedModel, CanvasEditor, ClipEditor, Generator
 from studio.errors import Cancelled, MixedDomainError, SampleLoadError, StudioError
 from studio.io.samples import SUPPORTED_SUFFIXES, read_samples
-from studio.model_registry import default_model
+from studio.model_registry import default_model, shipped_dir
 from studio.meta.registry import ADAPTATION_METHODS, DEFAULT_METHOD, MethodInfo
 from studio.progress import NULL_PROGRESS, Progress, check_stop
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+ASSETS_DIR = shipped_dir("assets")  # the checkout's assets/, or an installed wheel's copy
 DEMO_DIRS = {Domain.PAINTING: ASSETS_DIR / "demo" / "paintings", Domain.MELODY: ASSETS_DIR / "demo" / "melodies"}
 MAX_FILES_PER_IMPORT = 500
 

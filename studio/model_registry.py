@@ -3,7 +3,8 @@
 Weights live in ``models/NAME.safetensors`` beside a JSON card ``models/NAME.json`` (data,
 command, steps, metrics). The UI and the CLI learn from here what can be offered.
 :data:`MODELS_DIR` is the one place that names the models folder: generators, training
-commands and benchmarks resolve model names with :func:`model_stem`.
+commands and benchmarks resolve model names with :func:`model_stem`; :func:`shipped_dir` finds
+it (and the demo assets) in the checkout, an installed wheel and the desktop bundle alike.
 """
 
 from __future__ import annotations
@@ -13,7 +14,18 @@ from pathlib import Path
 
 from studio.core.samples import Domain
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def shipped_dir(name: str) -> Path:
+    """The folder of the shipped files ``name`` (``models``, ``assets``): inside the installed
+    package (``studio/_shipped/NAME``, where a wheel's build puts them: setup.py) if it is there,
+    else beside the package (the checkout, and the desktop bundle)."""
+    installed = _PACKAGE / "_shipped" / name
+    return installed if installed.is_dir() else _PACKAGE.parent / name
+
+
+MODELS_DIR = shipped_dir("models")
 
 
 def model_stem(name: str | Path, models_dir: Path | None = None) -> Path:
