@@ -25,6 +25,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from studio import engine  # noqa: E402
 from studio.core.samples import Domain  # noqa: E402
+from studio.ui import settings as keys  # noqa: E402
+from studio.ui.i18n import Translators, setup_language, translate  # noqa: E402
 from studio.ui.main_window import MainWindow  # noqa: E402
 from studio.ui.settings import APPLICATION, ORGANIZATION  # noqa: E402
 
@@ -63,7 +65,7 @@ def _warm_up_when_idle(window: MainWindow) -> None:
     def start_if_idle(busy: bool = False) -> None:
         if not busy and not runner.is_busy():
             runner.sig_busy_changed.disconnect(start_if_idle)
-            runner.start("Loading the learning engine", warm_up_torch)
+            runner.start(translate("App", "Loading the learning engine"), warm_up_torch)
 
     runner.sig_busy_changed.connect(start_if_idle)
     start_if_idle(runner.is_busy())
@@ -81,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     args = parse_args((argv if existing else app.arguments())[1:])  # Qt took its own options
-    window = MainWindow()
+    translators = Translators()
+    settings = keys.make_settings()
+    setup_language(app, settings, translators)  # before any widget: the window is built in its language
+    window = MainWindow(settings=settings)
     window.show()
     if os.environ.get("STUDIO_EXIT_AFTER_SHOW") == "1":
         QTimer.singleShot(0, lambda: _report_first_window(app))

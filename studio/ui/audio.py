@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal, Slot
 
 from studio.core.melody import Melody, Note
 from studio.domains.melody.synth import RELEASE_S, render
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # QtMultimedia loads lazily: it fails on systems without libp
     from PySide6.QtCore import QBuffer
     from PySide6.QtMultimedia import QAudioDevice
 
-NO_AUDIO_MESSAGE = "No audio output: playback is off; MIDI export still works"
+NO_AUDIO_MESSAGE = QT_TRANSLATE_NOOP("Player", "No audio output: playback is off; MIDI export still works")
 TEMPO_RANGE = (50, 200)  # percent of the melody's own tempo
 POSITION_INTERVAL_MS = 33
 MIDI_INTERVAL_MS = 2  # how often due MIDI messages are sent (their timing jitter)
@@ -299,7 +299,7 @@ class Player(QObject):
                 pass  # it is going away anyway
         self._midi = port
         if playing:
-            self.sig_notice.emit("Playback stopped: the output changed")
+            self.sig_notice.emit(self.tr("Playback stopped: the output changed"))
 
     def set_tempo_scale(self, scale: float) -> None:
         """Play at ``scale`` times the melody's tempo; a playing melody goes on from where it is."""
@@ -385,7 +385,7 @@ class Player(QObject):
     def _go_silent(self, reason: str) -> None:
         """Play silently from now on, and say so once."""
         self._output, self._silent, self._reason = SilentOutput(), True, reason
-        self.sig_notice.emit(NO_AUDIO_MESSAGE)
+        self.sig_notice.emit(self.tr(NO_AUDIO_MESSAGE))
 
     @Slot()
     def send_midi(self) -> None:
@@ -401,7 +401,7 @@ class Player(QObject):
         """The port went away: drop it and say so; the next Play uses the synth."""
         self._midi_timer.stop()
         self._midi = None
-        self.sig_notice.emit(f"MIDI output lost ({exc}); playback uses the built-in synth")
+        self.sig_notice.emit(self.tr("MIDI output lost ({reason}); playback uses the built-in synth").format(reason=exc))
 
     def _start(self, melody: Melody, key: str, start_tick: float) -> None:
         self._melody, self._key, self._start_tick = melody, key, start_tick

@@ -14,12 +14,17 @@ from PySide6.QtGui import QUndoCommand
 
 from studio.core.samples import Sample
 from studio.core.works import Work, WorkStatus
+from studio.ui.i18n import translate
 from studio.ui.models.gallery_model import GalleryModel
 from studio.ui.models.sample_model import SampleListModel
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _samples(n: int) -> str:
+    return translate("Commands", "1 sample") if n == 1 else translate("Commands", "{n} samples").format(n=n)
+
+
+def _works(n: int) -> str:
+    return translate("Commands", "1 work") if n == 1 else translate("Commands", "{n} works").format(n=n)
 
 
 def moved_order(count: int, rows: list[int], delta: int) -> list[int] | None:
@@ -58,7 +63,7 @@ class ImportSamplesCommand(QUndoCommand):
     """Adds the samples of one finished import, all at once, at the end of the set."""
 
     def __init__(self, model: SampleListModel, samples: list[Sample]) -> None:
-        super().__init__(f"Import {_plural(len(samples), 'sample')}")
+        super().__init__(translate("Commands", "Import {samples}").format(samples=_samples(len(samples))))
         self._model = model
         self._samples = list(samples)
         self._row = model.rowCount()
@@ -74,7 +79,7 @@ class ImportSamplesCommand(QUndoCommand):
 class RemoveSamplesCommand(QUndoCommand):
     def __init__(self, model: SampleListModel, rows: list[int]) -> None:
         self._rows = sorted(set(rows))
-        super().__init__(f"Remove {_plural(len(self._rows), 'sample')}")
+        super().__init__(translate("Commands", "Remove {samples}").format(samples=_samples(len(self._rows))))
         self._model = model
         self._taken: list[tuple[int, Sample]] = []
 
@@ -87,8 +92,8 @@ class RemoveSamplesCommand(QUndoCommand):
 
 
 class ReorderSamplesCommand(QUndoCommand):
-    def __init__(self, model: SampleListModel, order: list[int], text: str = "Reorder samples") -> None:
-        super().__init__(text)
+    def __init__(self, model: SampleListModel, order: list[int], text: str = "") -> None:
+        super().__init__(text or translate("Commands", "Reorder samples"))
         self._model = model
         self._order = list(order)
 
@@ -102,11 +107,16 @@ class ReorderSamplesCommand(QUndoCommand):
 class SetWorkStatusCommand(QUndoCommand):
     """Keep, reject or reset works."""
 
-    VERBS = {WorkStatus.KEPT: "Keep", WorkStatus.REJECTED: "Reject", WorkStatus.NEW: "Unmark"}
-
     def __init__(self, model: GalleryModel, rows: list[int], status: WorkStatus) -> None:
         self._rows = sorted(set(rows))
-        super().__init__(f"{self.VERBS[status]} {_plural(len(self._rows), 'work')}")
+        works = _works(len(self._rows))
+        if status is WorkStatus.KEPT:
+            text = translate("Commands", "Keep {works}").format(works=works)
+        elif status is WorkStatus.REJECTED:
+            text = translate("Commands", "Reject {works}").format(works=works)
+        else:
+            text = translate("Commands", "Unmark {works}").format(works=works)
+        super().__init__(text)
         self._model = model
         self._status = status
         self._before: list[Work] = []
@@ -124,7 +134,7 @@ class SetWorkStatusCommand(QUndoCommand):
 class RemoveWorksCommand(QUndoCommand):
     def __init__(self, model: GalleryModel, rows: list[int]) -> None:
         self._rows = sorted(set(rows))
-        super().__init__(f"Remove {_plural(len(self._rows), 'work')}")
+        super().__init__(translate("Commands", "Remove {works}").format(works=_works(len(self._rows))))
         self._model = model
         self._taken: list[tuple[int, Work]] = []
 
@@ -138,7 +148,9 @@ class RemoveWorksCommand(QUndoCommand):
 
 def _works_noun(works: list[Work], n: int) -> str:
     melody = bool(works) and all(w.melody is not None for w in works)
-    return f"{n} {'melody' if n == 1 else 'melodies'}" if melody else _plural(n, "work")
+    if not melody:
+        return _works(n)
+    return translate("Commands", "1 melody") if n == 1 else translate("Commands", "{n} melodies").format(n=n)
 
 
 class AddWorksCommand(QUndoCommand):
@@ -173,7 +185,8 @@ class AddWorksCommand(QUndoCommand):
         return [work for work, _, _ in self._plan]
 
     def _set_text(self) -> None:
-        self.setText(f"{self._verb}: {_works_noun(self.works(), len(self._plan))}")
+        self.setText(translate("Commands", "{verb}: {works}").format(verb=self._verb,
+                                                                    works=_works_noun(self.works(), len(self._plan))))
 
     def redo(self) -> None:
         gallery = self._model.gallery

@@ -57,7 +57,8 @@ class EditController(QObject):
         model = self.session.sample_model
         order = moved_order(model.rowCount(), self.selection.sample_rows(), delta)
         if order is not None:
-            self.session.push(ReorderSamplesCommand(model, order, "Move up" if delta < 0 else "Move down"))
+            self.session.push(ReorderSamplesCommand(model, order, self.tr("Move up") if delta < 0 else
+                                                    self.tr("Move down")))
 
     @Slot(list, int)
     def move_rows_to(self, rows: list[int], destination: int) -> None:
@@ -65,7 +66,7 @@ class EditController(QObject):
         model = self.session.sample_model
         order = dropped_order(model.rowCount(), rows, destination)
         if order is not None:
-            self.session.push(ReorderSamplesCommand(model, order, "Reorder samples"))
+            self.session.push(ReorderSamplesCommand(model, order))
 
     def set_status(self, status: WorkStatus) -> None:
         rows = self.selection.work_rows()

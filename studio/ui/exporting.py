@@ -12,8 +12,9 @@ from pathlib import Path
 from studio.core.samples import Sample
 from studio.core.works import Work
 from studio.errors import StudioError
+from studio.ui.i18n import translate
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+_UNSAFE = re.compile(r"[^\w. -]+")  # letters of any script stay: a Chinese title keeps its name
 
 
 def unique_path(folder: Path, name: str) -> Path:
@@ -42,7 +43,7 @@ def work_file(work: Work) -> tuple[str, bytes]:
         return f"{stem}.png", work_png(work.image, work.seed, work.provenance)
     if work.melody is not None:
         return f"{(work.title or 'melody')}-seed{work.seed}.mid", melody_midi(work)
-    raise StudioError(f"work {work.id} holds neither a picture nor a melody")
+    raise StudioError(translate("Exporting", "work {id} holds neither a picture nor a melody").format(id=work.id))
 
 
 def melody_midi(work: Work) -> bytes:
@@ -54,7 +55,7 @@ def melody_midi(work: Work) -> bytes:
 
     melody = work.melody
     if melody is None:
-        raise StudioError(f"work {work.id} holds no melody")
+        raise StudioError(translate("Exporting", "work {id} holds no melody").format(id=work.id))
     if not melody.name:
         melody = replace(melody, name=work_title(work))
     if melody.key is None and melody.notes:
@@ -82,5 +83,6 @@ def export_items(samples: list[Sample], works: list[Work], folder: str | os.Path
             errors.append(exc)
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            errors.append(StudioError(f"could not be written ({reason})", str(path)))
+            errors.append(StudioError(translate("Exporting", "could not be written ({reason})").format(reason=reason),
+                                      str(path)))
     return written, errors

@@ -5,9 +5,37 @@ from __future__ import annotations
 import html
 import json
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from studio.core.melody import PITCH_NAMES
-from studio.core.samples import ImageFacts, MelodyFacts, Sample, bar_text
-from studio.core.works import Work
+from studio.core.samples import ImageFacts, MelodyFacts, Sample
+from studio.core.works import Work, WorkStatus
+from studio.ui.i18n import domain_singular, translate
+
+# The provenance keys a work usually carries, as the inspector labels them (others: the key itself)
+_PROVENANCE_LABELS = {
+    "operation": QT_TRANSLATE_NOOP("Facts", "Operation"), "model": QT_TRANSLATE_NOOP("Facts", "Model"),
+    "method": QT_TRANSLATE_NOOP("Facts", "Method"), "parent": QT_TRANSLATE_NOOP("Facts", "Parent"),
+    "parents": QT_TRANSLATE_NOOP("Facts", "Parents"), "steps": QT_TRANSLATE_NOOP("Facts", "Steps"),
+    "step": QT_TRANSLATE_NOOP("Facts", "Step"), "loss": QT_TRANSLATE_NOOP("Facts", "Loss"),
+    "samples": QT_TRANSLATE_NOOP("Facts", "Samples"), "closeness": QT_TRANSLATE_NOOP("Facts", "Closeness"),
+    "seed": QT_TRANSLATE_NOOP("Facts", "Seed"), "bars": QT_TRANSLATE_NOOP("Facts", "Bars"),
+    "key": QT_TRANSLATE_NOOP("Facts", "Key"), "meter": QT_TRANSLATE_NOOP("Facts", "Meter"),
+    "tempo_bpm": QT_TRANSLATE_NOOP("Facts", "Tempo (BPM)"), "params": QT_TRANSLATE_NOOP("Facts", "Settings"),
+    "guide": QT_TRANSLATE_NOOP("Facts", "Guide"), "long_side": QT_TRANSLATE_NOOP("Facts", "Long side"),
+    "brushwork": QT_TRANSLATE_NOOP("Facts", "Brushwork"),
+    "repainted_share": QT_TRANSLATE_NOOP("Facts", "Repainted share"),
+    "regenerated_bars": QT_TRANSLATE_NOOP("Facts", "Regenerated bars"),
+}
+
+
+def status_text(status: WorkStatus) -> str:
+    """new, kept or rejected in the window's language."""
+    if status is WorkStatus.KEPT:
+        return translate("Facts", "kept")
+    if status is WorkStatus.REJECTED:
+        return translate("Facts", "rejected")
+    return translate("Facts", "new")
 
 
 def pitch_name(pitch: int) -> str:
@@ -15,35 +43,58 @@ def pitch_name(pitch: int) -> str:
     return f"{PITCH_NAMES[pitch % 12]}{pitch // 12 - 1}"
 
 
+def bar_text(bars: int, pickup: bool, unit: bool = True) -> str:
+    """:func:`studio.core.samples.bar_text` in the window's language: "8 bars + pickup", "1 bar", "8 + pickup"."""
+    full = bars - 1 if pickup else bars
+    if not unit:
+        return translate("Facts", "{n} + pickup").format(n=full) if pickup else str(full)
+    text = translate("Facts", "1 bar") if full == 1 else translate("Facts", "{n} bars").format(n=full)
+    return translate("Facts", "{bars} + pickup").format(bars=text) if pickup else text
+
+
+def key_text(key: str) -> str:
+    """An analysed key ("G major", "E minor", "unknown") with its mode in the window's language."""
+    tonic, _, mode = key.partition(" ")
+    if key == "unknown":
+        return translate("Facts", "unknown")
+    if mode == "major":
+        return translate("Facts", "{tonic} major").format(tonic=tonic)
+    if mode == "minor":
+        return translate("Facts", "{tonic} minor").format(tonic=tonic)
+    return key
+
+
 def summary(sample: Sample) -> str:
     """One short line: "1024 x 768 JPEG" or "G major, 3/4, 16 bars"."""
     facts = sample.facts
     if isinstance(facts, ImageFacts):
         return f"{facts.width} \u00d7 {facts.height} {facts.format}"
-    return f"{facts.key}, {facts.meter}, {facts.bar_text()}"
+    return f"{key_text(facts.key)}, {facts.meter}, {bar_text(facts.bars, facts.pickup)}"
 
 
 def fact_rows(facts: ImageFacts | MelodyFacts) -> list[tuple[str, str]]:
     """(label, value) pairs for the inspector and tooltips; notices come last."""
     if isinstance(facts, ImageFacts):
         rows = [
-            ("Size", f"{facts.width} \u00d7 {facts.height} px"),
-            ("Format", facts.format),
-            ("Mode", facts.mode),
-            ("Palette", f"{len(facts.palette)} dominant colours"),
+            (translate("Facts", "Size"), translate("Facts", "{width} \u00d7 {height} px").format(
+                width=facts.width, height=facts.height)),
+            (translate("Facts", "Format"), facts.format),
+            (translate("Facts", "Mode"), facts.mode),
+            (translate("Facts", "Palette"), translate("Facts", "{n} dominant colours").format(n=len(facts.palette))),
         ]
     else:
         rows = [
-            ("Key", f"{facts.key} (confidence {facts.key_confidence:.2f})"),
-            ("Tempo", f"{facts.tempo_bpm:.0f} BPM"),
-            ("Meter", facts.meter),
-            ("Bars", facts.bar_text(unit=False)),
-            ("Notes", str(facts.notes)),
-            ("Range", f"{pitch_name(facts.lowest)} \u2013 {pitch_name(facts.highest)}"),
-            ("Length", f"{facts.seconds:.1f} s"),
+            (translate("Facts", "Key"), translate("Facts", "{key} (confidence {confidence})").format(
+                key=key_text(facts.key), confidence=f"{facts.key_confidence:.2f}")),
+            (translate("Facts", "Tempo"), translate("Facts", "{bpm} BPM").format(bpm=f"{facts.tempo_bpm:.0f}")),
+            (translate("Facts", "Meter"), facts.meter),
+            (translate("Facts", "Bars"), bar_text(facts.bars, facts.pickup, unit=False)),
+            (translate("Facts", "Notes"), str(facts.notes)),
+            (translate("Facts", "Range"), f"{pitch_name(facts.lowest)} \u2013 {pitch_name(facts.highest)}"),
+            (translate("Facts", "Length"), translate("Facts", "{seconds} s").format(seconds=f"{facts.seconds:.1f}")),
         ]
     for notice in facts.notices:
-        rows.append(("Notice", notice))
+        rows.append((translate("Facts", "Notice"), notice))
     return rows
 
 
@@ -59,22 +110,26 @@ def sample_tooltip(sample: Sample) -> str:
 
 
 def work_rows(work: Work) -> list[tuple[str, str]]:
-    rows = [("Status", work.status.value), ("Seed", str(work.seed)), ("Domain", work.domain.value)]
+    rows = [(translate("Facts", "Status"), status_text(work.status)), (translate("Facts", "Seed"), str(work.seed)),
+            (translate("Facts", "Domain"), domain_singular(work.domain))]
     if work.melody is not None:
         lo, hi = work.melody.pitch_range
         bars = bar_text(work.melody.bars, bool(work.melody.pickup), unit=False)
-        rows += [("Notes", str(len(work.melody.notes))), ("Bars", bars),
-                 ("Range", f"{pitch_name(lo)} \u2013 {pitch_name(hi)}")]
+        rows += [(translate("Facts", "Notes"), str(len(work.melody.notes))), (translate("Facts", "Bars"), bars),
+                 (translate("Facts", "Range"), f"{pitch_name(lo)} \u2013 {pitch_name(hi)}")]
     elif work.image is not None:
-        rows.append(("Size", f"{work.image.shape[1]} \u00d7 {work.image.shape[0]} px"))
+        rows.append((translate("Facts", "Size"), translate("Facts", "{width} \u00d7 {height} px").format(
+            width=work.image.shape[1], height=work.image.shape[0])))
     for key, value in work.provenance.items():
         text = value if isinstance(value, str) else json.dumps(value, default=str)
-        rows.append((str(key).replace("_", " ").capitalize(), text if len(text) <= 120 else text[:117] + "..."))
+        label = _PROVENANCE_LABELS.get(str(key))
+        label = translate("Facts", label) if label else str(key).replace("_", " ").capitalize()
+        rows.append((label, text if len(text) <= 120 else text[:117] + "..."))
     return rows
 
 
 def work_title(work: Work) -> str:
-    return work.title or f"Seed {work.seed}"
+    return work.title or translate("Facts", "Seed {seed}").format(seed=work.seed)
 
 
 def work_tooltip(work: Work) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from studio.ui.i18n import translate
 from studio.ui.panels.painting_controls import TIPS
 
 if TYPE_CHECKING:
@@ -42,7 +43,9 @@ class PaintingActions:
         """Enable each named action whose reason is None; the others carry their reason as tooltip."""
         for name, reason in reasons.items():
             action = getattr(self, name)
-            tip = TIPS[name] if reason is None else f"{TIPS[name]}. {reason}."
+            tip = translate("ControlsPanel", TIPS[name])
+            if reason is not None:
+                tip = translate("ControlsPanel", "{tip}. {reason}.").format(tip=tip, reason=reason)
             action.setEnabled(reason is None)
             action.setToolTip(tip)
             action.setStatusTip(tip)
@@ -62,27 +65,34 @@ def build_painting_actions(w: MainWindow) -> PaintingActions:
     """Create the Paintings menu of ``w`` (which has ``generation``, ``inspector`` by the time
     an action fires) and return its actions."""
     inspector = w.inspector
-    brush = QAction("&Brush Mask", w)
+    brush = QAction(translate("PaintingActions", "&Brush Mask"), w)
     brush.setCheckable(True)
     brush.setShortcut(QKeySequence("B"))
-    brush.setToolTip("Brush mode in the inspector: paint the region to repaint (right button erases)")
+    brush.setToolTip(translate("PaintingActions", "Brush mode in the inspector: paint the region to repaint "
+                               "(right button erases)"))
     brush.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     inspector.addAction(brush)  # a plain letter: only while the inspector has focus
     brush.toggled.connect(inspector.brush_button.setChecked)
     inspector.brush_button.toggled.connect(brush.setChecked)
     a = PaintingActions(
-        generate=_action(w, "&Generate Paintings", "Ctrl+G", lambda: w.generation.generate()),
-        vary=_action(w, "&Variations", "Ctrl+Shift+V", lambda: w.generation.vary()),
-        blend=_action(w, "&Blend Two", "Ctrl+Shift+B", lambda: w.generation.blend()),
-        repaint=_action(w, "&Repaint Region", "Ctrl+Shift+R", lambda: w.generation.repaint()),
-        render=_action(w, "Render &Larger", "Ctrl+Shift+L", lambda: w.generation.render()),
-        more=_action(w, "&More Like These", "Ctrl+Shift+M", lambda: w.generation.more_like_these()),
+        generate=_action(w, translate("PaintingActions", "&Generate Paintings"), "Ctrl+G",
+                         lambda: w.generation.generate()),
+        vary=_action(w, translate("PaintingActions", "&Variations"), "Ctrl+Shift+V", lambda: w.generation.vary()),
+        blend=_action(w, translate("PaintingActions", "&Blend Two"), "Ctrl+Shift+B", lambda: w.generation.blend()),
+        repaint=_action(w, translate("PaintingActions", "&Repaint Region"), "Ctrl+Shift+R",
+                        lambda: w.generation.repaint()),
+        render=_action(w, translate("PaintingActions", "Render &Larger"), "Ctrl+Shift+L",
+                       lambda: w.generation.render()),
+        more=_action(w, translate("PaintingActions", "&More Like These"), "Ctrl+Shift+M",
+                     lambda: w.generation.more_like_these()),
         brush=brush,
-        clear_mask=_action(w, "&Clear Mask", "Ctrl+Shift+X", inspector.preview.clear_mask,
-                           "Clear the repaint mask brushed in the inspector"),
-        fit=_action(w, "&Fit Picture", "Ctrl+0", inspector.preview.fit,
-                    "Fit the inspector's picture to its view (the wheel or Ctrl +/- zooms it)"),
-        menu=QMenu("&Paintings", w),
+        clear_mask=_action(w, translate("PaintingActions", "&Clear Mask"), "Ctrl+Shift+X",
+                           inspector.preview.clear_mask,
+                           translate("PaintingActions", "Clear the repaint mask brushed in the inspector")),
+        fit=_action(w, translate("PaintingActions", "&Fit Picture"), "Ctrl+0", inspector.preview.fit,
+                    translate("PaintingActions", "Fit the inspector's picture to its view (the wheel or Ctrl +/- "
+                              "zooms it)")),
+        menu=QMenu(translate("PaintingActions", "&Paintings"), w),
     )
     menu = a.menu
     menu.setToolTipsVisible(True)
@@ -90,7 +100,8 @@ def build_painting_actions(w: MainWindow) -> PaintingActions:
     menu.addSeparator()
     menu.addActions([a.brush, a.clear_mask, a.fit])
     bar = w.menuBar()
-    help_menu = next((m for m in bar.actions() if m.text() == "&Help"), None)
+    help_text = translate("Actions", "&Help")
+    help_menu = next((m for m in bar.actions() if m.text() == help_text), None)
     if help_menu is not None:
         bar.insertMenu(help_menu, menu)
     else:

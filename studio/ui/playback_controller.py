@@ -56,7 +56,7 @@ class PlaybackController(QObject):
         """Play or stop the melody the inspector shows (the gallery's or the bin's selection)."""
         shown = self.inspector.current_melody()
         if shown is None:
-            self.messages.show_message("Select a melody to play it.", 5000)
+            self.messages.show_message(self.tr("Select a melody to play it."), 5000)
             return
         key, melody = shown
         self.player.toggle(melody, key)
@@ -86,8 +86,8 @@ class PlaybackController(QObject):
         group = QActionGroup(menu)
         current = self.player.midi_output()
         current_name = current.name if current is not None else None
-        synth = QAction("Built-in Synth", menu, checkable=True, checked=current is None)
-        synth.setToolTip("Play melodies with the studio's own preview synth")
+        synth = QAction(self.tr("Built-in Synth"), menu, checkable=True, checked=current is None)
+        synth.setToolTip(self.tr("Play melodies with the studio's own preview synth"))
         synth.triggered.connect(lambda _checked=False: self.choose_midi_output(None))
         group.addAction(synth)
         menu.addAction(synth)
@@ -96,34 +96,35 @@ class PlaybackController(QObject):
             names = midi_ports.output_names()
         except midi_ports.MidiPortError as exc:
             missing = midi_ports.BACKEND_HINT in str(exc)
-            hint = menu.addAction("No MIDI Ports: Install python-rtmidi" if missing
-                                  else "No MIDI Service on This System")
+            hint = menu.addAction(self.tr("No MIDI Ports: Install python-rtmidi") if missing
+                                  else self.tr("No MIDI Service on This System"))
             hint.setToolTip(str(exc))
             hint.setEnabled(False)
             return
         for name in names:
             action = QAction(name, menu, checkable=True, checked=name == current_name)
-            action.setToolTip(f"Send melodies to the MIDI port {name!r} (a DAW or a synth listening there)")
+            action.setToolTip(self.tr("Send melodies to the MIDI port {name} (a DAW or a synth listening there)").format(
+                name=repr(name)))
             action.triggered.connect(lambda _checked=False, n=name: self.choose_midi_output(n))
             group.addAction(action)
             menu.addAction(action)
         if not names:
-            menu.addAction("No MIDI output ports found").setEnabled(False)
+            menu.addAction(self.tr("No MIDI output ports found")).setEnabled(False)
 
     def choose_midi_output(self, name: str | None) -> bool:
         """Play through the MIDI port ``name`` (None: the built-in synth); False with the reason
         in the status bar when the port cannot be opened."""
         if name is None:
             self.player.set_midi_output(None)
-            self.messages.show_message("Playing through the built-in synth", 5000)
+            self.messages.show_message(self.tr("Playing through the built-in synth"), 5000)
             return True
         try:
             port = midi_ports.PortPlayer(midi_ports.open_output(name), clock=self.player.clock, name=name)
         except midi_ports.MidiPortError as exc:
-            self.messages.show_message(f"MIDI output not changed: {exc}", 15000)
+            self.messages.show_message(self.tr("MIDI output not changed: {reason}").format(reason=exc), 15000)
             return False
         self.player.set_midi_output(port)
-        self.messages.show_message(f"Playing through the MIDI port {name}", 5000)
+        self.messages.show_message(self.tr("Playing through the MIDI port {name}").format(name=name), 5000)
         return True
 
     def record_from_keyboard(self) -> None:
@@ -147,10 +148,11 @@ class PlaybackController(QObject):
             folder.mkdir(parents=True, exist_ok=True)
             atomic_write(path, data)  # a failed write leaves no half clip to import
         except OSError as exc:
-            self.messages.show_message(f"The recording could not be saved in {folder}: {exc}", 15000)
+            self.messages.show_message(self.tr("The recording could not be saved in {folder}: {reason}").format(
+                folder=folder, reason=exc), 15000)
             return None
         self._import_paths([str(path)])
-        self.messages.show_message(f"Recording saved as {path}", 10000)
+        self.messages.show_message(self.tr("Recording saved as {path}").format(path=path), 10000)
         return str(path)
 
     def stop(self) -> None:

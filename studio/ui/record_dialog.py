@@ -37,30 +37,30 @@ class RecordDialog(QDialog):
                  opener: Callable[[str, Callable[[Any], None]], Any] = lambda n, cb: midi_ports.open_input(n, cb),
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Record from MIDI Keyboard")
+        self.setWindowTitle(self.tr("Record from MIDI Keyboard"))
         self._opener, self._clock = opener, clock
         self._recorder = midi_ports.Recorder(clock)
         self._port: Any = None
         self._started = 0.0
         self._data: bytes | None = None
         self.ports = QComboBox()
-        self.ports.setToolTip("The MIDI input port your keyboard is connected to")
+        self.ports.setToolTip(self.tr("The MIDI input port your keyboard is connected to"))
         self.tempo = QSpinBox()
         self.tempo.setRange(20, 300)
         self.tempo.setValue(120)
-        self.tempo.setSuffix(" BPM")
-        self.tempo.setToolTip("The tempo you play at: the clip's bars and beats follow from it")
-        self.record = QPushButton("Record")
-        self.record.setToolTip("Start recording; press again to stop")
+        self.tempo.setSuffix(self.tr(" BPM"))
+        self.tempo.setToolTip(self.tr("The tempo you play at: the clip's bars and beats follow from it"))
+        self.record = QPushButton(self.tr("Record"))
+        self.record.setToolTip(self.tr("Start recording; press again to stop"))
         self.record.clicked.connect(self.toggle)
         self.status = QLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Use Recording")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Use Recording"))
         self.buttons.accepted.connect(self._use)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Input", self.ports)
-        form.addRow("Tempo", self.tempo)
+        form.addRow(self.tr("Input"), self.ports)
+        form.addRow(self.tr("Tempo"), self.tempo)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.record)
@@ -75,7 +75,7 @@ class RecordDialog(QDialog):
             listed = []
             self.status.setText(str(exc))
         else:
-            self.status.setText("Press Record and play" if listed else "No MIDI input ports found")
+            self.status.setText(self.tr("Press Record and play") if listed else self.tr("No MIDI input ports found"))
         self.ports.addItems(listed)
         self.record.setEnabled(bool(listed))
         self._update_ok()
@@ -99,7 +99,7 @@ class RecordDialog(QDialog):
             self.status.setText(str(exc))
             return
         self._started = self._clock()
-        self.record.setText("Stop")
+        self.record.setText(self.tr("Stop"))
         self.ports.setEnabled(False)
         self._timer.start()
         self._show_status()
@@ -111,16 +111,17 @@ class RecordDialog(QDialog):
             port.close()
         except (OSError, RuntimeError):
             pass  # the port went away while recording: what arrived is kept
-        self.record.setText("Record again")
+        self.record.setText(self.tr("Record again"))
         self.ports.setEnabled(True)
         self._show_status()
 
     def _show_status(self) -> None:
         notes = self._recorder.notes
         if self._port is not None:
-            self.status.setText(f"Recording... {self._clock() - self._started:.0f} s, {notes} notes")
+            self.status.setText(self.tr("Recording... {seconds} s, {notes} notes").format(
+                seconds=f"{self._clock() - self._started:.0f}", notes=notes))
         elif notes:
-            self.status.setText(f"Recorded {notes} notes")
+            self.status.setText(self.tr("Recorded {notes} notes").format(notes=notes))
         self._update_ok()
 
     def _update_ok(self) -> None:

@@ -48,7 +48,7 @@ class ImageView(QWidget):
         self.setMinimumSize(120, 90)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Picture")
+        self.setAccessibleName(self.tr("Picture"))
 
     # -- the picture -----------------------------------------------------------------------------
 

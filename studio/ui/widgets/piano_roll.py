@@ -70,7 +70,7 @@ class PianoRollWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 100)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it: the arrow keys choose bars
-        self.setAccessibleName("Piano roll")
+        self.setAccessibleName(self.tr("Piano roll"))
         self._update_tooltip()
 
     # -- content -----------------------------------------------------------------------------------
@@ -228,11 +228,11 @@ class PianoRollWidget(QWidget):
 
     def _update_tooltip(self) -> None:
         if self._melody is not None and self._selectable:
-            self.setToolTip("Click or drag over bars to choose them for \u201cRegenerate bars\u201d; "
-                            "Shift-click extends, Ctrl-click toggles, Esc clears; Left and Right choose "
-                            "bars from the keyboard")
+            self.setToolTip(self.tr("Click or drag over bars to choose them for \u201cRegenerate bars\u201d; "
+                                    "Shift-click extends, Ctrl-click toggles, Esc clears; Left and Right choose "
+                                    "bars from the keyboard"))
         else:
-            self.setToolTip("The selected melody as a piano roll")
+            self.setToolTip(self.tr("The selected melody as a piano roll"))
 
     def sizeHint(self) -> QSize:
         return QSize(360, 220)
@@ -244,7 +244,7 @@ class PianoRollWidget(QWidget):
         painter.fillRect(self.rect(), _BG)
         if self._melody is None or not self._melody.notes:
             painter.setPen(self.palette().color(self.foregroundRole()))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No melody selected")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No melody selected"))
             return
         self._paint_rows(painter)
         self._paint_chords(painter)

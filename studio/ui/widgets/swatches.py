@@ -66,7 +66,7 @@ class PaletteSwatches(QWidget):
         painter = QPainter(self)
         if not self._palette:
             painter.setPen(self.palette().color(self.foregroundRole()))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no palette")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("no palette"))
             return
         painter.setPen(QPen(QColor(0, 0, 0, 60), 1))
         for rect, colour, _ in self._rects():
@@ -82,7 +82,7 @@ class PaletteSwatches(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         for rect, colour, share in self._rects():
             if rect.contains(event.position()):
-                self.setToolTip(f"{colour} \u2013 {share:.0%} of the picture")
+                self.setToolTip(self.tr("{colour} \u2013 {share} of the picture").format(colour=colour, share=f"{share:.0%}"))
                 break
         super().mouseMoveEvent(event)
 

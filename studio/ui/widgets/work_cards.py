@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel, QEvent, QMimeData, QModelIndex, QPersistentModelIndex, QPointF, QRect, Qt, QUrl, Signal,
 )
 from PySide6.QtGui import QColor, QDrag, QHelpEvent, QMouseEvent, QPainter, QPen
@@ -30,7 +31,9 @@ from studio.ui.widgets.hint_view import HintListView
 
 BUTTON = 22  # diameter of a card button
 _COLOURS = {"play": QColor("#2c6fbb"), "keep": QColor("#27ae60"), "reject": QColor("#c0392b")}
-_TIPS = {"play": "Play or stop this melody (Space)", "keep": "Keep this work (K)", "reject": "Reject this work (R)"}
+_TIPS = {"play": QT_TRANSLATE_NOOP("WorkCardDelegate", "Play or stop this melody (Space)"),
+         "keep": QT_TRANSLATE_NOOP("WorkCardDelegate", "Keep this work (K)"),
+         "reject": QT_TRANSLATE_NOOP("WorkCardDelegate", "Reject this work (R)")}  # shown translated
 
 
 def card_buttons(rect: QRect, melody: bool) -> dict[str, QRect]:
@@ -140,7 +143,7 @@ class WorkCardDelegate(QStyledItemDelegate):
             if name is not None:
                 from PySide6.QtWidgets import QToolTip
 
-                QToolTip.showText(event.globalPos(), _TIPS[name], view)
+                QToolTip.showText(event.globalPos(), self.tr(_TIPS[name]), view)
                 return True
         return super().helpEvent(event, view, option, index)
 
@@ -205,7 +208,7 @@ class GalleryListView(HintListView):
         try:
             return works_mime_data(works, self.drag_folder)
         except (StudioError, OSError) as exc:
-            self.sig_drag_failed.emit(f"Could not drag the works out: {exc}")
+            self.sig_drag_failed.emit(self.tr("Could not drag the works out: {reason}").format(reason=exc))
             return None
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:  # noqa: ARG002, N803 - Qt's name
