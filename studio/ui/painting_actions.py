@@ -34,6 +34,9 @@ class PaintingActions:
     brush: QAction
     clear_mask: QAction
     fit: QAction
+    guide_choose: QAction
+    guide_draw: QAction
+    guide_clear: QAction
     menu: QMenu
 
     def all(self) -> list[QAction]:
@@ -92,6 +95,16 @@ def build_painting_actions(w: MainWindow) -> PaintingActions:
         fit=_action(w, translate("PaintingActions", "&Fit Picture"), "Ctrl+0", inspector.preview.fit,
                     translate("PaintingActions", "Fit the inspector's picture to its view (the wheel or Ctrl +/- "
                               "zooms it)")),
+        guide_choose=_action(w, translate("PaintingActions", "C&hoose Guide\u2026"), "",
+                             lambda: w.generation.guide.choose(),
+                             translate("PaintingActions", "Use a photo or a sketch file as the guide of the next "
+                                       "gallery")),
+        guide_draw=_action(w, translate("PaintingActions", "&Draw Guide\u2026"), "Ctrl+Shift+D",
+                           lambda: w.generation.guide.draw_new(),
+                           translate("PaintingActions", "Draw the guide on a canvas with your samples' colours")),
+        guide_clear=_action(w, translate("PaintingActions", "Clear Guid&e"), "",
+                            lambda: w.generation.guide.clear(),
+                            translate("PaintingActions", "No guide: the next gallery composes anew")),
         menu=QMenu(translate("PaintingActions", "&Paintings"), w),
     )
     menu = a.menu
@@ -99,6 +112,8 @@ def build_painting_actions(w: MainWindow) -> PaintingActions:
     menu.addActions([a.generate, a.vary, a.blend, a.repaint, a.render, a.more])
     menu.addSeparator()
     menu.addActions([a.brush, a.clear_mask, a.fit])
+    menu.addSeparator()
+    menu.addActions([a.guide_choose, a.guide_draw, a.guide_clear])
     bar = w.menuBar()
     help_text = translate("Actions", "&Help")
     help_menu = next((m for m in bar.actions() if m.text() == help_text), None)
