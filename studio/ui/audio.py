@@ -16,7 +16,8 @@ player says so (``sig_notice``) and goes back to the built-in synth.
 
 A melody that carries chords plays them softly under the line (:func:`render_preview`), unless
 :meth:`Player.set_play_chords` turned that off: block chords at a low velocity, voiced below the
-melody, through a gentle low-pass so they sit behind it; through a MIDI port they go to the same
+melody, in a gentler tone than the melody's (a fundamental and a quiet octave, swelling in
+over 30 ms and fading slowly) so they sit behind it; through a MIDI port they go to the same
 channel at the same low velocity.
 """
 
@@ -31,7 +32,7 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal, Slot
 
 from studio.core.melody import Melody, Note
-from studio.domains.melody.synth import RELEASE_S, render
+from studio.domains.melody.synth import RELEASE_S, VOICE_PEAK, frequency, render
 from studio.io.midi_ports import Event, MidiPortError, PortPlayer, schedule
 
 if TYPE_CHECKING:  # QtMultimedia loads lazily: it fails on systems without libpulse
@@ -43,10 +44,13 @@ TEMPO_RANGE = (50, 200)  # percent of the melody's own tempo
 POSITION_INTERVAL_MS = 33
 MIDI_INTERVAL_MS = 2  # how often due MIDI messages are sent (their timing jitter)
 _FORMATS = ((22050, 1), (44100, 1), (44100, 2), (48000, 1), (48000, 2))  # tried in this order
-CHORD_VELOCITY = 28  # the chords' velocity under the melody (whose notes are usually 64..100)
+CHORD_VELOCITY = 32  # the chords' velocity under the melody (whose notes are usually 64..100)
+CHORD_GAIN = 0.4  # the built-in synth's chords, on top of the velocity: about 8 dB under a melody
 CHORD_LOWEST, CHORD_HIGHEST = 40, 67  # the chords' register: E2 .. G4, below the melody where it can be
-SOFTEN_S = 0.0004  # the chords' low-pass: two box filters this long (about 1.1 kHz at 22050 Hz)
+CHORD_OCTAVE = 0.2  # the chords' tone: the fundamental and this much of its octave, nothing higher
+CHORD_DECAY = 0.8  # per second: the chords fade slowly, like a soft pad
 PEAK = 0.95  # the preview is scaled down when melody and chords together would pass this
+CHORD_ATTACK_S = 0.03  # the chords swell in over this (the melody's notes strike in 5 ms)
 
 
 def chord_voices(melody: Melody) -> list[Melody]:
@@ -82,33 +86,63 @@ def chord_voices(melody: Melody) -> list[Melody]:
     return [replace(melody, notes=tuple(notes), chords=(), name="", key=None) for notes in columns]
 
 
-def _soften(signal: np.ndarray, sample_rate: int) -> np.ndarray:
-    """A gentle low-pass: two passes of a box filter :data:`SOFTEN_S` long (same length out)."""
-    width = max(1, round(SOFTEN_S * sample_rate))
-    kernel = np.full(width, 1.0 / width, dtype=np.float32)
-    for _ in range(2):
-        signal = np.convolve(signal, kernel, mode="same").astype(np.float32)
-    return signal
+def _soft_tone(pitch: int, length: int, sample_rate: int) -> np.ndarray:
+    """``length`` samples of the chords' gentle tone at full velocity (times :data:`CHORD_GAIN`),
+    float32, no attack or release: the fundamental and a quiet octave (:data:`CHORD_OCTAVE`),
+    fading slowly."""
+    t = np.arange(length, dtype=np.float32) / np.float32(sample_rate)
+    x = np.float32(2.0 * np.pi * frequency(pitch)) * t
+    sine = np.sin(x)
+    out = sine * (np.float32(1.0) + np.float32(2.0 * CHORD_OCTAVE) * np.cos(x))  # sin x + a sin 2x
+    out *= np.exp(np.float32(-CHORD_DECAY) * t)
+    out *= np.float32(CHORD_GAIN * VOICE_PEAK / (1.0 + CHORD_OCTAVE))
+    return out
+
+
+def _backing(melody: Melody, sample_rate: int, tempo_scale: float, length: int) -> np.ndarray:
+    """The chord voices of ``melody`` mixed as float32 PCM (full scale 1.0), ``length`` samples:
+    :func:`_soft_tone` once per pitch, each chord note a slice of it with a slow
+    :data:`CHORD_ATTACK_S` swell and the synth's release."""
+    tick_s = melody.seconds_per_tick(tempo_scale)
+    release = max(1, round(RELEASE_S * sample_rate))
+    fade = (0.5 + 0.5 * np.cos(np.pi * np.arange(1, release + 1) / release)).astype(np.float32)
+    swell_n = max(1, round(CHORD_ATTACK_S * sample_rate))
+    swell = (0.5 - 0.5 * np.cos(np.pi * np.arange(swell_n) / swell_n)).astype(np.float32)
+    spans = []
+    for voice in chord_voices(melody):
+        for note in voice.notes:
+            start = round(note.start * tick_s * sample_rate)
+            spans.append((note, start, max(1, round(note.end * tick_s * sample_rate) - start)))
+    longest: dict[int, int] = {}
+    for note, _, hold in spans:
+        longest[note.pitch] = max(longest.get(note.pitch, 0), hold + release)
+    tones = {pitch: _soft_tone(pitch, n, sample_rate) for pitch, n in longest.items()}
+    mix = np.zeros(length, dtype=np.float32)
+    for note, start, hold in spans:
+        if start >= length:
+            continue
+        voice = tones[note.pitch][: hold + release] * np.float32(note.velocity / 127.0)
+        voice[hold:] *= fade[: len(voice) - hold]
+        head = min(swell_n, len(voice))
+        voice[:head] *= swell[:head]
+        end = min(length, start + len(voice))
+        mix[start:end] += voice[: end - start]
+    return mix
 
 
 def render_preview(melody: Melody, sample_rate: int = 22050, tempo_scale: float = 1.0,
                    chords: bool = True) -> np.ndarray:
     """The preview's PCM: the melody by :func:`~studio.domains.melody.synth.render`, with its
-    chords (:func:`chord_voices`) softened underneath when ``chords`` is on; int16, mono, as long
+    chords (:func:`chord_voices`) in a soft tone underneath when ``chords`` is on; int16, mono, as long
     as the melody's own render. Raises ValueError as ``render`` does."""
     pcm = render(melody, sample_rate, tempo_scale)
-    voices = chord_voices(melody) if chords else []
-    if not voices or not len(pcm):
+    if not chords or not melody.chords or not len(pcm):
         return pcm
-    backing = np.zeros(len(pcm), dtype=np.float32)
-    for voice in voices:
-        part = render(voice, sample_rate, tempo_scale)[: len(pcm)]
-        backing[: len(part)] += part.astype(np.float32)
-    mix = pcm.astype(np.float32) + _soften(backing, sample_rate)
-    peak = float(np.abs(mix).max()) / 32767.0
+    mix = pcm.astype(np.float32) / np.float32(32767.0) + _backing(melody, sample_rate, tempo_scale, len(pcm))
+    peak = float(np.abs(mix).max())
     if peak > PEAK:
         mix *= np.float32(PEAK / peak)
-    return np.round(mix).astype(np.int16)
+    return np.round(mix * np.float32(32767.0)).astype(np.int16)
 
 
 def preview_schedule(melody: Melody, tempo_scale: float = 1.0, start_tick: float = 0.0,

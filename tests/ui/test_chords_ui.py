@@ -210,6 +210,11 @@ def test_the_preview_plays_the_chords_softly_under_the_melody_and_the_toggle_tur
     assert _band_energy(with_chords, rate, tone) > 1.5 * max(_band_energy(with_chords, rate, frequency(v.notes[0].pitch))
                                                         for v in voices)  # the melody stays on top
     assert np.array_equal(render_preview(melody, rate, chords=False), alone)
+    tune = chord_melody()  # softly: the chords about 8 dB under a plain tune, still well audible
+    tune_alone = render(tune, rate).astype(np.float64)
+    backing = render_preview(tune, rate).astype(np.float64) - tune_alone
+    level = 20 * np.log10(np.sqrt((backing ** 2).mean()) / np.sqrt((tune_alone ** 2).mean()))
+    assert -14.0 < level < -4.0, level
 
     class Recording(SilentOutput):
         def __init__(self) -> None:
