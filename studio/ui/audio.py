@@ -96,7 +96,7 @@ def _soft_tone(pitch: int, length: int, sample_rate: int) -> np.ndarray:
     out = sine * (np.float32(1.0) + np.float32(2.0 * CHORD_OCTAVE) * np.cos(x))  # sin x + a sin 2x
     out *= np.exp(np.float32(-CHORD_DECAY) * t)
     out *= np.float32(CHORD_GAIN * VOICE_PEAK / (1.0 + CHORD_OCTAVE))
-    return out
+    return np.asarray(out, dtype=np.float32)
 
 
 def _backing(melody: Melody, sample_rate: int, tempo_scale: float, length: int) -> np.ndarray:
@@ -121,12 +121,12 @@ def _backing(melody: Melody, sample_rate: int, tempo_scale: float, length: int) 
     for note, start, hold in spans:
         if start >= length:
             continue
-        voice = tones[note.pitch][: hold + release] * np.float32(note.velocity / 127.0)
-        voice[hold:] *= fade[: len(voice) - hold]
-        head = min(swell_n, len(voice))
-        voice[:head] *= swell[:head]
-        end = min(length, start + len(voice))
-        mix[start:end] += voice[: end - start]
+        part = tones[note.pitch][: hold + release] * np.float32(note.velocity / 127.0)
+        part[hold:] *= fade[: len(part) - hold]
+        head = min(swell_n, len(part))
+        part[:head] *= swell[:head]
+        end = min(length, start + len(part))
+        mix[start:end] += part[: end - start]
     return mix
 
 
@@ -142,7 +142,7 @@ def render_preview(melody: Melody, sample_rate: int = 22050, tempo_scale: float 
     peak = float(np.abs(mix).max())
     if peak > PEAK:
         mix *= np.float32(PEAK / peak)
-    return np.round(mix * np.float32(32767.0)).astype(np.int16)
+    return np.asarray(np.round(mix * np.float32(32767.0)), dtype=np.int16)
 
 
 def preview_schedule(melody: Melody, tempo_scale: float = 1.0, start_tick: float = 0.0,
