@@ -47,6 +47,7 @@ class Actions:
     zoom_out: QAction
     about: QAction
     shortcuts: QAction
+    getting_started: QAction
     demo_paintings: QAction
     demo_melodies: QAction
     record: QAction
@@ -101,27 +102,31 @@ def build_actions(w: MainWindow) -> Actions:
                        Key.Delete),
         select_all=_action(w, translate("Actions", "Select &All"), translate("Actions", "Select every sample (or every work in the gallery)"),
                            edit.select_all, Key.SelectAll),
-        move_up=_action(w, translate("Actions", "Move &Up"), translate("Actions", "Move the selected samples one place up"), lambda: edit.move_selected(-1),
+        move_up=_action(w, translate("Actions", "M&ove Up"), translate("Actions", "Move the selected samples one place up"), lambda: edit.move_selected(-1),
                         "Ctrl+Up"),
         move_down=_action(w, translate("Actions", "Move Do&wn"), translate("Actions", "Move the selected samples one place down"),
                           lambda: edit.move_selected(1), "Ctrl+Down"),
         keep=_action(w, translate("Actions", "&Keep"), translate("Actions", "Keep the selected works"), edit.keep_selected, "K"),
-        reject=_action(w, translate("Actions", "&Reject"), translate("Actions", "Reject the selected works: their seeds never come back"),
+        reject=_action(w, translate("Actions", "Re&ject"), translate("Actions", "Reject the selected works: their seeds never come back"),
                        edit.reject_selected, "R"),
-        remove_works=_action(w, translate("Actions", "Remove Works"), translate("Actions", "Remove the selected works from the gallery"),
+        remove_works=_action(w, translate("Actions", "Remo&ve Works"), translate("Actions", "Remove the selected works from the gallery"),
                              edit.remove_selected_works),
         play=_action(w, translate("Actions", "&Play / Stop"), translate("Actions", "Play or stop the selected melody with the built-in synth"),
                      play.play_selected, "Space"),
         zoom_in=_action(w, translate("Actions", "Bigger Thumbnails"), translate("Actions", "Show larger thumbnails"), lambda: edit.zoom(1), Key.ZoomIn),
         zoom_out=_action(w, translate("Actions", "Smaller Thumbnails"), translate("Actions", "Show smaller thumbnails"), lambda: edit.zoom(-1), Key.ZoomOut),
         about=_action(w, translate("Actions", "&About"), translate("Actions", "About Meta-Creation Studio"), w.show_about),
-        shortcuts=_action(w, translate("Actions", "&Keyboard Shortcuts"), translate("Actions", "List every keyboard shortcut"), w.show_shortcuts,
-                          Key.HelpContents),
+        shortcuts=_action(w, translate("Actions", "&Keyboard Shortcuts"),
+                          translate("Actions", "List every keyboard shortcut and menu key"), w.show_shortcuts,
+                          "Ctrl+/"),
+        getting_started=_action(w, translate("Actions", "&Getting Started"),
+                                translate("Actions", "The two workflows, paintings and melodies, step by step"),
+                                w.show_getting_started, Key.HelpContents),
         demo_paintings=_action(w, translate("Actions", "Load Demo &Paintings"), translate("Actions", "Add the bundled public-domain paintings"),
                                lambda: files.load_demo(Domain.PAINTING)),
         demo_melodies=_action(w, translate("Actions", "Load Demo &Melodies"), translate("Actions", "Add the bundled public-domain melodies "
                               "(in a new project if this one holds paintings)"), lambda: files.load_demo(Domain.MELODY)),
-        record=_action(w, translate("Actions", "Record from MIDI &Keyboard..."), translate("Actions", "Record a clip from a MIDI keyboard and add it "
+        record=_action(w, translate("Actions", "Record from &MIDI Keyboard\u2026"), translate("Actions", "Record a clip from a MIDI keyboard and add it "
                        "as a sample (needs python-rtmidi)"), play.record_from_keyboard),
         recent_menu=QMenu(translate("Actions", "Open &Recent"), w),
         midi_menu=QMenu(translate("Actions", "Play &Through"), w),
@@ -136,6 +141,13 @@ def build_actions(w: MainWindow) -> Actions:
     edit.sig_zoom_limits.connect(lambda _can_in, can_out: a.zoom_out.setEnabled(can_out))
     _menus(w, a)
     return a
+
+
+def _dock_texts() -> dict[str, str]:
+    """The View menu's entries for the docks, with their menu keys (the docks' titles have none)."""
+    return {"dock-samples": translate("Actions", "&Samples"), "dock-adaptation": translate("Actions", "&Adaptation"),
+            "dock-inspector": translate("Actions", "&Inspector"), "dock-melody": translate("Actions", "&Melody"),
+            "dock-painting": translate("Actions", "&Painting")}
 
 
 def _menus(w: MainWindow, a: Actions) -> None:
@@ -160,14 +172,17 @@ def _menus(w: MainWindow, a: Actions) -> None:
     for dock in w.docks():
         toggle = dock.toggleViewAction()
         toggle.setToolTip(translate("Actions", "Show or hide the {panel} panel").format(panel=dock.windowTitle()))
+        toggle.setText(_dock_texts().get(dock.objectName(), toggle.text()))
         view.addAction(toggle)
     view.addSeparator()
     view.addActions([a.zoom_in, a.zoom_out])
+    view.addSeparator()
+    view.addMenu(w.panel_focus.menu)
     view.addSeparator()
     view.addMenu(language_menu(w, w.settings))
     help_ = bar.addMenu(translate("Actions", "&Help"))
     help_.addActions([a.demo_paintings, a.demo_melodies])
     help_.addSeparator()
-    help_.addActions([a.shortcuts, a.about])
+    help_.addActions([a.getting_started, a.shortcuts, a.about])
     for menu in (file, edit, view, help_):
         menu.setToolTipsVisible(True)

@@ -30,11 +30,13 @@ from studio.tasks import TaskRunner
 from studio.ui import settings as keys
 from studio.ui.actions import Actions, build_actions
 from studio.ui.audio import Player
-from studio.ui.dialogs import Prompts, ShortcutsDialog
+from studio.ui import accessibility
+from studio.ui.dialogs import Prompts
 from studio.ui.edit_controller import EditController
 from studio.ui.feedback import Feedback
 from studio.ui.file_controller import FileController
 from studio.ui.generation import GenerationController
+from studio.ui.help_dialog import GettingStartedDialog, show_at_start
 from studio.ui.painting_actions import PaintingActions, build_painting_actions
 from studio.ui.panels.adaptation_panel import AdaptationPanel
 from studio.ui.panels.gallery_panel import GalleryPanel, empty_hint
@@ -45,6 +47,7 @@ from studio.ui.panels.sample_bin import SampleBin, local_paths
 from studio.ui.playback_controller import PlaybackController
 from studio.ui.selection import Selection
 from studio.ui.session import ProjectSession
+from studio.ui.shortcuts_dialog import ShortcutsDialog
 
 APP_TITLE = "Meta-Creation Studio"  # the window shows MainWindow.tr(APP_TITLE)
 
@@ -86,9 +89,11 @@ class MainWindow(QMainWindow):
         self.generation = GenerationController(self.session, self.runner, self.selection, self.melody_controls,
                                                self.painting_controls, self.inspector, self.adaptation_panel,
                                                self.feedback, self)
+        self.panel_focus = accessibility.build_panel_focus(self)  # View > Go to Panel
         self.menu_actions: Actions = build_actions(self)
         self.painting_actions: PaintingActions = build_painting_actions(self)
         self._wire()
+        accessibility.apply_to_window(self)  # names for screen readers, the tab chain panel by panel
         self._restore_window_state()
         self.edit.zoom(0)
         self._refresh_title()
@@ -173,7 +178,7 @@ class MainWindow(QMainWindow):
 
     def startup(self, project_path: str | None = None, demo: bool = True) -> None:
         """After show: offer a crashed session's work, then open ``project_path`` or, on the very
-        first launch, the demo paintings."""
+        first launch, the demo paintings; without a project, Getting Started unless turned off."""
         first_launch = not keys.bool_setting(self.settings, keys.KEY_DEMO_OFFERED)
         self.settings.setValue(keys.KEY_DEMO_OFFERED, True)
         try:
@@ -189,6 +194,8 @@ class MainWindow(QMainWindow):
             self.files.open_path(project_path)
         elif demo and first_launch:
             self.files.load_demo(Domain.PAINTING)
+        if not project_path and show_at_start(self.settings):
+            self.show_getting_started()  # its "Show at start" box turns this off
 
     # -- the inspector follows the most recent selection ------------------------------------------
 
@@ -281,8 +288,16 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("About Meta-Creation Studio"), about)
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        """The shortcuts dialog, with the Paintings menu's actions too."""
-        dialog = ShortcutsDialog(self.menu_actions.all() + self.painting_actions.all(), self)
+        """The shortcuts dialog, read from the menu bar (the Paintings menu's too, when it shows)."""
+        dialog = ShortcutsDialog(self.menuBar(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_getting_started(self) -> GettingStartedDialog:
+        """Help > Getting Started: the two workflows with screenshots (not modal)."""
+        dialog = GettingStartedDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 

@@ -68,7 +68,7 @@ def build_painting_actions(w: MainWindow) -> PaintingActions:
     """Create the Paintings menu of ``w`` (which has ``generation``, ``inspector`` by the time
     an action fires) and return its actions."""
     inspector = w.inspector
-    brush = QAction(translate("PaintingActions", "&Brush Mask"), w)
+    brush = QAction(translate("PaintingActions", "Br&ush Mask"), w)
     brush.setCheckable(True)
     brush.setShortcut(QKeySequence("B"))
     brush.setToolTip(translate("PaintingActions", "Brush mode in the inspector: paint the region to repaint "

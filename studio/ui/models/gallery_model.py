@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QPixmap
 
 from studio.core.works import Gallery, Work, WorkStatus
+from studio.ui.accessibility import card_name
 from studio.ui.facts import work_title, work_tooltip
 from studio.ui.pixmaps import work_thumbnail
 
@@ -53,7 +54,7 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return work_tooltip(work)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{work_title(work)}, {work.status.value}"
+            return card_name(work_title(work), work)  # title and state, translated
         if role == StatusRole:
             return work.status
         if role == WorkRole:

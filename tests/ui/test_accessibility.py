@@ -1,0 +1,262 @@
+"""Keyboard and screen-reader access to the main window, in both kinds of project with a gallery:
+every control has a name, every control Tab can reach, every menu command has a shortcut or a
+menu-key path, focus moves between panels with F6 / Ctrl+number, and the gallery and the piano
+roll work from the keyboard alone."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication, QRadioButton, QWidget
+
+from studio.core.melody import Melody, Note
+from studio.core.samples import Domain
+from studio.core.works import Work, WorkStatus
+from studio.ui import accessibility
+from studio.ui.accessibility import focus_chain, focus_problems, is_control, spoken_name, unnamed_controls
+from studio.ui.models.gallery_model import GalleryModel
+from studio.ui.shortcuts_dialog import menu_entries, mnemonic, plain
+from studio.ui.widgets.piano_roll import PianoRollWidget
+
+# Menus whose entries are lists filled at run time: reached with the arrow keys once the menu is open.
+RUNTIME_LISTS = {"Open Recent", "Play Through", "Language"}
+
+
+def _melody(bars: int = 4) -> Melody:
+    notes = tuple(Note(60 + (i % 8), i * 24, 24, 80) for i in range(bars * 4))
+    return Melody(notes=notes)
+
+
+def _painting_works() -> list[Work]:
+    rng = np.random.default_rng(0)
+    return [Work(Domain.PAINTING, seed=s, image=rng.integers(0, 255, (48, 64, 3), dtype=np.uint8))
+            for s in range(1, 5)]
+
+
+def _melody_works() -> list[Work]:
+    return [Work(Domain.MELODY, seed=s, melody=_melody()) for s in range(1, 5)]
+
+
+def _select_work(window, row: int) -> None:
+    view = window.gallery_panel.view
+    view.selectionModel().setCurrentIndex(view.model().index(row, 0),
+                                          QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+@pytest.fixture(params=[Domain.PAINTING, Domain.MELODY], ids=["paintings", "melodies"])
+def studio(request, make_window, paintings, melodies, import_and_wait, qtbot):
+    """A window holding samples of one kind and a gallery of four works, the first one selected
+    (so the inspector shows its tools: the brush and closeness, or the piano roll and transport)."""
+    domain = request.param
+    window = make_window()
+    import_and_wait(window, paintings if domain is Domain.PAINTING else melodies)
+    works = _painting_works() if domain is Domain.PAINTING else _melody_works()
+    window.session.gallery_model.insert_works(0, works)
+    _select_work(window, 0)
+    qtbot.waitUntil(lambda: window.inspector.current_work() is not None)
+    return window
+
+
+def _describe(widget: QWidget) -> str:
+    """Enough to find a control: its class, object name, tooltip and where it sits."""
+    path, parent = [], widget.parentWidget()
+    while parent is not None and len(path) < 4:
+        path.append(type(parent).__name__)
+        parent = parent.parentWidget()
+    return (f"{type(widget).__name__} objectName={widget.objectName()!r} tooltip={widget.toolTip()[:60]!r} "
+            f"in {' < '.join(path)}")
+
+
+def test_every_visible_control_has_an_accessible_name(studio):
+    missing = [_describe(w) for w in unnamed_controls(studio)]
+    assert not missing, "controls a screen reader announces without a name:\n" + "\n".join(missing)
+
+
+def test_form_controls_are_named_by_their_row_label_not_their_value(studio):
+    controls = studio.painting_controls if studio.session.project.domain is Domain.PAINTING \
+        else studio.melody_controls
+    assert spoken_name(controls.count) == "Count"  # its row's label ("Count"), not "12"
+    combos = [w for w in controls.findChildren(QWidget) if type(w).__name__ == "QComboBox"]
+    assert combos and all(spoken_name(c) and spoken_name(c) != c.currentText() for c in combos)
+
+
+def test_every_focusable_control_is_in_the_tab_chain(studio):
+    problems = focus_problems(studio)
+    assert not problems, "\n".join(problems)
+
+
+def test_tab_visits_every_control_panel_by_panel(studio, qtbot):
+    studio.activateWindow()
+    qtbot.waitActive(studio)
+    reachable = [w for w in focus_chain(studio) if is_control(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                 and w.isVisible() and w.isEnabled()]
+    studio.sample_bin.view.setFocus()
+    visited: list[QWidget] = []
+    for _ in range(len(reachable) + 5):
+        focus = QApplication.focusWidget()
+        owner = focus if focus is None or is_control(focus) else focus.parentWidget()  # a spin box's editor
+        if owner in visited:
+            break
+        visited.append(owner)
+        studio.focusNextChild()
+    radios = [w for w in visited if isinstance(w, QRadioButton)]  # Tab stops on the checked one, arrows pick
+    missing = [_describe(w) for w in reachable if w not in visited
+               and not (isinstance(w, QRadioButton) and any(r.parentWidget() is w.parentWidget() for r in radios))]
+    assert not missing, "Tab never reaches:\n" + "\n".join(missing)
+    panels = [studio.sample_bin, studio.adaptation_panel,
+              studio.painting_controls if studio.session.project.domain is Domain.PAINTING
+              else studio.melody_controls, studio.gallery_panel, studio.inspector]
+    order = [next((i for i, p in enumerate(panels) if p.isAncestorOf(w)), None) for w in visited]
+    order = [i for i in order if i is not None]
+    assert order == sorted(order), "Tab leaves a panel and comes back to it"
+
+
+def test_every_menu_command_has_a_shortcut_or_menu_keys(studio):
+    entries = menu_entries(studio.menuBar())
+    assert len(entries) > 30
+    stuck = [" > ".join((*e.path, plain(e.action.text()))) for e in entries
+             if not e.keys and not e.shortcut and not RUNTIME_LISTS & set(e.path)]
+    assert not stuck, "menu commands without a shortcut or a menu key:\n" + "\n".join(stuck)
+
+
+def test_menu_keys_and_shortcuts_are_not_ambiguous(studio):
+    bar = studio.menuBar()
+    tops = [mnemonic(a.text()) for a in bar.actions() if a.isVisible()]
+    assert all(tops) and len(set(tops)) == len(tops), tops
+    for top in bar.actions():
+        menus = [top.menu()]
+        while menus:
+            menu = menus.pop()
+            if plain(menu.title()) in RUNTIME_LISTS:
+                continue
+            letters = Counter(mnemonic(a.text()) for a in menu.actions() if a.isVisible() and not a.isSeparator())
+            letters.pop("", None)
+            assert max(letters.values(), default=1) == 1, (menu.title(), letters)
+            menus += [a.menu() for a in menu.actions() if a.menu() is not None]
+    keys = Counter(e.shortcut for e in menu_entries(bar) if e.shortcut)
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_f6_and_ctrl_numbers_move_focus_between_panels(studio, qtbot):
+    studio.activateWindow()
+    qtbot.waitActive(studio)
+    focus = studio.panel_focus
+    assert focus.focus_panel(0) is studio.sample_bin.view and studio.sample_bin.view.hasFocus()
+    holders = []
+    for _ in range(5):
+        focus.next.trigger()
+        holders.append(focus.current())
+    assert holders == [1, 2, 3, 4, 0]  # adaptation, controls, gallery, inspector, back to the samples
+    focus.previous.trigger()
+    assert focus.current() == 4
+    studio.panel_focus.goto[3].trigger()
+    assert studio.gallery_panel.view.hasFocus()
+    assert [a.shortcut().toString() for a in focus.goto] == [f"Ctrl+{i}" for i in range(1, 6)]
+
+
+def test_a_closed_panel_opens_when_focus_goes_to_it(studio, qtbot):
+    studio.activateWindow()
+    qtbot.waitActive(studio)
+    inspector_dock = studio.docks()[2]
+    inspector_dock.close()
+    studio.panel_focus.goto[4].trigger()
+    assert inspector_dock.isVisible() and studio.panel_focus.current() == 4
+
+
+def test_the_gallery_works_from_the_keyboard_alone(studio, qtbot):
+    studio.activateWindow()
+    qtbot.waitActive(studio)
+    view = studio.gallery_panel.view
+    studio.panel_focus.goto[3].trigger()
+    assert view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert studio.gallery_panel.selected_rows() == [1]
+    qtbot.keyClick(view, Qt.Key.Key_K)
+    assert studio.session.gallery_model.work_at(1).status is WorkStatus.KEPT
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    assert studio.session.gallery_model.work_at(2).status is WorkStatus.REJECTED
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # open it in the inspector
+    assert studio.panel_focus.current() == 4
+    assert studio.inspector.current_work() == studio.session.gallery_model.work_at(2)
+
+
+def test_gallery_cards_are_named_by_title_and_state(studio):
+    model = studio.session.gallery_model
+    _select_work(studio, 0)
+    studio.edit.keep_selected()
+    text = model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole)
+    assert text == f"{model.work_at(0).title or 'Seed 1'}, kept"
+
+
+def test_the_inspector_views_are_named_after_what_they_show(studio):
+    work = studio.session.gallery_model.work_at(0)
+    title = work.title or f"Seed {work.seed}"
+    shown = studio.inspector.piano_roll if work.melody is not None else studio.inspector.preview
+    assert title in shown.accessibleName()
+
+
+def test_the_piano_roll_chooses_bars_from_the_keyboard(qtbot):
+    roll = PianoRollWidget()
+    qtbot.addWidget(roll)
+    roll.set_melody(_melody(bars=4))
+    assert roll.focusPolicy() & Qt.FocusPolicy.TabFocus
+    qtbot.keyClick(roll, Qt.Key.Key_Right)
+    assert roll.selected_bars() == [0]
+    qtbot.keyClick(roll, Qt.Key.Key_Right)
+    assert roll.selected_bars() == [1]
+    qtbot.keyClick(roll, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert roll.selected_bars() == [1, 2]
+    qtbot.keyClick(roll, Qt.Key.Key_End)
+    assert roll.selected_bars() == [3]
+    qtbot.keyClick(roll, Qt.Key.Key_Right)  # stays on the last bar
+    assert roll.selected_bars() == [3]
+    qtbot.keyClick(roll, Qt.Key.Key_Home, Qt.KeyboardModifier.ShiftModifier)
+    assert roll.selected_bars() == [0, 1, 2, 3]
+    qtbot.keyClick(roll, Qt.Key.Key_Escape)
+    assert roll.selected_bars() == []
+
+
+def test_shortcuts_dialog_lists_every_menu_command_and_closes_with_escape(studio, qtbot):
+    dialog = studio.show_shortcuts()
+    qtbot.waitExposed(dialog)
+    rows = dialog.rows()
+    assert rows["Getting Started"][0] == "F1"
+    assert rows["Go to Panel > Next Panel"] == ("F6", "Alt+V, G, N")
+    assert rows["Samples"] == ("", "Alt+V, S") and rows["Go to Panel > Samples"] == ("Ctrl+1", "Alt+V, G, S")
+    assert rows["Import\u2026"] == ("Ctrl+I", "Alt+F, I")
+    assert rows["Remove Works"][1] == "Alt+E, V"
+    listed = {" > ".join((*e.path[1:], plain(e.action.text()))) for e in menu_entries(studio.menuBar())
+              if e.keys or e.shortcut}
+    assert listed <= set(rows)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_name_controls_derives_names_and_keeps_names_given_by_hand(qtbot):
+    from PySide6.QtWidgets import QComboBox, QFormLayout, QSlider, QSpinBox
+
+    panel = QWidget()
+    qtbot.addWidget(panel)
+    form = QFormLayout(panel)
+    combo, spin, slider = QComboBox(), QSpinBox(), QSlider()
+    combo.addItems(["a", "b"])
+    slider.setToolTip("Adventurousness: left is safer, right is bolder")
+    spin.setAccessibleName("Given")
+    form.addRow("&Aspect", combo)
+    form.addRow("Steps", spin)
+    form.addWidget(slider)
+    accessibility.name_controls(panel)
+    assert (combo.accessibleName(), spin.accessibleName(), slider.accessibleName()) == \
+        ("Aspect", "Given", "Adventurousness")
+    assert form.labelForField(combo).buddy() is combo  # a "labelled by" relation for Linux screen readers
+
+
+def test_gallery_model_card_text_follows_the_state():
+    work = Work(Domain.PAINTING, seed=7, image=np.zeros((4, 4, 3), dtype=np.uint8))
+    model = GalleryModel()
+    model.append_work(work)
+    assert model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole) == "Seed 7, new"
