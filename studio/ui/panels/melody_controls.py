@@ -23,7 +23,7 @@ from dataclasses import replace
 from statistics import median
 from typing import Any, Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 
@@ -33,24 +33,47 @@ from studio.core.scales import SCALE_NAMES, Scale
 from studio.core.samples import Sample
 from studio.domains.melody.params import DEFAULT_IDIOMS, SUPPORTED_BARS, MelodyParams
 from studio.domains.melody.representation import METERS
-from studio.ui.facts import pitch_name
+from studio.ui.facts import key_text, pitch_name
+from studio.ui.i18n import translate
 from studio.ui.panels.controls_base import (
     ControlsPanel, count_box, number_setting, restore_combo, restore_numbers, slider, variations_box,
 )
 from studio.ui.widgets.chord_lane import ChordLane, bar_ticks_of
 
-LIKE_SAMPLES = "as samples"  # a choice that follows the samples (combo boxes)
-AUTO = "auto"  # the same for spin boxes, which are narrower
+# English sources, shown translated:
+LIKE_SAMPLES = QT_TRANSLATE_NOOP("MelodyControlsPanel", "as samples")  # a choice that follows the samples (combo boxes)
+AUTO = QT_TRANSLATE_NOOP("MelodyControlsPanel", "auto")  # the same for spin boxes, which are narrower
 ACTIONS = ("generate", "vary", "blend", "continue", "regenerate", "more")
 MINOR_SCALES = frozenset({"natural minor", "harmonic minor", "dorian", "minor pentatonic", "blues"})
 CHORD_ACTIONS = ("generate", "more")  # the actions that read the chord lane
 _LOWEST, _HIGHEST = 21, 108  # the piano's range; one below the lowest means "like the samples"
-TIPS = {"generate": "Generate a gallery of new melodies in your samples' style",
-        "vary": "Variations of the selected gallery melody (Closeness sets how close)",
-        "blend": "A new melody mixing the two selected gallery melodies",
-        "continue": "Continue the selected gallery melody or sample clip by Length bars",
-        "regenerate": "Write the bars chosen in the inspector's piano roll anew, keeping the rest",
-        "more": "Adapt again with the kept melodies as extra samples, then generate"}
+TIPS = {"generate": QT_TRANSLATE_NOOP("ControlsPanel", "Generate a gallery of new melodies in your samples' style"),
+        "vary": QT_TRANSLATE_NOOP("ControlsPanel", "Variations of the selected gallery melody (Closeness sets how "
+                                  "close)"),
+        "blend": QT_TRANSLATE_NOOP("ControlsPanel", "A new melody mixing the two selected gallery melodies"),
+        "continue": QT_TRANSLATE_NOOP("ControlsPanel", "Continue the selected gallery melody or sample clip by "
+                                      "Length bars"),
+        "regenerate": QT_TRANSLATE_NOOP("ControlsPanel", "Write the bars chosen in the inspector's piano roll anew, "
+                                        "keeping the rest"),
+        "more": QT_TRANSLATE_NOOP("ControlsPanel", "Adapt again with the kept melodies as extra samples, then "
+                                  "generate")}  # English sources, shown translated
+_SCALE_LABELS = {"major": QT_TRANSLATE_NOOP("MelodyControlsPanel", "major"),
+                 "natural minor": QT_TRANSLATE_NOOP("MelodyControlsPanel", "natural minor"),
+                 "harmonic minor": QT_TRANSLATE_NOOP("MelodyControlsPanel", "harmonic minor"),
+                 "dorian": QT_TRANSLATE_NOOP("MelodyControlsPanel", "dorian"),
+                 "mixolydian": QT_TRANSLATE_NOOP("MelodyControlsPanel", "mixolydian"),
+                 "major pentatonic": QT_TRANSLATE_NOOP("MelodyControlsPanel", "major pentatonic"),
+                 "minor pentatonic": QT_TRANSLATE_NOOP("MelodyControlsPanel", "minor pentatonic"),
+                 "blues": QT_TRANSLATE_NOOP("MelodyControlsPanel", "blues")}
+
+
+def scale_label(name: str) -> str:
+    """A scale of :data:`SCALE_NAMES` in the window's language (a new one as the engine names it)."""
+    return translate("MelodyControlsPanel", _SCALE_LABELS.get(name, name))
+
+
+def like_samples() -> str:
+    return translate("MelodyControlsPanel", LIKE_SAMPLES)
 
 
 def parse_key_name(name: str) -> KeySignature | None:
@@ -94,7 +117,7 @@ class PitchSpinBox(QSpinBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRange(_LOWEST - 1, _HIGHEST)
-        self.setSpecialValueText(AUTO)
+        self.setSpecialValueText(translate("MelodyControlsPanel", AUTO))
 
     def pitch(self) -> int | None:
         return None if self.value() == self.minimum() else self.value()
@@ -135,56 +158,58 @@ class MelodyControlsPanel(ControlsPanel):
         super().__init__(parent)
         self._defaults: dict[str, Any] = sample_defaults(())
         self._reasons: dict[str, str | None] = {}
-        self.count = count_box("How many melodies one Generate makes")
+        self.count = count_box(self.tr("How many melodies one Generate makes"))
         self.bars = QComboBox()
         for bars in SUPPORTED_BARS:
-            self.bars.addItem(f"{bars} bars", bars)
+            self.bars.addItem(self.tr("{n} bars").format(n=bars), bars)
         self.bars.setCurrentIndex(SUPPORTED_BARS.index(8))
-        self.bars.setToolTip("Length of each new melody; Continue adds this many bars")
-        self.temperature = slider(10, 250, 100, "Adventurousness: left is safer and closer to your "
-                                  "samples, right is bolder (sampling temperature)")
+        self.bars.setToolTip(self.tr("Length of each new melody; Continue adds this many bars"))
+        self.temperature = slider(10, 250, 100, self.tr("Adventurousness: left is safer and closer to your "
+                                                        "samples, right is bolder (sampling temperature)"))
         self.temperature_label = QLabel()
         self.key = QComboBox()
-        self.key.addItem(LIKE_SAMPLES, None)
+        self.key.addItem(like_samples(), None)
         for tonic, name in enumerate(PITCH_NAMES):
             self.key.addItem(name, tonic)
-        self.key.setToolTip("Key of the new melodies (default: the samples' key)")
+        self.key.setToolTip(self.tr("Key of the new melodies (default: the samples' key)"))
         self.scale = QComboBox()
-        self.scale.addItem(LIKE_SAMPLES, None)
+        self.scale.addItem(like_samples(), None)
         for name in SCALE_NAMES:
-            self.scale.addItem(name, name)
+            self.scale.addItem(scale_label(name), name)
         self.scale.setToolTip(self.tr("Scale of the new melodies (default: major or minor, as the samples' key)"))
         self.scale_lock = QCheckBox(self.tr("Lock to scale"))
         self.scale_lock.setToolTip(self.tr("No note outside the key's scale (guaranteed)"))
         self.chords = ChordLane()
         self.transpose = QSpinBox()
         self.transpose.setRange(-11, 11)
-        self.transpose.setSuffix(" st")
-        self.transpose.setToolTip("Transpose the chosen key up or down, in semitones")
+        self.transpose.setSuffix(self.tr(" st"))
+        self.transpose.setToolTip(self.tr("Transpose the chosen key up or down, in semitones"))
         self.meter = QComboBox()
-        self.meter.addItem(LIKE_SAMPLES, None)
+        self.meter.addItem(like_samples(), None)
         for num, den in METERS:
             self.meter.addItem(f"{num}/{den}", f"{num}/{den}")
-        self.meter.setToolTip("Meter of the new melodies (default: the samples' meter)")
+        self.meter.setToolTip(self.tr("Meter of the new melodies (default: the samples' meter)"))
         self.tempo = QSpinBox()
         self.tempo.setRange(29, 300)
-        self.tempo.setSpecialValueText(AUTO)
-        self.tempo.setSuffix(" BPM")
+        self.tempo.setSpecialValueText(self.tr(AUTO))
+        self.tempo.setSuffix(self.tr(" BPM"))
         self.tempo.setValue(29)
-        self.tempo.setToolTip("Tempo written into the new melodies (auto: the samples' tempo)")
+        self.tempo.setToolTip(self.tr("Tempo written into the new melodies (auto: the samples' tempo)"))
         self.lowest = PitchSpinBox()
-        self.lowest.setToolTip("Lowest note allowed (auto: the samples' range)")
+        self.lowest.setToolTip(self.tr("Lowest note allowed (auto: the samples' range)"))
         self.highest = PitchSpinBox()
-        self.highest.setToolTip("Highest note allowed (auto: the samples' range)")
-        self.density = slider(-100, 100, 0, "Rhythmic density: left for longer notes, right for busier rhythms")
+        self.highest.setToolTip(self.tr("Highest note allowed (auto: the samples' range)"))
+        self.density = slider(-100, 100, 0, self.tr("Rhythmic density: left for longer notes, right for busier rhythms"))
         self.idioms = slider(0, 100, round(100 * DEFAULT_IDIOMS),
-                             "Idioms: how much new melodies reuse your samples' own rhythm and note patterns "
-                             "(left: the model's own phrasing, right: your clips' patterns, recombined)")
-        self.closeness = slider(0, 100, 70, "Closeness of variations: right keeps the motif and most "
-                                "bars, left changes more")
+                             self.tr("Idioms: how much new melodies reuse your samples' own rhythm and note "
+                                     "patterns (left: the model's own phrasing, right: your clips' patterns, "
+                                     "recombined)"))
+        self.closeness = slider(0, 100, 70, self.tr("Closeness of variations: right keeps the motif and most "
+                                                    "bars, left changes more"))
         self.variations = variations_box()
-        labels = {"generate": "Generate", "vary": "Variations", "blend": "Blend Two",
-                  "continue": "Continue", "regenerate": "Regenerate Bars", "more": "More Like These"}
+        labels = {"generate": self.tr("Generate"), "vary": self.tr("Variations"), "blend": self.tr("Blend Two"),
+                  "continue": self.tr("Continue"), "regenerate": self.tr("Regenerate Bars"),
+                  "more": self.tr("More Like These")}
         self._make_buttons(labels, {"generate": self.sig_generate, "vary": self.sig_vary, "blend": self.sig_blend,
                                     "continue": self.sig_continue, "regenerate": self.sig_regenerate_bars,
                                     "more": self.sig_more_like_these})
@@ -196,7 +221,7 @@ class MelodyControlsPanel(ControlsPanel):
         self.chords.sig_error_changed.connect(self._apply_availability)
         self._layout()
         self._show_temperature(self.temperature.value())
-        self.set_availability({name: "Add a few melodies first: the studio learns their style" for name in ACTIONS})
+        self.set_availability(dict.fromkeys(ACTIONS, self.tr("Add a few melodies first: the studio learns their style")))
         self.setMinimumWidth(220)  # the height follows the contents; the window scrolls it
 
     def _layout(self) -> None:
@@ -209,26 +234,26 @@ class MelodyControlsPanel(ControlsPanel):
             return line
 
         form = QFormLayout()
-        form.addRow("Count", row(self.count, self.bars))
+        form.addRow(self.tr("Count"), row(self.count, self.bars))
         adventure = row(self.temperature)
         adventure.addWidget(self.temperature_label)
-        form.addRow("Adventurousness", adventure)
-        form.addRow("Key", row(self.key, self.transpose))
+        form.addRow(self.tr("Adventurousness"), adventure)
+        form.addRow(self.tr("Key"), row(self.key, self.transpose))
         scale_row = row(self.scale)
         scale_row.addWidget(self.scale_lock)
         form.addRow(self.tr("Scale"), scale_row)
         form.addRow(self.tr("Chords"), self.chords)
-        form.addRow("Meter", row(self.meter, self.tempo))
-        form.addRow("Note range", row(self.lowest, self.highest, between="to"))
-        form.addRow("Density", self.density)
-        form.addRow("Idioms", self.idioms)
+        form.addRow(self.tr("Meter"), row(self.meter, self.tempo))
+        form.addRow(self.tr("Note range"), row(self.lowest, self.highest, between=self.tr("to")))
+        form.addRow(self.tr("Density"), self.density)
+        form.addRow(self.tr("Idioms"), self.idioms)
         pairs = []
         for pair in (("vary", "blend"), ("continue", "regenerate")):
             line = QHBoxLayout()
             for name in pair:
                 line.addWidget(self.buttons[name])
             pairs.append(line)
-        self._stack_groups("New melodies", form, row(self.closeness, self.variations), pairs)
+        self._stack_groups(self.tr("New melodies"), form, row(self.closeness, self.variations), pairs)
 
     # -- reading the controls ------------------------------------------------------------------------
 
@@ -295,18 +320,22 @@ class MelodyControlsPanel(ControlsPanel):
         """Show what "like the samples" means now (from :func:`sample_defaults`)."""
         self._defaults = dict(defaults)
         key, meter, tempo = defaults.get("key"), defaults.get("meter"), defaults.get("tempo")
-        self.key.setItemText(0, f"{LIKE_SAMPLES} ({key.name})" if key else LIKE_SAMPLES)
-        self.scale.setItemText(0, f"{LIKE_SAMPLES} ({'natural minor' if key.mode == 'minor' else 'major'})"
-                               if key else LIKE_SAMPLES)
+        like = like_samples()
+        self.key.setItemText(0, f"{like} ({key_text(key.name)})" if key else like)
+        self.scale.setItemText(0, f"{like} ({scale_label('natural minor' if key.mode == 'minor' else 'major')})"
+                               if key else like)
         self.chords.set_bar_ticks(self.bar_ticks())
-        self.key.setToolTip("Key of the new melodies" + (f"; as samples = {key.name}" if key else ""))
-        self.meter.setItemText(0, f"{LIKE_SAMPLES} ({meter[0]}/{meter[1]})" if meter else LIKE_SAMPLES)
+        self.key.setToolTip(self.tr("Key of the new melodies; as samples = {key}").format(key=key_text(key.name))
+                            if key else self.tr("Key of the new melodies"))
+        self.meter.setItemText(0, f"{like} ({meter[0]}/{meter[1]})" if meter else like)
         low, high = defaults.get("lowest"), defaults.get("highest")
         for widget, tip, value in (
-                (self.tempo, "Tempo written into the new melodies", f"{tempo:.0f} BPM" if tempo else None),
-                (self.lowest, "Lowest note allowed", pitch_name(low) if low is not None else None),
-                (self.highest, "Highest note allowed", pitch_name(high) if high is not None else None)):
-            widget.setToolTip(f"{tip}; auto follows the samples" + (f" ({value})" if value else ""))
+                (self.tempo, self.tr("Tempo written into the new melodies"),
+                 self.tr("{bpm} BPM").format(bpm=f"{tempo:.0f}") if tempo else None),
+                (self.lowest, self.tr("Lowest note allowed"), pitch_name(low) if low is not None else None),
+                (self.highest, self.tr("Highest note allowed"), pitch_name(high) if high is not None else None)):
+            text = self.tr("{tip}; auto follows the samples").format(tip=tip)
+            widget.setToolTip(f"{text} ({value})" if value else text)
 
     def settings(self) -> dict[str, Any]:
         return {"count": self.count.value(), "bars": self.bars.currentData(), "temperature": self.temperature.value(),
