@@ -211,6 +211,28 @@ def test_a_gallery_generated_from_a_drawn_guide_follows_it_and_refines(qtbot, wi
         assert work.provenance["guide"]["digest"] == window.painting_controls.guide().digest
     view = window.gallery_panel.view
     view.selectionModel().select(window.session.gallery_model.index(0), view.selectionModel().SelectionFlag.Select)
-    with qtbot.waitSignal(window.runner.sig_busy_changed, timeout=TIMEOUT, check_params_cb=lambda b: not b):
-        window.generation.vary()
-    assert len(window.session.gallery_model.gallery) == 3  # a variation of the guided painting
+    first = works[0]
+
+    def run(start) -> list[Work]:
+        with qtbot.waitSignal(window.runner.sig_busy_changed, timeout=TIMEOUT, check_params_cb=lambda b: not b):
+            start()
+        return list(window.session.gallery_model.gallery)
+
+    works = run(window.generation.vary)
+    assert len(works) == 3 and works[1].provenance["parent"] == first.id  # a variation of the guided painting
+    window.session.undo_stack.undo()
+    c.render_size.setCurrentIndex(c.render_size.findData(512))
+    works = run(window.generation.render)
+    height, width = works[1].image.shape[:2]
+    assert width == 512 and width / height == pytest.approx(1.5, abs=0.05)
+    assert works[1].provenance["parent"] == first.id
+    luma = works[1].image.mean(axis=2)
+    assert luma[: height // 2].mean() > luma[height // 2:].mean() + 20  # the render keeps the guided composition
+    window.session.undo_stack.undo()
+    inspector = window.inspector
+    inspector.show_work(first)
+    inspector.brush_button.click()
+    inspector.preview.paint_stroke(QPointF(8, 8), QPointF(30, 12))
+    works = run(window.generation.repaint)
+    assert works[0].provenance["operation"] == "repaint" and works[0].provenance["parent"] == first.id
+    assert works[0].provenance["guide"] == first.provenance["guide"]  # still shown as guided

@@ -164,6 +164,7 @@ class PaintingControlsPanel(ControlsPanel):
             outer.insertWidget(1, self.guide_group)  # between "New paintings" and the refine group
 
     def _build_guide(self) -> None:
+        self._aspect_tip = self.aspect.toolTip()
         self.guide_drop = GuideDrop()
         self.guide_drop.setToolTip(self.tr("The guide: drop a photo or a sketch here, or click to choose one; "
                                            "every painting of the next gallery follows its composition"))
@@ -226,6 +227,8 @@ class PaintingControlsPanel(ControlsPanel):
         self.guide_drop.set_image(guide.image if guide is not None else None)
         self.clear_guide_button.setEnabled(guide is not None)
         self.aspect.setEnabled(guide is None)
+        self.aspect.setToolTip(self._aspect_tip if guide is None else
+                               self.tr("The guide sets the shape of new paintings; clear it to choose another"))
         if guide is None:
             self.guide_info.setText(self.tr("No guide: each painting gets a new composition."))
         else:
