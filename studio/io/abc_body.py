@@ -26,7 +26,9 @@ _BAR_REST = re.compile(r"([ZX])(\d*)")
 _BAR = re.compile(r"\.?(?::*\|+[\]:]*|::+|\[\|[:\]]*|:+\]?)(?:\d+(?:[-,]\d+)*)?|\[\d+(?:[-,]\d+)*")
 _TUPLET = re.compile(r"\((\d+)(?::(\d*))?(?::(\d*))?")
 _INLINE = re.compile(r"\[([A-Za-z]):([^\]]*)\]")
-_DECORATION_CHARS = set(".~HLMOPSTuvJRy`$")
+# ABC 2.1's decoration letters (~, H-W, h-w: predefined or redefinable with U:), spacers and
+# layout marks; "*" appears in old books as a mark after a final bar
+_DECORATION_CHARS = set(".~`$*y") | set("HIJKLMNOPQRSTUVW") | set("hijklmnopqrstuvw")
 _BODY_FIELDS = set("IKLMmNPQRrsTUVWw+")
 _ACCIDENTAL = {"^^": 2, "^": 1, "__": -2, "_": -1, "=": 0}
 #: Chord-symbol quality spellings found in tune books -> the quality of QUALITIES.
@@ -96,7 +98,7 @@ def read_tune(header: list[str], lines: list[str], first_line: int) -> tuple[Mel
         if text:
             state.notice(text)
     tempo = parse_tempo(fields["Q"], unit) if "Q" in fields else None
-    for offset, line in enumerate(lines[body_start:], start=first_line + body_start):
+    for offset, line in _joined(lines[body_start:], first_line + body_start):
         try:
             _body_line(line, state)
         except TuneError as exc:
@@ -104,6 +106,29 @@ def read_tune(header: list[str], lines: list[str], first_line: int) -> tuple[Mel
         if len(state.items) > 5 * MAX_NOTES:
             raise TuneError(f"over {MAX_NOTES} notes; too long for a melody clip", offset)
     return _melody(state, key, tempo), fields["K"], meter_text
+
+
+def _joined(lines: list[str], first: int) -> list[tuple[int, str]]:
+    """(book line, text) of the body lines, a line ending in a backslash joined to the next."""
+    out: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for number, line in enumerate(lines, start=first):
+        if _FIELD.match(line) or line.startswith("%"):
+            out.append((number, line))
+            continue
+        code = line.split("%")[0].rstrip()
+        if pending is not None:
+            pending = (pending[0], pending[1] + " " + code)
+        else:
+            pending = (number, code)
+        if code.endswith("\\"):
+            pending = (pending[0], pending[1][:-1])
+        else:
+            out.append(pending)
+            pending = None
+    if pending is not None:
+        out.append(pending)
+    return out
 
 
 def _body_line(line: str, state: _State) -> None:
@@ -327,6 +352,9 @@ def _chord_symbol(text: str, state: _State) -> None:
     root = (_LETTERS[match.group(1)] + {"#": 1, "b": -1, "": 0}[match.group(2)]) % 12
     quality_text = match.group(3)
     quality = quality_text if quality_text in QUALITIES else _QUALITY_SPELLINGS.get(quality_text)
+    if quality is None and re.sub(r"maj|min|dim|aug|sus|add|mi|ma|m|M|o|b", "", quality_text).strip("0123456789#+-()"):
+        state.notice(f"chord symbols that are not chords ignored (e.g. {symbol!r})")  # "Fine", "D.C."
+        return
     if quality is None:
         low = quality_text.lower()
         quality = "dim" if "dim" in low else "aug" if "aug" in low else "m" if low.startswith("m") else ""
@@ -347,6 +375,7 @@ def _melody(state: _State, key: KeySignature | None, tempo: float | None) -> Mel
         return round(value)
 
     line: list[list[int]] = []
+    notices = dict(state.notices)
     tie_open = False
     for pitch, start, duration, tie_start in state.items:
         if pitch is None:
@@ -357,13 +386,17 @@ def _melody(state: _State, key: KeySignature | None, tempo: float | None) -> Mel
         if tie_open and line and line[-1][0] == pitch and line[-1][2] == begin:
             line[-1][2] = end
         else:
+            if line and line[-1][2] > begin:  # notes shorter than a tick collapsed onto one
+                line[-1][2] = begin
+                if line[-1][2] <= line[-1][1]:
+                    line.pop()
+                    notices["notes shorter than 1/24 beat merged"] = 1
             line.append([pitch, begin, end])
         tie_open = tie_start
     if not line:
         raise TuneError("contains no notes")
     if len(line) > MAX_NOTES:
         raise TuneError(f"too long for a melody clip ({len(line)} notes; the limit is {MAX_NOTES})")
-    notices = dict(state.notices)
     if snapped:
         notices[f"{snapped} note times off the grid snapped to the nearest 1/24 beat"] = 1
     bar = WHOLE * state.meter[0] // state.meter[1]
