@@ -87,7 +87,7 @@ def run_smoke(bundle: Path, timeout_s: float = 600.0) -> tuple[int, str, float]:
         env = {"HOME": home, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen",
                "XDG_RUNTIME_DIR": home, "STUDIO_T0": repr(time.time())}
         started = time.perf_counter()
-        result = subprocess.run([str(bundle / EXECUTABLE), "--smoke-test"], cwd=home, env=env,
+        result = subprocess.run([str(bundle.resolve() / EXECUTABLE), "--smoke-test"], cwd=home, env=env,
                                 capture_output=True, text=True, timeout=timeout_s)
         return result.returncode, (result.stdout + result.stderr).strip(), time.perf_counter() - started
 
