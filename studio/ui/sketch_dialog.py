@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from studio.core.samples import ImageFacts, Sample
 from studio.domains.painting.guide import Guide, guide_from_array
 from studio.domains.painting.params import ASPECTS
+from studio.ui.panels.painting_controls import aspect_text
 from studio.ui.widgets.sketch_canvas import BRUSH_SIZES, SketchCanvas
 from studio.ui.widgets.swatches import PaletteSwatches
 
@@ -159,6 +160,8 @@ class SketchDialog(QDialog):
         self.colour_chip.clicked.connect(self._choose_colour)
         self.aspect_box = QComboBox()
         for label, value in ASPECTS.items():
+            if value is None:  # "like the samples" here means the shape the dialog was opened at
+                label = self.tr("as opened ({shape})").format(shape=aspect_text(self._aspect_default))
             self.aspect_box.addItem(label, value if value is not None else self._aspect_default)
         index = next((i for i in range(self.aspect_box.count())
                       if abs(float(self.aspect_box.itemData(i)) - self.canvas.aspect()) < 0.02), 0)

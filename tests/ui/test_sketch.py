@@ -164,3 +164,31 @@ def test_dialog_starts_from_a_given_picture_with_nothing_to_undo(qtbot):
     assert dialog.canvas.aspect() == pytest.approx(16 / 9, abs=0.01)
     assert not dialog.canvas.can_undo() and dialog.use_button.isEnabled()
     assert dialog.canvas.ground().name() == "#ffffff"  # no samples: white paper
+
+
+def test_a_pen_stroke_is_as_wide_as_its_pressure(qtbot, canvas):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+    from PySide6.QtWidgets import QApplication
+
+    pen = QPointingDevice("pen", 1, QInputDevice.DeviceType.Stylus, QPointingDevice.PointerType.Pen,
+                          QInputDevice.Capability.Pressure | QInputDevice.Capability.Position, 1, 3)
+
+    def send(kind: QEvent.Type, x: float, y: float, pressure: float) -> bool:
+        at = QPointF(widget_point(canvas, x, y))
+        event = QTabletEvent(kind, pen, at, at, pressure, 0.0, 0.0, 0.0, 0.0, 0.0, Qt.KeyboardModifier.NoModifier,
+                             Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton)
+        QApplication.sendEvent(canvas, event)
+        return event.isAccepted()
+
+    canvas.set_brush_size(40)
+    canvas.set_hardness(1.0)
+    canvas.set_colour("#000000")
+    for y, pressure in ((100, 0.2), (300, 1.0)):
+        assert send(QEvent.Type.TabletPress, 100, y, pressure)
+        send(QEvent.Type.TabletMove, 300, y, pressure)
+        send(QEvent.Type.TabletRelease, 300, y, 0.0)
+    dark = canvas.to_array()[:, :, 0] < 128
+    light_width, full_width = dark[:, 200][:200].sum(), dark[:, 200][200:].sum()
+    assert 6 <= light_width <= 10 and 38 <= full_width <= 42
+    assert canvas.can_undo()
