@@ -258,6 +258,7 @@ class ChordLane(QWidget):
 
     def _show(self, text: str, error: bool) -> None:
         self.message.setText(text)
+        self.edit.setAccessibleDescription(text)  # a screen reader says what is wrong, or how long it is
         colour = _ERROR_COLOUR if error else _HINT_COLOUR
         self.message.setStyleSheet(f"color: {colour.name()};")
         self.message.setProperty("error", error)
