@@ -86,9 +86,9 @@ def write_musicxml(melody: Melody) -> bytes:
 def _attributes(measure: ET.Element, melody: Melody, fifths: int) -> None:
     attributes = ET.SubElement(measure, "attributes")
     ET.SubElement(attributes, "divisions").text = str(TICKS_PER_QUARTER)
-    key = ET.SubElement(attributes, "key")
-    ET.SubElement(key, "fifths").text = str(fifths)
-    if melody.key is not None:
+    if melody.key is not None:  # no <key> at all for a melody without one: C major is a key
+        key = ET.SubElement(attributes, "key")
+        ET.SubElement(key, "fifths").text = str(fifths)
         ET.SubElement(key, "mode").text = melody.key.mode
     time = ET.SubElement(attributes, "time")
     ET.SubElement(time, "beats").text = str(melody.time_signature[0])
