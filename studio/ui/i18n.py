@@ -131,7 +131,9 @@ def build(source: Path = TRANSLATIONS_DIR, out: Path | None = None) -> list[Path
 def update_sources(ts: Path, ui_folder: Path = Path(__file__).resolve().parent) -> str:
     """Run lupdate over ``ui_folder``'s Python files into ``ts`` (created or updated); its report."""
     files = sorted(str(p) for p in ui_folder.rglob("*.py"))
-    result = subprocess.run([*_tool("lupdate"), "-locations", "none", "-no-obsolete", *files, "-ts", str(ts)],
+    language = ts.stem.partition("_")[2] or CHINESE  # studio_zh_CN.ts -> zh_CN
+    result = subprocess.run([*_tool("lupdate"), "-locations", "none", "-no-obsolete", "-target-language", language,
+                             *files, "-ts", str(ts)],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"lupdate failed: {(result.stderr or result.stdout).strip()}")
@@ -245,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             for qm in build(out=Path(args[1]) if len(args) > 1 else None):
                 print(f"built {qm}")
         else:
-            for ts in sorted(TRANSLATIONS_DIR.glob("studio_*.ts")):
+            for ts in sorted(TRANSLATIONS_DIR.glob("studio_*.ts")) or [TRANSLATIONS_DIR / f"studio_{CHINESE}.ts"]:
                 print(update_sources(ts).strip())
     except (OSError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
