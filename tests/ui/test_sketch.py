@@ -96,6 +96,23 @@ def test_flood_fill_follows_4_connectivity():
     rgb[2, :] = 0
     region = flood_fill(rgb, 0, 0)
     assert region[:2].all() and not region[2:].any()
+    rgb[2, 2] = 255  # a gap in the wall: the fill goes through it, not through diagonals
+    assert flood_fill(rgb, 0, 0)[4, 4]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_flood_fill_matches_a_pixel_by_pixel_fill(seed):
+    rng = np.random.default_rng(seed)
+    rgb = (rng.random((40, 50, 1)) < 0.45).repeat(3, axis=2).astype(np.uint8) * 200  # a random maze
+    x, y = int(rng.integers(50)), int(rng.integers(40))
+    expected = np.zeros((40, 50), bool)
+    stack = [(y, x)]
+    while stack:  # the plain 4-connected flood fill the run-based one must equal
+        r, c = stack.pop()
+        if 0 <= r < 40 and 0 <= c < 50 and not expected[r, c] and (rgb[r, c] == rgb[y, x]).all():
+            expected[r, c] = True
+            stack += [(r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)]
+    assert np.array_equal(flood_fill(rgb, x, y, tolerance=0), expected)
 
 
 def test_brackets_size_the_brush_and_pen_pressure_scales_the_dab(qtbot, canvas):
