@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from studio.core.project import Project
@@ -81,8 +81,9 @@ def write_project_guide(project: Project, guide: Guide | None) -> None:
 def choose_guide_file(parent: QWidget) -> str | None:
     """Ask for an image file with the system's file chooser; None if cancelled."""
     patterns = " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
-    caption = parent.tr("Choose a guide photo or sketch")
-    filters = parent.tr("Pictures ({patterns})").format(patterns=patterns) + ";;" + parent.tr("All files (*)")
+    caption = QCoreApplication.translate("GuideController", "Choose a guide photo or sketch")
+    filters = (QCoreApplication.translate("GuideController", "Pictures ({patterns})").format(patterns=patterns)
+               + ";;" + QCoreApplication.translate("GuideController", "All files (*)"))
     path, _ = QFileDialog.getOpenFileName(parent, caption, "", filters)
     return path or None
 
