@@ -59,12 +59,14 @@ def system_libraries(bundle: Path) -> tuple[dict[str, set[str]], dict[str, set[s
 
 
 def debian_packages(paths: set[str]) -> list[str]:
-    """The Debian packages owning ``paths`` (empty where dpkg is not there)."""
+    """The Debian packages owning ``paths`` (empty where dpkg is not there). Matched by file name:
+    on a merged-/usr system ldd says /lib/... where dpkg recorded /usr/lib/..."""
     try:
-        result = subprocess.run(["dpkg", "-S", *sorted(paths)], capture_output=True, text=True)
+        patterns = sorted({f"*/{Path(p).name}" for p in paths})
+        result = subprocess.run(["dpkg", "-S", *patterns], capture_output=True, text=True)
     except FileNotFoundError:
         return []
-    return sorted({line.split(":")[0] for line in result.stdout.splitlines() if ":" in line})
+    return sorted({line.split(":")[0] for line in result.stdout.splitlines() if ":" in line and "-dev" not in line})
 
 
 def sizes(bundle: Path, depth: int = 2) -> tuple[int, list[tuple[str, int]]]:
@@ -123,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     code = 0
     if not args.no_smoke:
         status, output, seconds = run_smoke(bundle)
-        print(f"smoke test of the bundle ({seconds:.1f} s, exit {status}):\n  {output.splitlines()[-1] if output else ''}")
+        line = next((ln for ln in output.splitlines() if ln.startswith("smoke-test")), "(no smoke-test line)")
+        print(f"smoke test of the bundle ({seconds:.1f} s, exit {status}):\n  {line}")
         if status != 0:
             print(output, file=sys.stderr)
             code = 1

@@ -8,8 +8,9 @@ so autograd and the optimiser are exercised too), checks what arrives, prints on
 and returns the exit status: 0 and ``smoke-test ok: ...``, or 1 and ``smoke-test failed:
 <reason>`` on the first failure or after ``timeout_s``.
 
-Nothing of the user's is touched: settings and autosaves go to a temporary folder that is
-removed afterwards. The desktop bundle's slow test and ``make bundle`` run it on the built app.
+The window speaks the system's language (``LANG``), as on a first launch; a translation that
+does not load is a failure. Nothing of the user's is touched: settings and autosaves go to a
+temporary folder that is removed afterwards. The desktop bundle's slow test and ``make bundle`` run it on the built app.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from studio.core.samples import Domain
 from studio.io.recovery import RecoveryInfo, RecoveryStore
 from studio.tasks import TaskHandle
 from studio.ui.dialogs import Prompts
+from studio.ui.i18n import Translators, resolve, saved_choice, setup_language
 from studio.ui.main_window import MainWindow
 from studio.ui.settings import APPLICATION, ORGANIZATION
 
@@ -226,11 +228,19 @@ def run(domains: Sequence[Domain] = DOMAINS, timeout_s: float = DEFAULT_TIMEOUT_
     app.setApplicationName(APPLICATION)
     with tempfile.TemporaryDirectory(prefix="studio-smoke-") as state:
         settings = QSettings(str(Path(state) / "settings.ini"), QSettings.Format.IniFormat)
+        translators = Translators()
+        wanted = resolve(saved_choice(settings))  # the system's language: nothing is saved in a fresh state
+        language = setup_language(app, settings, translators)
+        if language != wanted:
+            print(f"smoke-test failed: the {wanted} translation did not load (is studio/ui/translations/"
+                  f"studio_{wanted}.qm built? python -m studio.ui.i18n build)", flush=True)
+            return 1
         window = MainWindow(prompts=_SmokePrompts(), settings=settings,
                             recovery=RecoveryStore(Path(state) / "recovery"))
         smoke = SmokeRun(window, app, domains, timeout_s, screenshot)
         window.show()
         smoke.report.window_shown_s = time.time() - start
+        smoke.report.steps.append(f"language {language}")
         QTimer.singleShot(0, smoke.start)
         try:
             code = app.exec()
