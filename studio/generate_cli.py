@@ -87,6 +87,18 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     melody.add_argument("--idioms", type=float, default=DEFAULT_IDIOMS,
                         help="how much the melodies reuse the samples' own rhythm and note patterns: "
                              f"0 the model alone .. 1 (default {DEFAULT_IDIOMS})")
+    melody.add_argument("--chords", default=None, metavar="TEXT",
+                        help='chord progression to follow, e.g. "C | G | Am F | F": bars separated by |, '
+                             "the chords of a bar split it evenly, N no chord, %% repeats the bar before; "
+                             "a progression shorter than --bars repeats, a longer one is cut")
+    melody.add_argument("--chords-file", default=None, metavar="FILE",
+                        help="the progression from a file: chord text, a MIDI file (a track named Chords or "
+                             "block chords) or a MusicXML lead sheet's chord symbols")
+    melody.add_argument("--key", default=None, metavar="KEY",
+                        help='key and scale, e.g. "D dorian", "F# blues", "Bbm" (default: the chords\' key, '
+                             "else the samples')")
+    melody.add_argument("--scale-lock", action="store_true",
+                        help="no note outside the scale of --key (without --key: the default key's scale)")
     painting = parser.add_argument_group("paintings")
     painting.add_argument("--size", type=int, default=256,
                           help=f"long side of the paintings in px, {MIN_SIDE}..{MAX_SIDE} (default 256)")

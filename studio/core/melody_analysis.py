@@ -9,6 +9,8 @@ rotations of the major and minor profiles and the best one wins.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from studio.core.melody import KeySignature, Melody
@@ -40,7 +42,12 @@ def key_correlations(melody: Melody) -> list[tuple[KeySignature, float]]:
 
     Without notes, or with every pitch class equally long, every correlation is 0.
     """
-    histogram = pitch_class_histogram(melody)
+    return histogram_correlations(pitch_class_histogram(melody))
+
+
+def histogram_correlations(histogram: np.ndarray) -> list[tuple[KeySignature, float]]:
+    """All 24 keys with their correlation to a pitch-class histogram, best first."""
+    histogram = np.asarray(histogram, dtype=float)
     centred = histogram - histogram.mean()
     norm = np.linalg.norm(centred)
     if norm == 0:
@@ -49,6 +56,38 @@ def key_correlations(melody: Melody) -> list[tuple[KeySignature, float]]:
     scores = profiles @ centred / (np.linalg.norm(profiles, axis=1) * norm)
     order = sorted(range(24), key=lambda i: -scores[i])  # stable: ties keep C major first
     return [(_KEYS[i], float(scores[i])) for i in order]
+
+
+def key_of_histogram(histogram: np.ndarray) -> KeySignature:
+    """The Krumhansl-Kessler key of a 12-bin pitch-class histogram (C major when it is flat)."""
+    return histogram_correlations(histogram)[0][0]
+
+
+def pooled_histogram(melodies: Sequence[Melody]) -> np.ndarray:
+    """The melodies' pitch-class histograms, each normalised to sum 1, added: every sample
+    counts equally, however long it is."""
+    total = np.zeros(12)
+    for melody in melodies:
+        histogram = pitch_class_histogram(melody)
+        if histogram.sum() > 0:
+            total += histogram / histogram.sum()
+    return total
+
+
+def pooled_key(melodies: Sequence[Melody]) -> KeySignature:
+    """The one key that fits all the melodies' notes together (their pooled histogram), not the
+    first melody's: four reels in G, B, F# and E minor pool to the key their notes share."""
+    return key_of_histogram(pooled_histogram(melodies))
+
+
+def in_scale_share(melodies: Sequence[Melody], pitch_classes: frozenset[int]) -> float:
+    """Share of the melodies' note duration on ``pitch_classes`` (NaN without notes)."""
+    inside = total = 0
+    for melody in melodies:
+        for note in melody.notes:
+            total += note.duration
+            inside += note.duration * (note.pitch % 12 in pitch_classes)
+    return inside / total if total else float("nan")
 
 
 def estimate_key(melody: Melody) -> tuple[KeySignature, float]:

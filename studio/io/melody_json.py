@@ -1,4 +1,7 @@
-"""A melody as plain JSON data and back, exactly: notes, tempo, meter, key, pickup, name, notices.
+"""A melody as plain JSON data and back, exactly: notes, tempo, meter, key, pickup, name, notices, chords.
+
+Chords are ``{"chord": "F#m7/C", "start": 0, "duration": 96}`` objects (``"N"``: no chord); a
+file written before chords existed has no ``"chords"`` and loads with none.
 
 Project files store melody works this way. Reading validates every field and raises
 ``ValueError`` with a message naming the field; the caller adds the file it came from.
@@ -8,7 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from studio.core.chord_text import parse_symbol
+from studio.core.chords import ChordSpan, validate_progression
 from studio.core.melody import KeySignature, Melody, Note
+
+MAX_CHORDS = 100_000
 
 
 def melody_to_dict(melody: Melody) -> dict[str, Any]:
@@ -21,6 +28,8 @@ def melody_to_dict(melody: Melody) -> dict[str, Any]:
         "pickup": melody.pickup,
         "name": melody.name,
         "notices": list(melody.notices),
+        "chords": [{"chord": span.symbol, "start": span.start, "duration": span.duration}
+                   for span in melody.chords],
     }
 
 
@@ -69,6 +78,7 @@ def melody_from_dict(obj: Any) -> Melody:
         raise ValueError(f"melody 'name' must be a string, got {name!r}")
     if not isinstance(notices, list) or not all(isinstance(n, str) for n in notices):
         raise ValueError("melody 'notices' must be a list of strings")
+    chords = _chords(obj.get("chords", []))
     return Melody(
         notes=tuple(notes),
         tempo_bpm=float(tempo),
@@ -78,4 +88,24 @@ def melody_from_dict(obj: Any) -> Melody:
         pickup=pickup,
         name=name,
         notices=tuple(notices),
+        chords=chords,
     )
+
+
+def _chords(raw: Any) -> tuple[ChordSpan, ...]:
+    if not isinstance(raw, list):
+        raise ValueError(f"melody 'chords' must be a list, got {type(raw).__name__}")
+    if len(raw) > MAX_CHORDS:
+        raise ValueError(f"melody 'chords' holds {len(raw)} chords; at most {MAX_CHORDS} are read")
+    spans = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("chord"), str):
+            raise ValueError(f"chord {i} must be {{chord, start, duration}}, got {item!r}")
+        try:
+            chord = parse_symbol(item["chord"])
+        except ValueError as exc:
+            raise ValueError(f'chord {i}: "{item["chord"]}" {exc}') from None
+        spans.append(ChordSpan(chord, _int(item.get("start"), f"chord {i} start"),
+                               _int(item.get("duration"), f"chord {i} duration")))
+    validate_progression(tuple(spans))
+    return tuple(spans)

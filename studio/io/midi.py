@@ -1,8 +1,9 @@
 """Strict, safe import and export of Standard MIDI Files as monophonic melodies.
 
 :func:`read_midi` turns the bytes of a type 0 or type 1 file into a :class:`Melody` on the
-24-ticks-per-quarter grid; :func:`write_midi` does the reverse, and
-``read_midi(write_midi(m))`` gives back ``m``'s notes, pickup, tempo, meter and key. Every failure
+24-ticks-per-quarter grid; :func:`write_midi` does the reverse (a conductor track, the melody
+as a track named ``Melody`` and its chords, if any, as a track named ``Chords``), and
+``read_midi(write_midi(m))`` gives back ``m``'s notes, pickup, tempo, meter, key and chords. Every failure
 is a :class:`SampleLoadError` that names the file and says what is wrong. Tracks are read by
 :mod:`studio.io.smf`, which stops at the first event past a named limit (:data:`MAX_EVENTS`,
 :data:`MAX_MAP_EVENTS`), so a hostile file is refused after bounded work; mido only writes.
@@ -10,6 +11,12 @@ is a :class:`SampleLoadError` that names the file and says what is wrong. Tracks
 How a file becomes a melody (what a user sees follows from these rules):
 
 * Tracks and channels are merged. Channel 10 (index 9) is drums and is ignored.
+* Chords: a track named ``Chords`` (or ``Chord``, ``Harmony``), or any track of block chords
+  (most of its onsets strike 3 or more pitches together), is the chord part when another track
+  holds the melody: it becomes ``Melody.chords`` (each block's pitch classes recognised as the
+  nearest chord of :data:`~studio.core.chords.QUALITIES`, the lowest note a slash bass when it is
+  not the root) and stays out of the melody. :func:`read_midi_chords` reads only the chords
+  (a chord file for ``generate --chords-file``).
 * A note-on with velocity 0 is a note-off. A note-on for a pitch already sounding on the same
   track and channel re-strikes it (the old note ends there). Note-offs with no open note are
   ignored; notes still open at the end of their track end there.
@@ -37,6 +44,7 @@ import struct
 
 import mido
 
+from studio.core.chords import QUALITIES, Chord, ChordSpan
 from studio.core.melody import TICKS_PER_QUARTER, KeySignature, Melody, Note
 from studio.core.samples import Domain, Sample
 from studio.core.melody_analysis import melody_facts
@@ -60,6 +68,12 @@ DRUM_CHANNEL = 9
 LEGATO_TICKS = TICKS_PER_QUARTER // 4
 DEFAULT_TEMPO = 500_000  # microseconds per quarter: 120 BPM
 CHORD_NOTICE = "chords reduced to the top line"
+MELODY_TRACK, CHORDS_TRACK = "Melody", "Chords"
+CHORD_TRACK_NAMES = ("chords", "chord", "harmony")
+CHORD_CHANNEL = 1  # channel 2 for the written chords, the melody on channel 1
+CHORD_VELOCITY = 48  # soft block chords under the melody
+CHORD_ROOT_BASE = 48  # the written chords' roots lie in C3..B3
+BLOCK_SHARE = 0.6  # a track is block chords when this share of its onsets strike >= 3 pitches
 
 _PICKUP_MARKER = re.compile(r"pickup (\d+)")
 _DENOMINATORS = (1, 2, 4, 8, 16, 32)
@@ -96,6 +110,12 @@ def read_midi(path: str, data: bytes) -> Melody:
         notices.append(f"{events.hanging} note(s) without a note-off ended with their track")
     if not events.notes:
         raise SampleLoadError("contains no notes (drums are ignored)", path)
+    chord_notes = events.chord_notes()
+    if chord_notes and len(chord_notes) < len(events.notes):
+        chord_set = set(map(id, chord_notes))
+        events.notes = [n for n in events.notes if id(n) not in chord_set]
+    else:
+        chord_notes = []
 
     span = (min(n[0] for n in events.notes), max(n[1] for n in events.notes))
     tempo_map = _tempo_map(events.tempos)
@@ -127,11 +147,93 @@ def read_midi(path: str, data: bytes) -> Melody:
         notices.append("silence before the first note removed")
     notes = tuple(Note(n.pitch, n.start - shift, n.duration, n.velocity) for n in line)
     name = events.name or os.path.splitext(os.path.basename(path))[0]
-    return Melody(notes, tempo_bpm, meter, key, pickup, name, tuple(notices))
+    chords = _chord_spans([(grid(s) - shift, grid(e) - shift, p) for s, e, p, _ in chord_notes])
+    return Melody(notes, tempo_bpm, meter, key, pickup, name, tuple(notices), chords)
+
+
+def read_midi_chords(path: str, data: bytes) -> tuple[tuple[ChordSpan, ...], tuple[int, int]]:
+    """The chords of a MIDI file, counted from the start of the bar of the first chord, and
+    the file's meter: its chord track (named or block chords; without one, all its notes as
+    block chords).
+
+    Raises:
+        SampleLoadError: as :func:`read_midi`, or when no chord can be recognised.
+    """
+    tpb, tracks = _parse(path, data)
+    events = _Events.collect(tracks, path)
+    notes = events.chord_notes() or events.notes
+    if not notes:
+        raise SampleLoadError("contains no notes, so no chords", path)
+    meter, origin, _ = _meter(events.meters, max(n[1] for n in notes), tpb, [])
+    bar = Melody((), time_signature=meter).bar_ticks
+
+    def grid(tick: int) -> int:
+        return (tick * 2 * TICKS_PER_QUARTER + tpb) // (2 * tpb)
+
+    first = min(grid(n[0]) for n in notes)
+    origin_grid = grid(origin)
+    start = origin_grid + (first - origin_grid) // bar * bar
+    spans = _chord_spans([(grid(s) - start, grid(e) - start, p) for s, e, p, _ in notes])
+    if not spans or not any(span.chord for span in spans):
+        raise SampleLoadError("holds no chord the studio recognises (block chords of 2 or more notes)", path)
+    return spans, meter
+
+
+def recognise_chord(pitches: list[int] | tuple[int, ...]) -> Chord | None:
+    """The chord of :data:`QUALITIES` nearest a set of sounding MIDI pitches (the lowest a slash
+    bass when it is not the root); ``None`` for fewer than 2 pitch classes."""
+    classes = {p % 12 for p in pitches}
+    if len(classes) < 2:
+        return None
+    bass = min(pitches) % 12
+    best, best_score = None, float("-inf")
+    for order, (quality, intervals) in enumerate(QUALITIES.items()):
+        for root in range(12):
+            tones = {(root + i) % 12 for i in intervals}
+            score = (len(classes & tones) - 1.5 * len(classes - tones) - 0.75 * len(tones - classes)
+                     + 0.5 * (root == bass) - 0.01 * order)
+            if score > best_score:
+                best, best_score = Chord(root, quality), score
+    assert best is not None
+    return Chord(best.root, best.quality, None if bass == best.root else bass)
+
+
+def _chord_spans(notes: list[tuple[int, int, int]]) -> tuple[ChordSpan, ...]:
+    """Grid notes ``(start, end, pitch)`` of a chord part to chord spans: a chord from each onset
+    (the pitches sounding there) to the next onset or the last release; the same chord again
+    extends its span; nothing before tick 0."""
+    if not notes:
+        return ()
+    onsets = sorted({max(s, 0) for s, e, _ in notes if e > 0})
+    end = max(e for _, e, _ in notes)
+    spans: list[ChordSpan] = []
+    for i, onset in enumerate(onsets):
+        until = onsets[i + 1] if i + 1 < len(onsets) else end
+        sounding = [p for s, e, p in notes if s <= onset < e]
+        chord = recognise_chord(sounding)
+        if chord is None or until <= onset:
+            continue
+        if spans and spans[-1].chord == chord and spans[-1].end == onset:
+            last = spans.pop()
+            spans.append(ChordSpan(chord, last.start, until - last.start))
+        else:
+            spans.append(ChordSpan(chord, onset, until - onset))
+    return tuple(spans)
+
+
+def chord_voicing(chord: Chord) -> list[int]:
+    """MIDI pitches of a soft block chord: root position from C3..B3, the 9th above the octave,
+    a slash bass below the root."""
+    root = CHORD_ROOT_BASE + chord.root
+    pitches = [root + (i if i >= chord.intervals[1] or i == 0 else i + 12) for i in chord.intervals]
+    if chord.bass is not None and chord.bass != chord.root:
+        pitches.append(root - ((chord.root - chord.bass) % 12 or 12))
+    return sorted(set(pitches))
 
 
 def write_midi(melody: Melody, ticks_per_beat: int = 480) -> bytes:
-    """Encode ``melody`` as a type 1 MIDI file: a conductor track and a note track (channel 1).
+    """Encode ``melody`` as a type 1 MIDI file: a conductor track, the track ``Melody`` (channel 1)
+    and, when the melody has chords, the track ``Chords`` (soft block chords, channel 2).
 
     The conductor holds the name, tempo, meter, key and a ``pickup N`` marker; a pickup is
     written as the end of a first bar, as a sequencer would. Raises ValueError if
@@ -155,19 +257,14 @@ def write_midi(melody: Melody, ticks_per_beat: int = 480) -> bytes:
     conductor.append(mido.MetaMessage("set_tempo", tempo=tempo))
 
     offset = -melody.pickup % melody.bar_ticks
-    timed: list[tuple[int, int, mido.Message]] = []
-    for note in melody.notes:
-        start, end = (offset + note.start) * scale, (offset + note.end) * scale
-        timed.append((start, 1, mido.Message("note_on", note=note.pitch, velocity=note.velocity)))
-        timed.append((end, 0, mido.Message("note_off", note=note.pitch, velocity=0)))
-    timed.sort(key=lambda item: (item[0], item[1]))  # a release before an onset at one tick
-    notes_track, now = mido.MidiTrack(), 0
-    for tick, _, message in timed:
-        notes_track.append(message.copy(time=tick - now))
-        now = tick
-
+    notes_track = _note_track(MELODY_TRACK, [(n.start, n.end, n.pitch, n.velocity) for n in melody.notes],
+                              offset, scale, 0)
     midi = mido.MidiFile(type=1, ticks_per_beat=ticks_per_beat)
     midi.tracks.extend([conductor, notes_track])
+    chord_notes = [(span.start, span.end, pitch, CHORD_VELOCITY) for span in melody.chords
+                   if span.chord is not None for pitch in chord_voicing(span.chord)]
+    if chord_notes:
+        midi.tracks.append(_note_track(CHORDS_TRACK, chord_notes, offset, scale, CHORD_CHANNEL))
     buffer = io.BytesIO()
     midi.save(file=buffer)
     return buffer.getvalue()
@@ -230,6 +327,23 @@ def _unwrap_rmid(path: str, data: bytes) -> bytes:
     raise SampleLoadError("RIFF MIDI (RMID) file without a MIDI data chunk", path)
 
 
+def _note_track(name: str, notes: list[tuple[int, int, int, int]], offset: int, scale: int,
+                channel: int) -> mido.MidiTrack:
+    """A named track of ``(start, end, pitch, velocity)`` grid notes, moved by ``offset`` ticks."""
+    timed: list[tuple[int, int, mido.Message]] = []
+    for start, end, pitch, velocity in notes:
+        timed.append(((offset + start) * scale, 1,
+                      mido.Message("note_on", channel=channel, note=pitch, velocity=velocity)))
+        timed.append(((offset + end) * scale, 0, mido.Message("note_off", channel=channel, note=pitch, velocity=0)))
+    timed.sort(key=lambda item: (item[0], item[1]))  # a release before an onset at one tick
+    track, now = mido.MidiTrack(), 0
+    track.append(mido.MetaMessage("track_name", name=name))
+    for tick, _, message in timed:
+        track.append(message.copy(time=tick - now))
+        now = tick
+    return track
+
+
 class _Events:
     """Notes (in file ticks) and meta events of all tracks, paired and merged."""
 
@@ -242,6 +356,7 @@ class _Events:
         self.pickup_marker: int | None = None
         self.drums = 0
         self.hanging = 0
+        self.tracks: list[tuple[str, list[tuple[int, int, int, int]]]] = []  # each track's name and notes
 
     @classmethod
     def collect(cls, tracks: list[SmfTrack], path: str) -> _Events:
@@ -252,7 +367,21 @@ class _Events:
             timeline.sort(key=lambda item: item[0])  # stable: track order within a tick
         return events
 
+    def chord_notes(self) -> list[tuple[int, int, int, int]]:
+        """The notes of the chord tracks: named Chords (Chord, Harmony), or of block chords."""
+        out: list[tuple[int, int, int, int]] = []
+        for name, notes in self.tracks:
+            if name.strip().lower() in CHORD_TRACK_NAMES or _block_chords(notes):
+                out += notes
+        return out
+
     def _read_track(self, track: SmfTrack, path: str) -> None:
+        first = len(self.notes)
+        self._read_notes(track, path)
+        name = _text(track.names[0]) if track.names else ""
+        self.tracks.append((name, self.notes[first:]))
+
+    def _read_notes(self, track: SmfTrack, path: str) -> None:
         sounding: dict[tuple[int, int], tuple[int, int]] = {}  # (channel, pitch) -> start, velocity
         for tick, channel, pitch, velocity in track.notes:  # velocity 0: a note-off
             if channel == DRUM_CHANNEL:
@@ -270,7 +399,9 @@ class _Events:
         self.meters += track.meters
         self.keys += [(tick, _key_signature(sharps, minor)) for tick, sharps, minor in track.keys]
         for raw in track.names:
-            self.name = self.name or _text(raw)
+            text = _text(raw)
+            if text.lower() not in (MELODY_TRACK.lower(), *CHORD_TRACK_NAMES):  # our own track names
+                self.name = self.name or text
         for tick, text in track.markers:
             found = _PICKUP_MARKER.fullmatch(text.decode("latin-1")) if tick == 0 else None
             if found:
@@ -278,6 +409,17 @@ class _Events:
         for (_, pitch), (start, velocity) in sounding.items():
             self.notes.append((start, track.end, pitch, velocity))
             self.hanging += 1
+
+
+def _block_chords(notes: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a track's notes are block chords: most onsets strike 3 or more pitch classes."""
+    if len(notes) < 6:
+        return False
+    onsets: dict[int, set[int]] = {}
+    for start, _, pitch, _ in notes:
+        onsets.setdefault(start, set()).add(pitch % 12)
+    blocks = sum(len(classes) >= 3 for classes in onsets.values())
+    return blocks >= 2 and blocks >= BLOCK_SHARE * len(onsets)
 
 
 def _skyline(notes: list[tuple[int, int, int, int]]) -> tuple[list[Note], bool]:

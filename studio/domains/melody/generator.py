@@ -13,6 +13,15 @@ there) and the samples' own short-range rhythm and melody statistics mixed into 
 (:class:`~.cache.SupportCache`, share ``MelodyParams.idioms``); every work records its seed and how
 it was made in ``provenance``.
 
+Chords and keys: over a progression (``MelodyParams.chords``, repeated to the length asked for)
+the plans carry the chords and sampling steers each note towards chord tones at the samples' own
+rates (:mod:`.harmony`); the works carry the chords (``Melody.chords``) and every refinement
+keeps to them. The key is ``MelodyParams.scale`` or ``key``, else the progression's key, else the
+samples' (their common key, or with samples in several keys the one their pooled notes fit,
+:func:`~studio.core.melody_analysis.pooled_key`). With ``scale_lock`` the scale's other pitch
+classes are masked and the decoded notes are checked (any forced note off the scale moves to the
+nearest scale tone), so no note ever falls outside it.
+
 A work's seed is drawn from ``generate``'s seed; seeds in ``exclude_seeds`` (rejected works) are
 skipped, and a candidate that repeats another work of the batch or copies a support clip
 (:func:`.metrics.is_copy`) is replaced by the next seed, up to :data:`MAX_RESAMPLES` times.
@@ -31,17 +40,24 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from studio.core.melody import KeySignature, Melody
+from studio.core.chord_text import format_chords
+from studio.core.chords import ChordSpan
+from studio.core.melody import KeySignature, Melody, Note
+from studio.core.melody_analysis import pooled_key
+from studio.core.scales import Scale
 from studio.core.samples import Domain, Sample
 from studio.core.works import Work
 from studio.domains.adapted import STYLE_KEY, delta_and_style, weight_delta
 from studio.domains.base import AdaptConfig, AdaptedModel, work_seeds
 from studio.domains.melody.cache import SupportCache, mixture_targets
+from studio.domains.melody.harmony import (
+    ChordStyle, body_chords, chord_style, fit_to_bars, place_on_melody, progression_key, relative_chord_tones,
+)
 from studio.domains.melody.metrics import is_copy
 from studio.domains.melody.params import RANGE_MARGIN, MelodyParams
 from studio.domains.melody.model import MelodyNet, build_batch, meter_of, sequence_loss, style_features
 from studio.domains.melody.representation import (
-    RepresentationError, decode, encode, melody_key, nearest_shift, phrases,
+    RepresentationError, bar_ticks, decode, encode, melody_key, nearest_shift, phrases,
 )
 from studio.domains.melody.sampling import (
     Plan, SamplingControls, calibrate_density, sample_sequences, split_segments,
@@ -74,6 +90,67 @@ class SampleStyle:
         """The phrases' n-grams, mixed into sampling (built on first use: adaptation never needs it)."""
         return SupportCache(self.phrases)
 
+    @cached_property
+    def chord_style(self) -> ChordStyle:
+        """How the samples set notes against chords (built on first use: only chords need it)."""
+        return chord_style(self.melodies)
+
+
+_MAJOR_SCALES = ("major", "mixolydian", "major pentatonic")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The harmonic frame of a batch: the key the tokens are relative to, the key signature
+    written into the works, the chords (ticks from bar 1, fitted to the length) and the
+    locked scale (None: no lock)."""
+
+    key: KeySignature
+    written: KeySignature
+    chords: tuple[ChordSpan, ...] = ()
+    lock: Scale | None = None
+
+    def relative_scale(self) -> frozenset[int] | None:
+        if self.lock is None:
+            return None
+        return frozenset((pc - self.key.tonic) % 12 for pc in self.lock.pitch_classes())
+
+    def harmony(self) -> tuple[tuple[int, int, frozenset[int] | None], ...]:
+        return relative_chord_tones(self.chords, self.key.tonic)
+
+    def provenance(self, meter: tuple[int, int]) -> dict:
+        out: dict = {"key": self.written.name}
+        if self.lock is not None:
+            out.update(scale=self.lock.display_name, scale_lock=True)
+        if self.chords:
+            out["chords"] = format_chords(self.chords, bar_ticks(meter))
+        return out
+
+
+def sampling_key(scale: Scale) -> KeySignature:
+    """The key the tokens are relative to for a scale: its tonic, major or minor by its third."""
+    return KeySignature(scale.tonic, "major" if scale.name in _MAJOR_SCALES else "minor")
+
+
+def snap_to_scale(melody: Melody, scale: Scale) -> Melody:
+    """``melody`` with every note off ``scale`` moved to the nearest scale tone (the lower one
+    in a tie); the same melody when every note is in it."""
+    if all(scale.contains(n.pitch) for n in melody.notes):
+        return melody
+    notes = []
+    for note in melody.notes:
+        pitch = note.pitch
+        if not scale.contains(pitch):
+            for step in (1, 2, 3):  # scales of the studio leave gaps of at most 3 semitones
+                if pitch - step >= 0 and scale.contains(pitch - step):
+                    pitch -= step
+                    break
+                if pitch + step <= 127 and scale.contains(pitch + step):
+                    pitch += step
+                    break
+        notes.append(Note(pitch, note.start, note.duration, note.velocity))
+    return replace(melody, notes=tuple(notes))
+
 
 def sample_style(melodies: Sequence[Melody]) -> SampleStyle:
     """Encode the samples' phrases and find their common key, meter, tempo and range.
@@ -97,7 +174,9 @@ def sample_style(melodies: Sequence[Melody]) -> SampleStyle:
         usable.append(melody)
     if not encoded:
         raise AdaptationError("no sample melody can be learned from: " + "; ".join(problems or ["no samples"]))
-    key = Counter(keys).most_common(1)[0][0]
+    # One key for all: the samples' own when they agree, else the key their pooled notes fit
+    # (the first sample's key would leave the others' notes out of it).
+    key = keys[0] if len(set(keys)) == 1 else pooled_key(usable)
     meter = Counter(tuple(m.time_signature) for m in usable).most_common(1)[0][0]
     tempo = float(statistics.median(m.tempo_bpm for m in usable))
     low = min(m.pitch_range[0] for m in usable)
@@ -222,17 +301,41 @@ class MelodyGenerator:
                                                                                 tuple[int, int], float,
                                                                                 SamplingControls]:
         style = self.style_of(samples)
-        key = params.key or style.key
+        if params.scale is not None:
+            key = sampling_key(params.scale)
+        else:
+            key = params.key or progression_key(params.chords) or style.key
         meter = tuple(params.time_signature or style.time_signature)
         tempo = params.tempo_bpm or style.tempo_bpm
         low, high = params.pitch_range((style.pitch_range[0] - RANGE_MARGIN, style.pitch_range[1] + RANGE_MARGIN))
-        if params.range_is_default and params.key is not None and params.key.tonic != style.key.tonic:
-            shift = nearest_shift(style.key.tonic, params.key.tonic)
+        if params.range_is_default and key.tonic != style.key.tonic:
+            shift = nearest_shift(style.key.tonic, key.tonic)
             low, high = low + shift, high + shift
         tonic = 60 + key.tonic
         controls = SamplingControls(params.temperature, (low - tonic, high - tonic), params.density,
                                     cache=style.cache, cache_weight=params.idioms)
         return style, key, meter, tempo, controls  # type: ignore[return-value]
+
+    def harmonic_frame(self, samples: Sequence[Sample], params: MelodyParams) -> Frame:
+        """The key, written key signature, chords (fitted to ``params.bars``) and locked scale
+        that a gallery with ``params`` gets (what the headless report records)."""
+        _, key, meter, _, _ = self._resolve(samples, params)
+        return self._frame(samples, params, key, meter, params.bars)
+
+    def _frame(self, samples: Sequence[Sample], params: MelodyParams, key: KeySignature, meter: tuple[int, int],
+               bars: int, chords: Sequence[ChordSpan] = (), written: KeySignature | None = None) -> Frame:
+        """The batch's :class:`Frame`: ``chords`` (from bar 1; default ``params.chords``) fitted to
+        ``bars``, the lock's scale (``params.scale``, else the key's own) when it is on."""
+        chords = fit_to_bars(tuple(chords) or params.chords, bars, bar_ticks(meter))
+        lock = (params.scale or Scale.from_key(key)) if params.scale_lock else None
+        if written is None:
+            written = params.scale.key_signature() if params.scale is not None else key
+        return Frame(key, written, chords, lock)
+
+    def _steered(self, samples: Sequence[Sample], controls: SamplingControls, frame: Frame) -> SamplingControls:
+        """``controls`` with the frame's scale mask and, over chords, the samples' chord style."""
+        style = self.style_of(samples).chord_style if frame.chords else None
+        return replace(controls, scale=frame.relative_scale(), chord_style=style)
 
     def _calibrate(self, network: MelodyNet, features: np.ndarray, samples: Sequence[Sample],
                    controls: SamplingControls, meter: tuple[int, int], mode: str, bars: int) -> SamplingControls:
@@ -243,19 +346,23 @@ class MelodyGenerator:
             return calibrate_density(network, features, Plan(meter, mode, bars), controls, target)
 
     def _works(self, network: MelodyNet, features: np.ndarray, plans: list[Plan], controls: SamplingControls,
-               key: KeySignature, meter: tuple[int, int], tempo: float, provenance: dict,
+               frame: Frame, meter: tuple[int, int], tempo: float, provenance: dict,
                progress: Progress) -> list[Work | None]:
+        plans = [replace(plan, harmony=frame.harmony()) for plan in plans]
         sequences = sample_sequences(network, features, plans, controls, progress)
         works: list[Work | None] = []
         for plan, tokens in zip(plans, sequences):
             if tokens is None:
                 works.append(None)
                 continue
-            melody = decode(tokens, key, tempo, meter, f"Melody {plan.seed}")
+            melody = decode(tokens, frame.key, tempo, meter, f"Melody {plan.seed}")
+            if frame.lock is not None:
+                melody = snap_to_scale(melody, frame.lock)
+            melody = replace(melody, key=frame.written, chords=place_on_melody(frame.chords, melody.pickup))
             works.append(Work(Domain.MELODY, plan.seed, melody=melody, title=melody.name,
                               provenance={**provenance, "seed": plan.seed, "bars": plan.bars,
-                                          "key": key.name, "meter": f"{meter[0]}/{meter[1]}",
-                                          "tempo_bpm": tempo}))
+                                          "meter": f"{meter[0]}/{meter[1]}", "tempo_bpm": tempo,
+                                          **frame.provenance(meter)}))
         return works
 
     def _base_provenance(self, adapted: AdaptedModel, operation: str, params: MelodyParams | None) -> dict:
@@ -279,6 +386,8 @@ class MelodyGenerator:
         network, features = self._network(adapted)
         style, key, meter, tempo, controls = self._resolve(samples, params)
         controls = self._calibrate(network, features, samples, controls, meter, key.mode, params.bars)
+        frame = self._frame(samples, params, key, meter, params.bars)
+        controls = self._steered(samples, controls, frame)
         provenance = {**self._base_provenance(adapted, "generate", params),
                       "density_calibration": round(controls.density_offset, 4)}
         support = list(style.melodies)
@@ -295,7 +404,7 @@ class MelodyGenerator:
                 seeds = pool[cursor:cursor + need]
                 cursor += need
                 plans = [Plan(meter, key.mode, params.bars, seed=s) for s in seeds]
-                for work in self._works(network, features, plans, controls, key, meter, tempo, provenance,
+                for work in self._works(network, features, plans, controls, frame, meter, tempo, provenance,
                                         progress):
                     if work is None:
                         continue
@@ -323,9 +432,12 @@ class MelodyGenerator:
         bars = len(segments) - 1
         params = params or MelodyParams(bars=bars)
         network, features = self._network(adapted)
-        _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter))
+        _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter, scale=None))
         controls = self._calibrate(network, features, samples, controls, meter, key.mode, bars)
         controls = replace(controls, temperature=params.temperature * (1.0 - 0.3 * closeness))
+        frame = self._frame(samples, params, key, meter, bars, body_chords(melody) or params.chords,
+                            written=melody.key or key)
+        controls = self._steered(samples, controls, frame)
         plans = []
         for s in work_seeds(seed, count, frozenset({work.seed})):
             rng = np.random.default_rng([s, 17])
@@ -336,12 +448,13 @@ class MelodyGenerator:
             plans.append(Plan(meter, key.mode, bars, tuple(seg if k else None for seg, k in zip(segments, keep)), s))
         provenance = {**self._base_provenance(adapted, "vary", params), "parents": [work.id],
                       "closeness": closeness}
-        return self._finish(network, features, plans, controls, key, meter, melody.tempo_bpm, provenance, progress)
+        return self._finish(network, features, plans, controls, frame, meter, melody.tempo_bpm, provenance, progress)
 
     def blend(self, adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work, seed: int,
-              progress: Progress = NULL_PROGRESS) -> Work:
+              progress: Progress = NULL_PROGRESS, params: MelodyParams | None = None) -> Work:
         """A melody that opens with ``a``'s first bar, brings ``b``'s first bar back at the
-        midpoint and fills the rest conditioned on the style of both (in ``a``'s key and meter)."""
+        midpoint and fills the rest conditioned on the style of both (in ``a``'s key and meter,
+        over ``a``'s chords, else ``b``'s, else ``params``' progression)."""
         ma, mb = _melody_of(a), _melody_of(b)
         ta, key, meter = _tokens_of(ma)
         tb, _, _ = _tokens_of(mb, key)
@@ -353,12 +466,16 @@ class MelodyGenerator:
         segments[0], segments[1] = sa[0], sa[1]
         if bars >= 3 and mb.time_signature == ma.time_signature:
             segments[bars // 2 + 1] = sb[1]
-        _, _, _, _, controls = self._resolve(samples, MelodyParams(bars=bars, key=key, time_signature=meter))
+        params = replace(params or MelodyParams(bars=bars), bars=bars, key=key, time_signature=meter)
+        _, _, _, _, controls = self._resolve(samples, replace(params, scale=None))
         controls = self._calibrate(network, features, samples, controls, meter, key.mode, bars)
+        frame = self._frame(samples, params, key, meter, bars, body_chords(ma) or body_chords(mb) or params.chords,
+                            written=ma.key or key)
+        controls = self._steered(samples, controls, frame)
         s = work_seeds(seed, 1, frozenset({a.seed, b.seed}))[0]
         plan = Plan(meter, key.mode, bars, tuple(segments), s)
         provenance = {**self._base_provenance(adapted, "blend", None), "parents": [a.id, b.id]}
-        works = self._finish(network, features, [plan], controls, key, meter, ma.tempo_bpm, provenance, progress)
+        works = self._finish(network, features, [plan], controls, frame, meter, ma.tempo_bpm, provenance, progress)
         if not works:
             raise AdaptationError("the blend was stopped before it finished")
         return works[0]
@@ -377,14 +494,17 @@ class MelodyGenerator:
         total = len(segments) - 1 + bars
         params = params or MelodyParams(bars=total)
         network, features = self._network(adapted)
-        _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter))
+        _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter, scale=None))
         controls = replace(controls, pitch_range=None if params.range_is_default else controls.pitch_range)
         controls = self._calibrate(network, features, samples, controls, meter, key.mode, total)
+        frame = self._frame(samples, params, key, meter, total, params.chords or body_chords(melody),
+                            written=melody.key or key)
+        controls = self._steered(samples, controls, frame)
         plans = [Plan(meter, key.mode, total, tuple(segments) + (None,) * bars, s) for s in work_seeds(seed, count)]
         provenance = {**self._base_provenance(adapted, "continue", params), "clip_bars": len(segments) - 1}
         if isinstance(source, Work):
             provenance["parents"] = [source.id]
-        return self._finish(network, features, plans, controls, key, meter, melody.tempo_bpm, provenance, progress)
+        return self._finish(network, features, plans, controls, frame, meter, melody.tempo_bpm, provenance, progress)
 
     def regenerate_bars(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, bars: Sequence[int],
                         seed: int, progress: Progress = NULL_PROGRESS, params: MelodyParams | None = None) -> Work:
@@ -402,21 +522,24 @@ class MelodyGenerator:
                 segments[0] = None
         params = params or MelodyParams(bars=count)
         network, features = self._network(adapted)
-        _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter))
+        _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter, scale=None))
         controls = self._calibrate(network, features, samples, controls, meter, key.mode, count)
+        frame = self._frame(samples, params, key, meter, count, body_chords(melody) or params.chords,
+                            written=melody.key or key)
+        controls = self._steered(samples, controls, frame)
         s = work_seeds(seed, 1, frozenset({work.seed}))[0]
         plan = Plan(meter, key.mode, count, tuple(segments), s)
         provenance = {**self._base_provenance(adapted, "regenerate", params), "parents": [work.id],
                       "regenerated_bars": sorted(set(bars))}
-        works = self._finish(network, features, [plan], controls, key, meter, melody.tempo_bpm, provenance,
+        works = self._finish(network, features, [plan], controls, frame, meter, melody.tempo_bpm, provenance,
                              progress)
         if not works:
             raise AdaptationError("regenerating the bars was stopped before it finished")
         return works[0]
 
-    def _finish(self, network, features, plans, controls, key, meter, tempo, provenance, progress) -> list[Work]:
+    def _finish(self, network, features, plans, controls, frame, meter, tempo, provenance, progress) -> list[Work]:
         with torch_threads(self.threads):
-            works = [w for w in self._works(network, features, plans, controls, key, meter, tempo, provenance,
+            works = [w for w in self._works(network, features, plans, controls, frame, meter, tempo, provenance,
                                             progress) if w is not None]
         for work in works:
             progress.report_partial(work)

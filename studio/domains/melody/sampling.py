@@ -14,6 +14,15 @@ user's density control moves from). A :class:`Plan` can force parts of a sequenc
 and any bars that are kept (variations, blends, continuations, regenerating chosen bars), which
 are replayed token by token while the model's state follows them, so the free bars are sampled
 in context.
+
+Over a chord progression (``Plan.harmony``, with ``SamplingControls.chord_style``) each note is
+steered towards the chord: where the grammar allows a note, the note tokens' share of the
+distribution is split between chord tones and the other notes at the style's chord-tone rate for
+the metric position (:class:`~.harmony.ChordStyle`), the non-chord tones between stepwise and
+leaping ones at the style's rate, and after a non-chord tone the stepwise notes get the style's
+resolution rate; rests and durations are untouched, so rhythm and phrasing stay the model's. With
+``SamplingControls.scale`` every note outside those pitch classes is masked (the generator also
+checks the decoded notes).
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import numpy as np
 import torch
 
 from studio.domains.melody.cache import OUTSIDE_PENALTY, SupportCache, contexts
+from studio.domains.melody.harmony import STEP, ChordStyle, metric_class
 from studio.domains.melody.model import Cursor, MelodyNet
 from studio.domains.melody.representation import VOCAB, GrammarState, Vocabulary
 from studio.progress import NULL_PROGRESS, Progress
@@ -52,6 +62,8 @@ class Plan:
     bars: int
     segments: tuple[tuple[int, ...] | None, ...] = ()
     seed: int = 0
+    # (start, end, chord tones relative to the tonic or None) in ticks from bar 1; () no chords
+    harmony: tuple[tuple[int, int, frozenset[int] | None], ...] = ()
 
     def __post_init__(self) -> None:
         if self.bars < 1:
@@ -61,6 +73,15 @@ class Plan:
 
     def segment(self, index: int) -> tuple[int, ...] | None:
         return self.segments[index] if self.segments else None
+
+    def chord_tones(self, tick: int) -> frozenset[int] | None:
+        """The chord tones (relative pitch classes) sounding ``tick`` ticks after bar 1."""
+        for start, end, tones in self.harmony:
+            if start <= tick < end:
+                return tones
+            if start > tick:
+                break
+        return None
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,8 @@ class SamplingControls:
     cache: SupportCache | None = field(default=None, compare=False)  # the samples' n-grams (see .cache)
     cache_weight: float = 0.0  # share of the cache in the next-token distribution
     outside_penalty: float = OUTSIDE_PENALTY  # with the cache: logits off notes of pitch classes it never saw
+    chord_style: ChordStyle | None = None  # how notes sit on the plans' chords (None: no steering)
+    scale: frozenset[int] | None = None  # relative pitch classes notes must keep to (the scale lock)
 
     def __post_init__(self) -> None:
         if not self.temperature > 0:
@@ -90,6 +113,8 @@ class SamplingControls:
             raise ValueError(f"length_span must be (shortest, longest) ticks > 0, got {self.length_span}")
         if not 0.0 <= self.cache_weight <= 1.0:
             raise ValueError(f"cache_weight must be in 0..1, got {self.cache_weight}")
+        if self.scale is not None and (not self.scale or not all(0 <= pc < 12 for pc in self.scale)):
+            raise ValueError(f"scale must be a non-empty set of pitch classes 0..11, got {self.scale}")
 
 
 def split_segments(tokens: Sequence[int], vocab: Vocabulary = VOCAB) -> list[tuple[int, ...]]:
@@ -136,8 +161,23 @@ class _Run:
     tokens: list[int] = field(default_factory=list)
     forced: list[int] = field(default_factory=list)  # tokens still to replay
     segment: int = 0  # the segment being written
+    last_pitch: int | None = None  # relative pitch of the last note
+    last_outside: bool = False  # whether that note was off its chord
 
-    def push(self, token: int) -> None:
+    def tick(self) -> int | None:
+        """Ticks since bar 1 for the next event (None in the pickup)."""
+        return None if self.cursor.in_pickup else self.cursor.bars * self.cursor.bar + self.cursor.cursor
+
+    def chord_tones(self) -> frozenset[int] | None:
+        tick = self.tick()
+        return None if tick is None or not self.plan.harmony else self.plan.chord_tones(tick)
+
+    def push(self, token: int, vocab: Vocabulary = VOCAB) -> None:
+        if vocab.is_note(token):
+            tones = self.chord_tones()
+            pitch = vocab.relative_pitch(token)
+            self.last_outside = tones is not None and pitch % 12 not in tones
+            self.last_pitch = pitch
         self.grammar.push(token)
         self.cursor.push(token)
         self.tokens.append(token)
@@ -163,7 +203,7 @@ def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequen
                  Cursor(p.time_signature, vocab), np.random.default_rng(p.seed)) for p in plans]
     for run in runs:
         for token in _header(run.plan, vocab):
-            run.push(token)
+            run.push(token, vocab)
         run.forced = list(run.plan.segment(0) or ())
     n = len(runs)
     style = model.style(torch.from_numpy(np.repeat(style_features[None, :], n, axis=0)))
@@ -177,7 +217,10 @@ def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequen
     note_ok = np.zeros(vocab.size, bool)
     low, high = controls.pitch_range or (vocab.pitch_low, vocab.pitch_high)
     for r in range(max(low, vocab.pitch_low), min(high, vocab.pitch_high) + 1):
-        note_ok[vocab.note(r)] = True
+        note_ok[vocab.note(r)] = controls.scale is None or r % 12 in controls.scale
+    if controls.scale is not None and not note_ok.any():  # a range without a scale tone: the scale rules
+        for r in range(vocab.pitch_low, vocab.pitch_high + 1):
+            note_ok[vocab.note(r)] = r % 12 in controls.scale
     is_note = np.array([vocab.is_note(t) for t in range(vocab.size)])
     active = list(range(n))
     limit = max(p.bars + 1 for p in plans) * MAX_STEPS_PER_BAR
@@ -199,7 +242,7 @@ def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequen
             run = runs[i]
             token = run.forced.pop(0) if run.forced else _draw(run, logits_np[row], controls, biases[i], note_ok,
                                                                is_note, vocab)
-            run.push(token)
+            run.push(token, vocab)
             if token == vocab.BAR:
                 run.segment += 1
                 if run.segment <= run.plan.bars:
@@ -230,6 +273,8 @@ def _draw(run: _Run, logits: np.ndarray, controls: SamplingControls, bias: np.nd
             cached = np.where(allowed, cached, 0.0)
             if cached.sum() > 0:
                 probs = (1 - controls.cache_weight) * probs + controls.cache_weight * cached / cached.sum()
+    if controls.chord_style is not None and run.plan.harmony:
+        probs = _steer(probs, run, controls.chord_style, vocab)
     if controls.top_p < 1.0:
         order = np.argsort(-probs)
         cumulative = np.cumsum(probs[order])
@@ -238,6 +283,48 @@ def _draw(run: _Run, logits: np.ndarray, controls: SamplingControls, bias: np.nd
         trimmed[keep] = probs[keep]
         probs = trimmed / trimmed.sum()
     return int(run.rng.choice(vocab.size, p=probs))
+
+
+_RELATIVE: dict[Vocabulary, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _relative(vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """(is_note, relative pitch or 0) over the vocabulary, cached."""
+    if vocab not in _RELATIVE:
+        is_note = np.array([vocab.is_note(t) for t in range(vocab.size)])
+        pitch = np.array([vocab.relative_pitch(t) if vocab.is_note(t) else 0 for t in range(vocab.size)])
+        _RELATIVE[vocab] = (is_note, pitch)
+    return _RELATIVE[vocab]
+
+
+def _share(probs: np.ndarray, first: np.ndarray, second: np.ndarray, rate: float) -> None:
+    """Rescale in place so that ``first`` holds ``rate`` of the two masks' joint mass."""
+    a, b = float(probs[first].sum()), float(probs[second].sum())
+    if a > 0 and b > 0:
+        probs[first] *= rate * (a + b) / a
+        probs[second] *= (1 - rate) * (a + b) / b
+
+
+def _steer(probs: np.ndarray, run: _Run, style: ChordStyle, vocab: Vocabulary) -> np.ndarray:
+    """The distribution with its note mass split at the style's rates (see the module docstring)."""
+    tones = run.chord_tones()
+    if tones is None:
+        return probs
+    is_note, pitch = _relative(vocab)
+    notes = is_note & (probs > 0)
+    if not notes.any():
+        return probs
+    probs = probs.copy()
+    steps = notes & (np.abs(pitch - run.last_pitch) <= STEP) if run.last_pitch is not None else None
+    if steps is not None and run.last_outside:  # a non-chord tone resolves by step at the style's rate
+        _share(probs, steps, notes & ~steps, style.resolve)
+    on_chord = notes & np.isin(pitch % 12, list(tones))
+    offset = run.cursor.cursor
+    cls = metric_class(offset, run.plan.time_signature)
+    _share(probs, on_chord, notes & ~on_chord, style.chord_rate[cls])
+    if steps is not None:  # non-chord tones come by step (passing, neighbour) at the style's rate
+        _share(probs, notes & ~on_chord & steps, notes & ~on_chord & ~steps, style.step_in)
+    return probs
 
 
 def note_log_lengths(sequences: Sequence[Sequence[int] | None], vocab: Vocabulary = VOCAB) -> np.ndarray:
