@@ -98,7 +98,10 @@ class PlaybackController(QObject):
             missing = midi_ports.BACKEND_HINT in str(exc)
             hint = menu.addAction(self.tr("No MIDI Ports: Install python-rtmidi") if missing
                                   else self.tr("No MIDI Service on This System"))
-            hint.setToolTip(str(exc))
+            command = midi_ports.BACKEND_HINT.partition(": ")[2]  # the shell command, not translated
+            hint.setToolTip(self.tr("Install the python-rtmidi package to use MIDI ports: {command}").format(
+                command=command) if missing else self.tr("The system's MIDI service did not answer: {reason}").format(
+                reason=str(exc)))
             hint.setEnabled(False)
             return
         for name in names:

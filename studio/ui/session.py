@@ -53,7 +53,10 @@ class ProjectSession(QObject):
         return self._dirty_outside_stack or not self.undo_stack.isClean()
 
     def display_name(self) -> str:
-        return Path(self.path).stem if self.path else (self.project.title or self.tr("Untitled"))
+        if self.path:
+            return Path(self.path).stem
+        title = self.project.title
+        return title if title and title != "Untitled" else self.tr("Untitled")  # the core's default, shown translated
 
     def push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)

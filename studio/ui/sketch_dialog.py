@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from studio.core.samples import ImageFacts, Sample
 from studio.domains.painting.guide import Guide, guide_from_array
 from studio.domains.painting.params import ASPECTS
-from studio.ui.panels.painting_controls import aspect_text
+from studio.ui.panels.painting_controls import aspect_label, aspect_text
 from studio.ui.widgets.sketch_canvas import BRUSH_SIZES, SketchCanvas
 from studio.ui.widgets.swatches import PaletteSwatches
 
@@ -120,7 +120,7 @@ class SketchDialog(QDialog):
         self.size_box = QSpinBox()
         self.size_box.setRange(1, BRUSH_SIZES[-1])
         self.size_box.setValue(self.canvas.brush_size())
-        self.size_box.setSuffix(" px")
+        self.size_box.setSuffix(self.tr(" px"))
         self.size_box.setToolTip(self.tr("Brush size in the canvas's pixels ([ smaller, ] larger)"))
         self.size_box.valueChanged.connect(self.canvas.set_brush_size)
         self.hardness = QSlider(Qt.Orientation.Horizontal)
@@ -162,6 +162,8 @@ class SketchDialog(QDialog):
         for label, value in ASPECTS.items():
             if value is None:  # "like the samples" here means the shape the dialog was opened at
                 label = self.tr("as opened ({shape})").format(shape=aspect_text(self._aspect_default))
+            else:
+                label = aspect_label(label)
             self.aspect_box.addItem(label, value if value is not None else self._aspect_default)
         index = next((i for i in range(self.aspect_box.count())
                       if abs(float(self.aspect_box.itemData(i)) - self.canvas.aspect()) < 0.02), 0)

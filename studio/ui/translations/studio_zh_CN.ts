@@ -1514,6 +1514,18 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
 <context>
     <name>GuideController</name>
     <message>
+        <source>Choose a guide photo or sketch</source>
+        <translation>选择作为引导图的照片或草图</translation>
+    </message>
+    <message>
+        <source>Pictures ({patterns})</source>
+        <translation>图片（{patterns}）</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
         <source>{name} cannot be the guide: {reason}</source>
         <translation>{name} 不能作为引导图：{reason}</translation>
     </message>
@@ -2419,6 +2431,14 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>此系统没有 MIDI 服务</translation>
     </message>
     <message>
+        <source>Install the python-rtmidi package to use MIDI ports: {command}</source>
+        <translation>安装 python-rtmidi 软件包即可使用 MIDI 端口：{command}</translation>
+    </message>
+    <message>
+        <source>The system's MIDI service did not answer: {reason}</source>
+        <translation>系统的 MIDI 服务没有响应：{reason}</translation>
+    </message>
+    <message>
         <source>Send melodies to the MIDI port {name} (a DAW or a synth listening there)</source>
         <translation>把旋律发送到 MIDI 端口 {name}（由在那里监听的 DAW 或合成器接收）</translation>
     </message>
@@ -2629,10 +2649,6 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <source>Action</source>
-        <translation>操作</translation>
-    </message>
-    <message>
         <source>Shortcut</source>
         <translation>快捷键</translation>
     </message>
@@ -2701,6 +2717,10 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
     <message>
         <source>Fill</source>
         <translation>填充</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
     </message>
     <message>
         <source>Brush size in the canvas's pixels ([ smaller, ] larger)</source>
@@ -2796,21 +2816,6 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
     <message>
         <source>Reject this work (R)</source>
         <translation>舍弃这件作品（R）</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>Choose a guide photo or sketch</source>
-        <translation>选择作为引导图的照片或草图</translation>
-    </message>
-    <message>
-        <source>Pictures ({patterns})</source>
-        <translation>图片（{patterns}）</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>所有文件 (*)</translation>
     </message>
 </context>
 </TS>
