@@ -219,6 +219,12 @@ class SketchDialog(QDialog):
             self.set_colour(colour.name())
 
     def _update_buttons(self) -> None:
+        index = next((i for i in range(self.aspect_box.count())  # an undone reshape shows its shape again
+                      if abs(float(self.aspect_box.itemData(i)) - self.canvas.aspect()) < 0.02), -1)
+        if index >= 0 and abs(float(self.aspect_box.currentData()) - self.canvas.aspect()) >= 0.02:
+            self.aspect_box.blockSignals(True)
+            self.aspect_box.setCurrentIndex(index)
+            self.aspect_box.blockSignals(False)
         self.undo_button.setEnabled(self.canvas.can_undo())
         self.redo_button.setEnabled(self.canvas.can_redo())
         blank = self.canvas.is_blank()

@@ -169,8 +169,12 @@ def test_dialog_palette_undo_shortcuts_and_use_as_guide(qtbot, paintings):
     assert isinstance(guide, Guide) and guide.image.shape == (512, 288, 3)
     assert guide.aspect == pytest.approx(9 / 16, abs=0.01)
     assert tuple(guide.image[100, 100]) == tuple(QColor(picked).getRgb()[:3])
-    dialog.aspect_box.setCurrentIndex(dialog.aspect_box.findText("wide 16:9"))
+    wide = next(i for i in range(dialog.aspect_box.count()) if dialog.aspect_box.itemData(i) == pytest.approx(16 / 9))
+    dialog.aspect_box.setCurrentIndex(wide)
     assert dialog.guide().aspect == pytest.approx(16 / 9, abs=0.01)
+    dialog.undo_button.click()  # the reshape is undoable, and the Shape box follows
+    assert dialog.guide().aspect == pytest.approx(9 / 16, abs=0.01)
+    assert dialog.aspect_box.currentData() == pytest.approx(9 / 16)
 
 
 def test_dialog_starts_from_a_given_picture_with_nothing_to_undo(qtbot):

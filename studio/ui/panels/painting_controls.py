@@ -236,6 +236,7 @@ class PaintingControlsPanel(ControlsPanel):
             self.guide_info.setText(self.tr("{name}, {width} \u00d7 {height} px: the paintings take its shape")
                                     .format(name=guide.name, width=width, height=height))
         self.guide_info.setToolTip(self.guide_info.text())
+        self.guide_drop.setAccessibleDescription(self.guide_info.text())
         self.show_guide_problem(None)
 
     def show_guide_problem(self, text: str | None) -> None:
