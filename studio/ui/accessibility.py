@@ -21,22 +21,26 @@ they find the controls a keyboard or a screen reader user could not reach or not
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAccessible, QAction, QKeySequence
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Slot
+from PySide6.QtGui import QAccessible, QAction, QKeySequence, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QDockWidget, QFormLayout, QLabel, QLayout, QLineEdit, QMenu,
-    QScrollArea, QTabBar, QWidget,
+    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QDockWidget,
+    QFormLayout, QGroupBox, QLabel, QLayout, QLineEdit, QMenu, QScrollArea, QTabBar, QWidget,
 )
 
 from studio.core.samples import Domain
 from studio.core.works import Work, WorkStatus
 from studio.ui.facts import work_title
 from studio.ui.i18n import translate
+from studio.ui.widgets.guide_drop import GuideDrop
+from studio.ui.widgets.piano_roll import PianoRollWidget
 
 if TYPE_CHECKING:
     from studio.ui.main_window import MainWindow
@@ -162,6 +166,34 @@ def name_controls(root: QWidget) -> None:
         if text:
             widget.setAccessibleName(text)
             widget.setProperty(AUTO_NAME, True)
+    _tell_apart(root)
+
+
+def _group_title(widget: QWidget) -> str:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QGroupBox):
+        parent = parent.parentWidget()
+    return short_phrase(parent.title()) if parent is not None else ""
+
+
+def _panel_of(widget: QWidget) -> QWidget | None:
+    """The dock ``widget`` sits in (None: the central widget or no dock)."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QDockWidget):
+        parent = parent.parentWidget()
+    return parent
+
+
+def _tell_apart(root: QWidget) -> None:
+    """Derived names that two controls of one panel share ("Closeness" for the variations and for
+    the guide) get their group box's title in front: "Guide: Closeness"."""
+    named = [w for w in root.findChildren(QWidget) if w.property(AUTO_NAME) and w.accessibleName()]
+    counts = Counter((_panel_of(w), w.accessibleName()) for w in named)  # the melody and painting panels
+    for widget in named:  # never show together
+        group = _group_title(widget)
+        if counts[(_panel_of(widget), widget.accessibleName())] > 1 and group:
+            widget.setAccessibleName(translate("Accessibility", "{group}: {name}").format(
+                group=group, name=widget.accessibleName()))
 
 
 def name(widget: QWidget, text: str, description: str = "") -> None:
@@ -223,6 +255,84 @@ def focus_problems(window: QWidget) -> list[str]:
                 and not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             problems.append(f"{type(widget).__name__} {spoken_name(widget)!r} takes focus only by a click")
     return problems
+
+
+# -- focus you can see ------------------------------------------------------------------------------
+
+
+class _Ring(QWidget):
+    """A highlight frame drawn over its parent's edge; clicks go through it."""
+
+    WIDTH = 2
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName("")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002
+        painter = QPainter(self)
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), self.WIDTH)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        half = self.WIDTH / 2
+        painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
+
+
+class FocusRing(QObject):
+    """Shows where the keyboard focus is on the views whose style draws no focus frame: the
+    sample and gallery lists, the inspector's picture, scroll areas (a ring over the view's edge,
+    which follows it as it resizes). Widgets that draw their own (the piano roll, the guide drop)
+    and ordinary controls (buttons, spin boxes: the style marks them) are left alone."""
+
+    def __init__(self, window: QWidget, self_drawn: tuple[type[QWidget], ...] = ()) -> None:
+        super().__init__(window)
+        self._window = window
+        self._self_drawn = self_drawn
+        self._ring: _Ring | None = None
+        self._target: QWidget | None = None
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def wants_ring(self, widget: QWidget) -> bool:
+        if isinstance(widget, self._self_drawn) or widget.window() is not self._window:
+            return False
+        custom = type(widget).__module__.startswith("studio.") and is_control(widget)
+        return isinstance(widget, QAbstractScrollArea) or custom
+
+    def target(self) -> QWidget | None:
+        """The widget that shows the ring now (None: none does)."""
+        return self._target if self._ring is not None and shiboken6.isValid(self._ring) \
+            and self._ring.isVisible() else None
+
+    @Slot(QWidget, QWidget)
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if self._target is not None and shiboken6.isValid(self._target):
+            self._target.removeEventFilter(self)
+        self._target = None
+        ring = self._ring if self._ring is not None and shiboken6.isValid(self._ring) else None
+        if new is None or not shiboken6.isValid(new) or not self.wants_ring(new):
+            if ring is not None:
+                ring.hide()
+            return
+        if ring is None or ring.parentWidget() is not new:
+            if ring is not None:
+                ring.deleteLater()
+            ring = self._ring = _Ring(new)
+        self._target = new
+        new.installEventFilter(self)
+        ring.setGeometry(new.rect())
+        ring.raise_()
+        ring.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._target and event.type() == QEvent.Type.Resize and self._ring is not None \
+                and shiboken6.isValid(self._ring) and isinstance(watched, QWidget):
+            self._ring.setGeometry(watched.rect())
+            self._ring.raise_()
+        return False
 
 
 # -- moving between panels -----------------------------------------------------------------------------
@@ -371,9 +481,10 @@ def describe_inspector(w: MainWindow) -> None:
         name(inspector.piano_roll, translate("Accessibility", "Piano roll"))
 
 
-def apply_to_window(w: MainWindow) -> None:
+def apply_to_window(w: MainWindow) -> FocusRing:
     """Everything of this module for the built main window ``w``: names, the tab chain, scroll
-    areas that only wrap controls out of the chain, Space plays in the sample bin too."""
+    areas that only wrap controls out of the chain, Space plays in the sample bin too, and the
+    focus ring (returned)."""
     name(w.gallery_panel.view, translate("Accessibility", "Gallery"),
          translate("Accessibility", "Generated works. Arrow keys move, K keeps, R rejects, Space plays a "
                    "melody, Enter opens the work in the inspector."))
@@ -386,6 +497,7 @@ def apply_to_window(w: MainWindow) -> None:
             name(area, translate("Accessibility", "Facts"))
         elif inner is not None and any(_tabbable(c) for c in inner.findChildren(QWidget)):
             area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it scrolls to the focused control itself
+    ring = FocusRing(w, (PianoRollWidget, GuideDrop))
     play = w.menu_actions.play
     w.sample_bin.addAction(play)
     describe_inspector(w)
@@ -394,3 +506,4 @@ def apply_to_window(w: MainWindow) -> None:
     w.session.gallery_model.dataChanged.connect(lambda *_: describe_inspector(w))
     apply(w, [w.sample_bin, w.adaptation_panel, w.melody_controls, w.painting_controls, w.gallery_panel,
               w.inspector])
+    return ring

@@ -1,4 +1,5 @@
-"""Dialogs: the one error list every failure flows to, the shortcut list, and :class:`Prompts`.
+"""Dialogs: the one error list every failure flows to, and :class:`Prompts` (the shortcut list is
+:mod:`studio.ui.shortcuts_dialog`).
 
 :class:`Prompts` gathers every blocking question the window asks (unsaved changes, file
 choosers, restore after a crash). Tests hand the window a scripted subclass, so no test ever
@@ -11,7 +12,6 @@ import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPlainTextEdit,
     QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -118,37 +118,6 @@ class ErrorListDialog(QDialog):
     def rows(self) -> list[tuple[str, str]]:
         items = [self.table.topLevelItem(i) for i in range(self.table.topLevelItemCount())]
         return [(item.text(0), item.text(1)) for item in items if item is not None]
-
-
-def on_keyboards(sequence: QKeySequence) -> bool:
-    """False for the keys standard shortcuts add that laptop keyboards lack (F13-F35, Help,
-    and media keys such as Open, Undo or Zoom In): listing them reads like noise."""
-    key = sequence[0].key().value if sequence.count() else 0  # type: ignore[index]  # the stubs lack __getitem__
-    unusual = Qt.Key.Key_F13.value <= key <= Qt.Key.Key_F35.value or key >= Qt.Key.Key_Help.value
-    return bool(key) and not unusual
-
-
-class ShortcutsDialog(QDialog):
-    """Every menu action with its shortcut and what it does."""
-
-    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        table = QTreeWidget()
-        table.setHeaderLabels([self.tr("Action"), self.tr("Shortcut"), self.tr("What it does")])
-        table.setRootIsDecorated(False)
-        for action in actions:
-            keys = ", ".join(k.toString(k.SequenceFormat.NativeText) for k in action.shortcuts() if on_keyboards(k))
-            if keys:
-                table.addTopLevelItem(QTreeWidgetItem([action.text().replace("&", ""), keys, action.toolTip()]))
-        table.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table = table
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        self.resize(640, 480)
 
 
 class Prompts:

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.menu_actions: Actions = build_actions(self)
         self.painting_actions: PaintingActions = build_painting_actions(self)
         self._wire()
-        accessibility.apply_to_window(self)  # names for screen readers, the tab chain panel by panel
+        self.focus_ring = accessibility.apply_to_window(self)  # names for screen readers, the tab chain
         self._restore_window_state()
         self.edit.zoom(0)
         self._refresh_title()

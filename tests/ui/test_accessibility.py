@@ -73,6 +73,9 @@ def _describe(widget: QWidget) -> str:
 def test_every_visible_control_has_an_accessible_name(studio):
     missing = [_describe(w) for w in unnamed_controls(studio)]
     assert not missing, "controls a screen reader announces without a name:\n" + "\n".join(missing)
+    derived = Counter(w.accessibleName() for w in studio.findChildren(QWidget)
+                      if w.property(accessibility.AUTO_NAME) and w.isVisibleTo(studio))
+    assert [n for n, count in derived.items() if count > 1] == []  # e.g. two "Closeness" sliders told apart
 
 
 def test_form_controls_are_named_by_their_row_label_not_their_value(studio):
@@ -260,3 +263,41 @@ def test_gallery_model_card_text_follows_the_state():
     model = GalleryModel()
     model.append_work(work)
     assert model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole) == "Seed 7, new"
+
+
+def test_the_focused_view_shows_a_focus_ring(studio, qtbot):
+    studio.activateWindow()
+    qtbot.waitActive(studio)
+    ring = studio.focus_ring
+    studio.panel_focus.goto[3].trigger()
+    assert ring.target() is studio.gallery_panel.view
+    studio.panel_focus.goto[0].trigger()
+    assert ring.target() is studio.sample_bin.view
+    studio.adaptation_panel.adapt_button.setFocus()  # a button: the style marks it, no ring
+    qtbot.waitUntil(lambda: ring.target() is None)
+
+
+def test_the_shortcut_list_leaves_out_keys_laptops_lack(qtbot):
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMenuBar
+
+    from studio.ui.shortcuts_dialog import ShortcutsDialog, on_keyboards
+
+    assert on_keyboards(QKeySequence("Ctrl+Z")) and on_keyboards(QKeySequence("Esc"))
+    assert on_keyboards(QKeySequence("F1")) and on_keyboards(QKeySequence("K"))
+    assert not on_keyboards(QKeySequence("F14")) and not on_keyboards(QKeySequence("Help"))
+    assert not on_keyboards(QKeySequence(Qt.Key.Key_OpenUrl)) and not on_keyboards(QKeySequence(Qt.Key.Key_ZoomIn))
+    bar = QMenuBar()
+    qtbot.addWidget(bar)
+    undo = QAction("&Undo", bar)
+    undo.setShortcuts([QKeySequence("Ctrl+Z"), QKeySequence("F14"), QKeySequence("Undo")])
+    bar.addMenu("&Edit").addAction(undo)
+    dialog = ShortcutsDialog(bar)
+    qtbot.addWidget(dialog)
+    native = QKeySequence.SequenceFormat.NativeText
+    assert dialog.rows()["Undo"] == (QKeySequence("Ctrl+Z").toString(native), "Alt+E, U")  # not "Ctrl+Z, F14, Undo"
+
+
+def test_mnemonic_reads_the_menu_key():
+    assert (mnemonic("Save &As\u2026"), mnemonic("Rock && &Roll"), mnemonic("No key"), mnemonic("\u6837\u672c(&S)")) \
+        == ("A", "R", "", "S")
