@@ -252,9 +252,13 @@ def save_project(project: Project, path: str | os.PathLike) -> None:
 
 
 def vary(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
-         seed: int, progress: Progress = NULL_PROGRESS) -> list[Work]:
-    """Variations of ``work`` (``closeness`` 1 keeps nearly all of it, 0 little)."""
-    return generator_for(adapted.domain).vary(adapted, samples, work, closeness, count, seed, progress)
+         seed: int, progress: Progress = NULL_PROGRESS, params: Any = None) -> list[Work]:
+    """Variations of ``work`` (``closeness`` 1 keeps nearly all of it, 0 little); ``params``, when
+    given, are the person's current settings (a melody's chords and scale lock), passed on."""
+    generator = generator_for(adapted.domain)
+    if params is None:
+        return generator.vary(adapted, samples, work, closeness, count, seed, progress)
+    return generator.vary(adapted, samples, work, closeness, count, seed, progress, params=params)  # type: ignore[call-arg]
 
 
 def blend(adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work, seed: int,
@@ -264,21 +268,27 @@ def blend(adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work, se
 
 
 def continue_clip(adapted: AdaptedModel, samples: Sequence[Sample], source: Work | Sample, bars: int,
-                  seed: int, progress: Progress = NULL_PROGRESS) -> Work:
-    """A melody that continues a gallery melody or one of the user's clips by ``bars`` bars."""
+                  seed: int, progress: Progress = NULL_PROGRESS, params: Any = None) -> Work:
+    """A melody that continues a gallery melody or one of the user's clips by ``bars`` bars
+    (``params``: as for :func:`vary`)."""
     clip = source if isinstance(source, Work) else source.melody
     if clip is None:
         raise StudioError("only a melody can be continued", getattr(source, "path", None))
-    works = _clip_editor(adapted).continue_clip(adapted, samples, clip, bars, seed, count=1, progress=progress)
+    extra = {} if params is None else {"params": params}  # editors without settings still work
+    works = _clip_editor(adapted).continue_clip(adapted, samples, clip, bars, seed, count=1, progress=progress,
+                                                **extra)
     if not works:
         raise Cancelled()
     return works[0]
 
 
 def regenerate_bars(adapted: AdaptedModel, samples: Sequence[Sample], work: Work, bars: Sequence[int],
-                    seed: int, progress: Progress = NULL_PROGRESS) -> Work:
-    """``work`` with the chosen bars (0-based) written anew, the others kept."""
-    return _clip_editor(adapted).regenerate_bars(adapted, samples, work, tuple(bars), seed, progress=progress)
+                    seed: int, progress: Progress = NULL_PROGRESS, params: Any = None) -> Work:
+    """``work`` with the chosen bars (0-based) written anew, the others kept (``params``: as for
+    :func:`vary`)."""
+    extra = {} if params is None else {"params": params}
+    return _clip_editor(adapted).regenerate_bars(adapted, samples, work, tuple(bars), seed, progress=progress,
+                                                 **extra)
 
 
 def more_like_these(samples: Sequence[Sample], kept: Sequence[Work], config: AdaptConfig,

@@ -140,13 +140,16 @@ class ClipEditor(Protocol):
 
     def continue_clip(self, adapted: AdaptedModel, samples: Sequence[Sample], source: Work | Melody,
                       bars: int, seed: int, count: int = 1,
-                      progress: Progress = NULL_PROGRESS) -> list[Work]:
-        """``count`` alternatives of the clip followed by ``bars`` new bars; fewer when asked to stop."""
+                      progress: Progress = NULL_PROGRESS, params: Any = None) -> list[Work]:
+        """``count`` alternatives of the clip followed by ``bars`` new bars; fewer when asked to stop.
+        ``params`` (optional): the person's current settings, e.g. chords and a scale lock."""
         ...
 
     def regenerate_bars(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work,
-                        bars: Sequence[int], seed: int, progress: Progress = NULL_PROGRESS) -> Work:
-        """``work`` with the chosen bars (0-based) written anew, the others kept."""
+                        bars: Sequence[int], seed: int, progress: Progress = NULL_PROGRESS,
+                        params: Any = None) -> Work:
+        """``work`` with the chosen bars (0-based) written anew, the others kept (``params`` as
+        for :meth:`continue_clip`)."""
         ...
 
 

@@ -251,6 +251,11 @@ class GenerationController(QObject):
             return self.melody_controls.params()
         return self.painting_controls.params() if domain is Domain.PAINTING else None
 
+    def _refine_params(self) -> Any:
+        """What a melody refinement reads of the panel (the scale lock, chords for a clip without
+        any; the work's own chords come first); None for paintings."""
+        return self.melody_controls.params() if self._domain() is Domain.MELODY else None
+
     def _start(self, job: Job, fn: Callable[[Progress], Any]) -> TaskHandle:
         job.domain = self._domain()
         handle = self.runner.start(job.label, fn)
@@ -334,7 +339,7 @@ class GenerationController(QObject):
             return None
         c = self.controls()
         fn = functools.partial(vary_task, self.current_model(), self._samples(), works[0], c.closeness_value(),
-                               c.variation_count(), self._seed())
+                               c.variation_count(), self._seed(), params=self._refine_params())
         label = self.tr("Varying {work}").format(work=self._work_name(works[0]))
         return self._start(Job("vary", label, after=works[0].id), fn)
 
@@ -380,7 +385,8 @@ class GenerationController(QObject):
         if source is None:
             return None
         bars = self.melody_controls.continue_bars()
-        fn = functools.partial(continue_task, self.current_model(), self._samples(), source, bars, self._seed())
+        fn = functools.partial(continue_task, self.current_model(), self._samples(), source, bars, self._seed(),
+                               params=self._refine_params())
         after = source.id if isinstance(source, Work) else None
         return self._start(Job("continue", self.tr("Continuing by {n} bars").format(n=bars), after=after), fn)
 
@@ -391,7 +397,7 @@ class GenerationController(QObject):
         if work is None or work.melody is None or not bars:
             return None
         fn = functools.partial(regenerate_task, self.current_model(), self._samples(), work, tuple(bars),
-                               self._seed())
+                               self._seed(), params=self._refine_params())
         numbers = ", ".join(str(b + 1) for b in bars)
         label = (self.tr("Regenerating bars {numbers}") if len(bars) > 1 else self.tr("Regenerating bar {numbers}")
                  ).format(numbers=numbers)

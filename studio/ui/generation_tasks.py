@@ -128,9 +128,10 @@ def adapt_task(samples: Sequence[Sample], config: AdaptConfig, params: Any, coun
 
 
 def vary_task(model: AdaptedModel | None, samples: Sequence[Sample], work: Work, closeness: float, count: int,
-              seed: int, progress: Progress) -> Outcome:
+              seed: int, progress: Progress, params: Any = None) -> Outcome:
     used = _model(model, samples, progress)
-    works = engine.vary(used, samples, work, closeness, count, seed, StageProgress(progress, 0.05, 1.0, "main"))
+    works = engine.vary(used, samples, work, closeness, count, seed, StageProgress(progress, 0.05, 1.0, "main"),
+                        params=params)
     return Outcome(tuple(works), used)
 
 
@@ -141,16 +142,18 @@ def blend_task(model: AdaptedModel | None, samples: Sequence[Sample], a: Work, b
 
 
 def continue_task(model: AdaptedModel | None, samples: Sequence[Sample], source: Work | Sample, bars: int,
-                  seed: int, progress: Progress) -> Outcome:
+                  seed: int, progress: Progress, params: Any = None) -> Outcome:
     used = _model(model, samples, progress)
-    result = engine.continue_clip(used, samples, source, bars, seed, StageProgress(progress, 0.05, 1.0, "main"))
+    result = engine.continue_clip(used, samples, source, bars, seed, StageProgress(progress, 0.05, 1.0, "main"),
+                                  params=params)
     return Outcome(tuple(result) if isinstance(result, (list, tuple)) else (result,), used)  # one or alternatives
 
 
 def regenerate_task(model: AdaptedModel | None, samples: Sequence[Sample], work: Work, bars: Sequence[int],
-                    seed: int, progress: Progress) -> Outcome:
+                    seed: int, progress: Progress, params: Any = None) -> Outcome:
     used = _model(model, samples, progress)
-    new = engine.regenerate_bars(used, samples, work, tuple(bars), seed, StageProgress(progress, 0.05, 1.0, "main"))
+    new = engine.regenerate_bars(used, samples, work, tuple(bars), seed, StageProgress(progress, 0.05, 1.0, "main"),
+                                 params=params)
     return Outcome((new,), used)
 
 

@@ -48,6 +48,7 @@ class FakeMelodyGenerator:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.gate: threading.Event | None = None
         self.gate_after = 0
+        self.refine_params: dict[str, Any] = {}  # the params each kind of refinement got last
 
     def _model(self, samples: Sequence[Sample], method: str, steps: int = 0,
                losses: tuple[float, ...] = ()) -> AdaptedModel:
@@ -93,8 +94,9 @@ class FakeMelodyGenerator:
         return works
 
     def vary(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
-             seed: int, progress: Progress = NULL_PROGRESS) -> list[Work]:
+             seed: int, progress: Progress = NULL_PROGRESS, params: Any = None) -> list[Work]:
         self.calls.append(("vary", {"work": work.id, "closeness": closeness, "count": count}))
+        self.refine_params["vary"] = params
         works = [self._work(adapted, seed + i, 4, parent=work.id) for i in range(count)]
         for work_ in works:
             progress.report_partial(work_)
@@ -108,11 +110,13 @@ class FakeMelodyGenerator:
     def continue_clip(self, adapted: AdaptedModel, samples: Sequence[Sample], source: Work | Melody, bars: int,
                       seed: int, count: int = 1, progress: Progress = NULL_PROGRESS, params: Any = None) -> list[Work]:
         self.calls.append(("continue", {"source": source, "bars": bars}))
+        self.refine_params["continue"] = params
         return [self._work(adapted, seed, bars, continued=getattr(source, "id", getattr(source, "name", "")))]
 
     def regenerate_bars(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, bars: tuple[int, ...],
                         seed: int, progress: Progress = NULL_PROGRESS, params: Any = None) -> Work:
         self.calls.append(("regenerate", {"work": work.id, "bars": bars}))
+        self.refine_params["regenerate"] = params
         assert work.melody is not None
         m = work.melody  # bar b (0-based) holds the pickup when b == 0, as the real generator counts
         shifted = tuple(replace(n, pitch=n.pitch + 1) if max(0, (n.start - m.pickup) // m.bar_ticks) in bars else n

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from studio import engine
 from studio.core.chord_text import parse_chords
 from studio.core.chords import Chord, ChordSpan
 from studio.core.melody import KeySignature, Melody, Note
@@ -26,7 +27,7 @@ from studio.ui.audio import CHORD_VELOCITY, Player, SilentOutput, chord_voices, 
 from studio.ui.panels.melody_controls import ACTIONS, MelodyControlsPanel, pooled_key
 from studio.ui.widgets.chord_lane import ChordLane, chords_from_file
 from studio.ui.widgets.piano_roll import CHORD_LANE_HEIGHT, RULER_HEIGHT, PianoRollWidget
-from tests.ui.conftest import write_png
+from tests.ui.conftest import wait_for_import, write_png
 from tests.ui.melody_fakes import fake_generator  # noqa: F401 - fixture
 
 PROGRESSION = "C | G | Am F | F"
@@ -277,6 +278,27 @@ def test_chords_typed_in_the_window_reach_the_generator_undo_and_save_with_the_p
     assert not w.session.undo_stack.canUndo()  # opening is not an edit
 
 
+def test_refinements_in_the_window_get_the_panels_lock_and_chords(qtbot, window, fake_generator):
+    w = window
+    controls = w.melody_controls
+    controls.chords.edit.setText(PROGRESSION)
+    controls.scale_lock.setChecked(True)
+    with qtbot.waitSignal(w.runner.sig_busy_changed, timeout=10000, check_params_cb=lambda busy: not busy):
+        controls.buttons["generate"].click()
+    select = w.gallery_panel.view.selectionModel()
+    select.select(w.session.gallery_model.index(0), select.SelectionFlag.ClearAndSelect)
+    for name, start in (("vary", w.generation.vary), ("continue", w.generation.continue_selected)):
+        with qtbot.waitSignal(w.runner.sig_busy_changed, timeout=10000, check_params_cb=lambda busy: not busy):
+            start()
+        params = fake_generator.refine_params[name]
+        assert params.scale_lock and params.chords == parse_chords(PROGRESSION, 96), name
+    w.inspector.show_work(w.session.gallery_model.work_at(0))
+    w.inspector.piano_roll.set_selected_bars([1])
+    with qtbot.waitSignal(w.runner.sig_busy_changed, timeout=10000, check_params_cb=lambda busy: not busy):
+        w.generation.regenerate_bars()
+    assert fake_generator.refine_params["regenerate"].scale_lock
+
+
 def test_the_play_chords_toggle_drives_the_player(qtbot, window):
     w = window
     assert w.player.plays_chords()
@@ -319,3 +341,47 @@ def test_the_panel_stays_narrow_with_a_long_chord_message(qtbot):
     assert 100 <= hint.width() <= 420, hint
     panel.resize(hint)
     assert not panel.grab().isNull()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not engine.generator_available(Domain.MELODY), reason="the shipped melody model is not installed")
+def test_with_the_shipped_model_the_gallery_follows_the_typed_chords_and_the_locked_scale(qtbot, make_window):
+    """End to end through the window (no fakes): what the person types and picks is what the
+    melodies carry, and variations keep the chords and the lock."""
+    from studio.ui.exporting import melody_midi
+
+    w = make_window()
+    wait_for_import(qtbot, w, w.files.import_paths(engine.demo_sample_paths(Domain.MELODY)))
+    controls = w.melody_controls
+    controls.count.setValue(4)
+    controls.bars.setCurrentIndex(controls.bars.findData(8))
+    controls.meter.setCurrentIndex(controls.meter.findData("4/4"))
+    controls.chords.edit.setText("Dm | G | Dm Am | %")
+    controls.chords.commit()
+    controls.key.setCurrentIndex(controls.key.findData(2))
+    controls.scale.setCurrentIndex(controls.scale.findData("dorian"))
+    controls.scale_lock.setChecked(True)
+    with qtbot.waitSignal(w.runner.sig_busy_changed, timeout=60000, check_params_cb=lambda busy: not busy):
+        controls.buttons["generate"].click()
+    works = list(w.session.project.gallery)
+    assert len(works) == 4
+    dorian = Scale(2, "dorian")
+    expected = [s.symbol for s in parse_chords("Dm | G | Dm Am | % | Dm | G | Dm Am | %", 96)]
+    for work in works:
+        melody = work.melody
+        assert melody is not None and melody.notes
+        assert all(dorian.contains(n.pitch) for n in melody.notes)
+        assert [s.symbol for s in melody.chords] == expected
+    w.inspector.show_work(works[0])
+    assert [s.symbol for s in w.inspector.piano_roll.chords()] == expected
+    select = w.gallery_panel.view.selectionModel()
+    select.select(w.session.gallery_model.index(0), select.SelectionFlag.ClearAndSelect)
+    with qtbot.waitSignal(w.runner.sig_busy_changed, timeout=60000, check_params_cb=lambda busy: not busy):
+        controls.buttons["vary"].click()
+    variations = [work for work in w.session.project.gallery if work.provenance.get("parents") == [works[0].id]]
+    assert variations
+    for work in variations:
+        assert work.melody is not None and [s.symbol for s in work.melody.chords] == expected
+        assert all(dorian.contains(n.pitch) for n in work.melody.notes) and work.provenance.get("scale_lock")
+    data = melody_midi(works[0])
+    assert b"Chords" in data and b"Melody" in data
