@@ -146,6 +146,21 @@ def test_chords_come_from_a_text_file_and_bad_files_are_named(qtbot, tmp_path):
     assert lane.text() == "" and committed[-1] == ("C | G | Am F | F", "")
 
 
+def test_chords_come_from_a_lead_sheet_with_a_pickup(qtbot, tmp_path):
+    from studio.io.musicxml_write import write_musicxml
+
+    notes = (Note(67, 0, 24),) + tuple(Note(60 + i, 24 + 48 * i, 48) for i in range(8))
+    chords = (ChordSpan(Chord(7), 0, 24),) + parse_chords("C | Am F | Dm G7 | C", 96)
+    moved = tuple(ChordSpan(s.chord, s.start + 24, s.duration) for s in chords[1:])
+    sheet = Melody(notes, 100.0, (4, 4), KeySignature(0), 24, "sheet", chords=(chords[0],) + moved)
+    path = tmp_path / "sheet.musicxml"
+    path.write_bytes(write_musicxml(sheet))
+    lane = ChordLane()
+    qtbot.addWidget(lane)
+    assert lane.load_file(path), lane.message.text()
+    assert lane.text() == "C | Am F | Dm G7 | C"  # from bar 1: the pickup's G is left out
+
+
 def test_a_midi_file_without_chords_says_so(qtbot, tmp_path):
     from tests.ui.conftest import write_midi
 
