@@ -61,7 +61,7 @@ def test_the_guide_group_shows_the_guide_and_its_closeness_reaches_the_params(qt
     assert params.guide is guide and params.closeness == pytest.approx(0.85)
     assert panel.guide_drop.has_image() and panel.clear_guide_button.isEnabled()
     assert "sketch, 60 \u00d7 30 px" in panel.guide_info.text()
-    assert not panel.aspect.isEnabled()  # the guide's shape wins
+    assert not panel.aspect.isEnabled() and not panel.composition.isEnabled()  # the guide's shape and composition
     assert panel.guide_closeness_label.text() == "85 %"
     other = PaintingControlsPanel()
     qtbot.addWidget(other)

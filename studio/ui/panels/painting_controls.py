@@ -165,6 +165,7 @@ class PaintingControlsPanel(ControlsPanel):
 
     def _build_guide(self) -> None:
         self._aspect_tip = self.aspect.toolTip()
+        self._composition_tip = self.composition.toolTip()
         self.guide_drop = GuideDrop()
         self.guide_drop.setToolTip(self.tr("The guide: drop a photo or a sketch here, or click to choose one; "
                                            "every painting of the next gallery follows its composition"))
@@ -229,6 +230,10 @@ class PaintingControlsPanel(ControlsPanel):
         self.aspect.setEnabled(guide is None)
         self.aspect.setToolTip(self._aspect_tip if guide is None else
                                self.tr("The guide sets the shape of new paintings; clear it to choose another"))
+        self.composition.setEnabled(guide is None)
+        self.composition.setToolTip(self._composition_tip if guide is None else
+                                    self.tr("The guide gives the composition (Closeness sets how closely it is "
+                                            "followed); clear it to compose anew"))
         if guide is None:
             self.guide_info.setText(self.tr("No guide: each painting gets a new composition."))
         else:
