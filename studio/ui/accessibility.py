@@ -25,14 +25,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Slot
 from PySide6.QtGui import QAccessible, QAction, QKeySequence, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QDockWidget,
-    QFormLayout, QGroupBox, QLabel, QLayout, QLineEdit, QMenu, QScrollArea, QTabBar, QWidget,
+    QFormLayout, QGridLayout, QGroupBox, QLabel, QLayout, QLineEdit, QMenu, QScrollArea, QTabBar, QWidget,
 )
 
 from studio.core.samples import Domain
@@ -234,14 +234,62 @@ def focus_chain(window: QWidget) -> list[QWidget]:
     return chain
 
 
+def reading_order(widget: QWidget) -> list[QWidget]:
+    """``widget``'s descendants in the order its layouts place them (form rows top to bottom,
+    label before field; box layouts in their order; grids row by row), which is the order a
+    person reads them in; children no layout holds (a scroll area's page) follow in creation
+    order."""
+    seen: list[QWidget] = []
+    found: set[int] = set()
+
+    def add(child: QWidget) -> None:
+        if id(child) not in found:
+            found.add(id(child))
+            seen.append(child)
+            visit(child)
+
+    def visit_layout(layout: QLayout) -> None:
+        if isinstance(layout, QFormLayout):
+            items = [layout.itemAt(r, role) for r in range(layout.rowCount())
+                     for role in (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole,
+                                  QFormLayout.ItemRole.SpanningRole)]
+        elif isinstance(layout, QGridLayout):
+            cells = [(cast(tuple[int, int, int, int], layout.getItemPosition(i))[:2], layout.itemAt(i))
+                     for i in range(layout.count())]  # (row, column) first
+            items = [item for _, item in sorted(cells, key=lambda cell: cell[0])]
+        else:
+            items = [layout.itemAt(i) for i in range(layout.count())]
+        for item in items:
+            if item is None:
+                continue
+            if (child := item.widget()) is not None:
+                add(child)
+            elif (inner := item.layout()) is not None:
+                visit_layout(inner)
+
+    def visit(parent: QWidget) -> None:
+        layout = parent.layout()
+        if layout is not None:
+            visit_layout(layout)
+        for child in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            add(child)
+
+    visit(widget)
+    return seen
+
+
 def order_tabs(window: QWidget, panels: Sequence[QWidget]) -> None:
-    """Make Tab visit ``panels`` one after another, each panel's controls in their current order,
-    then the rest of ``window`` (such as the docks' tab bar)."""
+    """Make Tab visit ``panels`` one after another, each panel's controls in reading order
+    (:func:`reading_order`), then the rest of ``window`` (such as the docks' tab bar) as before."""
     chain = [w for w in focus_chain(window) if _tabbable(w)]
     ordered: list[QWidget] = []
+    taken: set[int] = set()
     for panel in panels:
-        ordered += [w for w in chain if w not in ordered and (w is panel or panel.isAncestorOf(w))]
-    ordered += [w for w in chain if w not in ordered]
+        for widget in [panel, *reading_order(panel)]:
+            if _tabbable(widget) and id(widget) not in taken:
+                taken.add(id(widget))
+                ordered.append(widget)
+    ordered += [w for w in chain if id(w) not in taken]
     for first, second in zip(ordered, ordered[1:]):
         QWidget.setTabOrder(first, second)
 

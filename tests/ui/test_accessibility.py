@@ -115,6 +115,12 @@ def test_tab_visits_every_control_panel_by_panel(studio, qtbot):
     order = [next((i for i, p in enumerate(panels) if p.isAncestorOf(w)), None) for w in visited]
     order = [i for i in order if i is not None]
     assert order == sorted(order), "Tab leaves a panel and comes back to it"
+    for before, after in zip(visited, visited[1:]):  # within a panel, Tab never goes back up
+        same = [p for p in panels if p.isAncestorOf(before) and p.isAncestorOf(after)]
+        if same:
+            top = before.mapTo(studio, before.rect().topLeft()).y()
+            centre = after.mapTo(studio, after.rect().center()).y()
+            assert centre >= top, f"Tab goes up from {_describe(before)} to {_describe(after)}"
 
 
 def test_every_menu_command_has_a_shortcut_or_menu_keys(studio):
