@@ -29,11 +29,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.melody import Melody, Note
 from studio.domains.melody.synth import RELEASE_S, VOICE_PEAK, frequency, render
 from studio.io.midi_ports import Event, MidiPortError, PortPlayer, schedule
+from studio.ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:  # QtMultimedia loads lazily: it fails on systems without libpulse
     from PySide6.QtCore import QBuffer

@@ -5,12 +5,10 @@ from __future__ import annotations
 import html
 import json
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from studio.core.melody import PITCH_NAMES
 from studio.core.samples import ImageFacts, MelodyFacts, Sample
 from studio.core.works import Work, WorkStatus
-from studio.ui.i18n import domain_singular, translate
+from studio.ui.i18n import QT_TRANSLATE_NOOP, domain_singular, translate
 
 # The provenance keys a work usually carries, as the inspector labels them (others: the key itself)
 _PROVENANCE_LABELS = {

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QActionGroup, QFontDatabase
+from PySide6.QtGui import QActionGroup, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from studio.core.samples import Domain
@@ -40,6 +40,13 @@ NATIVE_NAMES = {ENGLISH: "English", CHINESE: "\u7b80\u4f53\u4e2d\u6587"}
 # Fonts a Chinese desktop usually has; Qt's fontconfig fallback finds any CJK font, these only lead.
 CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
                 "PingFang SC", "Noto Sans SC", "Droid Sans Fallback")
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Mark ``text`` for lupdate in ``context`` and return it untranslated (it is translated where
+    shown). Qt's own QT_TRANSLATE_NOOP is typed as returning ``object``; this one types as ``str``."""
+    del context
+    return text
 
 
 def translate(context: str, text: str) -> str:
@@ -180,30 +187,55 @@ def cjk_font_families() -> list[str]:
     return list(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
 
 
-def add_bundled_fonts() -> list[str]:
-    """Register the CJK fonts a bundle ships (``STUDIO_FONT_DIR`` or ``studio/ui/fonts``); their families."""
+def font_files() -> list[Path]:
+    """CJK font files the studio may register: those in ``STUDIO_FONT_DIR`` (or ``studio/ui/fonts``,
+    where a bundle puts one) and the Noto Sans CJK collection of the ``noto-cjk-sans-otc`` package
+    when it is installed (SIL Open Font License 1.1)."""
     folder = Path(os.environ.get("STUDIO_FONT_DIR") or Path(__file__).resolve().parent / "fonts")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".otf", ".ttf", ".ttc", ".otc")) \
+        if folder.is_dir() else []
+    try:
+        import noto_cjk_sans_otc  # type: ignore[import-not-found]  # optional: pip install noto-cjk-sans-otc
+
+        files.append(Path(str(noto_cjk_sans_otc.FONT_PATH)))
+    except (ImportError, AttributeError, TypeError):
+        pass
+    return [f for f in files if f.is_file()]
+
+
+def add_bundled_fonts() -> list[str]:
+    """Register :func:`font_files` with Qt; the families they add (Simplified Chinese ones first)."""
     families: list[str] = []
-    if folder.is_dir():
-        for path in sorted(folder.iterdir()):
-            if path.suffix.lower() in (".otf", ".ttf", ".ttc", ".otc"):
-                font_id = QFontDatabase.addApplicationFont(str(path))
-                if font_id >= 0:
-                    families += QFontDatabase.applicationFontFamilies(font_id)
-    return families
+    for path in font_files():
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("%s: Qt could not load this font file", path)
+            continue
+        families += [f for f in QFontDatabase.applicationFontFamilies(font_id) if f not in families]
+    return sorted(families, key=lambda f: (" SC" not in f, "Mono" in f, f))
+
+
+def _prefer_families(families: list[str]) -> None:
+    """Let the application font fall back to ``families`` for the characters its own family lacks."""
+    font = QGuiApplication.font()
+    font.setFamilies([font.family(), *families])
+    QGuiApplication.setFont(font)
 
 
 def setup_language(app: QCoreApplication, settings: QSettings, translators: Translators) -> str:
     """Install the saved (or the system's) language into ``app``; the language in effect.
 
-    For Chinese, a bundled CJK font is registered when there is one, and a missing CJK font is
-    logged once (Qt then draws boxes): a Chinese desktop has one through fontconfig."""
+    For Chinese on a system without a CJK font (a Chinese desktop has one through fontconfig),
+    a bundled one is registered when there is one (:func:`font_files`); else one log line says
+    what to install (Qt then draws boxes)."""
     language = translators.install(app, resolve(saved_choice(settings)))
-    if language == CHINESE:
-        add_bundled_fonts()
-        if not cjk_font_families():
-            log.warning("no font that shows Chinese is installed (fc-list :lang=zh is empty); "
-                        "install one, e.g. fonts-noto-cjk, or the Chinese text shows as boxes")
+    if language == CHINESE and not cjk_font_families():
+        added = add_bundled_fonts()
+        if added:
+            _prefer_families(added)
+        else:
+            log.warning("no font that shows Chinese is installed (fc-list :lang=zh is empty): install one "
+                        "(fonts-noto-cjk) or `pip install noto-cjk-sans-otc`, or the Chinese shows as boxes")
     return language
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
     QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from studio import engine
 from studio.core.samples import Domain
 from studio.tasks import TaskHandle, TaskRunner
-from studio.ui.i18n import domain_singular, translate
+from studio.ui.i18n import QT_TRANSLATE_NOOP, domain_singular, translate
 from studio.ui.widgets.loss_curve import LossCurve
 
 

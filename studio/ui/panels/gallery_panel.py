@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from studio.core.samples import Domain
 from studio.core.works import WorkStatus
-from studio.ui.i18n import domain_plural, domain_singular, translate
+from studio.ui.i18n import QT_TRANSLATE_NOOP, domain_plural, domain_singular, translate
 from studio.ui.panels.list_panel import ListPanel
 from studio.ui.models.gallery_model import GalleryModel
 from studio.ui.widgets.work_cards import GalleryListView, WorkCardDelegate

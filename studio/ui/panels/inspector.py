@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QScrollArea, QSlider, QSpinBox, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -27,6 +27,7 @@ from studio.core.samples import ImageFacts, Sample
 from studio.core.works import Work
 from studio.io.palette import dominant_palette
 from studio.ui.audio import TEMPO_RANGE
+from studio.ui.i18n import QT_TRANSLATE_NOOP
 from studio.ui.facts import fact_rows, work_rows, work_title
 from studio.ui.pixmaps import rgb_to_pixmap, scaled_image_pixmap
 from studio.ui.widgets.image_view import ImageView

@@ -23,7 +23,7 @@ from dataclasses import replace
 from statistics import median
 from typing import Any, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 
@@ -34,7 +34,7 @@ from studio.core.samples import Sample
 from studio.domains.melody.params import DEFAULT_IDIOMS, SUPPORTED_BARS, MelodyParams
 from studio.domains.melody.representation import METERS
 from studio.ui.facts import key_text, pitch_name
-from studio.ui.i18n import translate
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from studio.ui.panels.controls_base import (
     ControlsPanel, count_box, number_setting, restore_combo, restore_numbers, slider, variations_box,
 )

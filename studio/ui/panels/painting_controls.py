@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QBoxLayout, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from studio.core.samples import Sample
 from studio.domains.painting.guide import DEFAULT_CLOSENESS, Guide
 from studio.domains.painting.params import ASPECTS, SIZES, PaintingParams, median_aspect
-from studio.ui.i18n import translate
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from studio.ui.panels.controls_base import (
     ControlsPanel, count_box, number_setting, restore_combo, restore_numbers, slider, variations_box,
 )

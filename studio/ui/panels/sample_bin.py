@@ -7,13 +7,14 @@ window turns these requests into undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QListView, QWidget,
 )
 
 from studio.core.samples import Domain
+from studio.ui.i18n import QT_TRANSLATE_NOOP
 from studio.ui.panels.list_panel import ListPanel
 from studio.ui.models.sample_model import ROWS_MIME, SampleListModel
 from studio.ui.widgets.hint_view import HintListView

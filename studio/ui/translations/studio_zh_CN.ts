@@ -2287,6 +2287,10 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>引导图决定新画作的画幅；清除引导图后才能另选</translation>
     </message>
     <message>
+        <source>The guide gives the composition (Closeness sets how closely it is followed); clear it to compose anew</source>
+        <translation>引导图决定构图（“贴近度”决定跟随得多紧）；清除它即可重新构图</translation>
+    </message>
+    <message>
         <source>No guide: each painting gets a new composition.</source>
         <translation>没有引导图：每幅画作都会有新的构图。</translation>
     </message>

@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from studio.ui.i18n import QT_TRANSLATE_NOOP
 
 EMPTY_TEXT = QT_TRANSLATE_NOOP("LossCurve", "The adaptation loss appears here, step by step.")  # shown translated
 _LINE = QColor("#2c6fbb")

@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractItemModel, QEvent, QMimeData, QModelIndex, QPersistentModelIndex, QPointF, QRect, Qt, QUrl, Signal,
 )
 from PySide6.QtGui import QColor, QDrag, QHelpEvent, QMouseEvent, QPainter, QPen
@@ -26,6 +25,7 @@ from studio.core.atomic import atomic_write
 from studio.core.works import Work, WorkStatus
 from studio.errors import StudioError
 from studio.ui.exporting import unique_path, work_file
+from studio.ui.i18n import QT_TRANSLATE_NOOP
 from studio.ui.models.gallery_model import WorkRole
 from studio.ui.widgets.hint_view import HintListView
 
