@@ -243,9 +243,9 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def _load_samples(paths: Sequence[str]) -> list[Sample]:
-    from studio.io.samples import load_sample
+    from studio.io.samples import load_samples
 
-    samples = [load_sample(path) for path in paths]
+    samples = [sample for path in paths for sample in load_samples(path)]  # each tune of an ABC book
     if len({s.domain for s in samples}) > 1:
         kinds = ", ".join(f"{s.path} ({s.domain.value})" for s in samples)
         raise StudioError(f"the samples mix paintings and melodies: {kinds}")

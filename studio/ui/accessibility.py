@@ -281,12 +281,12 @@ def reading_order(widget: QWidget) -> list[QWidget]:
 def order_tabs(window: QWidget, panels: Sequence[QWidget]) -> None:
     """Make Tab visit ``panels`` one after another, each panel's controls in reading order
     (:func:`reading_order`), then the rest of ``window`` (such as the docks' tab bar) as before."""
-    chain = [w for w in focus_chain(window) if _tabbable(w)]
+    chain = [w for w in focus_chain(window) if _tabbable(w) and w.window() is window]  # not its dialogs
     ordered: list[QWidget] = []
     taken: set[int] = set()
     for panel in panels:
         for widget in [panel, *reading_order(panel)]:
-            if _tabbable(widget) and id(widget) not in taken:
+            if _tabbable(widget) and widget.window() is window and id(widget) not in taken:
                 taken.add(id(widget))
                 ordered.append(widget)
     ordered += [w for w in chain if id(w) not in taken]

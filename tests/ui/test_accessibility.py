@@ -307,3 +307,12 @@ def test_the_shortcut_list_leaves_out_keys_laptops_lack(qtbot):
 def test_mnemonic_reads_the_menu_key():
     assert (mnemonic("Save &As\u2026"), mnemonic("Rock && &Roll"), mnemonic("No key"), mnemonic("\u6837\u672c(&S)")) \
         == ("A", "R", "", "S")
+
+
+def test_building_the_window_orders_tabs_without_qt_warnings(make_window, qtlog):
+    window = make_window()
+    window.show_getting_started()  # a child window of its own: never in the main window's tab chain
+    from studio.ui import accessibility as acc
+
+    acc.order_tabs(window, [window.sample_bin, window.gallery_panel])
+    assert [r.message for r in qtlog.records if "setTabOrder" in r.message] == []
