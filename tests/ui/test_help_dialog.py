@@ -62,3 +62,13 @@ def test_show_at_start_is_remembered_and_followed_at_start_up(make_window, qtbot
     window.settings.setValue(KEY_SHOW_AT_START, True)
     window.startup(demo=False)
     assert len(window.findChildren(GettingStartedDialog)) == 1
+
+
+def test_the_guides_have_names_for_screen_readers_and_no_click_only_controls(make_window, qtbot):
+    from studio.ui.accessibility import focus_problems, unnamed_controls
+
+    window = make_window()
+    for dialog in (window.show_getting_started(), window.show_shortcuts()):
+        qtbot.waitExposed(dialog)
+        assert unnamed_controls(dialog) == [] and focus_problems(dialog) == []
+        dialog.close()
