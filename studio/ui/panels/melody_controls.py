@@ -19,7 +19,6 @@ the undo side. Everything is saved with the project through :meth:`settings`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from statistics import median
 from typing import Any, Sequence
 
@@ -28,11 +27,12 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from studio.core.melody import PITCH_NAMES, KeySignature, Melody
-from studio.core.melody_analysis import key_correlations
+from studio.core.melody_analysis import pooled_key as notes_key
 from studio.core.scales import SCALE_NAMES, Scale
 from studio.core.samples import Sample
 from studio.domains.melody.params import DEFAULT_IDIOMS, SUPPORTED_BARS, MelodyParams
-from studio.domains.melody.representation import METERS
+from studio.domains.melody.harmony import progression_key
+from studio.domains.melody.representation import METERS, melody_key
 from studio.ui.facts import key_text, pitch_name
 from studio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from studio.ui.panels.controls_base import (
@@ -85,16 +85,14 @@ def parse_key_name(name: str) -> KeySignature | None:
 
 
 def pooled_key(melodies: Sequence[Melody]) -> KeySignature | None:
-    """The key that fits all the melodies' notes together (their durations pooled), not the
-    first or the most common sample's key; None without notes."""
-    notes = []
-    offset = 0
-    for melody in melodies:
-        notes += [replace(n, start=n.start + offset) for n in melody.notes]
-        offset += melody.length_ticks
-    if not notes:
+    """The samples' key as the melody generator takes it: their own when they all agree, else
+    the key that fits all their notes together (:func:`~studio.core.melody_analysis.pooled_key`),
+    not the first or the most common sample's key; None without notes."""
+    melodies = [m for m in melodies if m.notes]
+    if not melodies:
         return None
-    return key_correlations(Melody(tuple(notes)))[0][0]
+    keys = {melody_key(m) for m in melodies}
+    return keys.pop() if len(keys) == 1 else notes_key(melodies)
 
 
 def sample_defaults(samples: Sequence[Sample]) -> dict[str, Any]:
@@ -219,6 +217,7 @@ class MelodyControlsPanel(ControlsPanel):
         self.meter.currentIndexChanged.connect(self._meter_changed)
         self.chords.sig_committed.connect(self.sig_chords_edited)
         self.chords.sig_error_changed.connect(self._apply_availability)
+        self.chords.edit.textChanged.connect(self._show_default_key)  # after the lane has read the text
         self._layout()
         self._show_temperature(self.temperature.value())
         self.set_availability(dict.fromkeys(ACTIONS, self.tr("Add a few melodies first: the studio learns their style")))
@@ -266,7 +265,7 @@ class MelodyControlsPanel(ControlsPanel):
         tonic, name, shift = self.key.currentData(), self.scale.currentData(), self.transpose.value()
         if tonic is None and name is None and not shift:
             return None
-        base: KeySignature | None = self._defaults["key"]
+        base = self.default_key()
         if tonic is None:
             if base is None and name is None:
                 return None  # a transposition of a key not known yet
@@ -319,14 +318,10 @@ class MelodyControlsPanel(ControlsPanel):
     def set_sample_defaults(self, defaults: dict[str, Any]) -> None:
         """Show what "like the samples" means now (from :func:`sample_defaults`)."""
         self._defaults = dict(defaults)
-        key, meter, tempo = defaults.get("key"), defaults.get("meter"), defaults.get("tempo")
+        meter, tempo = defaults.get("meter"), defaults.get("tempo")
         like = like_samples()
-        self.key.setItemText(0, f"{like} ({key_text(key.name)})" if key else like)
-        self.scale.setItemText(0, f"{like} ({scale_label('natural minor' if key.mode == 'minor' else 'major')})"
-                               if key else like)
         self.chords.set_bar_ticks(self.bar_ticks())
-        self.key.setToolTip(self.tr("Key of the new melodies; as samples = {key}").format(key=key_text(key.name))
-                            if key else self.tr("Key of the new melodies"))
+        self._show_default_key()
         self.meter.setItemText(0, f"{like} ({meter[0]}/{meter[1]})" if meter else like)
         low, high = defaults.get("lowest"), defaults.get("highest")
         for widget, tip, value in (
@@ -386,6 +381,21 @@ class MelodyControlsPanel(ControlsPanel):
 
     def _meter_changed(self, *_: object) -> None:
         self.chords.set_bar_ticks(self.bar_ticks())
+
+    def default_key(self) -> KeySignature | None:
+        """The key "as samples" stands for now: the chords' key when chords are typed (the
+        generator follows them), else the samples' key; None when neither is known."""
+        return progression_key(self.chords.spans()) or self._defaults.get("key")
+
+    def _show_default_key(self, *_: object) -> None:
+        """Name the default key and its scale in the first items of the key and scale combos."""
+        key, by_chords = self.default_key(), progression_key(self.chords.spans()) is not None
+        like = self.tr("as chords") if by_chords else like_samples()
+        self.key.setItemText(0, f"{like} ({key_text(key.name)})" if key else like)
+        self.scale.setItemText(0, f"{like} ({scale_label('natural minor' if key.mode == 'minor' else 'major')})"
+                               if key else like)
+        self.key.setToolTip(self.tr("Key of the new melodies; {like} = {key}").format(like=like, key=key_text(key.name))
+                            if key else self.tr("Key of the new melodies"))
 
     def _show_temperature(self, value: int) -> None:
         self.temperature_label.setText(f"{value / 100:.2f}")

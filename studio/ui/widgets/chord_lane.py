@@ -10,8 +10,8 @@ emits ``sig_committed(old, new)`` once, so the window can put it on the undo sta
 :meth:`ChordLane.set_text` (undo, redo, opening a project) changes the text without it.
 
 :func:`chords_from_file` reads the chords of a MIDI file (a chord track or block chords), a
-lead sheet (MusicXML chord symbols), or a text file holding chord text, with the readers the
-studio's sample import uses, and gives them back as chord text.
+lead sheet (MusicXML or ABC chord symbols), or a text file holding chord text, as
+``generate --chords-file`` does, and gives them back as chord text.
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ from studio.core.chords import ChordSpan
 from studio.core.melody import TICKS_PER_QUARTER
 from studio.errors import ChordTextError, StudioError
 
-TEXT_SUFFIXES = frozenset({".txt", ".chords"})
-MAX_TEXT_FILE_BYTES = 64 * 1024  # chord text files are a few lines; anything larger is not one
 _ERROR_COLOUR = QColor("#c0392b")
 _HINT_COLOUR = QColor("#5f6b7a")
 
@@ -50,46 +48,35 @@ def _tr(text: str) -> str:
 def chords_from_file(path: str | os.PathLike, bar_ticks: int) -> str:
     """The chord progression of the file at ``path`` as chord text, bars of ``bar_ticks``.
 
-    A MIDI file or a lead sheet is read as the sample import reads it (its chords are
-    ``Melody.chords``; a pickup before the first bar is left out so the text starts on bar 1);
-    a ``.txt`` / ``.chords`` file is chord text itself and is checked.
+    The file is read as ``generate --chords-file`` reads it
+    (:func:`~studio.io.chord_files.read_chords_file`: a MIDI file's chord track or block chords,
+    a MusicXML lead sheet's chord symbols, or chord text, which is checked and kept as written);
+    an ABC lead sheet's chord symbols are read as the sample import reads the tune. Chords start
+    on bar 1 (a pickup's chord is left out) and keep the file's own bars.
     Raises StudioError (naming the file) when it cannot be read or holds no chords.
     """
-    from studio.io.samples import read_file_bytes
+    from studio.io.chord_files import read_chords_file
 
     p = Path(path)
-    if p.suffix.lower() in TEXT_SUFFIXES:
-        try:
-            size = p.stat().st_size
-        except OSError as exc:
-            raise StudioError(f"the file could not be read ({exc.strerror or exc})", str(p)) from exc
-        if size > MAX_TEXT_FILE_BYTES:
-            raise StudioError(f"the file is {size // 1024} KB; a chord text file is at most "
-                              f"{MAX_TEXT_FILE_BYTES // 1024} KB", str(p))
-        data = read_file_bytes(p)
-        try:
-            text = " ".join(data.decode("utf-8-sig").split())
-        except UnicodeDecodeError as exc:
-            raise StudioError("is not a text file of chords (it is not UTF-8 text)", str(p)) from exc
-        try:
-            parse_chords(text, bar_ticks)
-        except ChordTextError as exc:
-            raise ChordTextError(exc.reason, position=exc.position, bar=exc.bar, symbol=exc.symbol,
-                                 path=str(p)) from exc
-        if not text.strip(" |"):
-            raise StudioError("holds no chords", str(p))
-        return text
-    from studio.io.samples import load_sample
+    if p.suffix.lower() == ".abc":
+        return _lead_sheet_chords(p)
+    found = read_chords_file(str(p), bar_ticks)
+    if not any(span.chord is not None for span in found.chords):
+        raise StudioError("holds no chords", str(p))
+    if found.kind == "text":
+        return " ".join(p.read_text(encoding="utf-8-sig").split())  # as written ("%" stays "%")
+    return format_chords(found.chords, bar_ticks_of(found.time_signature) if found.time_signature else bar_ticks)
 
-    sample = load_sample(p, read_file_bytes(p))
-    melody = sample.melody
-    if melody is None:
-        raise StudioError("is a picture, not music: chords come from a MIDI file, a lead sheet "
-                          "(MusicXML) or a chord text file", str(p))
-    spans = _from_bar_one(melody.chords, melody.pickup)
-    if not spans:
-        raise StudioError("holds no chords (the studio looks for a chord track, block chords or lead-sheet "
-                          "chord symbols)", str(p))
+
+def _lead_sheet_chords(path: Path) -> str:
+    """An ABC tune's chord symbols (through the sample import's reader) as chord text."""
+    from studio.io.samples import load_sample, read_file_bytes
+
+    melody = load_sample(path, read_file_bytes(path)).melody
+    spans = _from_bar_one(melody.chords, melody.pickup) if melody is not None else ()
+    if not any(span.chord is not None for span in spans):
+        raise StudioError("holds no chord symbols to follow", str(path))
+    assert melody is not None
     return format_chords(spans, melody.bar_ticks)
 
 
