@@ -24,7 +24,7 @@ from studio.engine import ASSETS_DIR
 
 HELP_DIR = ASSETS_DIR / "help"
 KEY_SHOW_AT_START = "help/show_getting_started"
-PICTURE_WIDTH = 560  # shown width in pixels; the files are saved at about this size
+PICTURE_WIDTH = 640  # shown width in pixels: the files are saved at this width (no scaling)
 
 
 @dataclass(frozen=True)
