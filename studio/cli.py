@@ -23,7 +23,7 @@ from studio.errors import StudioError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 COMMANDS = {"gui", "inspect", "generate", "bench", "prepare-melodies", "train-melody", "train-painting",
-            "prepare-paintings"}
+            "prepare-paintings", "export"}
 
 
 def _pitch_name(pitch: int) -> str:
@@ -44,6 +44,8 @@ def format_sample(sample: Sample) -> str:
     """A few human-readable lines describing a sample."""
     f = sample.facts
     lines = [f"{sample.path}  ({sample.domain.value})"]
+    if sample.name != os.path.basename(sample.path):  # a tune of an ABC book
+        lines[0] = f"{sample.path}: {sample.name}  ({sample.domain.value})"
     if isinstance(f, ImageFacts):
         lines.append(f"  size     {f.width} x {f.height} px, {f.format}, mode {f.mode}")
         lines.append("  palette  " + "  ".join(f"{c} {100 * s:.0f}%" for c, s in f.palette))
@@ -51,6 +53,10 @@ def format_sample(sample: Sample) -> str:
         lines.append(f"  key      {f.key} (confidence {f.key_confidence:.2f})")
         lines.append(f"  tempo    {f.tempo_bpm:.0f} bpm, meter {f.meter}, {f.bar_text()}, {f.seconds:.1f} s")
         lines.append(f"  notes    {f.notes}, range {_pitch_name(f.lowest)}-{_pitch_name(f.highest)}")
+        chords = sample.melody.chords if sample.melody is not None else ()
+        if chords:
+            shown = " ".join(span.symbol for span in chords[:12])
+            lines.append(f"  chords   {len(chords)}: {shown}{' ...' if len(chords) > 12 else ''}")
     lines.extend(f"  notice   {n}" for n in f.notices)
     return "\n".join(lines)
 
@@ -68,7 +74,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         for sample in report.samples:
             print(format_sample(sample))
         for path in report.skipped:
-            print(f"skipped {path}: not a painting or a MIDI file", file=sys.stderr)
+            print(f"skipped {path}: not a painting or a melody file", file=sys.stderr)
     for err in report.errors:
         print(f"error: {err}", file=sys.stderr)
     if report.errors or not report.samples:
@@ -170,9 +176,18 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("inspect", help="print the analysis of sample files",
                        description="Analyse paintings (palette, size) and melodies (key, tempo, meter, "
                                    "bars, notes). Folders are searched recursively.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="image or MIDI files, or folders")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="image, MIDI, MusicXML or ABC files (each tune of a book is shown), or folders")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.set_defaults(func=cmd_inspect)
+
+    from studio.io import notation_export
+
+    p = sub.add_parser("export", help="write melodies (MIDI, MusicXML, ABC) as MusicXML lead sheets",
+                       description="Write each melody of the files (every tune of an ABC book), with its chord "
+                                   "symbols, as a MusicXML lead sheet for notation programs.")
+    notation_export.add_arguments(p)
+    p.set_defaults(func=notation_export.run_export)
 
     from studio import generate_cli
     from studio.domains.melody import options as melody_options

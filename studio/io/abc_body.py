@@ -296,7 +296,7 @@ def _chord(line: str, i: int, state: _State) -> int:
     assert after is not None
     if not pitches:
         return after.end()
-    state.notice("chords reduced to their top note")
+    state.notice("note chords ([CEG]) reduced to their top note")
     _add(max(pitches), (first_length or Fraction(1)) * _length(after.group(0), end + 1), state)
     return after.end()
 
