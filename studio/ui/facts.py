@@ -67,7 +67,8 @@ def summary(sample: Sample) -> str:
     facts = sample.facts
     if isinstance(facts, ImageFacts):
         return f"{facts.width} \u00d7 {facts.height} {facts.format}"
-    return f"{key_text(facts.key)}, {facts.meter}, {bar_text(facts.bars, facts.pickup)}"
+    return translate("Facts", "{key}, {meter}, {bars}").format(key=key_text(facts.key), meter=facts.meter,
+                                                                bars=bar_text(facts.bars, facts.pickup))
 
 
 def fact_rows(facts: ImageFacts | MelodyFacts) -> list[tuple[str, str]]:

@@ -216,9 +216,10 @@ def add_bundled_fonts() -> list[str]:
 
 
 def _prefer_families(families: list[str]) -> None:
-    """Let the application font fall back to ``families`` for the characters its own family lacks."""
+    """Make ``families`` (a CJK font, which has Latin letters too) the application font's first
+    choice: as a mere fallback its taller glyphs overflowed lines sized for the default font."""
     font = QGuiApplication.font()
-    font.setFamilies([font.family(), *families])
+    font.setFamilies([*families, font.family()])
     QGuiApplication.setFont(font)
 
 

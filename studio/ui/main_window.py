@@ -114,8 +114,8 @@ class MainWindow(QMainWindow):
         self.painting_controls = PaintingControlsPanel()
         self._docks = [
             self._dock("samples", self.tr("Samples"), self.sample_bin, Qt.DockWidgetArea.LeftDockWidgetArea),
-            self._dock("adaptation", self.tr("Adaptation"), self.adaptation_panel,
-                       Qt.DockWidgetArea.LeftDockWidgetArea),
+            self._dock("adaptation", self.tr("Adaptation"), _scrolled(self.adaptation_panel),
+                       Qt.DockWidgetArea.LeftDockWidgetArea),  # scrolls rather than squeezing its rows
             self._dock("inspector", self.tr("Inspector"), self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
             self._dock("melody", self.tr("Melody"), _scrolled(self.melody_controls),
                        Qt.DockWidgetArea.RightDockWidgetArea),

@@ -940,6 +940,10 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>{tonic} 小调</translation>
     </message>
     <message>
+        <source>{key}, {meter}, {bars}</source>
+        <translation>{key}，{meter}，{bars}</translation>
+    </message>
+    <message>
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
@@ -1993,8 +1997,12 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>新旋律</translation>
     </message>
     <message>
-        <source>Key of the new melodies; as samples = {key}</source>
-        <translation>新旋律的调；同样本 = {key}</translation>
+        <source>as chords</source>
+        <translation>同和弦</translation>
+    </message>
+    <message>
+        <source>Key of the new melodies; {like} = {key}</source>
+        <translation>新旋律的调；{like} = {key}</translation>
     </message>
     <message>
         <source>Key of the new melodies</source>
