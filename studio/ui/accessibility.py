@@ -31,8 +31,8 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Slot
 from PySide6.QtGui import QAccessible, QAction, QKeySequence, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QDockWidget,
-    QFormLayout, QGridLayout, QGroupBox, QLabel, QLayout, QLineEdit, QMenu, QScrollArea, QTabBar, QWidget,
+    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QDialog,
+    QDockWidget, QFormLayout, QGridLayout, QGroupBox, QLabel, QLayout, QLineEdit, QMenu, QScrollArea, QTabBar, QWidget,
 )
 
 from studio.core.samples import Domain
@@ -328,11 +328,21 @@ class _Ring(QWidget):
         painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
 
 
+def name_dialog(window: QWidget) -> None:
+    """Name the controls of one of the studio's dialogs (:func:`name_controls`) the first time
+    focus enters it: dialogs are built on demand, after the window's own pass."""
+    if isinstance(window, QDialog) and type(window).__module__.startswith("studio.") \
+            and not window.property(AUTO_NAME):
+        name_controls(window)
+        window.setProperty(AUTO_NAME, True)
+
+
 class FocusRing(QObject):
     """Shows where the keyboard focus is on the views whose style draws no focus frame: the
     sample and gallery lists, the inspector's picture, scroll areas (a ring over the view's edge,
     which follows it as it resizes). Widgets that draw their own (the piano roll, the guide drop)
-    and ordinary controls (buttons, spin boxes: the style marks them) are left alone."""
+    and ordinary controls (buttons, spin boxes: the style marks them) are left alone. It also
+    names a studio dialog's controls when focus first enters it (:func:`name_dialog`)."""
 
     def __init__(self, window: QWidget, self_drawn: tuple[type[QWidget], ...] = ()) -> None:
         super().__init__(window)
@@ -357,6 +367,8 @@ class FocusRing(QObject):
 
     @Slot(QWidget, QWidget)
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and shiboken6.isValid(new):
+            name_dialog(new.window())
         if self._target is not None and shiboken6.isValid(self._target):
             self._target.removeEventFilter(self)
         self._target = None

@@ -316,3 +316,23 @@ def test_building_the_window_orders_tabs_without_qt_warnings(make_window, qtlog)
 
     acc.order_tabs(window, [window.sample_bin, window.gallery_panel])
     assert [r.message for r in qtlog.records if "setTabOrder" in r.message] == []
+
+
+def test_a_studio_dialog_gets_names_when_focus_first_enters_it(make_window, qtbot):
+    from studio.ui.sketch_dialog import SketchDialog
+
+    window = make_window()
+    dialog = SketchDialog([("#336699", 0.5), ("#f0f0f0", 0.5)], parent=window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    first = next(w for w in focus_chain(dialog) if is_control(w) and w.isVisible() and w.isEnabled())
+    first.setFocus()
+    qtbot.waitUntil(lambda: dialog.property(accessibility.AUTO_NAME) is True)
+    assert [_describe(w) for w in unnamed_controls(dialog)] == []
+    window.feedback.show_problems("Import problems", "1 file could not be imported.", [("/x.png", "empty")])
+    problems = window.feedback.error_dialog
+    problems.activateWindow()
+    problems.table.setFocus()
+    qtbot.waitUntil(lambda: problems.property(accessibility.AUTO_NAME) is True)
+    assert spoken_name(problems.table) and spoken_name(problems.details)
