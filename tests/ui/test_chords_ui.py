@@ -78,11 +78,12 @@ def test_good_chords_key_scale_and_lock_reach_the_params(qtbot):
     assert params.scale == Scale(2, "dorian") and params.scale_lock and params.key == KeySignature(2, "minor")
     panel.set_sample_defaults({"key": KeySignature(7, "minor"), "meter": (4, 4)})
     panel.key.setCurrentIndex(0)  # with chords typed, the default key is theirs (as the generator takes it)
-    assert panel.key.itemText(0) == "as chords (C major)" and panel.params().scale == Scale(0, "dorian")
+    assert panel.key.itemText(0) == "as chords (C)" and panel.scale.itemText(0) == "as chords (major)"
+    assert panel.params().scale == Scale(0, "dorian") and panel.key.toolTip().endswith("as chords = C major")
     panel.chords.edit.setText("Am | Dm E7 | Am")
-    assert panel.key.itemText(0) == "as chords (A minor)" and panel.params().scale == Scale(9, "dorian")
+    assert panel.key.itemText(0) == "as chords (A)" and panel.params().scale == Scale(9, "dorian")
     panel.chords.edit.setText("")  # no chords: the samples' tonic, still dorian
-    assert panel.key.itemText(0) == "as samples (G minor)" and panel.params().scale == Scale(7, "dorian")
+    assert panel.key.itemText(0) == "as samples (G)" and panel.params().scale == Scale(7, "dorian")
     assert panel.scale.itemText(0) == "as samples (natural minor)"
     panel.scale.setCurrentIndex(0)
     assert panel.params().scale is None and panel.params().scale_lock  # the lock on the samples' key

@@ -122,7 +122,8 @@ def test_melody_controls_read_as_params_and_round_trip_their_settings(qtbot):
     qtbot.addWidget(panel)
     assert panel.params() == MelodyParams() and panel.generate_count() == 12
     panel.set_sample_defaults({"key": KeySignature(7), "meter": (3, 4), "tempo": 96.0, "lowest": 62, "highest": 79})
-    assert panel.key.itemText(0) == "as samples (G major)" and "3/4" in panel.meter.itemText(0)
+    assert panel.key.itemText(0) == "as samples (G)" and panel.scale.itemText(0) == "as samples (major)"
+    assert "3/4" in panel.meter.itemText(0)
     assert panel.lowest.text() == "auto" and panel.lowest.toolTip().endswith("(D4)")
     assert panel.tempo.toolTip().endswith("(96 BPM)")
     panel.transpose.setValue(2)  # like the samples, a tone higher: A major

@@ -391,7 +391,7 @@ class MelodyControlsPanel(ControlsPanel):
         """Name the default key and its scale in the first items of the key and scale combos."""
         key, by_chords = self.default_key(), progression_key(self.chords.spans()) is not None
         like = self.tr("as chords") if by_chords else like_samples()
-        self.key.setItemText(0, f"{like} ({key_text(key.name)})" if key else like)
+        self.key.setItemText(0, f"{like} ({PITCH_NAMES[key.tonic]})" if key else like)  # the mode shows below
         self.scale.setItemText(0, f"{like} ({scale_label('natural minor' if key.mode == 'minor' else 'major')})"
                                if key else like)
         self.key.setToolTip(self.tr("Key of the new melodies; {like} = {key}").format(like=like, key=key_text(key.name))

@@ -2,8 +2,8 @@
 it is typed, or taken from a file.
 
 :class:`ChordLane` holds a line edit, a message line under it, "From File..." / "Clear"
-buttons and the "Play chords" toggle of the preview synth. Every keystroke re-reads the text with :func:`~studio.core.chord_text.parse_chords`
-on the bar length the panel gives (:meth:`ChordLane.set_bar_ticks`); a bad symbol is
+buttons and the "Play chords" toggle of the preview synth. Every keystroke re-reads the text
+with :func:`~studio.core.chord_text.parse_chords` on the bar length the panel gives (:meth:`ChordLane.set_bar_ticks`); a bad symbol is
 underlined in red in the text and the :class:`~studio.errors.ChordTextError` message, which
 names it, shows under the line. A finished edit (Enter, leaving the field, a file, Clear)
 emits ``sig_committed(old, new)`` once, so the window can put it on the undo stack;
@@ -144,8 +144,8 @@ class ChordLane(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.from_file)
         buttons.addWidget(self.clear_button)
-        buttons.addWidget(self.play_chords)
         layout.addLayout(buttons)
+        layout.addWidget(self.play_chords)  # its own line: the Melody dock is narrow
         self._check()
 
     # -- reading -----------------------------------------------------------------------------------

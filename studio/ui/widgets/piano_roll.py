@@ -16,7 +16,9 @@ chord tones hinted faintly, so a note off the chord stands out.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor, QFocusEvent, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from studio.core.chords import ChordSpan
@@ -291,8 +293,10 @@ class PianoRollWidget(QWidget):
         font = QFont(self.font())
         font.setBold(True)
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
+        small = QFont(font)  # for spans too narrow for the symbol at the lane's size
+        small.setBold(False)
+        small.setPointSizeF(max(5.0, font.pointSizeF() * 0.75))
+        fits = QFontMetricsF(font)
         for i, span in enumerate(spans):
             if span.start >= end:
                 break
@@ -303,9 +307,10 @@ class PianoRollWidget(QWidget):
                 for pitch in range(self._low, self._high + 1):
                     if pitch % 12 in tones:
                         painter.fillRect(QRectF(left, self.y_of(pitch), right - left, row_h), _CHORD_TONE)
-            box = QRectF(left + 2, RULER_HEIGHT, max(0.0, right - left - 3), CHORD_LANE_HEIGHT)
+            box = QRectF(left + 1, RULER_HEIGHT, max(0.0, right - left - 1), CHORD_LANE_HEIGHT)
             symbol = span.symbol if span.chord is not None else "N.C."
-            text = metrics.elidedText(symbol, Qt.TextElideMode.ElideRight, int(box.width()))
+            painter.setFont(font if fits.horizontalAdvance(symbol) <= box.width() else small)
+            text = painter.fontMetrics().elidedText(symbol, Qt.TextElideMode.ElideRight, int(box.width()))
             if text:
                 painter.setPen(_CHORD_TEXT)
                 painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
