@@ -200,24 +200,29 @@ def recognise_chord(pitches: list[int] | tuple[int, ...]) -> Chord | None:
 
 def _chord_spans(notes: list[tuple[int, int, int]]) -> tuple[ChordSpan, ...]:
     """Grid notes ``(start, end, pitch)`` of a chord part to chord spans: a chord from each onset
-    (the pitches sounding there) to the next onset or the last release; the same chord again
-    extends its span; nothing before tick 0."""
+    (the pitches sounding there) to the next onset or the release of its notes; the same chord
+    again extends its span; silence between chords is "no chord"; nothing before tick 0."""
     if not notes:
         return ()
     onsets = sorted({max(s, 0) for s, e, _ in notes if e > 0})
-    end = max(e for _, e, _ in notes)
     spans: list[ChordSpan] = []
     for i, onset in enumerate(onsets):
-        until = onsets[i + 1] if i + 1 < len(onsets) else end
-        sounding = [p for s, e, p in notes if s <= onset < e]
-        chord = recognise_chord(sounding)
-        if chord is None or until <= onset:
+        sounding = [(p, e) for s, e, p in notes if s <= onset < e]
+        if not sounding:
+            continue
+        until = max(e for _, e in sounding)
+        if i + 1 < len(onsets):
+            until = min(until, onsets[i + 1])
+        chord = recognise_chord([p for p, _ in sounding])
+        if chord is None:
             continue
         if spans and spans[-1].chord == chord and spans[-1].end == onset:
             last = spans.pop()
             spans.append(ChordSpan(chord, last.start, until - last.start))
-        else:
-            spans.append(ChordSpan(chord, onset, until - onset))
+            continue
+        if spans and spans[-1].end < onset:
+            spans.append(ChordSpan(None, spans[-1].end, onset - spans[-1].end))
+        spans.append(ChordSpan(chord, onset, until - onset))
     return tuple(spans)
 
 

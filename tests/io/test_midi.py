@@ -505,3 +505,82 @@ def test_what_mido_read_still_reads():
     after_end = b"\x00\xff\x2f\x00" b"\x00\x90\x40\x40\x60\x40\x00"  # events after end-of-track
     data = header(0, 1, 96) + alien + mtrk(sysex + common + running + after_end)
     assert pitches(read_midi("ok.mid", data)) == [60, 64]
+
+
+# ---------------------------------------------------------------- chords (issue 19)
+
+from studio.core.chord_text import format_chords, parse_chords  # noqa: E402
+from studio.core.chords import QUALITIES, Chord  # noqa: E402
+from studio.io.midi import chord_voicing, read_midi_chords, recognise_chord  # noqa: E402
+
+
+def with_chords(text: str, pickup: int = 0) -> Melody:
+    spans = parse_chords(text, 96)
+    notes = tuple(Note(72 + k % 5, pickup + 24 * k, 20) for k in range(4 * len(text.split("|"))))
+    chords = tuple(type(s)(s.chord, s.start + pickup, s.duration) for s in spans)
+    return Melody(((Note(67, 0, pickup),) if pickup else ()) + notes, 100.0, (4, 4), KeySignature(0), pickup,
+                  "lead", chords=chords)
+
+
+def test_written_tracks_are_named_melody_and_chords():
+    data = write_midi(with_chords("C | G7 | Am F | F"))
+    midi_file = mido.MidiFile(file=io.BytesIO(data))
+    names = [next((m.name for m in t if m.type == "track_name"), None) for t in midi_file.tracks]
+    assert names == ["lead", "Melody", "Chords"]
+    chord_velocities = {m.velocity for m in midi_file.tracks[2] if m.type == "note_on" and m.velocity}
+    assert chord_velocities == {midi.CHORD_VELOCITY} and midi.CHORD_VELOCITY < 64  # soft
+    assert {m.channel for m in midi_file.tracks[2] if m.type == "note_on"} == {midi.CHORD_CHANNEL}
+
+
+@pytest.mark.parametrize("pickup", [0, 24])
+def test_chords_round_trip_and_stay_out_of_the_melody(pickup):
+    melody = with_chords("C | G7/F | Am F | Dm7 G9 | N | Csus4 C/E | Bdim7 | Faug", pickup)
+    back = read_midi("c.mid", write_midi(melody))
+    assert back == melody and back.notices == ()  # chords included, and no "chords reduced" notice
+    spans, meter = read_midi_chords("c.mid", write_midi(melody))
+    assert format_chords(spans, 96) == "C | G7/F | Am F | Dm7 G9 | N | Csus4 C/E | Bdim7 | Faug"
+    assert meter == (4, 4)
+
+
+def test_a_melody_without_chords_writes_no_chord_track():
+    midi_file = mido.MidiFile(file=io.BytesIO(write_midi(Melody((Note(60, 0, 24),), name="a"))))
+    assert len(midi_file.tracks) == 2
+
+
+@pytest.mark.parametrize("quality", list(QUALITIES))
+def test_every_quality_is_recognised_from_its_voicing(quality):
+    for root in range(12):
+        chord = Chord(root, quality)  # root position: the bass names the root of symmetric chords too
+        assert recognise_chord(chord_voicing(chord)) == chord
+    assert recognise_chord([60]) is None and recognise_chord([60, 72]) is None
+
+
+def test_inversions_and_sixths_by_their_bass():
+    assert recognise_chord([52, 55, 60]) == Chord(0, "", 4)  # C/E
+    assert recognise_chord([48, 52, 55, 57]) == Chord(0, "6")  # C6, not Am7/C
+    assert recognise_chord([45, 48, 52, 55]) == Chord(9, "m7")  # Am7
+
+
+def test_an_unnamed_block_chord_track_is_read_as_chords():
+    tune = line([(72, 1), (74, 1), (76, 1), (77, 1)] * 2)
+    blocks = []
+    for bar, chord in enumerate(((48, 52, 55), (53, 57, 60))):
+        for quarter in range(4):  # a chord struck on every beat
+            for pitch in chord:
+                blocks += line([(pitch, 1)], start=4 * bar + quarter, channel=1)
+    melody = read_midi("b.mid", smf(tune, blocks))
+    assert pitches(melody) == [72, 74, 76, 77] * 2 and CHORD_NOTICE not in melody.notices
+    assert format_chords(melody.chords, 96) == "C | F"
+
+
+def test_a_track_named_chords_is_read_as_chords_even_when_sparse():
+    tune = line([(72, 2), (74, 2)])
+    chords = [meta(0, "track_name", name="Chords")] + line([(48, 4)], channel=1) + line([(52, 4)], channel=1) \
+        + line([(55, 4)], channel=1)
+    melody = read_midi("n.mid", smf(tune, chords))
+    assert pitches(melody) == [72, 74] and format_chords(melody.chords, 96) == "C"
+
+
+def test_read_midi_chords_refuses_a_file_without_chords():
+    with pytest.raises(SampleLoadError, match="no chord"):
+        read_midi_chords("m.mid", smf(line([(60, 1), (62, 1)])))

@@ -176,12 +176,24 @@ def sample_style(melodies: Sequence[Melody]) -> SampleStyle:
         raise AdaptationError("no sample melody can be learned from: " + "; ".join(problems or ["no samples"]))
     # One key for all: the samples' own when they agree, else the key their pooled notes fit
     # (the first sample's key would leave the others' notes out of it).
-    key = keys[0] if len(set(keys)) == 1 else pooled_key(usable)
+    key = keys[0] if len(set(keys)) == 1 else _pooled_in_mode(usable, keys)
     meter = Counter(tuple(m.time_signature) for m in usable).most_common(1)[0][0]
     tempo = float(statistics.median(m.tempo_bpm for m in usable))
     low = min(m.pitch_range[0] for m in usable)
     high = max(m.pitch_range[1] for m in usable)
     return SampleStyle(key, meter, tempo, (low, high), tuple(encoded), tuple(usable))
+
+
+def _pooled_in_mode(melodies: Sequence[Melody], keys: Sequence[KeySignature]) -> KeySignature:
+    """The pooled key (:func:`~studio.core.melody_analysis.pooled_key`) in the samples' usual
+    mode: four minor reels whose notes pool to D major get B minor, the same notes and
+    signature, so the model writes minor tunes that agree with it."""
+    key = pooled_key(melodies)
+    mode = Counter(k.mode for k in keys).most_common(1)[0][0]
+    if key.mode != mode:
+        key = KeySignature((key.tonic + 9) % 12, "minor") if mode == "minor" else \
+            KeySignature((key.tonic + 3) % 12, "major")
+    return key
 
 
 def calibration_target(phrases: Sequence[Sequence[int]], meter: tuple[int, int]) -> list[list[int]]:
