@@ -336,3 +336,35 @@ def test_a_studio_dialog_gets_names_when_focus_first_enters_it(make_window, qtbo
     problems.table.setFocus()
     qtbot.waitUntil(lambda: problems.property(accessibility.AUTO_NAME) is True)
     assert spoken_name(problems.table) and spoken_name(problems.details)
+
+
+def test_space_plays_the_selected_sample_and_enter_opens_it(qtbot, melodies):
+    from studio.io.recovery import RecoveryStore, default_recovery_dir
+    from studio.ui.audio import Player
+    from studio.ui.main_window import MainWindow
+    from studio.ui.settings import make_settings
+    from tests.ui.conftest import ScriptedPrompts, wait_for_import
+
+    player = Player(output_factory=lambda parent: (None, "no audio in tests"), clock=lambda: 100.0)
+    window = MainWindow(prompts=ScriptedPrompts(), settings=make_settings(),
+                        recovery=RecoveryStore(default_recovery_dir()), player=player)
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitActive(window)
+        wait_for_import(qtbot, window, window.files.import_paths([str(p) for p in melodies]))
+        view = window.sample_bin.view
+        window.panel_focus.goto[0].trigger()
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        sample = window.selection.samples()[0]
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+        assert player.is_playing(sample.digest)
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+        assert not player.is_playing(sample.digest)
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+        assert window.panel_focus.current() == 4 and window.inspector.current_sample() == sample
+    finally:
+        window.prompts.answers["unsaved"] = "discard"
+        window.close()
+        window.runner.shutdown()
