@@ -41,10 +41,6 @@ def bar_ticks_of(meter: tuple[int, int]) -> int:
     return max(1, num * TICKS_PER_QUARTER * 4 // den)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChordLane", text)
-
-
 def chords_from_file(path: str | os.PathLike, bar_ticks: int) -> str:
     """The chord progression of the file at ``path`` as chord text, bars of ``bar_ticks``.
 
@@ -95,8 +91,9 @@ def _from_bar_one(spans: tuple[ChordSpan, ...], pickup: int) -> tuple[ChordSpan,
 
 def _ask_path(parent: QWidget) -> str | None:
     path, _ = QFileDialog.getOpenFileName(
-        parent, _tr("Chords from a file"), "",
-        _tr("Chords (*.mid *.midi *.musicxml *.mxl *.xml *.abc *.txt *.chords);;All files (*)"))
+        parent, QCoreApplication.translate("ChordLane", "Chords from a file"), "",
+        QCoreApplication.translate("ChordLane", "Chords (*.mid *.midi *.musicxml *.mxl *.xml *.abc *.txt *.chords)")
+        + ";;" + QCoreApplication.translate("ChordLane", "All files (*)"))
     return path or None
 
 
