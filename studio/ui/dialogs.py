@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from studio.core.samples import Sample
 from studio.io.project_file import SUFFIX as PROJECT_SUFFIX
 from studio.io.recovery import RecoveryInfo
-from studio.io.samples import IMAGE_SUFFIXES, MIDI_SUFFIXES
+from studio.io.samples import IMAGE_SUFFIXES, MIDI_SUFFIXES, NOTATION_SUFFIXES
 from studio.ui.i18n import translate
 
 
@@ -35,9 +36,9 @@ def sample_filters() -> str:
     """The import dialog's file type filters, in the window's language."""
     return ";;".join([
         translate("Dialogs", "Paintings and melodies ({patterns})").format(
-            patterns=_patterns(IMAGE_SUFFIXES | MIDI_SUFFIXES)),
+            patterns=_patterns(IMAGE_SUFFIXES | MIDI_SUFFIXES | NOTATION_SUFFIXES)),
         translate("Dialogs", "Paintings ({patterns})").format(patterns=_patterns(IMAGE_SUFFIXES)),
-        translate("Dialogs", "Melodies ({patterns})").format(patterns=_patterns(MIDI_SUFFIXES)),
+        translate("Dialogs", "Melodies ({patterns})").format(patterns=_patterns(MIDI_SUFFIXES | NOTATION_SUFFIXES)),
         translate("Dialogs", "All files (*)"),
     ])
 
@@ -147,6 +148,12 @@ class Prompts:
                       "autosaved {when}?\n\nIf you choose No, the autosave is deleted.").format(
                 title=info.title, source=source, when=when))
         return answer == QMessageBox.StandardButton.Yes
+
+    def pick_tunes(self, parent: QWidget, path: str, tunes: list[Sample]) -> list[Sample] | None:
+        """The tunes of a large ABC book to import (:mod:`studio.ui.tune_picker`); None: none."""
+        from studio.ui.tune_picker import pick_tunes
+
+        return pick_tunes(parent, path, tunes)
 
     def ask_yes_no(self, parent: QWidget, title: str, text: str) -> bool:
         return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes

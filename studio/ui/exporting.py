@@ -1,6 +1,7 @@
 """Write samples and works to a folder: samples as their original bytes, paintings as PNG
 (seed and provenance in text chunks), melodies as MIDI (tempo, time signature, key signature
-and a track name). Never overwrites an existing file."""
+and a track name) and, next to it, as a MusicXML lead sheet with their chord symbols for
+notation programs. Never overwrites an existing file."""
 
 from __future__ import annotations
 
@@ -63,17 +64,39 @@ def melody_midi(work: Work) -> bytes:
     return write_midi(melody)
 
 
+def melody_musicxml(work: Work) -> bytes:
+    """The MusicXML lead sheet of a melody work (its chords as chord symbols), titled as the work."""
+    from studio.io.musicxml_write import write_musicxml
+    from studio.ui.facts import work_title
+
+    melody = work.melody
+    if melody is None:
+        raise StudioError(translate("Exporting", "work {id} holds no melody").format(id=work.id))
+    return write_musicxml(melody if melody.name else replace(melody, name=work_title(work)))
+
+
+def _sample_file_name(sample: Sample) -> str:
+    """The sample's name, with its file's suffix when the name lacks it (a tune of an ABC book)."""
+    suffix = Path(sample.path).suffix
+    return sample.name if sample.name.lower().endswith(suffix.lower()) else sample.name + suffix
+
+
 def export_items(samples: list[Sample], works: list[Work], folder: str | os.PathLike) -> tuple[list[Path], list[StudioError]]:
     """Write every item to ``folder``; returns the files written and one error per failure."""
     target = Path(folder)
     written: list[Path] = []
     errors: list[StudioError] = []
-    jobs: list[tuple[str, object]] = [(s.name, s) for s in samples] + [("", w) for w in works]
+    jobs: list[tuple[str, object]] = [(_sample_file_name(s), s) for s in samples] + [("", w) for w in works]
+    jobs += [("", ("musicxml", w)) for w in works if w.melody is not None]  # a lead sheet next to the MIDI
     for name, item in jobs:
         path = target / (name or "work")
         try:
             if isinstance(item, Sample):
                 data = item.data
+            elif isinstance(item, tuple):
+                work = item[1]
+                name = f"{(work.title or 'melody')}-seed{work.seed}.musicxml"
+                data = melody_musicxml(work)
             else:
                 name, data = work_file(item)  # type: ignore[arg-type]
             path = unique_path(target, name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -206,7 +206,25 @@ class FileController(QObject):
     def _import_failed(self, handle: TaskHandle, message: str, details: str) -> None:  # noqa: ARG002
         self._imports.pop(handle, None)  # the failure itself is shown by the one place for task failures
 
+    def _pick_from_books(self, report: engine.ImportReport) -> engine.ImportReport:
+        """The report without the tunes left unticked in the picker of each book of over
+        :data:`~studio.ui.tune_picker.PICK_ABOVE` tunes (a cancelled picker imports none of its book)."""
+        from studio.ui.tune_picker import PICK_ABOVE
+
+        books: dict[str, list[Sample]] = {}
+        for sample in report.samples:
+            books.setdefault(sample.path, []).append(sample)
+        dropped: set[int] = set()
+        for path, tunes in books.items():
+            if len(tunes) > PICK_ABOVE:
+                kept = {id(s) for s in self.prompts.pick_tunes(self._parent, path, tunes) or []}
+                dropped.update(id(s) for s in tunes if id(s) not in kept)
+        if not dropped:
+            return report
+        return replace(report, samples=tuple(s for s in report.samples if id(s) not in dropped))
+
     def _finish_import(self, report: engine.ImportReport, mark_clean: bool) -> None:
+        report = self._pick_from_books(report)
         model = self.session.sample_model
         seen = {s.digest: s for s in model.sample_set}
         domain = model.sample_set.domain

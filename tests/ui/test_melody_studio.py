@@ -247,14 +247,18 @@ def test_export_writes_a_midi_file_per_melody_and_the_kept_ones_to_a_folder(qtbo
     out = tmp_path / "selected"
     out.mkdir()
     written = w.files.export_to(str(out))
-    assert [p.name for p in written] == ["melody-seed5.mid"]
+    assert [p.name for p in written] == ["melody-seed5.mid", "melody-seed5.musicxml"]
     kept_dir = tmp_path / "kept"
     kept_dir.mkdir()
     w.prompts.answers["export"] = str(kept_dir)
     w.menu_actions.export_kept.trigger()
     files = sorted(kept_dir.iterdir())
-    assert [p.name for p in files] == ["melody-seed1.mid", "melody-seed3.mid"]
-    for path in files:
+    assert [p.name for p in files] == ["melody-seed1.mid", "melody-seed1.musicxml", "melody-seed3.mid",
+                                       "melody-seed3.musicxml"]
+    from studio.io.musicxml import read_musicxml  # the lead sheet next to each MIDI holds the same notes
+
+    for path in files[::2]:
+        assert read_musicxml(path.with_suffix(".musicxml"))[0].notes == read_midi(str(path), path.read_bytes()).notes
         melody = read_midi(str(path), path.read_bytes())
         assert melody.tempo_bpm == pytest.approx(110.0) and melody.time_signature == (4, 4)
         assert melody.key is not None and melody.name.startswith("Seed ")
