@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,6 +67,36 @@ def domain_singular(domain: Domain) -> str:
     if domain is Domain.PAINTING:
         return translate("Domain", "painting")
     return translate("Domain", "melody")
+
+
+# -- the engine's progress lines ------------------------------------------------------------------------
+
+# The progress lines the engine reports while a task runs (studio/engine.py, the generators, the
+# adaptation loop), shown in the window's language; a line not listed here is shown as it came.
+_PROGRESS = [
+    (re.compile(r"painting (?P<i>\d+) of (?P<n>\d+)"), QT_TRANSLATE_NOOP("Progress", "painting {i} of {n}")),
+    (re.compile(r"level (?P<i>\d+) of (?P<n>\d+)"), QT_TRANSLATE_NOOP("Progress", "level {i} of {n}")),
+    (re.compile(r"step (?P<step>\d+), loss (?P<loss>\S+)"), QT_TRANSLATE_NOOP("Progress", "step {step}, loss {loss}")),
+    (re.compile(r"hypernetwork step (?P<step>\d+): mse (?P<loss>\S+)"),
+     QT_TRANSLATE_NOOP("Progress", "hypernetwork step {step}: mse {loss}")),
+    (re.compile(r"(?P<i>\d+) of (?P<n>\d+) melodies written"), QT_TRANSLATE_NOOP("Progress", "{i} of {n} melodies written")),
+    (re.compile(r"(?P<i>\d+) of (?P<n>\d+) melodies"), QT_TRANSLATE_NOOP("Progress", "{i} of {n} melodies")),
+    (re.compile(r"Looking for samples: (?P<n>\d+) files seen"),
+     QT_TRANSLATE_NOOP("Progress", "Looking for samples: {n} files seen")),
+    (re.compile(r"Reading (?P<name>.+) \((?P<i>\d+) of (?P<n>\d+)\)"),
+     QT_TRANSLATE_NOOP("Progress", "Reading {name} ({i} of {n})")),
+    (re.compile(r"Imported (?P<i>\d+) of (?P<n>\d+) files"), QT_TRANSLATE_NOOP("Progress", "Imported {i} of {n} files")),
+    (re.compile(r"Learning engine ready"), QT_TRANSLATE_NOOP("Progress", "Learning engine ready")),
+]
+
+
+def progress_text(message: str) -> str:
+    """An engine progress line in the window's language (as it came when it is not a known one)."""
+    for pattern, source in _PROGRESS:
+        match = pattern.fullmatch(message.strip())
+        if match:
+            return translate("Progress", source).format(**match.groupdict())
+    return message
 
 
 # -- choosing the language ----------------------------------------------------------------------------

@@ -325,3 +325,24 @@ def test_lang_zh_cn_starts_the_window_in_chinese(tmp_path):
                          cwd=Path(__file__).resolve().parents[2])
     assert out.returncode == 0, out.stderr
     assert "TITLE 未命名[*] \u2014 元创作工作室" in out.stdout and "MENU 文件(&F)" in out.stdout, out.stdout + out.stderr
+
+
+def test_the_engines_progress_lines_are_shown_in_chinese(chinese):
+    assert i18n.progress_text("painting 3 of 12") == "第 3 幅画作，共 12 幅"
+    assert i18n.progress_text("step 40, loss 0.1234") == "第 40 步，损失 0.1234"
+    assert i18n.progress_text("Reading moon (1).mid (2 of 5)") == "正在读取 moon (1).mid（第 2 个，共 5 个）"
+    assert i18n.progress_text("3 of 8 melodies written") == "已写出 3/8 段旋律"
+    assert i18n.progress_text("something new") == "something new"  # an unknown line is shown as it came
+
+
+def test_the_adaptation_panel_shows_a_task_in_chinese(chinese, qtbot):
+    from studio.tasks import TaskRunner
+    from studio.ui.panels.adaptation_panel import AdaptationPanel
+
+    runner = TaskRunner()
+    panel = AdaptationPanel(runner)
+    qtbot.addWidget(panel)
+    panel._on_progress(0.5, "painting 1 of 4")
+    assert panel.status.text() == "第 1 幅画作，共 4 幅"
+    assert not untranslated(texts_of(panel)), "\n".join(untranslated(texts_of(panel)))
+    runner.shutdown()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from studio import engine
 from studio.core.samples import Domain
 from studio.tasks import TaskHandle, TaskRunner
-from studio.ui.i18n import QT_TRANSLATE_NOOP, domain_singular, translate
+from studio.ui.i18n import QT_TRANSLATE_NOOP, domain_singular, progress_text, translate
 from studio.ui.widgets.loss_curve import LossCurve
 
 
@@ -257,7 +257,7 @@ class AdaptationPanel(QWidget):
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(round(1000 * fraction))
         if message:
-            self.status.setText(message)
+            self.status.setText(progress_text(message))
 
     @Slot(float)
     def _on_eta(self, seconds: float) -> None:

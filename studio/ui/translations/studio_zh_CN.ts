@@ -548,6 +548,18 @@
 <context>
     <name>ChordLane</name>
     <message>
+        <source>Chords from a file</source>
+        <translation>从文件读取和弦</translation>
+    </message>
+    <message>
+        <source>Chords (*.mid *.midi *.musicxml *.mxl *.xml *.abc *.txt *.chords)</source>
+        <translation>和弦 (*.mid *.midi *.musicxml *.mxl *.xml *.abc *.txt *.chords)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
         <source>e.g. C | G | Am F | F</source>
         <translation>例如 C | G | Am F | F</translation>
     </message>
@@ -1811,6 +1823,37 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
     </message>
 </context>
 <context>
+    <name>MelodyActions</name>
+    <message>
+        <source>&amp;Generate Melodies</source>
+        <translation>生成旋律(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Variations</source>
+        <translation>变体(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Blend Two</source>
+        <translation>融合两幅(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>续写(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate Bars</source>
+        <translation>重新生成小节(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;More Like These</source>
+        <translation>更多类似作品(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Melodies</source>
+        <translation>旋律(&amp;M)</translation>
+    </message>
+</context>
+<context>
     <name>MelodyControlsPanel</name>
     <message>
         <source>as samples</source>
@@ -2495,6 +2538,49 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
     </message>
 </context>
 <context>
+    <name>Progress</name>
+    <message>
+        <source>painting {i} of {n}</source>
+        <translation>第 {i} 幅画作，共 {n} 幅</translation>
+    </message>
+    <message>
+        <source>level {i} of {n}</source>
+        <translation>第 {i} 层，共 {n} 层</translation>
+    </message>
+    <message>
+        <source>step {step}, loss {loss}</source>
+        <translation>第 {step} 步，损失 {loss}</translation>
+    </message>
+    <message>
+        <source>hypernetwork step {step}: mse {loss}</source>
+        <translation>超网络第 {step} 步：均方误差 {loss}</translation>
+    </message>
+    <message>
+        <source>{i} of {n} melodies written</source>
+        <translation>已写出 {i}/{n} 段旋律</translation>
+    </message>
+    <message>
+        <source>{i} of {n} melodies</source>
+        <translation>已生成 {i}/{n} 段旋律</translation>
+    </message>
+    <message>
+        <source>Looking for samples: {n} files seen</source>
+        <translation>正在查找样本：已查看 {n} 个文件</translation>
+    </message>
+    <message>
+        <source>Reading {name} ({i} of {n})</source>
+        <translation>正在读取 {name}（第 {i} 个，共 {n} 个）</translation>
+    </message>
+    <message>
+        <source>Imported {i} of {n} files</source>
+        <translation>已导入 {n} 个文件中的 {i} 个</translation>
+    </message>
+    <message>
+        <source>Learning engine ready</source>
+        <translation>学习引擎已就绪</translation>
+    </message>
+</context>
+<context>
     <name>ProjectSession</name>
     <message>
         <source>Untitled</source>
@@ -2813,6 +2899,69 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
     <message>
         <source>Draw something first: a blank canvas has no composition</source>
         <translation>请先画点什么：空白画布没有构图</translation>
+    </message>
+</context>
+<context>
+    <name>TunePicker</name>
+    <message>
+        <source>Choose tunes from {book}</source>
+        <translation>从 {book} 中选择曲调</translation>
+    </message>
+    <message>
+        <source>“{book}” holds {n} tunes. Tick the ones to import as samples.</source>
+        <translation>“{book}”共有 {n} 首曲调。勾选要作为样本导入的曲调。</translation>
+    </message>
+    <message>
+        <source>Search titles, keys and meters</source>
+        <translation>搜索标题、调和拍号</translation>
+    </message>
+    <message>
+        <source>Search tunes</source>
+        <translation>搜索曲调</translation>
+    </message>
+    <message>
+        <source>Tunes</source>
+        <translation>曲调</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>调</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>拍号</translation>
+    </message>
+    <message>
+        <source>Tick all shown</source>
+        <translation>勾选所有显示的</translation>
+    </message>
+    <message>
+        <source>Clear all shown</source>
+        <translation>取消所有显示的</translation>
+    </message>
+    <message>
+        <source>Tick every tune the search shows (Ctrl+Shift+T)</source>
+        <translation>勾选搜索结果中的所有曲调（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <source>Clear every tune the search shows (Ctrl+Shift+A)</source>
+        <translation>取消勾选搜索结果中的所有曲调（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <source>{ticked} of {n} ticked, {shown} shown</source>
+        <translation>已勾选 {ticked}/{n}，显示 {shown} 首</translation>
+    </message>
+    <message>
+        <source>Import {n} tunes</source>
+        <translation>导入 {n} 首曲调</translation>
+    </message>
+    <message>
+        <source>Import 1 tune</source>
+        <translation>导入 1 首曲调</translation>
     </message>
 </context>
 <context>
