@@ -37,6 +37,7 @@ from studio.ui.feedback import Feedback
 from studio.ui.file_controller import FileController
 from studio.ui.generation import GenerationController
 from studio.ui.help_dialog import GettingStartedDialog, show_at_start
+from studio.ui.melody_actions import MelodyActions, build_melody_actions
 from studio.ui.painting_actions import PaintingActions, build_painting_actions
 from studio.ui.panels.adaptation_panel import AdaptationPanel
 from studio.ui.panels.gallery_panel import GalleryPanel, empty_hint
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
         self.panel_focus = accessibility.build_panel_focus(self)  # View > Go to Panel
         self.menu_actions: Actions = build_actions(self)
         self.painting_actions: PaintingActions = build_painting_actions(self)
+        self.melody_actions: MelodyActions = build_melody_actions(  # the Paintings menu's twin
+            self, self.melody_controls.buttons, lambda text: self.feedback.show_message(text, 10000))
+        self.menuBar().insertMenu(self.painting_actions.menu.menuAction(), self.melody_actions.menu)
         self._wire()
         self.focus_ring = accessibility.apply_to_window(self)  # names for screen readers, the tab chain
         self._restore_window_state()
@@ -253,6 +257,7 @@ class MainWindow(QMainWindow):
             self._docks[4].setVisible(domain is Domain.PAINTING)
             self._docks[3 if domain is Domain.MELODY else 4].raise_()
         self.painting_actions.menu.menuAction().setVisible(domain is not Domain.MELODY)
+        self.melody_actions.menu.menuAction().setVisible(domain is Domain.MELODY)  # the same keys
         self._refresh_actions()
         rows = self.selection.work_rows()
         shown = self.inspector.current_work()

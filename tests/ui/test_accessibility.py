@@ -368,3 +368,22 @@ def test_space_plays_the_selected_sample_and_enter_opens_it(qtbot, melodies):
         window.prompts.answers["unsaved"] = "discard"
         window.close()
         window.runner.shutdown()
+
+
+def test_the_melodies_menu_presses_the_melody_panel_buttons(studio, qtbot):
+    melody = studio.session.project.domain is Domain.MELODY
+    menus = studio.melody_actions.menu.menuAction(), studio.painting_actions.menu.menuAction()
+    assert (menus[0].isVisible(), menus[1].isVisible()) == (melody, not melody)  # one set of Ctrl+G keys live
+    if not melody:
+        return
+    actions, buttons = studio.melody_actions.actions, studio.melody_controls.buttons
+    assert {n: a.shortcut().toString() for n, a in actions.items()} == {
+        "generate": "Ctrl+G", "vary": "Ctrl+Shift+V", "blend": "Ctrl+Shift+B", "continue": "Ctrl+Shift+C",
+        "regenerate": "Ctrl+Shift+R", "more": "Ctrl+Shift+M"}
+    with qtbot.waitSignal(studio.melody_controls.sig_vary, timeout=1000):
+        buttons["vary"].setEnabled(True)
+        actions["vary"].trigger()
+    buttons["blend"].setEnabled(False)
+    buttons["blend"].setToolTip("A new melody mixing the two selected gallery melodies. Select two.")
+    actions["blend"].trigger()
+    assert studio.statusBar().currentMessage().endswith("Select two.")
