@@ -289,6 +289,26 @@ def test_the_preview_plays_the_chords_softly_under_the_melody_and_the_toggle_tur
     assert {e.note for e in preview_schedule(melody, chords=False)} == {84}
 
 
+def test_through_a_midi_port_the_chords_go_out_softly_with_the_melody(qtbot):
+    from studio.io.midi_ports import PortPlayer
+    from tests.io.test_midi_ports import Clock, RecordingPort
+
+    clock, port = Clock(), RecordingPort()
+    player = Player(output_factory=lambda parent: (SilentOutput(), ""), clock=clock)
+    player.set_midi_output(PortPlayer(port, clock=player.clock, name="DAW"))
+    melody = chord_melody()
+    player.play(melody, "m")
+    struck = {(m.note, m.velocity) for m in port.messages if m.type == "note_on"}
+    first = {n.pitch for v in chord_voices(melody) for n in v.notes if n.start == 0}
+    assert struck == {(72, 80)} | {(p, CHORD_VELOCITY) for p in first}  # the melody's note and the C chord
+    player.stop()
+    port.messages.clear()
+    player.set_play_chords(False)
+    player.play(melody, "m")
+    assert {m.note for m in port.messages if m.type == "note_on"} == {72}
+    player.stop()
+
+
 # -- in the window --------------------------------------------------------------------------------------
 
 @pytest.fixture
