@@ -57,7 +57,13 @@ def test_a_bad_chord_is_underlined_named_and_keeps_generate_off_with_the_reason(
     assert panel.params().chords == ()  # never a half-read progression
     panel.chords.edit.setText(PROGRESSION)
     assert panel.chords.error() is None and panel.buttons["generate"].isEnabled()
-    assert "4 bars" in panel.chords.message.text() and panel.chords.message.property("error") is False
+    assert panel.chords.message.text() == "Chords for 4 bars, repeated over 8"
+    assert panel.chords.message.property("error") is False
+    panel.bars.setCurrentIndex(panel.bars.findData(4))
+    assert panel.chords.message.text() == "Chords for 4 bars"
+    panel.chords.edit.setText(PROGRESSION + " | C | G | C | C")
+    assert panel.chords.message.text() == "Chords for 8 bars; melodies of 4 bars use the first 4"
+    panel.chords.edit.setText(PROGRESSION)
     panel.set_availability(dict.fromkeys(ACTIONS, "Add a few melodies first"))  # the controller's reason stays
     panel.chords.edit.setText("C | %%")
     assert panel.buttons["generate"].toolTip().endswith("Add a few melodies first.")

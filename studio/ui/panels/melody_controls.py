@@ -215,6 +215,8 @@ class MelodyControlsPanel(ControlsPanel):
         self.lowest.valueChanged.connect(self._keep_range_open)
         self.highest.valueChanged.connect(self._keep_range_open)
         self.meter.currentIndexChanged.connect(self._meter_changed)
+        self.bars.currentIndexChanged.connect(self._bars_changed)
+        self._bars_changed()
         self.chords.sig_committed.connect(self.sig_chords_edited)
         self.chords.sig_error_changed.connect(self._apply_availability)
         self.chords.edit.textChanged.connect(self._show_default_key)  # after the lane has read the text
@@ -378,6 +380,9 @@ class MelodyControlsPanel(ControlsPanel):
                 if name in reasons and reasons[name] is None:
                     reasons[name] = self.tr("Fix the chords first: {error}").format(error=error)
         super().set_availability(reasons)
+
+    def _bars_changed(self, *_: object) -> None:
+        self.chords.set_melody_bars(int(self.bars.currentData()))
 
     def _meter_changed(self, *_: object) -> None:
         self.chords.set_bar_ticks(self.bar_ticks())

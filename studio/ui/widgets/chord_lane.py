@@ -106,6 +106,7 @@ class ChordLane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bar_ticks = bar_ticks_of((4, 4))
+        self._melody_bars = 0  # the length of the melodies to come (0: not said)
         self._committed = ""
         self._spans: tuple[ChordSpan, ...] = ()
         self._error: ChordTextError | None = None
@@ -179,6 +180,12 @@ class ChordLane(QWidget):
             self._bar_ticks = ticks
             self._check()
 
+    def set_melody_bars(self, bars: int) -> None:
+        """Say in the message how a progression of another length fits melodies of ``bars`` bars."""
+        if bars != self._melody_bars:
+            self._melody_bars = bars
+            self._check()
+
     def set_text(self, text: str) -> None:
         """Show ``text`` as the committed progression (undo / redo / open): no ``sig_committed``."""
         self._committed = text
@@ -235,8 +242,12 @@ class ChordLane(QWidget):
             self._show(self.tr("No chords: the studio chooses the harmony"), error=False)
         else:
             bars = -(-self._spans[-1].end // self._bar_ticks)
-            self._show(self.tr("Chords for 1 bar") if bars == 1 else
-                       self.tr("Chords for {bars} bars").format(bars=bars), error=False)
+            text = self.tr("Chords for 1 bar") if bars == 1 else self.tr("Chords for {bars} bars").format(bars=bars)
+            if 0 < bars < self._melody_bars:  # the generator repeats a short progression, cuts a long one
+                text += self.tr(", repeated over {n}").format(n=self._melody_bars)
+            elif bars > self._melody_bars > 0:
+                text += self.tr("; melodies of {n} bars use the first {n}").format(n=self._melody_bars)
+            self._show(text, error=False)
         if before != (None if self._error is None else str(self._error)):
             self.sig_error_changed.emit()
 
