@@ -31,6 +31,7 @@ from studio.core.samples import Domain
 log = logging.getLogger(__name__)
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+BUNDLED_FONTS = Path(__file__).resolve().parent / "fonts"  # a bundle's CJK font (copied in by `fonts`, not committed)
 KEY_LANGUAGE = "view/language"
 SYSTEM = "system"
 ENGLISH = "en"
@@ -222,7 +223,7 @@ def font_files() -> list[Path]:
     """CJK font files the studio may register: those in ``STUDIO_FONT_DIR`` (or ``studio/ui/fonts``,
     where a bundle puts one) and the Noto Sans CJK collection of the ``noto-cjk-sans-otc`` package
     when it is installed (SIL Open Font License 1.1)."""
-    folder = Path(os.environ.get("STUDIO_FONT_DIR") or Path(__file__).resolve().parent / "fonts")
+    folder = Path(os.environ.get("STUDIO_FONT_DIR") or BUNDLED_FONTS)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".otf", ".ttf", ".ttc", ".otc")) \
         if folder.is_dir() else []
     try:
@@ -299,17 +300,40 @@ def _language_chosen(parent: QWidget, settings: QSettings, choice: str) -> None:
                             translate("Language", "The new language applies the next time the studio starts."))
 
 
+def copy_package_font(dest: Path = BUNDLED_FONTS) -> list[Path]:
+    """Copy the ``noto-cjk-sans-otc`` package's font and its licence into ``dest`` (for a bundle
+    build; never committed). Raises FileNotFoundError when the package is not installed."""
+    try:
+        import noto_cjk_sans_otc
+    except ImportError as exc:
+        raise FileNotFoundError("the noto-cjk-sans-otc package is not installed "
+                                "(pip install noto-cjk-sans-otc)") from exc
+    font = Path(str(noto_cjk_sans_otc.FONT_PATH))
+    dest.mkdir(parents=True, exist_ok=True)
+    copied = [dest / font.name]
+    shutil.copyfile(font, copied[0])
+    licences = sorted(font.parent.parent.glob("noto_cjk_sans_otc-*.dist-info/**/LICENSE*"), key=str)
+    if licences:
+        copied.append(dest / "NotoSansCJK-LICENSE.txt")
+        shutil.copyfile(licences[0], copied[-1])
+    return copied
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m studio.ui.i18n build [OUT]``: compile the translations (to OUT, default beside
-    the sources). ``update``: refresh the .ts sources from the code with lupdate."""
+    the sources). ``update``: refresh the .ts sources from the code with lupdate. ``fonts``: copy
+    the noto-cjk-sans-otc package's CJK font and licence into studio/ui/fonts for a bundle."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] not in ("build", "update"):
-        print("usage: python -m studio.ui.i18n build [OUT_FOLDER] | update", file=sys.stderr)
+    if not args or args[0] not in ("build", "update", "fonts"):
+        print("usage: python -m studio.ui.i18n build [OUT_FOLDER] | update | fonts", file=sys.stderr)
         return 2
     try:
         if args[0] == "build":
             for qm in build(out=Path(args[1]) if len(args) > 1 else None):
                 print(f"built {qm}")
+        elif args[0] == "fonts":
+            for path in copy_package_font():
+                print(f"copied {path}")
         else:
             for ts in sorted(TRANSLATIONS_DIR.glob("studio_*.ts")) or [TRANSLATIONS_DIR / f"studio_{CHINESE}.ts"]:
                 print(update_sources(ts).strip())

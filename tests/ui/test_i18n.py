@@ -346,3 +346,19 @@ def test_the_adaptation_panel_shows_a_task_in_chinese(chinese, qtbot):
     assert panel.status.text() == "第 1 幅画作，共 4 幅"
     assert not untranslated(texts_of(panel)), "\n".join(untranslated(texts_of(panel)))
     runner.shutdown()
+
+
+def test_a_bundled_font_folder_is_read_and_a_broken_font_is_named_not_fatal(qapp, tmp_path, monkeypatch, caplog):
+    (tmp_path / "notes.txt").write_text("not a font")
+    (tmp_path / "broken.ttf").write_bytes(b"\0" * 64)
+    monkeypatch.setenv("STUDIO_FONT_DIR", str(tmp_path))
+    assert tmp_path / "broken.ttf" in i18n.font_files() and tmp_path / "notes.txt" not in i18n.font_files()
+    with caplog.at_level(logging.WARNING, logger="studio.ui.i18n"):
+        assert i18n.add_bundled_fonts() == []
+    assert "broken.ttf" in caplog.text and "could not load" in caplog.text
+
+
+def test_fonts_command_without_the_font_package_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "noto_cjk_sans_otc", None)  # as if not installed
+    assert i18n.main(["fonts"]) == 1
+    assert "pip install noto-cjk-sans-otc" in capsys.readouterr().err
