@@ -13,13 +13,21 @@ from studio.core.melody import Melody
 _BACKGROUND = np.array([246, 244, 239], dtype=np.uint8)
 _BAR_LINE = np.array([222, 218, 210], dtype=np.uint8)
 _NOTE = np.array([52, 86, 150], dtype=np.uint8)
+_CHORDS = (np.array([150, 178, 214], dtype=np.uint8), np.array([196, 212, 232], dtype=np.uint8))  # alternating
+
+
+def chord_strip_height(height: int) -> int:
+    """Rows of the chord strip along the bottom of a thumbnail ``height`` px tall (0: too small)."""
+    return 0 if height < 24 else max(2, height // 20)
 
 
 def piano_roll(melody: Melody, width: int, height: int) -> np.ndarray:
     """A ``height x width x 3`` uint8 thumbnail: notes as dark bars on a light background.
 
     Time spans the whole bars of the melody (faint bar lines where they fit); pitch spans the
-    melody's range padded by two semitones and widened to at least an octave.
+    melody's range padded by two semitones and widened to at least an octave. A melody with
+    chords gets a thin strip along the bottom, one tint per chord in turn (blank for "no
+    chord"), so the harmonic rhythm shows at a glance.
     Raises ValueError for a size under 1x1.
     """
     if width < 1 or height < 1:
@@ -38,6 +46,12 @@ def piano_roll(melody: Melody, width: int, height: int) -> np.ndarray:
     if high - low < 12:
         grow = 12 - (high - low)
         low, high = low - grow // 2, high + grow - grow // 2
+    strip = chord_strip_height(height) if melody.chords else 0
+    for i, span in enumerate(melody.chords if strip else ()):
+        if span.chord is not None and span.start < total:
+            x0, x1 = span.start * width // total, min(total, span.end) * width // total
+            image[height - strip:, x0:max(x0 + 1, x1 - 1)] = _CHORDS[i % 2]  # a pixel apart
+    height -= strip
     rows = high - low + 1
     for note in melody.notes:
         x0 = note.start * width // total

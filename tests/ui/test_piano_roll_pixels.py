@@ -52,3 +52,25 @@ def test_piano_roll_tiny_and_odd_sizes(width, height):
 def test_piano_roll_rejects_empty_size():
     with pytest.raises(ValueError, match="at least 1x1"):
         piano_roll(C_MAJOR_SCALE, 0, 10)
+
+
+def test_a_melody_with_chords_gets_a_chord_strip_along_the_bottom():
+    from dataclasses import replace
+
+    from studio.core.chord_text import parse_chords
+    from studio.ui.piano_roll_pixels import chord_strip_height
+
+    plain = tune([(p, 24) for p in (60, 62, 64, 65, 67, 69, 71, 72)] * 2)  # 4 bars of 4/4
+    with_chords = replace(plain, chords=parse_chords("C | G | N | F", 96))
+    image = piano_roll(with_chords, 96, 40)
+    strip = chord_strip_height(40)
+    bottom = image[-1]
+    assert strip >= 2 and bottom[5].tolist() != [246, 244, 239]  # under the C chord
+    assert bottom[5].tolist() != bottom[24 + 5].tolist()  # the next chord's tint differs
+    assert bottom[48 + 5].tolist() == [246, 244, 239]  # N: no chord, no strip
+    assert bottom[72 + 5].tolist() != [246, 244, 239]
+    notes = image[:-strip].sum(axis=2) < 400
+    assert notes.any() and not (image[-strip:].sum(axis=2) < 400).any()  # the notes stay above it
+    tints = {tuple(bottom[5]), tuple(bottom[24 + 5])}
+    assert not tints & {tuple(pixel) for pixel in piano_roll(plain, 96, 40)[-1]}  # no chords, no strip
+    assert chord_strip_height(16) == 0  # too small a thumbnail for one
