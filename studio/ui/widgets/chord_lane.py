@@ -124,7 +124,7 @@ class ChordLane(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.from_file = QPushButton(self.tr("From File\u2026"))
         self.from_file.setToolTip(self.tr("Take the chords from a MIDI file (a chord track or block chords), "
-                                          "a lead sheet (MusicXML chord symbols) or a text file"))
+                                          "a lead sheet (MusicXML or ABC chord symbols) or a text file"))
         self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.setToolTip(self.tr("No chords: the studio chooses the harmony"))
         self.play_chords = QCheckBox(self.tr("Play chords"))
