@@ -284,7 +284,12 @@ class GenerationController(QObject):
         fn = functools.partial(adapt_task, samples, config, self._params(), count, seed, self._exclude(),
                                preview_every_s=self.preview_every_s)
         label = self.tr("Adapting to {n} samples").format(n=len(samples))
-        return self._start(Job("adapt", label, queue=self._unmarked_ids()), fn)
+        handle = self._start(Job("adapt", label, queue=self._unmarked_ids()), fn)
+        error = self.melody_controls.chords.error() if self._domain() is Domain.MELODY else None
+        if error is not None:  # Adapt is not held back by the chord lane: say what its gallery leaves out
+            self.messages.show_message(self.tr("{label}: the chords have a mistake and are left out ({error})").format(
+                label=label, error=error), 15000)
+        return handle
 
     @Slot()
     def more_like_these(self) -> TaskHandle | None:

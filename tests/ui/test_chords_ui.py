@@ -376,6 +376,16 @@ def test_refinements_in_the_window_get_the_panels_lock_and_chords(qtbot, window,
     assert fake_generator.refine_params["regenerate"].scale_lock
 
 
+def test_adapting_with_a_mistake_in_the_chords_says_they_are_left_out(qtbot, window, fake_generator):
+    w = window
+    w.melody_controls.chords.edit.setText("C | Hm")
+    with qtbot.waitSignal(w.runner.sig_busy_changed, timeout=10000, check_params_cb=lambda busy: not busy):
+        handle = w.generation.adapt("reptile", "steps", 2)
+        message = w.statusBar().currentMessage()
+    assert handle is not None and '"Hm"' in message and "left out" in message
+    assert fake_generator.last("generate")["params"].chords == ()
+
+
 def test_the_play_chords_toggle_drives_the_player(qtbot, window):
     w = window
     assert w.player.plays_chords()
