@@ -17,10 +17,11 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-# What an installed studio reads, by folder: the weights with their cards, the demo samples and icon.
+# What an installed studio reads, by folder: the weights with their cards, the demo samples, icon and
+# Getting Started's screenshots.
 SHIPPED = {
     "models": ("*.safetensors", "*.json"),
-    "assets": ("demo/paintings/*", "demo/melodies/*", "icon.png"),
+    "assets": ("demo/paintings/*", "demo/melodies/*", "icon.png", "help/*.png", "help/*/*.png"),
 }
 
 

@@ -1,9 +1,9 @@
 """Help > Getting Started: the two workflows (paintings, melodies) in a few steps, each with a
 screenshot of this app.
 
-The pictures live in ``assets/help/`` and are real screenshots taken by
-:mod:`studio.ui.help_shots` (``python -m studio.ui.help_shots``), which drives the window
-offscreen with the demo samples; :data:`PICTURES` names them. A missing or unreadable picture
+The pictures live in ``assets/help/`` (the Chinese window's in ``assets/help/zh_CN/``) and are
+real screenshots taken by :mod:`studio.ui.help_shots` (``python -m studio.ui.help_shots``), which
+drives the window offscreen with the demo samples; :data:`PICTURES` names them. A missing or unreadable picture
 shows its file name and the reason in its place, never a crash. The dialog is not modal, closes
 with Esc, and offers a "Show at start" check box (saved in the settings) that the window reads
 at start-up.
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.engine import ASSETS_DIR
+from studio.ui.i18n import ENGLISH, resolve, saved_choice
 
 HELP_DIR = ASSETS_DIR / "help"
 KEY_SHOW_AT_START = "help/show_getting_started"
@@ -44,6 +45,15 @@ PICTURES = {
 }
 
 
+def picture_folder(language: str, base: Path = HELP_DIR, must_exist: bool = True) -> Path:
+    """Where the screenshots of the window in ``language`` are: ``base`` for English, ``base /
+    language`` for another (``base`` again when ``must_exist`` and that folder is missing)."""
+    if language == ENGLISH:
+        return base
+    folder = base / language
+    return folder if folder.is_dir() or not must_exist else base
+
+
 def show_at_start(settings: QSettings) -> bool:
     """Whether Getting Started opens when the studio starts (yes until the user unticks it)."""
     value = settings.value(KEY_SHOW_AT_START, True)
@@ -54,12 +64,14 @@ class GettingStartedDialog(QDialog):
     """See the module docstring: one tab per workflow, each step a heading, its text and its picture."""
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None,
-                 folder: Path = HELP_DIR) -> None:
+                 folder: Path | None = None) -> None:
+        """``folder`` holds the pictures (default: those of the language ``settings`` choose)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Getting started"))
         self.setModal(False)
         self._settings = settings
-        self._folder = folder
+        language = resolve(saved_choice(settings)) if settings is not None else ENGLISH
+        self._folder = folder if folder is not None else picture_folder(language)
         self.pictures: list[QLabel] = []  # one per step with a picture, in order
         self.problems: list[str] = []  # "file: reason" for pictures that could not be shown
         self.tabs = QTabWidget()

@@ -1,13 +1,16 @@
 """The screenshots of Help > Getting Started, taken from the real window with the demo samples.
 
-``python -m studio.ui.help_shots [--out assets/help] [--width 640]`` builds a
+``python -m studio.ui.help_shots [--language en|zh_CN] [--out FOLDER] [--width 640]`` builds a
 :class:`~studio.ui.main_window.MainWindow` offscreen with throwaway settings and autosave folder,
 and drives it as a person would: it loads the demo paintings, runs the window's own Generate,
 keeps one work and rejects another, then does the same with the demo melodies and chooses two
 bars in the piano roll. After each step it grabs the window (``QWidget.grab()``), scales it to
 ``--width`` and saves it as a palette PNG (tens of KB each), under the names
 :data:`~studio.ui.help_dialog.PICTURES` gives. Run it again after the window changes; the
-pictures are committed. Generation runs the installed generators on the CPU (a minute or two).
+pictures are committed. Generation runs the installed generators on the CPU (under a minute).
+``--language zh_CN`` takes the Chinese window's pictures into ``assets/help/zh_CN`` (it needs a
+CJK font: fonts-noto-cjk, or ``STUDIO_FONT_DIR`` pointing at one), which Getting Started shows
+when the window is Chinese.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.core.samples import Domain
 from studio.io.recovery import RecoveryInfo, RecoveryStore
+from studio.ui import i18n
 from studio.ui.dialogs import Prompts
-from studio.ui.help_dialog import HELP_DIR, PICTURES
+from studio.ui.help_dialog import HELP_DIR, PICTURES, picture_folder
 
 WINDOW_SIZE = (1180, 760)
 COLOURS = 160  # a palette PNG: a tenth of the size of a full-colour one, and still clear
@@ -72,14 +76,26 @@ def save_shot(widget: QWidget, path: Path, width: int) -> int:
     return path.stat().st_size
 
 
-def take(out: Path, width: int, timeout: float = 600.0) -> dict[str, int]:
-    """Take every picture into ``out``; file name -> bytes."""
+def take(out: Path, width: int, language: str = i18n.ENGLISH, timeout: float = 600.0) -> dict[str, int]:
+    """Take every picture of the window in ``language`` into ``out``; file name -> bytes.
+
+    Raises RuntimeError when the language cannot be shown (no compiled translation, or no font
+    for Chinese: the pictures would show English or boxes)."""
     from studio.ui.main_window import MainWindow  # after QApplication exists
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     scratch = tempfile.TemporaryDirectory(prefix="studio-help-shots-")
     settings = QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
+    if language != i18n.ENGLISH:
+        if not i18n.qm_path(language).is_file():
+            i18n.build()
+        settings.setValue(i18n.KEY_LANGUAGE, language)
+        if i18n.setup_language(app, settings, i18n.Translators()) != language:
+            raise RuntimeError(f"help_shots: the window cannot be shown in {language} (no compiled translation)")
+        if language == i18n.CHINESE and not i18n.cjk_font_families():
+            raise RuntimeError("help_shots: no font shows Chinese here: install fonts-noto-cjk, or set "
+                               "STUDIO_FONT_DIR to a folder with a CJK font")
     window = MainWindow(prompts=_Yes(), settings=settings, recovery=RecoveryStore(Path(scratch.name) / "recovery"))
     window.resize(*WINDOW_SIZE)
     window.show()
@@ -140,12 +156,20 @@ def take(out: Path, width: int, timeout: float = 600.0) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m studio.ui.help_shots", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=HELP_DIR, help="folder for the pictures (default: assets/help)")
+    parser.add_argument("--language", choices=[i18n.ENGLISH, i18n.CHINESE], default=i18n.ENGLISH,
+                        help="the window's language in the pictures (default: en)")
+    parser.add_argument("--out", type=Path, help="folder for the pictures (default: assets/help, or "
+                        "assets/help/LANGUAGE for a language other than English)")
     parser.add_argument("--width", type=int, default=640, help="width of each picture in pixels (default: 640)")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sizes = take(args.out, args.width)
-    print(f"{len(sizes)} pictures, {sum(sizes.values()) // 1024} KB in {args.out}")
+    out = args.out or picture_folder(args.language, HELP_DIR, must_exist=False)
+    try:
+        sizes = take(out, args.width, args.language)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{len(sizes)} pictures, {sum(sizes.values()) // 1024} KB in {out}")
     return 0
 
 

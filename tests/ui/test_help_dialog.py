@@ -5,23 +5,43 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 
-from studio.ui.help_dialog import HELP_DIR, KEY_SHOW_AT_START, PICTURES, GettingStartedDialog, show_at_start
+from studio.ui.help_dialog import (
+    HELP_DIR, KEY_SHOW_AT_START, PICTURES, GettingStartedDialog, picture_folder, show_at_start,
+)
+from studio.ui.i18n import CHINESE, ENGLISH, KEY_LANGUAGE
 from studio.ui.settings import make_settings
 
 
-def test_every_picture_is_committed_small_and_loads():
+@pytest.mark.parametrize("language", [ENGLISH, CHINESE])
+def test_every_picture_is_committed_small_and_loads(language):
+    folder = picture_folder(language)
+    assert folder == (HELP_DIR if language == ENGLISH else HELP_DIR / language)
     total = 0
     for name in PICTURES.values():
-        path = HELP_DIR / name
-        assert path.is_file(), f"{path} is missing: run python -m studio.ui.help_shots"
+        path = folder / name
+        assert path.is_file(), f"{path} is missing: run python -m studio.ui.help_shots --language {language}"
         image = QImage(str(path))
         assert not image.isNull(), f"{path} does not load as a picture"
         assert 300 <= image.width() <= 1000 and image.height() >= 200, (name, image.size())
         total += path.stat().st_size
-    assert total < 600 * 1024  # a few hundred KB in the repository and the bundle
+    assert total < 400 * 1024  # a few hundred KB per language in the repository and the bundle
+
+
+def test_the_chinese_window_shows_the_chinese_pictures(qtbot, tmp_path: Path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue(KEY_LANGUAGE, CHINESE)
+    dialog = GettingStartedDialog(settings)
+    qtbot.addWidget(dialog)
+    rgb = QImage.Format.Format_RGB32
+    shown = dialog.pictures[0].pixmap().toImage().convertToFormat(rgb)
+    chinese = QImage(str(HELP_DIR / CHINESE / PICTURES["paintings-samples"])).convertToFormat(rgb)
+    english = QImage(str(HELP_DIR / PICTURES["paintings-samples"])).convertToFormat(rgb)
+    assert dialog.problems == [] and shown == chinese and shown != english
+    assert picture_folder(CHINESE, tmp_path) == tmp_path  # no Chinese pictures: the English ones
 
 
 def test_getting_started_opens_from_the_help_menu_shows_every_picture_and_closes_with_escape(make_window, qtbot):
