@@ -92,3 +92,14 @@ def test_the_guides_have_names_for_screen_readers_and_no_click_only_controls(mak
         qtbot.waitExposed(dialog)
         assert unnamed_controls(dialog) == [] and focus_problems(dialog) == []
         dialog.close()
+
+
+@pytest.mark.slow
+def test_help_shots_takes_every_picture_from_the_real_window(qtbot, tmp_path: Path):
+    from studio.ui import help_shots
+
+    sizes = help_shots.take(tmp_path, 480)
+    assert set(sizes) == set(PICTURES.values())
+    for name in PICTURES.values():
+        image = QImage(str(tmp_path / name))
+        assert image.width() == 480 and image.height() > 250 and 5_000 < sizes[name] < 200_000
