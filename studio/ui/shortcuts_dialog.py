@@ -9,6 +9,7 @@ have neither a shortcut nor a menu key of their own and are left out; their menu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -47,7 +48,9 @@ def shortcut_text(action: QAction) -> str:
 
 
 def plain(text: str) -> str:
-    """A menu text without its ``&`` markers."""
+    """A menu text without its ``&`` markers, and without the "(&F)" that marks a menu key in
+    Chinese ("文件(&F)" -> "文件")."""
+    text = re.sub(r"\s*[(\uff08]&[^&][)\uff09]", "", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 

@@ -304,6 +304,11 @@ def test_the_shortcut_list_leaves_out_keys_laptops_lack(qtbot):
     assert dialog.rows()["Undo"] == (QKeySequence("Ctrl+Z").toString(native), "Alt+E, U")  # not "Ctrl+Z, F14, Undo"
 
 
+def test_plain_drops_the_menu_key_marks():
+    assert (plain("Save &As\u2026"), plain("Rock && Roll"), plain("\u6587\u4ef6(&F)")) == \
+        ("Save As\u2026", "Rock & Roll", "\u6587\u4ef6")
+
+
 def test_mnemonic_reads_the_menu_key():
     assert (mnemonic("Save &As\u2026"), mnemonic("Rock && &Roll"), mnemonic("No key"), mnemonic("\u6837\u672c(&S)")) \
         == ("A", "R", "", "S")
@@ -387,3 +392,30 @@ def test_the_melodies_menu_presses_the_melody_panel_buttons(studio, qtbot):
     buttons["blend"].setToolTip("A new melody mixing the two selected gallery melodies. Select two.")
     actions["blend"].trigger()
     assert studio.statusBar().currentMessage().endswith("Select two.")
+
+
+def test_the_chinese_menus_keep_a_key_for_every_command(qapp, make_window, tmp_path):
+    """The translations must keep each menu key ("文件(&F)"), unique within its menu."""
+    from studio.ui import i18n
+
+    translators = i18n.Translators()
+    qm = i18n.build(out=tmp_path)[0].parent
+    assert translators.install(qapp, i18n.CHINESE, qm) == i18n.CHINESE
+    try:
+        window = make_window()
+        window.melody_actions.menu.menuAction().setVisible(True)  # both kinds' menus, checked at once
+        bar = window.menuBar()
+        assert "&" in bar.actions()[0].text() and bar.actions()[0].text() != "&File"  # translated
+        stuck = [" > ".join((*e.path, plain(e.action.text()))) for e in menu_entries(bar)
+                 if not e.keys and not e.shortcut and not e.path[-1].startswith("\u8bed\u8a00")]  # 语言: the list
+        assert stuck == []
+        for top in bar.actions():
+            menus = [top.menu()]
+            while menus:
+                menu = menus.pop()
+                letters = Counter(mnemonic(a.text()) for a in menu.actions() if a.isVisible() and not a.isSeparator())
+                letters.pop("", None)
+                assert max(letters.values(), default=1) == 1, (menu.title(), letters)
+                menus += [a.menu() for a in menu.actions() if a.menu() is not None]
+    finally:
+        translators.install(qapp, i18n.ENGLISH)
