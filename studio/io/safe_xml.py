@@ -81,6 +81,8 @@ def parse_xml(data: bytes) -> ET.Element:
         raise XmlRefused(f"not well-formed XML ({expat.ErrorString(exc.code)})", exc.lineno) from exc
     except RecursionError as exc:
         raise XmlRefused("elements nested too deeply; refused") from exc
+    except (LookupError, UnicodeError) as exc:  # an encoding declaration Python does not know
+        raise XmlRefused(f"the text's encoding cannot be read ({exc})", parser.CurrentLineNumber) from exc
     try:
         return builder.close()
     except AssertionError as exc:  # TreeBuilder's way of saying nothing was built

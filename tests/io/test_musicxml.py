@@ -258,3 +258,32 @@ def test_round_trip_random_melodies(tmp_path: Path, seed: int) -> None:
     assert back.chords == melody.chords
     assert (back.pickup, back.key, back.time_signature, back.tempo_bpm) == (
         melody.pickup, melody.key, melody.time_signature, melody.tempo_bpm)
+
+
+def test_mutated_files_are_read_or_refused_never_a_crash(tmp_path: Path) -> None:
+    from studio.io.samples import read_samples
+
+    melody = Melody((Note(60, 0, 24), Note(62, 24, 12), Note(64, 36, 36), Note(65, 72, 24)), 90.0, (4, 4),
+                    KeySignature(5), 12, "Fuzz", (), (ChordSpan(Chord(5), 0, 48), ChordSpan(Chord(0, "7"), 48, 48)))
+    xml = write_musicxml(melody)
+    seeds = {"fuzz.musicxml": xml, "fuzz.mxl": mxl(xml.decode()),
+             "fuzz.abc": b'X:1\nT:F\nM:6/8\nL:1/8\nQ:3/8=90\nK:Dmix\n"D"A>B c/d/e (3fga|[df]2 ^c- c2 z|]\n'}
+    rng = random.Random(5)
+    for name, data in seeds.items():
+        for _ in range(150):
+            mutated = bytearray(data)
+            for _ in range(rng.randint(1, 8)):
+                where = rng.randrange(len(mutated) or 1)
+                action = rng.random()
+                if action < 0.4 and mutated:
+                    mutated[where] = rng.randrange(256)
+                elif action < 0.7:
+                    del mutated[where:where + rng.randint(1, 40)]
+                else:
+                    mutated[where:where] = bytes(rng.choice([b"<", b">", b"&", b"\"", b"|", b"(3", b"9" * 12, b"\x00"]))
+            path = tmp_path / name
+            path.write_bytes(bytes(mutated))
+            try:
+                read_samples(path)
+            except SampleLoadError as exc:
+                assert exc.path == str(path) and exc.reason
