@@ -117,3 +117,27 @@ def test_make_bundle_builds_an_app_that_passes_its_smoke_test_and_shows_its_wind
                              str(BUNDLE / "_internal" / "assets" / "demo" / "melodies")],
                             cwd=tmp_path, env=_bare_env(tmp_path), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "ode-to-joy.mid" in result.stdout, result.stderr
+
+
+def _entry():  # packaging/entry.py, the bundle's entry script
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        import entry
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+    return entry
+
+
+def test_the_bundle_entry_checks_the_system_only_when_a_window_opens() -> None:
+    entry = _entry()
+    assert entry.opens_window([]) and entry.opens_window(["--no-demo"]) and entry.opens_window(["a.MCS"])
+    assert entry.opens_window(["gui"]) and entry.opens_window(["--smoke-test"])
+    assert not entry.opens_window(["inspect", "a.mid"]) and not entry.opens_window(["--help"])
+    assert not entry.opens_window(["generate", "--samples", "a.mid"])
+
+
+def test_the_bundle_entry_names_a_missing_system_library_instead_of_a_traceback() -> None:
+    entry = _entry()
+    message = entry.missing_library_message(ImportError("libGL.so.1: cannot open shared object file: No such file"))
+    assert message is not None and "system library libGL.so.1" in message and "apt-get install libgl1" in message
+    assert entry.missing_library_message(ImportError("No module named 'x'")) is None

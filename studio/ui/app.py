@@ -21,6 +21,7 @@ import sys  # noqa: E402
 from collections.abc import Mapping  # noqa: E402
 
 from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtGui import QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from studio import engine  # noqa: E402
@@ -82,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.setWindowIcon(QIcon(str(engine.ASSETS_DIR / "icon.png")))  # drawn by packaging/make_icon.py
+    app.setDesktopFileName("meta-creation-studio")  # the .desktop entry (packaging/linux): its icon on Wayland
     args = parse_args((argv if existing else app.arguments())[1:])  # Qt took its own options
     translators = Translators()
     settings = keys.make_settings()
