@@ -93,6 +93,12 @@ class ScriptedPrompts(Prompts):
     def export_folder(self, parent, folder: str) -> str | None:
         return self.answers["export"]
 
+    def pick_tunes(self, parent, path: str, tunes: list) -> list | None:
+        """A big ABC book's tunes: all of them unless ``answers["tunes"]`` picks (a callable)."""
+        self.asked.append(f"tunes:{len(tunes)}")
+        pick = self.answers.get("tunes")
+        return list(tunes) if pick is None else pick(tunes)
+
 
 @pytest.fixture
 def make_window(qtbot) -> Iterator[Callable[..., MainWindow]]:

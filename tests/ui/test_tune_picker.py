@@ -72,15 +72,14 @@ def test_search_then_keyboard_only_choice(qtbot, book) -> None:
 
 
 def test_the_window_asks_only_for_big_books(qtbot, make_window, tmp_path: Path) -> None:
-    window = make_window()
-    window.session.sample_model.sample_set.clear()
     asked: list[tuple[str, int]] = []
 
-    def pick(parent, path, tunes):  # type: ignore[no-untyped-def]
-        asked.append((Path(path).name, len(tunes)))
+    def pick(tunes):  # type: ignore[no-untyped-def]
+        asked.append((Path(tunes[0].path).name, len(tunes)))
         return tunes[1:3] if len(asked) == 1 else None
 
-    window.prompts.pick_tunes = pick
+    window = make_window(tunes=pick)
+    window.session.sample_model.sample_set.clear()
     big, small = write_book(tmp_path / "big.abc", PICK_ABOVE + 4), write_book(tmp_path / "small.abc", PICK_ABOVE)
     wait_for_import(qtbot, window, window.files.import_paths([str(big), str(small)]))
     assert asked == [("big.abc", PICK_ABOVE + 4)]
