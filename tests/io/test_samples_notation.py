@@ -110,3 +110,18 @@ def test_export_command_writes_lead_sheets(files: dict[str, Path], tmp_path: Pat
     assert not single.exists()
     assert main(["export", str(files["book"]), "--out", str(tmp_path / "tunes")]) == 2  # X:3 named
     assert sorted(p.name for p in (tmp_path / "tunes").iterdir()) == ["First.musicxml", "Second.musicxml"]
+
+
+def test_a_project_keeps_each_tune_and_lead_sheet(files: dict[str, Path], tmp_path: Path) -> None:
+    from studio.core.project import Project
+    from studio.core.samples import SampleSet
+    from studio.io.project_file import load_project, save_project
+
+    samples = list(read_samples(files["book"]).samples) + [load_sample(files["xml"])]
+    path = tmp_path / "tunes.mcs"
+    save_project(Project(samples=SampleSet(samples), title="Tunes"), path)
+    files["book"].unlink()  # the project holds the tunes' own text: the book is not needed
+    again = list(load_project(path).samples)
+    assert [s.name for s in again] == [s.name for s in samples]
+    assert [s.melody for s in again] == [s.melody for s in samples]
+    assert again[2].melody is not None and again[2].melody.chords == MELODY.chords
