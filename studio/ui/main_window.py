@@ -30,7 +30,7 @@ from studio.tasks import TaskRunner
 from studio.ui import settings as keys
 from studio.ui.actions import Actions, build_actions
 from studio.ui.audio import Player
-from studio.ui import accessibility
+from studio.ui import accessibility, focus
 from studio.ui.dialogs import Prompts
 from studio.ui.edit_controller import EditController
 from studio.ui.feedback import Feedback
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.generation = GenerationController(self.session, self.runner, self.selection, self.melody_controls,
                                                self.painting_controls, self.inspector, self.adaptation_panel,
                                                self.feedback, self)
-        self.panel_focus = accessibility.build_panel_focus(self)  # View > Go to Panel
+        self.panel_focus = focus.build_panel_focus(self)  # View > Go to Panel
         self.menu_actions: Actions = build_actions(self)
         self.painting_actions: PaintingActions = build_painting_actions(self)
         self.melody_actions: MelodyActions = build_melody_actions(  # the Paintings menu's twin

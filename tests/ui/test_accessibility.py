@@ -16,7 +16,8 @@ from studio.core.melody import Melody, Note
 from studio.core.samples import Domain
 from studio.core.works import Work, WorkStatus
 from studio.ui import accessibility
-from studio.ui.accessibility import focus_chain, focus_problems, is_control, spoken_name, unnamed_controls
+from studio.ui.accessibility import spoken_name, unnamed_controls
+from studio.ui.focus import focus_chain, focus_problems, is_control
 from studio.ui.models.gallery_model import GalleryModel
 from studio.ui.shortcuts_dialog import menu_entries, mnemonic, plain
 from studio.ui.widgets.piano_roll import PianoRollWidget
@@ -317,9 +318,9 @@ def test_mnemonic_reads_the_menu_key():
 def test_building_the_window_orders_tabs_without_qt_warnings(make_window, qtlog):
     window = make_window()
     window.show_getting_started()  # a child window of its own: never in the main window's tab chain
-    from studio.ui import accessibility as acc
+    from studio.ui.focus import order_tabs
 
-    acc.order_tabs(window, [window.sample_bin, window.gallery_panel])
+    order_tabs(window, [window.sample_bin, window.gallery_panel])
     assert [r.message for r in qtlog.records if "setTabOrder" in r.message] == []
 
 

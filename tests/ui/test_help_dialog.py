@@ -85,7 +85,8 @@ def test_show_at_start_is_remembered_and_followed_at_start_up(make_window, qtbot
 
 
 def test_the_guides_have_names_for_screen_readers_and_no_click_only_controls(make_window, qtbot):
-    from studio.ui.accessibility import focus_problems, unnamed_controls
+    from studio.ui.accessibility import unnamed_controls
+    from studio.ui.focus import focus_problems
 
     window = make_window()
     for dialog in (window.show_getting_started(), window.show_shortcuts()):
