@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from studio.ui.main_window import MainWindow
 
 
+# -- what takes focus, and the tab chain -------------------------------------------------------------
+
+
 def is_control(widget: QWidget) -> bool:
     """A widget a person operates with the keyboard: takes focus, and is not a label's selectable
     text nor the inner editor of a spin box or combo box (its owner is the control)."""
@@ -48,6 +51,7 @@ def is_control(widget: QWidget) -> bool:
 
 
 def tabbable(widget: QWidget) -> bool:
+    """A control Tab stops at (not one that only a click focuses)."""
     return is_control(widget) and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
 
 
