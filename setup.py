@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent
 # Getting Started's screenshots.
 SHIPPED = {
     "models": ("*.safetensors", "*.json"),
-    "assets": ("demo/paintings/*", "demo/melodies/*", "icon.png", "help/*.png", "help/*/*.png"),
+    "assets": ("**/*",),  # all of it: demo samples, Help's pictures (help/, help/zh_CN/), the icon, ...
 }
 
 

@@ -63,9 +63,9 @@ def test_the_wheel_carries_the_models_the_demo_samples_and_the_icon(wheel: Path)
     for info in MODELS.values():
         assert f"studio/_shipped/models/{info.name}.safetensors" in names
         assert f"studio/_shipped/models/{info.name}.json" in names
-    for demo in sorted((ROOT / "assets" / "demo").rglob("*.*")):
-        assert f"studio/_shipped/{demo.relative_to(ROOT).as_posix()}" in names
-    assert "studio/_shipped/assets/icon.png" in names
+    for asset in sorted(p for p in (ROOT / "assets").rglob("*") if p.is_file()):  # demo samples, Help's pictures
+        assert f"studio/_shipped/{asset.relative_to(ROOT).as_posix()}" in names
+    assert "studio/_shipped/assets/icon.png" in names and "studio/_shipped/assets/demo/melodies/ode-to-joy.mid" in names
     for qm in (ROOT / "studio" / "ui" / "translations").glob("*.qm"):  # built by make setup (i18n build)
         assert f"studio/ui/translations/{qm.name}" in names
     assert not any(n.startswith(("tests/", "research/", "models/")) for n in names)
