@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from studio.core.melody import PITCH_NAMES
 from studio.core.samples import ImageFacts, MelodyFacts, Sample
@@ -127,8 +128,24 @@ def work_rows(work: Work) -> list[tuple[str, str]]:
     return rows
 
 
+# The titles the generators give works ("Painting 0308", "Melody 1203 (512 px)"), shown translated
+_TITLE = re.compile(r"(?P<kind>Painting|Variation|Blend|Melody) (?P<number>\d+)(?: \((?P<side>\d+) px\))?")
+_TITLE_WORDS = {"Painting": QT_TRANSLATE_NOOP("Facts", "Painting {number}"),
+                "Variation": QT_TRANSLATE_NOOP("Facts", "Variation {number}"),
+                "Blend": QT_TRANSLATE_NOOP("Facts", "Blend {number}"),
+                "Melody": QT_TRANSLATE_NOOP("Facts", "Melody {number}")}
+
+
 def work_title(work: Work) -> str:
-    return work.title or translate("Facts", "Seed {seed}").format(seed=work.seed)
+    """The work's title as the window shows it: a generator's own title in the window's language,
+    a title a person gave as it is, a seed when there is none."""
+    if not work.title:
+        return translate("Facts", "Seed {seed}").format(seed=work.seed)
+    match = _TITLE.fullmatch(work.title)
+    if match is None:
+        return work.title
+    text = translate("Facts", _TITLE_WORDS[match["kind"]]).format(number=match["number"])
+    return translate("Facts", "{title} ({side} px)").format(title=text, side=match["side"]) if match["side"] else text
 
 
 def work_tooltip(work: Work) -> str:

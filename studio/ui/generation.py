@@ -35,6 +35,7 @@ from studio.model_registry import default_model
 from studio.progress import Progress
 from studio.tasks import TaskHandle, TaskRunner
 from studio.ui.commands import SetValueCommand
+from studio.ui.facts import work_title
 from studio.ui.feedback import Messages
 from studio.ui.generation_tasks import (
     Outcome, Tagged, adapt_task, blend_task, continue_task, generate_task, regenerate_task, render_task,
@@ -458,7 +459,7 @@ class GenerationController(QObject):
         self.refresh()
 
     def _work_name(self, work: Work) -> str:
-        return work.title or self.tr("seed {seed}").format(seed=work.seed)
+        return work_title(work) if work.title else self.tr("seed {seed}").format(seed=work.seed)
 
     def _on_failed(self, handle: TaskHandle, message: str, details: str) -> None:  # noqa: ARG002
         if self._jobs.pop(handle, None) is not None:  # the failure itself is shown by the window's one place

@@ -580,8 +580,16 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>从文件…</translation>
     </message>
     <message>
-        <source>Take the chords from a MIDI file (a chord track or block chords), a lead sheet (MusicXML chord symbols) or a text file</source>
-        <translation>从 MIDI 文件（和弦音轨或柱式和弦）、领谱（MusicXML 和弦记号）或文本文件中读取和弦</translation>
+        <source>Take the chords from a MIDI file (a chord track or block chords), a lead sheet (MusicXML or ABC chord symbols) or a text file</source>
+        <translation>从 MIDI 文件（和弦音轨或柱式和弦）、领谱（MusicXML 或 ABC 和弦记号）或文本文件中读取和弦</translation>
+    </message>
+    <message>
+        <source>, repeated over {n}</source>
+        <translation>，重复铺满 {n} 小节</translation>
+    </message>
+    <message>
+        <source>; melodies of {n} bars use the first {n}</source>
+        <translation>；{n} 小节的旋律只用前 {n} 小节</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -1020,8 +1028,28 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>类型</translation>
     </message>
     <message>
+        <source>Painting {number}</source>
+        <translation>画作 {number}</translation>
+    </message>
+    <message>
+        <source>Variation {number}</source>
+        <translation>变体 {number}</translation>
+    </message>
+    <message>
+        <source>Blend {number}</source>
+        <translation>融合 {number}</translation>
+    </message>
+    <message>
+        <source>Melody {number}</source>
+        <translation>旋律 {number}</translation>
+    </message>
+    <message>
         <source>Seed {seed}</source>
         <translation>种子 {seed}</translation>
+    </message>
+    <message>
+        <source>{title} ({side} px)</source>
+        <translation>{title}（{side} 像素）</translation>
     </message>
 </context>
 <context>
@@ -1327,6 +1355,10 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
     <message>
         <source>Adapting to {n} samples</source>
         <translation>正在适应 {n} 个样本</translation>
+    </message>
+    <message>
+        <source>{label}: the chords have a mistake and are left out ({error})</source>
+        <translation>{label}：和弦有错误，已略去（{error}）</translation>
     </message>
     <message>
         <source>more like these</source>
