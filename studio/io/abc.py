@@ -216,6 +216,9 @@ def parse_meter(text: str) -> tuple[tuple[int, int] | None, str]:
         return ((4, 4) if words == "C" else (2, 2)), ""
     if not words or words.lower() == "none":
         return None, "free meter (M:none): 4/4 bars assumed"
+    notice = ""
+    if words.upper().startswith("FREI"):  # the Essen collections' "free, mostly 4/4"
+        words, notice = words[4:].strip(), f"free meter (M:{words}) read as {words[4:].strip()}"
     match = re.fullmatch(r"\(?([\d+ ]+)\)?\s*/\s*(\d+)", words)
     if not match:
         raise TuneError(f"the meter M:{text} cannot be read")
@@ -223,7 +226,7 @@ def parse_meter(text: str) -> tuple[tuple[int, int] | None, str]:
     beat_type = int(match.group(2))
     if not 1 <= beats <= 64 or beat_type not in (1, 2, 4, 8, 16, 32):
         raise TuneError(f"the meter M:{text} is not one the studio keeps")
-    return (beats, beat_type), ""
+    return (beats, beat_type), notice
 
 
 def parse_fraction(text: str, what: str) -> Fraction:

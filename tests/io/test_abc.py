@@ -118,6 +118,7 @@ def test_meters_and_tempos() -> None:
     assert parse_meter("C")[0] == (4, 4) and parse_meter("C|")[0] == (2, 2)
     assert parse_meter("(2+3)/8")[0] == (5, 8)
     assert parse_meter("none")[0] is None
+    assert parse_meter("FREI6/8") == ((6, 8), "free meter (M:FREI6/8) read as 6/8")
     assert parse_tempo("1/4=120", 1 / 8) == 120  # type: ignore[arg-type]
     assert parse_tempo('"Allegro" 1/2=60', 1 / 8) == 120  # type: ignore[arg-type]
 
