@@ -5,8 +5,9 @@ Three parts, each skipped with a message when its data is absent:
 1. **Lead sheets** (``../shared/data/leadsheets``, recursive, ``.mxl``/``.musicxml``/``.xml``):
    every file through :func:`studio.io.musicxml.read_musicxml`; counts imported, refused by
    reason (each refusal names its file), with chord symbols, chord symbols in all, the
-   commonest notices. Baseline in the same run: unzipping and parsing the same XML with
-   ``xml.etree.ElementTree`` alone (no guards, no reading of the music).
+   commonest notices; and each imported melody exported as a lead sheet and read back
+   (``round_trip_same``: same notes and chords). Baseline in the same run: unzipping and
+   parsing the same XML with ``xml.etree.ElementTree`` alone (no guards, no reading of the music).
 2. **ABC tune books** of music21's corpus (``--abc-dir``; by default the corpus of an
    installed music21, which the studio never needs at run time): every book through
    :func:`studio.io.abc.read_abc_book`; tunes imported and refused (by reason).
@@ -97,6 +98,7 @@ def leadsheets(folder: Path, limit: int | None) -> dict[str, Any] | str:
     examples: dict[str, str] = {}
     notices: collections.Counter[str] = collections.Counter()
     imported = with_chords = symbols = notes = 0
+    round_trips: list[Any] = []
     started = time.perf_counter()
     for path in files:
         try:
@@ -117,17 +119,35 @@ def leadsheets(folder: Path, limit: int | None) -> dict[str, Any] | str:
         symbols += len(chords)
         for text in melody.notices:
             notices[re.sub(r" \(\d+x\)$", "", text)[:70]] += 1
+        round_trips.append((path, melody))
     seconds = time.perf_counter() - started
+    same, different = _round_trips(round_trips)
     baseline = _bare_parse_seconds(files)
     return {
         "files": len(files), "imported": imported, "refused": sum(refused.values()),
         "refused_by_reason": dict(refused.most_common()), "refusal_examples": examples,
         "with_chord_symbols": with_chords, "chord_symbols": symbols, "notes": notes,
+        "round_trip_same": same, "round_trip_different": different[:5],
         "harmony_elements_in_files": _count_harmonies(files),
         "seconds": round(seconds, 2), "ms_per_file": round(1000 * seconds / len(files), 1),
         "baseline_bare_etree_seconds": round(baseline, 2),
         "commonest_notices": dict(notices.most_common(8)),
     }
+
+
+def _round_trips(melodies: list[Any]) -> tuple[int, list[str]]:
+    """How many melodies export and read back to the same notes and chords; the others' files."""
+    from studio.io.musicxml import read_musicxml
+    from studio.io.musicxml_write import write_musicxml
+
+    same, different = 0, []
+    for path, melody in melodies:
+        [back] = read_musicxml(f"{path} (exported)", write_musicxml(melody))
+        if (back.notes, back.chords) == (melody.notes, melody.chords):
+            same += 1
+        else:
+            different.append(str(path))
+    return same, different
 
 
 def _xml_of(path: Path) -> bytes:

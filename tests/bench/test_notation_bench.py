@@ -31,6 +31,7 @@ def test_counts_imports_refusals_and_chords(tmp_path: Path) -> None:
     sheets_result = result["leadsheets"]
     assert (sheets_result["files"], sheets_result["imported"], sheets_result["refused"]) == (2, 1, 1)
     assert sheets_result["with_chord_symbols"] == 1 and sheets_result["chord_symbols"] == 2
+    assert sheets_result["round_trip_same"] == 1 and sheets_result["round_trip_different"] == []
     [example] = sheets_result["refusal_examples"].values()
     assert "Broken.mxl" in example and "damaged" in example
     assert result["abc_books"]["tunes_imported"] == 120 and result["abc_books"]["tunes_refused"] == 1
