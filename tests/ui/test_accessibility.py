@@ -420,3 +420,19 @@ def test_the_chinese_menus_keep_a_key_for_every_command(qapp, make_window, tmp_p
                 menus += [a.menu() for a in menu.actions() if a.menu() is not None]
     finally:
         translators.install(qapp, i18n.ENGLISH)
+
+
+def test_the_focused_piano_roll_shows_a_frame_and_no_veil(qtbot):
+    roll = PianoRollWidget()
+    qtbot.addWidget(roll)
+    roll.resize(300, 160)
+    roll.set_melody(_melody(bars=4))
+    roll.show()
+    qtbot.waitExposed(roll)
+    before = roll.grab().toImage()
+    roll.setFocus()
+    qtbot.waitUntil(roll.hasFocus)
+    after = roll.grab().toImage()
+    highlight = roll.palette().color(roll.palette().ColorRole.Highlight)
+    assert after.pixelColor(1, 80) == highlight and before.pixelColor(1, 80) != highlight  # the frame
+    assert after.pixelColor(150, 80) == before.pixelColor(150, 80)  # inside, the roll as it was

@@ -258,6 +258,7 @@ class PianoRollWidget(QWidget):
             painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
         if self.hasFocus():  # keyboard users see where they are
             painter.setPen(QPen(self.palette().color(self.palette().ColorRole.Highlight), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)  # a frame, not a veil over the notes
             painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
 
     def _paint_rows(self, painter: QPainter) -> None:
