@@ -29,6 +29,7 @@ skipped, and a candidate that repeats another work of the batch or copies a supp
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 import time
 from collections import Counter
@@ -70,6 +71,7 @@ from studio.meta import adapt as meta_adapt
 from studio.progress import NULL_PROGRESS, Progress
 
 DEFAULT_MODEL = "melody-reptile"
+CALIBRATIONS_KEPT = 32  # density calibrations remembered (a few floats each)
 MAX_RESAMPLES = 4  # extra seeds tried per work when a candidate is a duplicate or a copy
 SUPPORT_PHRASE_BARS = 8
 
@@ -232,6 +234,7 @@ class MelodyGenerator:
         self.cache_loss = float(self.card.get("settings", {}).get("cache_loss", 0.0))
         self.threads = threads
         self._style_cache: dict[tuple[str, ...], SampleStyle] = {}
+        self._calibrations: dict[tuple, tuple[float, tuple[int, int] | None]] = {}
 
     # --- adaptation -------------------------------------------------------------------------
 
@@ -350,12 +353,29 @@ class MelodyGenerator:
         return replace(controls, scale=frame.relative_scale(), chord_style=style)
 
     def _calibrate(self, network: MelodyNet, features: np.ndarray, samples: Sequence[Sample],
-                   controls: SamplingControls, meter: tuple[int, int], mode: str, bars: int) -> SamplingControls:
+                   controls: SamplingControls, meter: tuple[int, int], mode: str, bars: int,
+                   adapted: AdaptedModel | None = None) -> SamplingControls:
         """``controls`` with the density tilt at which the network writes as many notes per bar as the
-        samples' in ``meter`` (the user's density control then moves from there)."""
+        samples' in ``meter`` (the user's density control then moves from there).
+
+        With ``adapted`` the result is remembered (:data:`CALIBRATIONS_KEPT` of them) for the same
+        weights, features, samples, meter, mode, length and controls: a second gallery, and every
+        refinement of the same length, skip the pilot melodies (most of a gallery's time)."""
+        key = None
+        if adapted is not None:
+            digest = hashlib.sha1(adapted.delta + features.tobytes()).hexdigest()
+            key = (digest, tuple(s.digest for s in samples), controls, tuple(meter), mode, bars)
+            if key in self._calibrations:
+                return replace(controls, density_offset=self._calibrations[key][0],
+                               length_span=self._calibrations[key][1])
         target = calibration_target(self.style_of(samples).phrases, meter)
         with torch_threads(self.threads):
-            return calibrate_density(network, features, Plan(meter, mode, bars), controls, target)
+            result = calibrate_density(network, features, Plan(meter, mode, bars), controls, target)
+        if key is not None:
+            if len(self._calibrations) >= CALIBRATIONS_KEPT:
+                self._calibrations.pop(next(iter(self._calibrations)))
+            self._calibrations[key] = (result.density_offset, result.length_span)
+        return result
 
     def _works(self, network: MelodyNet, features: np.ndarray, plans: list[Plan], controls: SamplingControls,
                frame: Frame, meter: tuple[int, int], tempo: float, provenance: dict,
@@ -397,7 +417,7 @@ class MelodyGenerator:
             return []
         network, features = self._network(adapted)
         style, key, meter, tempo, controls = self._resolve(samples, params)
-        controls = self._calibrate(network, features, samples, controls, meter, key.mode, params.bars)
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, params.bars, adapted)
         frame = self._frame(samples, params, key, meter, params.bars)
         controls = self._steered(samples, controls, frame)
         provenance = {**self._base_provenance(adapted, "generate", params),
@@ -445,7 +465,7 @@ class MelodyGenerator:
         params = params or MelodyParams(bars=bars)
         network, features = self._network(adapted)
         _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter, scale=None))
-        controls = self._calibrate(network, features, samples, controls, meter, key.mode, bars)
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, bars, adapted)
         controls = replace(controls, temperature=params.temperature * (1.0 - 0.3 * closeness))
         frame = self._frame(samples, params, key, meter, bars, body_chords(melody) or params.chords,
                             written=melody.key or key)
@@ -480,7 +500,7 @@ class MelodyGenerator:
             segments[bars // 2 + 1] = sb[1]
         params = replace(params or MelodyParams(bars=bars), bars=bars, key=key, time_signature=meter)
         _, _, _, _, controls = self._resolve(samples, replace(params, scale=None))
-        controls = self._calibrate(network, features, samples, controls, meter, key.mode, bars)
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, bars, adapted)
         frame = self._frame(samples, params, key, meter, bars, body_chords(ma) or body_chords(mb) or params.chords,
                             written=ma.key or key)
         controls = self._steered(samples, controls, frame)
@@ -508,7 +528,7 @@ class MelodyGenerator:
         network, features = self._network(adapted)
         _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter, scale=None))
         controls = replace(controls, pitch_range=None if params.range_is_default else controls.pitch_range)
-        controls = self._calibrate(network, features, samples, controls, meter, key.mode, total)
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, total, adapted)
         frame = self._frame(samples, params, key, meter, total, params.chords or body_chords(melody),
                             written=melody.key or key)
         controls = self._steered(samples, controls, frame)
@@ -535,7 +555,7 @@ class MelodyGenerator:
         params = params or MelodyParams(bars=count)
         network, features = self._network(adapted)
         _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter, scale=None))
-        controls = self._calibrate(network, features, samples, controls, meter, key.mode, count)
+        controls = self._calibrate(network, features, samples, controls, meter, key.mode, count, adapted)
         frame = self._frame(samples, params, key, meter, count, body_chords(melody) or params.chords,
                             written=melody.key or key)
         controls = self._steered(samples, controls, frame)

@@ -285,16 +285,29 @@ def _draw(run: _Run, logits: np.ndarray, controls: SamplingControls, bias: np.nd
     return int(run.rng.choice(vocab.size, p=probs))
 
 
-_RELATIVE: dict[Vocabulary, tuple[np.ndarray, np.ndarray]] = {}
+_RELATIVE: dict[int, tuple[Vocabulary, np.ndarray, np.ndarray]] = {}
+_CHORD_MASKS: dict[tuple[int, frozenset[int]], np.ndarray] = {}
 
 
 def _relative(vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
-    """(is_note, relative pitch or 0) over the vocabulary, cached."""
-    if vocab not in _RELATIVE:
+    """(is_note, relative pitch or 0) over the vocabulary, cached (by identity: hashing a
+    vocabulary hashes all its names)."""
+    cached = _RELATIVE.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
         is_note = np.array([vocab.is_note(t) for t in range(vocab.size)])
         pitch = np.array([vocab.relative_pitch(t) if vocab.is_note(t) else 0 for t in range(vocab.size)])
-        _RELATIVE[vocab] = (is_note, pitch)
-    return _RELATIVE[vocab]
+        cached = _RELATIVE[id(vocab)] = (vocab, is_note, pitch)
+    return cached[1], cached[2]
+
+
+def _chord_mask(vocab: Vocabulary, tones: frozenset[int]) -> np.ndarray:
+    """Note tokens whose relative pitch class is one of ``tones``, cached."""
+    key = (id(vocab), tones)
+    mask = _CHORD_MASKS.get(key)
+    if mask is None:
+        is_note, pitch = _relative(vocab)
+        mask = _CHORD_MASKS[key] = is_note & np.isin(pitch % 12, sorted(tones))
+    return mask
 
 
 def _share(probs: np.ndarray, first: np.ndarray, second: np.ndarray, rate: float) -> None:
@@ -318,7 +331,7 @@ def _steer(probs: np.ndarray, run: _Run, style: ChordStyle, vocab: Vocabulary) -
     steps = notes & (np.abs(pitch - run.last_pitch) <= STEP) if run.last_pitch is not None else None
     if steps is not None and run.last_outside:  # a non-chord tone resolves by step at the style's rate
         _share(probs, steps, notes & ~steps, style.resolve)
-    on_chord = notes & np.isin(pitch % 12, list(tones))
+    on_chord = notes & _chord_mask(vocab, tones)
     offset = run.cursor.cursor
     cls = metric_class(offset, run.plan.time_signature)
     _share(probs, on_chord, notes & ~on_chord, style.chord_rate[cls])

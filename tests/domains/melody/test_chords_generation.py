@@ -249,3 +249,19 @@ def test_cli_bad_chords_file_names_the_file(tiny_models: Path, tmp_path: Path, s
     binary.write_bytes(bytes(range(256)) * 4)
     code, _ = _run(tiny_models, tmp_path, sample_files, "--chords-file", str(binary))
     assert code == 2 and "noise.bin" in capsys.readouterr().err
+
+
+def test_the_density_calibration_is_remembered_per_model_and_settings(gen, samples, adapted, monkeypatch) -> None:
+    import studio.domains.melody.generator as generator_module
+
+    calls = []
+    real = generator_module.calibrate_density
+    monkeypatch.setattr(generator_module, "calibrate_density", lambda *a, **k: calls.append(1) or real(*a, **k))
+    params = MelodyParams(bars=3, temperature=0.9)
+    first = gen.generate(adapted, samples, params, 2, seed=1)
+    again = gen.generate(adapted, samples, params, 2, seed=1)
+    assert len(calls) == 1 and [w.melody for w in first] == [w.melody for w in again]
+    gen.generate(adapted, samples, MelodyParams(bars=3, temperature=1.1), 1, seed=1)  # other settings
+    other = gen.adapt(samples, AdaptConfig(steps=1, seed=5))
+    gen.generate(other, samples, params, 1, seed=1)  # other weights
+    assert len(calls) == 3
