@@ -207,6 +207,7 @@ class _Reader:
         self.tempo: float | None = None
         self.meter: tuple[int, int] | None = None
         self.key: KeySignature | None = None
+        self.transpose = 0  # semitones from written to sounding pitch (a B-flat clarinet: -2)
         self.where = ""
 
     def fail(self, reason: str, element: ET.Element | None = None) -> SampleLoadError:
@@ -226,7 +227,7 @@ class _Reader:
         named = [p for p in parts if any(w in names.get(p.get("id", ""), "").lower() for w in MELODY_PART_NAMES)]
         chosen: _Part | None = None
         for part in named + [p for p in parts if p not in named]:
-            self.tempo, self.meter, self.key, self.notices = None, None, None, {}
+            self.tempo, self.meter, self.key, self.notices, self.transpose = None, None, None, {}, 0
             chosen = self._read_part(part)
             if chosen.events:
                 if len(parts) > 1:
@@ -331,6 +332,13 @@ class _Reader:
                 self.key = found
             elif found != self.key:
                 self.notice("key changes ignored: the first key is kept")
+        transpose = element.find("transpose")
+        if transpose is not None:  # a transposing instrument: the studio keeps sounding pitch
+            chromatic = self._number(transpose.findtext("chromatic") or "0", transpose, "chromatic")
+            octaves = self._number(transpose.findtext("octave-change") or "0", transpose, "octave-change")
+            self.transpose = int(chromatic) + 12 * int(octaves)
+            if self.transpose:
+                self.notice("a transposing part: notes read at sounding pitch")
         time = element.find("time")
         if time is not None and time.findtext("beats") is not None:
             try:
@@ -361,7 +369,7 @@ class _Reader:
             raise self.fail(f"<step> is {pitch.findtext('step')!r}, not A-G", pitch)
         alter = self._number(pitch.findtext("alter") or "0", pitch, "alter")
         octave = self._number(pitch.findtext("octave"), pitch, "octave")
-        midi = 12 * (int(octave) + 1) + _STEPS[step] + round(alter)
+        midi = 12 * (int(octave) + 1) + _STEPS[step] + round(alter) + self.transpose
         if not 0 <= midi <= 127:
             raise self.fail(f"the note {step}{octave} is outside the MIDI range", pitch)
         ties = {t.get("type") for t in element.findall("tie")}

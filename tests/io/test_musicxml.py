@@ -287,3 +287,11 @@ def test_mutated_files_are_read_or_refused_never_a_crash(tmp_path: Path) -> None
                 read_samples(path)
             except SampleLoadError as exc:
                 assert exc.path == str(path) and exc.reason
+
+
+def test_a_transposing_part_is_read_at_sounding_pitch(tmp_path: Path) -> None:
+    measures = ('<measure number="1"><attributes><divisions>1</divisions><transpose><diatonic>-1</diatonic>'
+                f'<chromatic>-2</chromatic></transpose></attributes>{note("D", 5, 4)}</measure>')
+    melody = read_one(tmp_path, score(measures))
+    assert [n.pitch for n in melody.notes] == [72]  # a written D5 on a B-flat clarinet sounds C5
+    assert any("sounding pitch" in n for n in melody.notices)
