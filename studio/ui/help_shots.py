@@ -99,6 +99,7 @@ def take(out: Path, width: int, language: str = i18n.ENGLISH, timeout: float = 6
     window = MainWindow(prompts=_Yes(), settings=settings, recovery=RecoveryStore(Path(scratch.name) / "recovery"))
     window.resize(*WINDOW_SIZE)
     window.show()
+    window.activateWindow()  # focus (and its ring) moves as in a session at the desk
     sizes: dict[str, int] = {}
 
     def shot(key: str) -> None:
