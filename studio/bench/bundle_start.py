@@ -6,7 +6,9 @@ in a bare environment (fresh HOME, settings and autosaves in a temporary folder)
 by the parent from the launch to the ``first-window-shown`` line the app prints when
 ``STUDIO_EXIT_AFTER_SHOW=1`` (see :mod:`studio.bench.cold_start`, whose launcher this uses).
 Launches alternate between the two, after unmeasured warm-up launches that fill the file
-cache: the numbers are warm starts. Platforms: ``offscreen``, and ``xvfb`` (a real X server
+cache: the numbers are warm starts; with ``--cold`` each launch first drops the program's own
+files from the page cache (``posix_fadvise``, nothing else on the machine), as a first launch
+after an install does. Platforms: ``offscreen``, and ``xvfb`` (a real X server
 with the xcb platform plugin, so the X libraries load too) where ``Xvfb`` is installed.
 The bundle is built by ``make bundle`` (dist/meta-creation-studio).
 """
@@ -42,6 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--platforms", nargs="+", choices=("offscreen", "xvfb"), default=None,
                         help="Qt platforms to measure on (default: offscreen, and xvfb if Xvfb is installed)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a launch counts as hung")
+    parser.add_argument("--cold", action="store_true",
+                        help="before each launch, drop the launched program's own files (the bundle folder; for "
+                             "the source run its packages and the checkout's studio/) from the page cache, as after "
+                             "an install or a reboot (Linux; other files on the machine are left alone)")
 
 
 class _Xvfb:
@@ -79,20 +85,54 @@ def _env(home: str, platform: str, display: str | None) -> dict[str, str]:
     return env
 
 
+def evict(folders: list[Path]) -> int:
+    """Ask the kernel to drop the cached pages of every file under ``folders`` (posix_fadvise
+    DONTNEED; pages mapped by running processes stay). The bytes asked for."""
+    total = 0
+    for folder in folders:
+        for path in (p for p in Path(folder).rglob("*") if p.is_file() and not p.is_symlink()):
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                total += os.fstat(fd).st_size
+            finally:
+                os.close(fd)
+    return total
+
+
+def source_files() -> list[Path]:
+    """What ``python main.py`` reads at start beyond the interpreter: the checkout's studio/ and
+    the packages it imports before the window shows."""
+    import importlib.util
+
+    folders = [ROOT / "studio"]
+    for name in ("PySide6", "shiboken6", "numpy", "PIL"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            folders.append(Path(next(iter(spec.submodule_search_locations))))
+    return folders
+
+
 def _summary(times: list[float]) -> dict[str, float]:
     return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
             "max_s": round(max(times), 3)}
 
 
 def measure(argvs: dict[str, list[str]], platform: str, runs: int, warmup: int, timeout: float,
-            display: str | None = None) -> dict[str, Any]:
-    """Launch each command ``warmup + runs`` times, alternating; the measured first-window times."""
+            display: str | None = None, cold: dict[str, list[Path]] | None = None) -> dict[str, Any]:
+    """Launch each command ``warmup + runs`` times, alternating; the measured first-window times.
+    With ``cold`` ({command: folders}), those folders leave the page cache before each launch."""
     shown: dict[str, list[float]] = {name: [] for name in argvs}
     exits: dict[str, list[float]] = {name: [] for name in argvs}
     with tempfile.TemporaryDirectory(prefix="studio-bundle-start-") as home:
         env = _env(home, platform, display)
         for i in range(warmup + runs):
             for name, argv in argvs.items():
+                if cold:
+                    evict(cold[name])
                 outcome = launch(argv, env, True, timeout)
                 if i >= warmup:
                     shown[name].append(outcome["shown_s"])
@@ -110,15 +150,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise StudioError("Xvfb is not installed (Debian: apt-get install xvfb); measure with --platforms offscreen")
     argvs = {"bundle": [str(exe.resolve()), "--no-demo"],
              "source: python main.py": [sys.executable, str(ROOT / "main.py"), "--no-demo"]}
+    cold = {"bundle": [Path(args.bundle)], "source: python main.py": source_files()} if args.cold else None
     results: dict[str, Any] = {}
     for platform in platforms:
         if platform == "xvfb":
             with _Xvfb() as display:
-                results[platform] = measure(argvs, platform, args.runs, args.warmup, args.timeout, display)
+                results[platform] = measure(argvs, platform, args.runs, args.warmup, args.timeout, display, cold)
         else:
-            results[platform] = measure(argvs, platform, args.runs, args.warmup, args.timeout)
+            results[platform] = measure(argvs, platform, args.runs, args.warmup, args.timeout, cold=cold)
     worst = max(r["bundle"]["median_s"] for r in results.values())
     return {"benchmark": "bundle_start", "bundle": str(exe), "runs": args.runs, "warmup_runs": args.warmup,
+            "cache": "cold (the app's files dropped before each launch)" if args.cold else "warm",
             "goal_s": GOAL_S, "goal_met": worst <= GOAL_S, "platforms": results}
 
 
