@@ -135,8 +135,6 @@ def _needs_own_name(widget: QWidget) -> bool:
     return True
 
 
-
-
 def name_controls(root: QWidget) -> None:
     """Give every control under ``root`` that lacks one a derived accessible name (see the
     module docstring); names derived earlier are derived again (the tooltips may have changed)."""
