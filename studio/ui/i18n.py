@@ -8,8 +8,10 @@ code. The ``.qm`` files Qt loads are built, not committed: ``python -m studio.ui
 PySide6 wheel. The language follows the setting saved by View > Language (System, English,
 简体中文), and "System" follows the system locale (``LANG=zh_CN.UTF-8`` gives Chinese). A
 missing ``.qm`` falls back to English with one log line. Messages that come from the engine
-(the reason a file was refused, a model's facts) stay English; the window's framing around
-them is translated. Command-line messages stay English.
+(the reason a file was refused, a model's notes) stay English inside the window's translated
+framing; its usual progress lines are translated by :func:`progress_text`. Command-line
+messages stay English. Where the system has no CJK font, a bundled one is registered
+(:func:`font_files`).
 """
 
 from __future__ import annotations
@@ -39,9 +41,6 @@ CHINESE = "zh_CN"
 LANGUAGES = (SYSTEM, ENGLISH, CHINESE)
 # Each language is named in its own script, so a reader who cannot read the current one finds theirs.
 NATIVE_NAMES = {ENGLISH: "English", CHINESE: "\u7b80\u4f53\u4e2d\u6587"}
-# Fonts a Chinese desktop usually has; Qt's fontconfig fallback finds any CJK font, these only lead.
-CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
-                "PingFang SC", "Noto Sans SC", "Droid Sans Fallback")
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
