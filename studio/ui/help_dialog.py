@@ -125,7 +125,7 @@ class GettingStartedDialog(QDialog):
                  PICTURES["melodies-samples"]),
             Step(self.tr("2. Generate"),
                  self.tr("Set the length, key and meter in the Melody panel if you like, then press "
-                         "<b>Generate</b>. <b>Adapt</b> first for melodies closer to your clips."),
+                         "<b>Generate</b> (Ctrl+G). <b>Adapt</b> first for melodies closer to your clips."),
                  PICTURES["melodies-gallery"]),
             Step(self.tr("3. Play, continue, keep"),
                  self.tr("<b>Space</b> plays or stops the selected melody. <b>Continue</b> adds bars to it; "
@@ -133,10 +133,9 @@ class GettingStartedDialog(QDialog):
                          "bars</b> writes them anew. K keeps, R rejects."),
                  PICTURES["melodies-play"]),
             Step(self.tr("4. Export"),
-                 self.tr("<b>File &gt; Export Kept\u2026</b> writes every kept melody as a MIDI file; "
-                         "<b>File &gt; Export\u2026</b> (Ctrl+E) writes the selected ones, and a melody can "
-                         "also go out as a MusicXML lead sheet for notation programs. Drag a card out to "
-                         "drop it into your DAW."),
+                 self.tr("<b>File &gt; Export Kept\u2026</b> writes every kept melody as a MIDI file and, "
+                         "beside it, a MusicXML lead sheet for notation programs; <b>File &gt; Export\u2026</b> "
+                         "(Ctrl+E) writes the selected ones. Drag a card out to drop it into your DAW."),
                  ""),
         ]
 
