@@ -1523,8 +1523,12 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>把 MIDI、MusicXML 或 ABC 文件拖到窗口上，或使用&lt;b&gt;文件 &amp;gt; 导入&lt;/b&gt;（Ctrl+I）；也可以用 MIDI 键盘录制（文件 &amp;gt; 从 MIDI 键盘录制）。&lt;b&gt;帮助 &amp;gt; 载入示例旋律&lt;/b&gt;会添加公有领域曲调供试用。检查器以钢琴卷帘显示每个片段，并给出调、拍号和速度。</translation>
     </message>
     <message>
-        <source>Set the length, key and meter in the Melody panel if you like, then press &lt;b&gt;Generate&lt;/b&gt;. &lt;b&gt;Adapt&lt;/b&gt; first for melodies closer to your clips.</source>
-        <translation>可以先在“旋律”面板中设置长度、调和拍号，然后按&lt;b&gt;生成&lt;/b&gt;。想让旋律更贴近你的片段，可先按&lt;b&gt;适应&lt;/b&gt;。</translation>
+        <source>Set the length, key and meter in the Melody panel if you like, then press &lt;b&gt;Generate&lt;/b&gt; (Ctrl+G). &lt;b&gt;Adapt&lt;/b&gt; first for melodies closer to your clips.</source>
+        <translation>可以先在“旋律”面板中设置长度、调和拍号，然后按&lt;b&gt;生成&lt;/b&gt;（Ctrl+G）。想让旋律更贴近你的片段，可先按&lt;b&gt;适应&lt;/b&gt;。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;File &amp;gt; Export Kept…&lt;/b&gt; writes every kept melody as a MIDI file and, beside it, a MusicXML lead sheet for notation programs; &lt;b&gt;File &amp;gt; Export…&lt;/b&gt; (Ctrl+E) writes the selected ones. Drag a card out to drop it into your DAW.</source>
+        <translation>&lt;b&gt;文件 &amp;gt; 导出已保留作品…&lt;/b&gt;会把每段已保留的旋律写成 MIDI 文件，并在旁边写一份供打谱软件使用的 MusicXML 领谱；&lt;b&gt;文件 &amp;gt; 导出…&lt;/b&gt;（Ctrl+E）写出选中的作品。把卡片拖出即可放进你的 DAW。</translation>
     </message>
     <message>
         <source>3. Play, continue, keep</source>
@@ -1533,10 +1537,6 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
     <message>
         <source>&lt;b&gt;Space&lt;/b&gt; plays or stops the selected melody. &lt;b&gt;Continue&lt;/b&gt; adds bars to it; choose bars in the piano roll (click, or Left and Right) and &lt;b&gt;Regenerate bars&lt;/b&gt; writes them anew. K keeps, R rejects.</source>
         <translation>&lt;b&gt;空格键&lt;/b&gt;播放或停止选中的旋律。&lt;b&gt;续写&lt;/b&gt;为它添加小节；在钢琴卷帘中选择小节（点击，或用左右方向键），&lt;b&gt;重新生成小节&lt;/b&gt;会重写它们。K 保留，R 舍弃。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;File &amp;gt; Export Kept…&lt;/b&gt; writes every kept melody as a MIDI file; &lt;b&gt;File &amp;gt; Export…&lt;/b&gt; (Ctrl+E) writes the selected ones, and a melody can also go out as a MusicXML lead sheet for notation programs. Drag a card out to drop it into your DAW.</source>
-        <translation>&lt;b&gt;文件 &amp;gt; 导出已保留作品…&lt;/b&gt;会把每段已保留的旋律写成 MIDI 文件；&lt;b&gt;文件 &amp;gt; 导出…&lt;/b&gt;（Ctrl+E）写出选中的作品，旋律也可以导出为 MusicXML 领谱供打谱软件使用。把卡片拖出即可放进你的 DAW。</translation>
     </message>
     <message>
         <source>Steps</source>
