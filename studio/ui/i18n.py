@@ -170,7 +170,9 @@ def update_sources(ts: Path, ui_folder: Path = Path(__file__).resolve().parent) 
     """Run lupdate over ``ui_folder``'s Python files into ``ts`` (created or updated); its report."""
     files = sorted(str(p) for p in ui_folder.rglob("*.py"))
     language = ts.stem.partition("_")[2] or CHINESE  # studio_zh_CN.ts -> zh_CN
-    result = subprocess.run([*_tool("lupdate"), "-locations", "none", "-no-obsolete", "-target-language", language,
+    # Strings gone from the code stay as "vanished" (with their Chinese) until pruned by hand: a
+    # checkout whose code is older than its .ts still finds them.
+    result = subprocess.run([*_tool("lupdate"), "-locations", "none", "-target-language", language,
                              *files, "-ts", str(ts)],
                             capture_output=True, text=True)
     if result.returncode != 0:

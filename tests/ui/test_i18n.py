@@ -249,9 +249,10 @@ def _ts_messages(path: Path) -> dict[tuple[str, str], ET.Element]:
 
 def test_the_ts_translates_every_string_of_the_window(tmp_path):
     committed = _ts_messages(TS)
+    kinds = {key: msg.find("translation").get("type") for key, msg in committed.items()}
     unfinished = [f"{ctx}: {src!r}" for (ctx, src), msg in committed.items()
-                  if not (msg.findtext("translation") or "").strip()
-                  or msg.find("translation").get("type") in ("unfinished", "vanished", "obsolete")]
+                  if kinds[(ctx, src)] not in ("vanished", "obsolete")  # gone from the code, kept for older checkouts
+                  and (not (msg.findtext("translation") or "").strip() or kinds[(ctx, src)] == "unfinished")]
     assert not unfinished, "untranslated in the .ts:\n" + "\n".join(unfinished)
     fresh = tmp_path / "fresh.ts"
     i18n.update_sources(fresh, UI)  # what lupdate finds in the code now
