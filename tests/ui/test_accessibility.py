@@ -436,3 +436,27 @@ def test_the_focused_piano_roll_shows_a_frame_and_no_veil(qtbot):
     highlight = roll.palette().color(roll.palette().ColorRole.Highlight)
     assert after.pixelColor(1, 80) == highlight and before.pixelColor(1, 80) != highlight  # the frame
     assert after.pixelColor(150, 80) == before.pixelColor(150, 80)  # inside, the roll as it was
+
+
+def test_the_arrow_keys_pan_a_zoomed_picture(qtbot):
+    from PySide6.QtGui import QPixmap
+
+    from studio.ui.widgets.image_view import ImageView
+
+    view = ImageView("nothing")
+    qtbot.addWidget(view)
+    view.resize(200, 200)
+    picture = QPixmap(800, 800)
+    picture.fill(Qt.GlobalColor.darkGreen)
+    view.set_source(picture)
+    view.show()
+    qtbot.waitExposed(view)
+    centre = view.to_image(view.rect().center())
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # fitted: nowhere to go
+    assert view.to_image(view.rect().center()) == centre
+    view.actual_size()
+    centre = view.to_image(view.rect().center())
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    moved = view.to_image(view.rect().center()) - centre
+    assert (round(moved.x()), round(moved.y())) == (25, 25)  # an eighth of the 200-px view at 100 %

@@ -2,7 +2,7 @@
 
 The view fits the picture by default; the wheel zooms around the cursor, Ctrl + / Ctrl - zoom
 in and out, Ctrl 0 fits again and Ctrl 1 shows actual pixels. Dragging (or the middle button)
-pans a zoomed picture. In brush mode (:meth:`set_brush_mode`) the left button paints the mask
+pans a zoomed picture, and so do the arrow keys. In brush mode (:meth:`set_brush_mode`) the left button paints the mask
 and the right button erases it, in a circle of :meth:`brush_size` picture pixels; the mask is
 drawn over the picture as a translucent red overlay and read with :meth:`mask`, an ``HxW``
 uint8 array at the picture's own resolution (255 = repaint, 0 = keep).
@@ -22,6 +22,7 @@ MIN_ZOOM, MAX_ZOOM = 0.02, 32.0
 MASK_COLOUR = QColor(230, 40, 40)
 MASK_OPACITY = 0.45
 _ZOOM_KEYS = {Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_0, Qt.Key.Key_1}
+_PAN_KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
 
 
 class ImageView(QWidget):
@@ -278,6 +279,14 @@ class ImageView(QWidget):
             Qt.Key(event.key()) in _ZOOM_KEYS
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = _PAN_KEYS.get(Qt.Key(event.key()))
+        if step is not None and self._source is not None and not self._fit and not event.modifiers():
+            # the arrow keys pan a zoomed picture by an eighth of the view, as a drag would
+            self._centre += QPointF(step[0] * self.width(), step[1] * self.height()) / (8 * self._scale)
+            self._clamp_centre()
+            self.update()
+            event.accept()
+            return
         if not self._is_zoom_key(event):
             super().keyPressEvent(event)
             return
