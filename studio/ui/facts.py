@@ -28,6 +28,20 @@ _PROVENANCE_LABELS = {
 }
 
 
+# The engine's words for what made a work and how it adapted, as the inspector shows them
+_PROVENANCE_VALUES = {
+    "operation": {"generate": QT_TRANSLATE_NOOP("Facts", "generate"), "vary": QT_TRANSLATE_NOOP("Facts", "vary"),
+                  "blend": QT_TRANSLATE_NOOP("Facts", "blend"), "render": QT_TRANSLATE_NOOP("Facts", "render larger"),
+                  "repaint": QT_TRANSLATE_NOOP("Facts", "repaint"), "continue": QT_TRANSLATE_NOOP("Facts", "continue"),
+                  "regenerate": QT_TRANSLATE_NOOP("Facts", "regenerate bars"),
+                  "adaptation preview": QT_TRANSLATE_NOOP("Facts", "adaptation preview")},
+    "method": {"instant": QT_TRANSLATE_NOOP("Facts", "instant start"), "reptile": QT_TRANSLATE_NOOP("Facts", "Reptile"),
+               "anil": QT_TRANSLATE_NOOP("Facts", "ANIL"), "fomaml": QT_TRANSLATE_NOOP("Facts", "first-order MAML"),
+               "maml": QT_TRANSLATE_NOOP("Facts", "MAML"), "metasgd": QT_TRANSLATE_NOOP("Facts", "Meta-SGD"),
+               "hypernet": QT_TRANSLATE_NOOP("Facts", "hypernetwork")},
+}
+
+
 def status_text(status: WorkStatus) -> str:
     """new, kept or rejected in the window's language."""
     if status is WorkStatus.KEPT:
@@ -121,7 +135,8 @@ def work_rows(work: Work) -> list[tuple[str, str]]:
         rows.append((translate("Facts", "Size"), translate("Facts", "{width} \u00d7 {height} px").format(
             width=work.image.shape[1], height=work.image.shape[0])))
     for key, value in work.provenance.items():
-        text = value if isinstance(value, str) else json.dumps(value, default=str)
+        known = _PROVENANCE_VALUES.get(str(key), {}).get(value) if isinstance(value, str) else None
+        text = translate("Facts", known) if known else value if isinstance(value, str) else json.dumps(value, default=str)
         label = _PROVENANCE_LABELS.get(str(key))
         label = translate("Facts", label) if label else str(key).replace("_", " ").capitalize()
         rows.append((label, text if len(text) <= 120 else text[:117] + "..."))

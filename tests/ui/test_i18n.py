@@ -32,6 +32,7 @@ from studio.ui.dialogs import Prompts
 from studio.ui.i18n import CHINESE, ENGLISH, SYSTEM, Translators
 from studio.ui.main_window import MainWindow
 from studio.ui.widgets.hint_view import HintListView
+from tests.ui.melody_fakes import fake_generator  # noqa: F401 - fixture
 
 UI = Path(i18n.__file__).resolve().parent
 TS = UI / "translations" / f"studio_{CHINESE}.ts"
@@ -164,8 +165,7 @@ def test_the_allowlist_catches_english_and_lets_names_and_keys_through():
 MIDI_COMMAND = ("pip install -e '.[midi-ports]'",)  # a shell command in a tooltip: code, not prose
 
 
-def test_every_visible_string_of_a_paintings_window_is_chinese(chinese, make_window, import_and_wait, paintings,
-                                                                monkeypatch):
+def test_every_visible_string_of_a_paintings_window_is_chinese(chinese, make_window, import_and_wait, paintings):
     window = make_window()
     import_and_wait(window, paintings)
     window.sample_bin.view.selectAll()
@@ -192,9 +192,7 @@ def test_the_empty_window_and_its_dialogs_are_chinese(chinese, make_window, monk
     window = make_window()
     found = texts_of(window) + [("status bar", window.statusBar().currentMessage())]
     assert "元创作工作室" in window.windowTitle() and "未命名" in window.windowTitle()
-    dialogs: list[QWidget] = [window.show_shortcuts()]
-    if hasattr(window, "show_getting_started"):
-        dialogs.append(window.show_getting_started())
+    dialogs: list[QWidget] = [window.show_shortcuts(), window.show_getting_started()]
     window.feedback.show_problems(QCoreApplication.translate("FileController", "Import problems"), "",
                                   [("a.png", "x")])
     dialogs.append(window.feedback.error_dialog)
@@ -214,6 +212,28 @@ def test_the_empty_window_and_its_dialogs_are_chinese(chinese, make_window, monk
     assert not untranslated(found, data), "\n".join(untranslated(found, data))
     for dialog in dialogs:
         dialog.close()
+
+
+def test_a_generated_gallery_its_cards_undo_texts_and_task_messages_are_chinese(chinese, make_window, import_and_wait,
+                                                                                 melodies, fake_generator, qtbot):
+    window = make_window()
+    import_and_wait(window, melodies)
+    window.melody_controls.count.setValue(3)
+    with qtbot.waitSignal(window.runner.sig_busy_changed, timeout=10000, check_params_cb=lambda busy: not busy):
+        window.generation.generate()
+    model = window.session.gallery_model
+    assert model.rowCount() == 3
+    view = window.gallery_panel.view
+    view.selectionModel().select(model.index(0), view.selectionModel().SelectionFlag.ClearAndSelect)
+    window.edit.keep_selected()
+    found = texts_of(window) + [("status bar", window.statusBar().currentMessage())]
+    for row in range(model.rowCount()):
+        for role in (0, 3):  # display, tooltip
+            found.append((f"card {row} role {role}", str(model.data(model.index(row), role) or "")))
+    data = tuple(str(p) for p in melodies) + tuple(p.name for p in melodies) + tuple(p.stem for p in melodies)
+    data += MIDI_COMMAND + tuple(str(w.provenance.get("model", "")) for w in model.gallery)  # a model's file name
+    assert not untranslated(found, data), "\n".join(untranslated(found, data))
+    assert "保留" in window.session.undo_stack.undoText()
 
 
 def test_the_blocking_questions_are_chinese(chinese, monkeypatch, qtbot):

@@ -920,6 +920,66 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>重新生成的小节</translation>
     </message>
     <message>
+        <source>generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>vary</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>blend</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <source>render larger</source>
+        <translation>放大渲染</translation>
+    </message>
+    <message>
+        <source>repaint</source>
+        <translation>重绘</translation>
+    </message>
+    <message>
+        <source>continue</source>
+        <translation>续写</translation>
+    </message>
+    <message>
+        <source>regenerate bars</source>
+        <translation>重新生成小节</translation>
+    </message>
+    <message>
+        <source>adaptation preview</source>
+        <translation>适应预览</translation>
+    </message>
+    <message>
+        <source>instant start</source>
+        <translation>即时起点</translation>
+    </message>
+    <message>
+        <source>Reptile</source>
+        <translation>Reptile</translation>
+    </message>
+    <message>
+        <source>ANIL</source>
+        <translation>ANIL</translation>
+    </message>
+    <message>
+        <source>first-order MAML</source>
+        <translation>一阶 MAML</translation>
+    </message>
+    <message>
+        <source>MAML</source>
+        <translation>MAML</translation>
+    </message>
+    <message>
+        <source>Meta-SGD</source>
+        <translation>Meta-SGD</translation>
+    </message>
+    <message>
+        <source>hypernetwork</source>
+        <translation>超网络</translation>
+    </message>
+    <message>
         <source>kept</source>
         <translation>已保留</translation>
     </message>
