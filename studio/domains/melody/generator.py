@@ -352,6 +352,10 @@ class MelodyGenerator:
         style = self.style_of(samples).chord_style if frame.chords else None
         return replace(controls, scale=frame.relative_scale(), chord_style=style)
 
+    def forget_calibrations(self) -> None:
+        """Drop the remembered density calibrations (benchmarks time a first gallery with this)."""
+        self._calibrations.clear()
+
     def _calibrate(self, network: MelodyNet, features: np.ndarray, samples: Sequence[Sample],
                    controls: SamplingControls, meter: tuple[int, int], mode: str, bars: int,
                    adapted: AdaptedModel | None = None) -> SamplingControls:
@@ -529,7 +533,7 @@ class MelodyGenerator:
         _, _, _, _, controls = self._resolve(samples, replace(params, key=key, time_signature=meter, scale=None))
         controls = replace(controls, pitch_range=None if params.range_is_default else controls.pitch_range)
         controls = self._calibrate(network, features, samples, controls, meter, key.mode, total, adapted)
-        frame = self._frame(samples, params, key, meter, total, params.chords or body_chords(melody),
+        frame = self._frame(samples, params, key, meter, total, body_chords(melody) or params.chords,
                             written=melody.key or key)
         controls = self._steered(samples, controls, frame)
         plans = [Plan(meter, key.mode, total, tuple(segments) + (None,) * bars, s) for s in work_seeds(seed, count)]

@@ -26,7 +26,7 @@ import numpy as np
 
 from studio.core.chords import Chord, ChordSpan, chord_at
 from studio.core.melody import TICKS_PER_QUARTER, KeySignature, Melody
-from studio.core.melody_analysis import key_of_histogram
+from studio.core.melody_analysis import estimate_key, key_of_histogram
 
 STRONG, BEAT, OFFBEAT = 0, 1, 2  # metric classes: the downbeat, the other beats, everything else
 CLASS_NAMES = ("downbeat", "beat", "offbeat")
@@ -118,8 +118,6 @@ def implied_chords(melody: Melody, key: KeySignature | None = None) -> tuple[Cho
     """
     if not melody.notes:
         return ()
-    from studio.core.melody_analysis import estimate_key
-
     key = key or melody.key or estimate_key(melody)[0]
     candidates = _candidates(key)
     bar = melody.bar_ticks
@@ -163,7 +161,8 @@ def implied_chords(melody: Melody, key: KeySignature | None = None) -> tuple[Cho
 
 
 def chord_style(melodies: Sequence[Melody]) -> ChordStyle:
-    """The samples' chord-tone rates per metric position and their non-chord-tone motion.
+    """The samples' chord-tone rates per metric position (shares of the notes' time) and their
+    non-chord-tone motion.
 
     Samples with chords of their own are measured against those; if none has any, every sample
     is measured against :func:`implied_chords`. Rates are smoothed towards a prior of
@@ -173,6 +172,10 @@ def chord_style(melodies: Sequence[Melody]) -> ChordStyle:
     implied = not with_chords
     pool = [(m, m.chords) for m in with_chords] if with_chords else [
         (m, implied_chords(m)) for m in melodies if m.notes]
+    # Notes weigh by their length (relative to the mean): the rates are shares of time, so a
+    # style that holds non-chord tones long and plays chord tones short keeps that balance.
+    lengths = [n.duration for melody, spans in pool for n in melody.notes if chord_at(spans, n.start)]
+    unit = float(np.mean(lengths)) if lengths else 1.0
     hits = np.zeros(3)
     seen = np.zeros(3)
     step_in = [0, 0]  # stepwise approaches, non-chord tones with a note before
@@ -186,8 +189,8 @@ def chord_style(melodies: Sequence[Melody]) -> ChordStyle:
                 continue
             cls = metric_class((note.start - melody.pickup) % melody.bar_ticks, meter)  # type: ignore[arg-type]
             tone = note.pitch % 12 in chord.pitch_classes()
-            seen[cls] += 1
-            hits[cls] += tone
+            seen[cls] += note.duration / unit
+            hits[cls] += tone * note.duration / unit
             if not tone:
                 if i > 0:
                     step_in[1] += 1
@@ -200,7 +203,7 @@ def chord_style(melodies: Sequence[Melody]) -> ChordStyle:
         rates,  # type: ignore[arg-type]
         (step_in[0] + PRIOR * DEFAULT_STYLE.step_in) / (step_in[1] + PRIOR),
         (resolve[0] + PRIOR * DEFAULT_STYLE.resolve) / (resolve[1] + PRIOR),
-        int(seen.sum()), implied,
+        len(lengths), implied,
     )
 
 
