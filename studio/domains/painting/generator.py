@@ -49,6 +49,7 @@ from studio.domains.painting.adaptation import Checkpoints, adapt_step, adapted_
 from studio.domains.painting.adaptation import notes as adaptation_notes
 from studio.domains.painting.brushwork import BrushworkConfig, DetailBank, transfer
 from studio.domains.painting.copyguard import CopyGuard
+from studio.domains.painting.library import LayoutChooser, LayoutLibrary, shipped_library
 from studio.domains.painting.model import PaintNet
 from studio.domains.painting.objective import HoldoutCheck, ObjectiveConfig, Task
 from studio.domains.painting.params import PaintingParams
@@ -116,6 +117,11 @@ class PaintingGenerator:
         self.brushwork = BrushworkConfig()
         self._banks: dict[tuple, DetailBank | None] = {}  # the samples' brushwork by (samples, picture size)
         self._features: dict[tuple, torch.Tensor] = {}  # each sample's style features by (digest, size)
+        self.layouts: LayoutLibrary | None = None  # the composition library; None: the shipped one (.library)
+        self._choosers: dict[tuple, LayoutChooser] = {}  # the library's layouts suited to a sample set
+        self.strokes = True  # guided and library layouts carry the samples' structure finer than their kept side
+        self.coarse_brushwork = True  # guided and library works: the samples' brushwork at half size too
+        self.use_library = True  # False: unguided layouts are crops of the samples only (the benchmarks' "crops" row)
 
     # --- adaptation ----------------------------------------------------------------------------
 
@@ -294,6 +300,18 @@ class PaintingGenerator:
             self._banks[key] = bank
         return self._banks[key]
 
+    def _chooser(self, samples: Sequence[Sample], images: list[torch.Tensor]) -> LayoutChooser | None:
+        """The shipped layouts that suit these samples (cached by their digests); None without a library."""
+        library = shipped_library() if self.layouts is None else self.layouts
+        if library is None or not self.use_library:
+            return None
+        key = tuple(getattr(s, "digest", id(s)) for s in samples)
+        if key not in self._choosers:
+            if len(self._choosers) >= 4:
+                self._choosers.pop(next(iter(self._choosers)))
+            self._choosers[key] = LayoutChooser(library, [L.to_rgb(im) for im in images])
+        return self._choosers[key]
+
     def forget_brushwork(self) -> None:
         """Drop the cached brushwork banks (they are rebuilt on the next painting)."""
         self._banks.clear()
@@ -301,7 +319,8 @@ class PaintingGenerator:
     def _paint(self, net: PaintNet, style: torch.Tensor, layouts: list[torch.Tensor], seeds: list[int],
                texture: float, bank: DetailBank | None = None, brushwork: float = 0.0,
                should_stop: Callable[[], bool] | None = None,
-               pin: tuple[torch.Tensor, float] | None = None) -> list[np.ndarray]:
+               pin: tuple[torch.Tensor, float] | None = None,
+               coarse_bank: DetailBank | None = None) -> list[np.ndarray]:
         """The paintings of ``layouts``; ``should_stop`` (an adaptation's preview) is read between
         the network and the brushwork, raising Cancelled when it turns true. With ``pin = (layout,
         closeness)`` (a guided work) the finished painting's coarse levels are pulled back to that
@@ -314,6 +333,10 @@ class PaintingGenerator:
                 painted = net(layout, (full * texture, half * texture), style)
                 if should_stop is not None and should_stop():
                     raise Cancelled()
+                if coarse_bank is not None and brushwork > 0:  # the samples' strokes an octave up
+                    h, w = painted.shape[-2:]
+                    half = L.resize(painted, (max(1, h // 2), max(1, w // 2)))
+                    painted = painted + L.resize(transfer(half, coarse_bank, brushwork) - half, (h, w))
                 if bank is not None and brushwork > 0:
                     painted = transfer(painted, bank, brushwork)
                 if pin is not None:
@@ -332,8 +355,12 @@ class PaintingGenerator:
                     break
                 bank = self.brushwork_bank(samples, tuple(layout.shape[-2:])) if brushwork > 0 else None
                 pinned = details.pop("pin", None)
+                coarse = None
+                if pinned is not None and brushwork > 0 and self.coarse_brushwork:
+                    h, w = layout.shape[-2:]
+                    coarse = self.brushwork_bank(samples, (max(1, h // 2), max(1, w // 2)))
                 image = self._paint(net, style, [layout], [seed], texture, bank, brushwork,
-                                    pin=(layout, pinned) if pinned is not None else None)[0]
+                                    pin=(layout, pinned) if pinned is not None else None, coarse_bank=coarse)[0]
                 provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
                               "samples": list(adapted.sample_digests), "operation": operation,
                               "brushwork": brushwork, **extra, **details}
@@ -354,12 +381,22 @@ class PaintingGenerator:
         scale = params.long_side / WORKING_SIDE
         working = L.size_for(aspect, WORKING_SIDE)
         plans = []
-        guide = G.SamplePalette(images) if params.guide is not None else None
+        closeness = params.closeness if params.guide is not None else params.library_closeness()
+        palette = G.SamplePalette(images, G.kept_side(closeness))
+        chooser = self._chooser(samples, images) if params.guide is None and params.library_share() > 0 else None
         for work_seed in work_seeds(seed, count, exclude_seeds):
             rng = np.random.default_rng([work_seed, 3])
-            if guide is not None:
-                layout = G.guided_layout(L.to_tensor(params.guide.image), guide, working, params.closeness, rng)
-                details = {"pin": params.closeness}
+            strokes = None
+            if self.strokes:
+                strokes = L.sample_layout(images, working, np.random.default_rng([work_seed, 7]),
+                                          coarse_side=G.STROKES_SIDE, mix_chance=0.0)
+            if params.guide is not None:
+                layout = G.guided_layout(L.to_tensor(params.guide.image), palette, working, closeness, rng, strokes)
+                details = {"pin": closeness}
+            elif chooser is not None and rng.random() < params.library_share():
+                source, name = chooser.layout(working, rng)
+                layout = G.guided_layout(source, palette, working, closeness, rng, strokes)
+                details = {"layout": name}  # not pinned: the brushwork's coarser strokes read better
             else:
                 layout = L.sample_layout(images, working, rng, coarse_side=params.coarse_side(),
                                          mix_chance=params.mix_chance())

@@ -38,11 +38,13 @@ from studio.domains.painting import layout as L
 
 LOOSE_SIDE = 10  # px of the guide layout's long side at closeness 0
 TRACE_SIDE = 96  # ... and at closeness 1
-LUMA_BINS = 16  # luminance bins of the samples' palette
-CHROMA_KEEP = 0.7  # share of the guide's own chroma deviation kept (rescaled to the samples' spread)
+SNAP = 0.6  # how far a layout's colours are pulled to the nearest colour the samples hold
+_SNAP_COLOURS = 4096  # colours of the samples kept to snap to
 MAX_SHIFT = 0.12  # share of the picture a work's guide may shift at closeness 0
 MAX_TILT_DEG = 4.0  # degrees a work's guide may turn at closeness 0
 MAX_ZOOM = 0.15  # share a work's guide may be enlarged at closeness 0
+STROKES_GAIN = 2.0  # share of the samples' structure finer than the kept side lent to a layout
+STROKES_SIDE = 96  # px: the finest structure of the samples a layout carries
 _SAMPLE_PIXELS = 65_536  # pixels of the samples read for their palette
 
 
@@ -67,64 +69,58 @@ def luminance(rgb: Tensor) -> Tensor:
     return to_opponent(rgb)[:, :1]
 
 
-class SamplePalette:
-    """The samples' pooled luminance distribution and their mean chroma per luminance bin."""
+def _match(values: Tensor, sorted_target: Tensor) -> Tensor:
+    """``values`` histogram-matched to the distribution whose sorted values are ``sorted_target``
+    (rank order kept; equal values share one quantile, the middle of their run, so flat stays flat)."""
+    flat = values.flatten().contiguous()
+    ordered = flat.sort().values
+    left = torch.searchsorted(ordered, flat, right=False).float()
+    right = torch.searchsorted(ordered, flat, right=True).float()
+    quantiles = (left + right) / (2 * flat.numel())
+    positions = (quantiles * (sorted_target.numel() - 1)).round().long()
+    return sorted_target[positions].view_as(values)
 
-    def __init__(self, samples: Sequence[Tensor]) -> None:
+
+class SamplePalette:
+    """The samples' colours at one scale (opponent space): each channel's distribution, and a
+    subset of the colours themselves to snap to."""
+
+    def __init__(self, samples: Sequence[Tensor], side: int | None = None) -> None:
         if not samples:
             raise ValueError("a palette needs at least one sample")
+        if side is not None:  # the samples' colours at the scale of the layouts they will colour
+            samples = [L.blurred(s, side) for s in samples]
         pixels = torch.cat([to_opponent(s).flatten(2)[0] for s in samples], dim=1)  # 3 x N
         if pixels.shape[1] > _SAMPLE_PIXELS:
             step = pixels.shape[1] // _SAMPLE_PIXELS + 1
             pixels = pixels[:, ::step]
-        y = pixels[0]
-        self.sorted_y = y.sort().values
-        edges = torch.quantile(y, torch.linspace(0, 1, LUMA_BINS + 1))
-        index = torch.bucketize(y, edges[1:-1].contiguous())
-        centres, chroma = [], []
-        for i in range(LUMA_BINS):
-            chosen = index == i
-            if bool(chosen.any()):
-                centres.append(float(y[chosen].mean()))
-                chroma.append(pixels[1:, chosen].mean(dim=1))
-        self.centres = torch.tensor(centres)
-        self.chroma = torch.stack(chroma)  # bins x 2
-        self.chroma_std = pixels[1:].std(dim=1).clamp_min(1e-3)
+        self.sorted = [channel.sort().values for channel in pixels]
+        step = max(1, pixels.shape[1] // _SNAP_COLOURS)
+        self.colours = pixels[:, ::step].T.contiguous()  # K x 3
+        self.sorted_y = self.sorted[0]
 
     def match_luminance(self, y: Tensor) -> Tensor:
-        """``y`` histogram-matched to the samples' luminance (rank order kept)."""
-        flat = y.flatten().contiguous()
-        ordered = flat.sort().values
-        # equal values share one quantile (the middle of their run), so a flat sky stays flat
-        left = torch.searchsorted(ordered, flat, right=False).float()
-        right = torch.searchsorted(ordered, flat, right=True).float()
-        quantiles = (left + right) / (2 * flat.numel())
-        positions = (quantiles * (self.sorted_y.numel() - 1)).round().long()
-        return self.sorted_y[positions].view_as(y)
+        """``y`` histogram-matched to the samples' luminance."""
+        return _match(y, self.sorted[0])
 
-    def chroma_at(self, y: Tensor) -> Tensor:
-        """The samples' mean chroma at luminance ``y`` (``1x1xHxW``), interpolated between bins: ``1x2xHxW``."""
-        if len(self.centres) == 1:
-            return self.chroma[0].view(1, 2, 1, 1).expand(1, 2, *y.shape[-2:])
-        flat = y.flatten().clamp(float(self.centres[0]), float(self.centres[-1]))
-        hi = torch.bucketize(flat, self.centres).clamp(1, len(self.centres) - 1)
-        lo = hi - 1
-        span = (self.centres[hi] - self.centres[lo]).clamp_min(1e-6)
-        t = ((flat - self.centres[lo]) / span).clamp(0, 1)[:, None]
-        out = self.chroma[lo] * (1 - t) + self.chroma[hi] * t
-        return out.T.reshape(1, 2, *y.shape[-2:])
+    def map(self, opp: Tensor, snap: float = SNAP) -> Tensor:
+        """``1x3xHxW`` opponent colours mapped into the palette: every channel histogram-matched to
+        the samples' (the guide's tonal and colour order kept, the samples' range), then the chroma
+        pulled by ``snap`` to the nearest colour the samples hold (luminance weighted double)."""
+        matched = torch.cat([_match(opp[:, i:i + 1], self.sorted[i]) for i in range(3)], dim=1)
+        if snap <= 0:
+            return matched
+        flat = matched[0].flatten(1).T  # P x 3
+        weights = torch.tensor([2.0, 1.0, 1.0])
+        nearest = torch.cdist(flat * weights, self.colours * weights).argmin(dim=1)
+        snapped = self.colours[nearest].T.reshape(matched.shape)
+        chroma = matched[:, 1:] * (1 - snap) + snapped[:, 1:] * snap
+        return torch.cat([matched[:, :1], chroma], dim=1)
 
 
-def map_to_samples(guide: Tensor, palette: SamplePalette, chroma_keep: float = CHROMA_KEEP) -> Tensor:
-    """``guide`` (``1x3xHxW``) recoloured into the samples' tones and palette (see the module docstring)."""
-    opp = to_opponent(guide)
-    y = palette.match_luminance(opp[:, :1])
-    own = opp[:, 1:]
-    mean = own.mean(dim=(2, 3), keepdim=True)
-    std = own.std(dim=(2, 3), keepdim=True).clamp_min(1e-3)
-    deviation = (own - mean) / std * palette.chroma_std.view(1, 2, 1, 1)
-    chroma = palette.chroma_at(y) + chroma_keep * deviation
-    return from_opponent(torch.cat([y, chroma], dim=1)).clamp(0, 1)
+def map_to_samples(guide: Tensor, palette: SamplePalette, snap: float = SNAP) -> Tensor:
+    """``guide`` (``1x3xHxW`` RGB) recoloured into the samples' tones and palette (see the module docstring)."""
+    return from_opponent(palette.map(to_opponent(guide), snap)).clamp(0, 1)
 
 
 def kept_side(closeness: float) -> int:
@@ -149,13 +145,23 @@ def _jitter(image: Tensor, closeness: float, rng: np.random.Generator) -> Tensor
 
 
 def guided_layout(guide: Tensor, palette: SamplePalette, size: tuple[int, int], closeness: float,
-                  rng: np.random.Generator | None = None) -> Tensor:
-    """The layout of one guided work at ``size = (h, w)``: the guide in the samples' palette,
-    moved a little per work (``rng``; None: not moved) and kept down to :func:`kept_side` px."""
-    mapped = map_to_samples(L.resize(guide, size), palette)
+                  rng: np.random.Generator | None = None, strokes: Tensor | None = None) -> Tensor:
+    """The layout of one guided work at ``size = (h, w)``: the guide kept down to
+    :func:`kept_side` px, in the samples' palette (``palette`` built at that side, so the masses
+    get the samples' contrast at that scale), moved a little per work (``rng``; None: not moved).
+    ``strokes`` (a layout made from the samples) lends its structure finer than the kept side."""
+    side = kept_side(closeness)
+    guide = L.resize(guide, size)
     if rng is not None:
-        mapped = _jitter(mapped, closeness, rng)
-    return L.blurred(mapped, kept_side(closeness))
+        guide = _jitter(guide, closeness, rng)
+    h, w = size
+    scale = min(1.0, side / max(h, w))
+    small = L.resize(guide, (max(2, round(h * scale)), max(2, round(w * scale))))
+    out = L.resize(map_to_samples(small, palette), size)  # mapped at the kept side: cheap, and as blurred
+    if strokes is not None:
+        strokes = L.resize(strokes, size)
+        out = out + STROKES_GAIN * (strokes - L.blurred(strokes, side))
+    return out.clamp(0, 1)
 
 
 def pin_strength(closeness: float) -> float:

@@ -13,6 +13,10 @@ SIZES = (256, 512, 1024)  # long sides offered for renders; 256 is the working r
 ASPECTS = {"like the samples": None, "square 1:1": 1.0, "landscape 4:3": 4 / 3, "portrait 3:4": 3 / 4,
            "wide 16:9": 16 / 9, "tall 9:16": 9 / 16}
 MIN_SIDE, MAX_SIDE = 64, 2048
+LIBRARY_FROM = 0.25  # the default composition (see library_share)
+LIBRARY_SHARE = 0.7  # share of library layouts at LIBRARY_FROM (bench compositions: crops of the samples
+# keep the 32-px level closer to the painter's; 0.7 keeps crop-like works under 20 %)
+LIBRARY_CLOSENESS = 0.3  # how closely a library layout is followed at LIBRARY_FROM
 
 
 def median_aspect(samples: Sequence[Any]) -> float | None:
@@ -27,8 +31,8 @@ class PaintingParams:
 
     long_side: int = 256  # px of the longer side
     aspect: float | None = None  # width / height; default: the samples' median aspect ratio
-    composition: float = 0.25  # 0 keeps the samples' compositions closely, 1 invents freely (default
-    # chosen on tasks of the training artists: see docs/BENCHMARKS.md)
+    composition: float = 0.25  # 0 recomposes crops of the samples, from 0.25 (the default) new compositions
+    # from the shipped layout library, followed less closely up to 1 (bench compositions)
     texture: float = 1.0  # strength of the invented detail (noise), 0..2
     brushwork: float = 1.0  # share of the fine detail taken from the samples' own brushwork (.brushwork), 0..1
     guide: Guide | None = None  # a photo or sketch whose composition every work follows (.guide)
@@ -69,3 +73,16 @@ class PaintingParams:
     def mix_chance(self) -> float:
         """How often a layout joins two crops of the samples."""
         return 0.2 + 0.6 * self.composition
+
+    def library_share(self) -> float:
+        """The share of unguided works composed from the shipped layout library (:mod:`.library`)
+        rather than from crops of the samples: none at composition 0, LIBRARY_SHARE at LIBRARY_FROM
+        (the default), all at 1."""
+        if self.composition <= LIBRARY_FROM:
+            return LIBRARY_SHARE * self.composition / LIBRARY_FROM
+        return LIBRARY_SHARE + (1 - LIBRARY_SHARE) * (self.composition - LIBRARY_FROM) / (1 - LIBRARY_FROM)
+
+    def library_closeness(self) -> float:
+        """How closely a library layout is followed (as a guide's closeness): less as composition rises."""
+        loose = max(0.0, self.composition - LIBRARY_FROM) / (1.0 - LIBRARY_FROM)
+        return LIBRARY_CLOSENESS * (1.0 - loose)
