@@ -1,9 +1,9 @@
 """Melodies over the musician's chords and in a locked key, on held-out lead sheets (issue 19).
 
 Lead sheets are read from ``--leadsheets`` (a folder per songwriter, a folder per song, one
-MusicXML ``.mxl`` each) with :func:`studio.io.musicxml.read_musicxml`; songwriters are held
-out by name (every ``--every``-th songwriter with at least 5 songs, sorted by name: the melody
-models never trained on lead sheets, so all are unseen; the rule only fixes which ones report).
+MusicXML ``.mxl`` each) with :func:`studio.io.musicxml.read_musicxml`; the songwriters are every
+``--every``-th (default: all) of those with at least 6 usable songs in one meter, sorted by name,
+at most ``--songwriters``: the melody models never trained on lead sheets, so all are unseen.
 A phrase is 8 bars from the first full bar (the pickup left out) with its chords moved with it.
 
 Per songwriter: the support is one phrase of each of 4 songs (the product's samples, chords
