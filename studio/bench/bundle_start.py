@@ -90,7 +90,8 @@ def evict(folders: list[Path]) -> int:
     DONTNEED; pages mapped by running processes stay). The bytes asked for."""
     total = 0
     for folder in folders:
-        for path in (p for p in Path(folder).rglob("*") if p.is_file() and not p.is_symlink()):
+        files = [Path(folder)] if Path(folder).is_file() else Path(folder).rglob("*")
+        for path in (p for p in files if p.is_file() and not p.is_symlink()):
             try:
                 fd = os.open(path, os.O_RDONLY)
             except OSError:
@@ -104,11 +105,14 @@ def evict(folders: list[Path]) -> int:
 
 
 def source_files() -> list[Path]:
-    """What ``python main.py`` reads at start beyond the interpreter: the checkout's studio/ and
-    the packages it imports before the window shows."""
+    """What ``python main.py`` reads at start: the interpreter's library and standard library (the
+    bundle carries its own copies, which it drops), the checkout's studio/ and the packages it
+    imports before the window shows."""
     import importlib.util
+    import sysconfig
 
-    folders = [ROOT / "studio"]
+    libdir = Path(sysconfig.get_config_var("LIBDIR") or "/nonexistent")
+    folders = [Path(sysconfig.get_path("stdlib")), *libdir.glob("libpython3*.so*"), ROOT / "studio"]
     for name in ("PySide6", "shiboken6", "numpy", "PIL"):
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.submodule_search_locations:
