@@ -460,3 +460,9 @@ def test_the_arrow_keys_pan_a_zoomed_picture(qtbot):
     qtbot.keyClick(view, Qt.Key.Key_Down)
     moved = view.to_image(view.rect().center()) - centre
     assert (round(moved.x()), round(moved.y())) == (25, 25)  # an eighth of the 200-px view at 100 %
+
+
+def test_the_empty_window_a_first_visit_starts_in_is_named_and_reachable(make_window):
+    window = make_window()
+    assert [_describe(w) for w in unnamed_controls(window)] == []
+    assert focus_problems(window) == []
