@@ -35,11 +35,18 @@ _PROVENANCE_VALUES = {
                   "repaint": QT_TRANSLATE_NOOP("Facts", "repaint"), "continue": QT_TRANSLATE_NOOP("Facts", "continue"),
                   "regenerate": QT_TRANSLATE_NOOP("Facts", "regenerate bars"),
                   "adaptation preview": QT_TRANSLATE_NOOP("Facts", "adaptation preview")},
-    "method": {"instant": QT_TRANSLATE_NOOP("Facts", "instant start"), "reptile": QT_TRANSLATE_NOOP("Facts", "Reptile"),
-               "anil": QT_TRANSLATE_NOOP("Facts", "ANIL"), "fomaml": QT_TRANSLATE_NOOP("Facts", "first-order MAML"),
-               "maml": QT_TRANSLATE_NOOP("Facts", "MAML"), "metasgd": QT_TRANSLATE_NOOP("Facts", "Meta-SGD"),
-               "hypernet": QT_TRANSLATE_NOOP("Facts", "hypernetwork")},
+    # the English window keeps the registry's names (as in undo texts and the CLI)
+    "method": {"instant": QT_TRANSLATE_NOOP("Facts", "instant"), "reptile": QT_TRANSLATE_NOOP("Facts", "reptile"),
+               "anil": QT_TRANSLATE_NOOP("Facts", "anil"), "fomaml": QT_TRANSLATE_NOOP("Facts", "fomaml"),
+               "maml": QT_TRANSLATE_NOOP("Facts", "maml"), "metasgd": QT_TRANSLATE_NOOP("Facts", "metasgd"),
+               "hypernet": QT_TRANSLATE_NOOP("Facts", "hypernet")},
 }
+
+
+def method_name(method: str) -> str:
+    """An adaptation method's registry name ("reptile", "instant") in the window's language."""
+    known = _PROVENANCE_VALUES["method"].get(method)
+    return translate("Facts", known) if known else method
 
 
 def status_text(status: WorkStatus) -> str:

@@ -35,7 +35,7 @@ from studio.model_registry import default_model
 from studio.progress import Progress
 from studio.tasks import TaskHandle, TaskRunner
 from studio.ui.commands import SetValueCommand
-from studio.ui.facts import work_title
+from studio.ui.facts import method_name, work_title
 from studio.ui.feedback import Messages
 from studio.ui.generation_tasks import (
     Outcome, Tagged, adapt_task, blend_task, continue_task, generate_task, regenerate_task, render_task,
@@ -142,8 +142,7 @@ class GenerationController(QObject):
             self.adaptation_panel.loss_curve.clear()
         else:
             project.settings[ADAPTED_KEY], project.weights[ADAPTED_KEY] = model.to_project()
-            caption = f"{model.method}, {model.seconds:.1f} s"
-            self.adaptation_panel.loss_curve.set_points(model.losses, caption)
+            self.adaptation_panel.loss_curve.set_points(model.losses, self._loss_caption(model))
         self.refresh()
 
     def project_replaced(self) -> None:
@@ -160,7 +159,7 @@ class GenerationController(QObject):
         if model is None:
             self.adaptation_panel.loss_curve.clear()
         else:
-            self.adaptation_panel.loss_curve.set_points(model.losses, f"{model.method}, {model.seconds:.1f} s")
+            self.adaptation_panel.loss_curve.set_points(model.losses, self._loss_caption(model))
         self.melody_controls.apply_settings(project.settings.get("melody") or {})
         self.painting_controls.apply_settings(project.settings.get("painting") or {})
         self.refresh()
@@ -428,7 +427,8 @@ class GenerationController(QObject):
             kept = self.tr(", the best of {n}").format(n=len(model.losses)) \
                 if model.steps < len(model.losses) else ""  # early stopping
             text = self.tr("More like these") if job.kind == "more" else \
-                self.tr("Adapt ({method}, {n} steps{kept})").format(method=model.method, n=model.steps, kept=kept)
+                self.tr("Adapt ({method}, {n} steps{kept})").format(method=method_name(model.method), n=model.steps,
+                                                                     kept=kept)
             self.session.push(SetValueCommand(text, self.set_adapted, model, self.adapted))
             job.notes = model.notes
 
@@ -457,6 +457,9 @@ class GenerationController(QObject):
         self.adaptation_panel.status.setText(text)
         self.messages.show_message(text, 10000)
         self.refresh()
+
+    def _loss_caption(self, model: AdaptedModel) -> str:
+        return self.tr("{method}, {seconds} s").format(method=method_name(model.method), seconds=f"{model.seconds:.1f}")
 
     def _work_name(self, work: Work) -> str:
         return work_title(work) if work.title else self.tr("seed {seed}").format(seed=work.seed)

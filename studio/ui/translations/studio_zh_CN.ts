@@ -953,30 +953,58 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
     </message>
     <message>
         <source>instant start</source>
-        <translation>即时起点</translation>
+        <translation type="vanished">即时起点</translation>
     </message>
     <message>
         <source>Reptile</source>
-        <translation>Reptile</translation>
+        <translation type="vanished">Reptile</translation>
     </message>
     <message>
         <source>ANIL</source>
-        <translation>ANIL</translation>
+        <translation type="vanished">ANIL</translation>
     </message>
     <message>
         <source>first-order MAML</source>
-        <translation>一阶 MAML</translation>
+        <translation type="vanished">一阶 MAML</translation>
     </message>
     <message>
         <source>MAML</source>
-        <translation>MAML</translation>
+        <translation type="vanished">MAML</translation>
     </message>
     <message>
         <source>Meta-SGD</source>
-        <translation>Meta-SGD</translation>
+        <translation type="vanished">Meta-SGD</translation>
     </message>
     <message>
         <source>hypernetwork</source>
+        <translation type="vanished">超网络</translation>
+    </message>
+    <message>
+        <source>instant</source>
+        <translation>即时起点</translation>
+    </message>
+    <message>
+        <source>reptile</source>
+        <translation>Reptile</translation>
+    </message>
+    <message>
+        <source>anil</source>
+        <translation>ANIL</translation>
+    </message>
+    <message>
+        <source>fomaml</source>
+        <translation>一阶 MAML</translation>
+    </message>
+    <message>
+        <source>maml</source>
+        <translation>MAML</translation>
+    </message>
+    <message>
+        <source>metasgd</source>
+        <translation>Meta-SGD</translation>
+    </message>
+    <message>
+        <source>hypernet</source>
         <translation>超网络</translation>
     </message>
     <message>
@@ -1499,6 +1527,10 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
     <message>
         <source>{task}: cancelled; the {works} that arrived stay in the gallery.</source>
         <translation>{task}：已取消；已生成的 {works}留在画廊中。</translation>
+    </message>
+    <message>
+        <source>{method}, {seconds} s</source>
+        <translation>{method}，{seconds} 秒</translation>
     </message>
     <message>
         <source>seed {seed}</source>
