@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -138,6 +139,14 @@ def test_the_desktop_entry_names_the_command_and_the_icon() -> None:
     assert main_categories & set(entry["Categories"].rstrip(";").split(";"))
     spec = (ROOT / "packaging" / "meta-creation-studio.spec").read_text()
     assert f'NAME = "{SCRIPT}"' in spec
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils is not installed")
+def test_desktop_file_validate_finds_no_error_in_the_entry() -> None:
+    result = subprocess.run(["desktop-file-validate", str(ROOT / "packaging" / "linux" / f"{SCRIPT}.desktop")],
+                            capture_output=True, text=True, timeout=30)
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]  # hints are advice
+    assert result.returncode == 0 and not errors, result.stdout
 
 
 def test_install_sh_puts_the_bundle_the_entry_and_the_icon_where_desktops_look(tmp_path: Path) -> None:
