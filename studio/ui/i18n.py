@@ -29,12 +29,12 @@ from PySide6.QtGui import QActionGroup, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from studio.core.samples import Domain
+from studio.ui.settings import KEY_LANGUAGE
 
 log = logging.getLogger(__name__)
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 BUNDLED_FONTS = Path(__file__).resolve().parent / "fonts"  # a bundle's CJK font (copied in by `fonts`, not committed)
-KEY_LANGUAGE = "view/language"
 SYSTEM = "system"
 ENGLISH = "en"
 CHINESE = "zh_CN"

@@ -21,6 +21,7 @@ KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
 KEY_THUMB_SIZE = "view/thumbnail_size"
 KEY_LAST_DIR = "files/last_dir"
+KEY_LANGUAGE = "view/language"  # "system", "en" or "zh_CN" (studio.ui.i18n; View > Language)
 
 
 def make_settings() -> QSettings:
