@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.samples import MelodyFacts, Sample
+from studio.ui.facts import key_text
 
 PICK_ABOVE = 8  # a book of up to this many tunes imports whole; a larger one asks which
 
@@ -149,7 +150,7 @@ def _key_and_meter(sample: Sample) -> tuple[str, str]:
         return "", ""
     melody = sample.melody
     key = melody.key.name if melody is not None and melody.key is not None else facts.key
-    return key, facts.meter
+    return key_text(key), facts.meter  # "G major" in the window's language
 
 
 def pick_tunes(parent: QWidget | None, path: str, tunes: list[Sample]) -> list[Sample] | None:

@@ -188,7 +188,7 @@ def test_every_visible_string_of_a_melodies_window_is_chinese(chinese, make_wind
     assert window.session.project.domain is Domain.MELODY
 
 
-def test_the_empty_window_and_its_dialogs_are_chinese(chinese, make_window, monkeypatch):
+def test_the_empty_window_and_its_dialogs_are_chinese(chinese, make_window, monkeypatch, melodies):
     window = make_window()
     found = texts_of(window) + [("status bar", window.statusBar().currentMessage())]
     assert "元创作工作室" in window.windowTitle() and "未命名" in window.windowTitle()
@@ -202,13 +202,18 @@ def test_the_empty_window_and_its_dialogs_are_chinese(chinese, make_window, monk
     from studio.ui.sketch_dialog import SketchDialog
 
     dialogs.append(SketchDialog([("#336699", 0.6), ("#eeddcc", 0.4)], parent=window))
+    from studio.io.midi import load_midi_sample
+    from studio.ui.tune_picker import TunePicker
+
+    tunes = [load_midi_sample(str(p), p.read_bytes()) for p in melodies]
+    dialogs.append(TunePicker("book.abc", tunes, window))
     for dialog in dialogs:
         found += texts_of(dialog)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.extend([title, text]))
     window.show_about()
     found += [("about box", text) for text in shown]
-    data = ("a.png", "x", *MIDI_COMMAND)  # the problem row's file and reason: user data
+    data = ("a.png", "x", "book.abc", *MIDI_COMMAND, *(t.name for t in tunes), *(t.melody.name for t in tunes if t.melody))
     assert not untranslated(found, data), "\n".join(untranslated(found, data))
     for dialog in dialogs:
         dialog.close()
