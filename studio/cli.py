@@ -156,7 +156,7 @@ def _lazy(module: str, name: str):
 def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
     """The CLI's parser; options of ``load_command`` (whose modules may be heavy) load only when needed."""
     parser = argparse.ArgumentParser(
-        prog="main.py",
+        prog=os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0].endswith("meta-creation-studio") else "main.py",
         description="Meta-Creation Studio. With no command the studio window opens; the commands "
                     "below run headless.",
     )
