@@ -68,7 +68,7 @@ def test_the_smoke_mode_fails_on_a_timeout_naming_the_step(qapp, monkeypatch: py
 
     monkeypatch.setattr(smoke.SmokeRun, "start", lambda self: None)  # a run that never gets anywhere
     assert smoke.run(domains=(Domain.MELODY,), timeout_s=0.2) == 1
-    assert "smoke-test failed: timed out after 0 s while starting" in capsys.readouterr().out
+    assert "smoke-test failed: timed out after 0.2 s while starting" in capsys.readouterr().out
 
 
 def test_the_bundle_check_reads_ldd() -> None:

@@ -170,7 +170,7 @@ class SmokeRun(QObject):
 
     @Slot()
     def _timed_out(self) -> None:
-        self._fail(f"timed out after {self._timeout_s:.0f} s while {self._doing}")
+        self._fail(f"timed out after {self._timeout_s:g} s while {self._doing}")
 
     def _fail(self, reason: str) -> None:
         if self.report.failure is None:
