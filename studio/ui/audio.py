@@ -436,7 +436,8 @@ class Player(QObject):
         """The port went away: drop it and say so; the next Play uses the synth."""
         self._midi_timer.stop()
         self._midi = None
-        self.sig_notice.emit(self.tr("MIDI output lost ({reason}); playback uses the built-in synth").format(reason=exc))
+        self.sig_notice.emit(self.tr("MIDI output lost ({reason}); playback uses the built-in synth").format(
+            reason=exc))
 
     def _start(self, melody: Melody, key: str, start_tick: float) -> None:
         self._melody, self._key, self._start_tick = melody, key, start_tick

@@ -170,7 +170,8 @@ class Prompts:
         return path or None
 
     def import_paths(self, parent: QWidget, folder: str) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, translate("Prompts", "Import samples"), folder, sample_filters())
+        paths, _ = QFileDialog.getOpenFileNames(parent, translate("Prompts", "Import samples"), folder,
+                                                sample_filters())
         return list(paths)
 
     def export_folder(self, parent: QWidget, folder: str) -> str | None:

@@ -143,7 +143,10 @@ def work_rows(work: Work) -> list[tuple[str, str]]:
             width=work.image.shape[1], height=work.image.shape[0])))
     for key, value in work.provenance.items():
         known = _PROVENANCE_VALUES.get(str(key), {}).get(value) if isinstance(value, str) else None
-        text = translate("Facts", known) if known else value if isinstance(value, str) else json.dumps(value, default=str)
+        if known:
+            text = translate("Facts", known)
+        else:
+            text = value if isinstance(value, str) else json.dumps(value, default=str)
         label = _PROVENANCE_LABELS.get(str(key))
         label = translate("Facts", label) if label else str(key).replace("_", " ").capitalize()
         rows.append((label, text if len(text) <= 120 else text[:117] + "..."))

@@ -314,7 +314,8 @@ class FileController(QObject):
             self.messages.show_problems(self.tr("Export problems"),
                                         self.tr("{n} item(s) could not be exported.").format(n=len(errors)),
                                         [(e.path or "", e.reason) for e in errors])
-        self.messages.show_message(self.tr("Exported {n} file(s) to {folder}").format(n=len(written), folder=folder), 10000)
+        self.messages.show_message(self.tr("Exported {n} file(s) to {folder}").format(n=len(written), folder=folder),
+                                   10000)
         return written
 
     # -- demo samples ------------------------------------------------------------------------------------
@@ -324,7 +325,8 @@ class FileController(QObject):
         holds the other kind. The import's handle, or None if nothing was started."""
         paths = engine.demo_sample_paths(domain)
         if not paths:
-            self.messages.show_message(self.tr("No demo {kind} are installed.").format(kind=domain_plural(domain)), 10000)
+            self.messages.show_message(self.tr("No demo {kind} are installed.").format(kind=domain_plural(domain)),
+                                       10000)
             return None
         held = self.session.project.domain
         if held is not None and held is not domain:

@@ -79,13 +79,15 @@ _PROGRESS = [
     (re.compile(r"step (?P<step>\d+), loss (?P<loss>\S+)"), QT_TRANSLATE_NOOP("Progress", "step {step}, loss {loss}")),
     (re.compile(r"hypernetwork step (?P<step>\d+): mse (?P<loss>\S+)"),
      QT_TRANSLATE_NOOP("Progress", "hypernetwork step {step}: mse {loss}")),
-    (re.compile(r"(?P<i>\d+) of (?P<n>\d+) melodies written"), QT_TRANSLATE_NOOP("Progress", "{i} of {n} melodies written")),
+    (re.compile(r"(?P<i>\d+) of (?P<n>\d+) melodies written"),
+     QT_TRANSLATE_NOOP("Progress", "{i} of {n} melodies written")),
     (re.compile(r"(?P<i>\d+) of (?P<n>\d+) melodies"), QT_TRANSLATE_NOOP("Progress", "{i} of {n} melodies")),
     (re.compile(r"Looking for samples: (?P<n>\d+) files seen"),
      QT_TRANSLATE_NOOP("Progress", "Looking for samples: {n} files seen")),
     (re.compile(r"Reading (?P<name>.+) \((?P<i>\d+) of (?P<n>\d+)\)"),
      QT_TRANSLATE_NOOP("Progress", "Reading {name} ({i} of {n})")),
-    (re.compile(r"Imported (?P<i>\d+) of (?P<n>\d+) files"), QT_TRANSLATE_NOOP("Progress", "Imported {i} of {n} files")),
+    (re.compile(r"Imported (?P<i>\d+) of (?P<n>\d+) files"),
+     QT_TRANSLATE_NOOP("Progress", "Imported {i} of {n} files")),
     (re.compile(r"Learning engine ready"), QT_TRANSLATE_NOOP("Progress", "Learning engine ready")),
 ]
 
