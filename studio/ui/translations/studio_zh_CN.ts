@@ -604,7 +604,7 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>播放和弦</translation>
     </message>
     <message>
-        <source>Play a melody's chords softly under it when you play it</source>
+        <source>Play a melody&apos;s chords softly under it when you play it</source>
         <translation>播放旋律时在下方轻声奏出它的和弦</translation>
     </message>
     <message>
@@ -698,7 +698,7 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>贴近度</translation>
     </message>
     <message>
-        <source>Generate a gallery of new melodies in your samples' style</source>
+        <source>Generate a gallery of new melodies in your samples&apos; style</source>
         <translation>按你的样本风格生成一整个画廊的新旋律</translation>
     </message>
     <message>
@@ -714,7 +714,7 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>按“长度”中的小节数续写画廊中选中的旋律或样本片段</translation>
     </message>
     <message>
-        <source>Write the bars chosen in the inspector's piano roll anew, keeping the rest</source>
+        <source>Write the bars chosen in the inspector&apos;s piano roll anew, keeping the rest</source>
         <translation>重新写出检查器钢琴卷帘中选定的小节，其余保持不变</translation>
     </message>
     <message>
@@ -722,7 +722,7 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>把已保留的旋律作为额外样本重新适应，然后生成</translation>
     </message>
     <message>
-        <source>Generate a gallery of new paintings in your samples' style (Ctrl+G)</source>
+        <source>Generate a gallery of new paintings in your samples&apos; style (Ctrl+G)</source>
         <translation>按你的样本风格生成一整个画廊的新画作（Ctrl+G）</translation>
     </message>
     <message>
@@ -1246,7 +1246,7 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>此项目是{kind}项目</translation>
     </message>
     <message>
-        <source>The first file fixed this import's kind</source>
+        <source>The first file fixed this import&apos;s kind</source>
         <translation>第一个文件决定了这次导入的类型</translation>
     </message>
     <message>
@@ -1579,7 +1579,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>1. 添加 3–8 幅画作</translation>
     </message>
     <message>
-        <source>Drop pictures (PNG, JPEG, …) or a folder on the window, or use &lt;b&gt;File &amp;gt; Import&lt;/b&gt; (Ctrl+I). &lt;b&gt;Help &amp;gt; Load Demo Paintings&lt;/b&gt; adds five public-domain paintings to try. The inspector shows each one's size and palette.</source>
+        <source>Drop pictures (PNG, JPEG, …) or a folder on the window, or use &lt;b&gt;File &amp;gt; Import&lt;/b&gt; (Ctrl+I). &lt;b&gt;Help &amp;gt; Load Demo Paintings&lt;/b&gt; adds five public-domain paintings to try. The inspector shows each one&apos;s size and palette.</source>
         <translation>把图片（PNG、JPEG 等）或文件夹拖到窗口上，或使用&lt;b&gt;文件 &amp;gt; 导入&lt;/b&gt;（Ctrl+I）。&lt;b&gt;帮助 &amp;gt; 载入示例画作&lt;/b&gt;会添加五幅公有领域画作供试用。检查器会显示每幅画的尺寸和调色板。</translation>
     </message>
     <message>
@@ -1694,11 +1694,11 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>清除引导图</translation>
     </message>
     <message>
-        <source>the project's guide</source>
+        <source>the project&apos;s guide</source>
         <translation>项目的引导图</translation>
     </message>
     <message>
-        <source>The project's guide could not be read; it was left out.</source>
+        <source>The project&apos;s guide could not be read; it was left out.</source>
         <translation>无法读取项目的引导图；已将其略去。</translation>
     </message>
 </context>
@@ -1745,7 +1745,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation> % 速度</translation>
     </message>
     <message>
-        <source>Playback speed, as a share of the melody's own tempo (exports keep the tempo)</source>
+        <source>Playback speed, as a share of the melody&apos;s own tempo (exports keep the tempo)</source>
         <translation>播放速度，占旋律本身速度的百分比（导出时保持原速度）</translation>
     </message>
     <message>
@@ -1769,7 +1769,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation> 像素</translation>
     </message>
     <message>
-        <source>Brush diameter in the painting's pixels</source>
+        <source>Brush diameter in the painting&apos;s pixels</source>
         <translation>画笔直径（以画作的像素计）</translation>
     </message>
     <message>
@@ -1797,7 +1797,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>让图片适合视图（Ctrl+0）；滚轮或 Ctrl +/- 缩放</translation>
     </message>
     <message>
-        <source>Zoom: 100 % shows the painting's actual pixels</source>
+        <source>Zoom: 100 % shows the painting&apos;s actual pixels</source>
         <translation>缩放：100 % 显示画作的实际像素</translation>
     </message>
     <message>
@@ -2036,11 +2036,11 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>大胆程度：越往左越稳妥、越接近样本，越往右越大胆（采样温度）</translation>
     </message>
     <message>
-        <source>Key of the new melodies (default: the samples' key)</source>
+        <source>Key of the new melodies (default: the samples&apos; key)</source>
         <translation>新旋律的调（默认：样本的调）</translation>
     </message>
     <message>
-        <source>Scale of the new melodies (default: major or minor, as the samples' key)</source>
+        <source>Scale of the new melodies (default: major or minor, as the samples&apos; key)</source>
         <translation>新旋律的音阶（默认：按样本的调取大调或小调）</translation>
     </message>
     <message>
@@ -2048,7 +2048,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>锁定音阶</translation>
     </message>
     <message>
-        <source>No note outside the key's scale (guaranteed)</source>
+        <source>No note outside the key&apos;s scale (guaranteed)</source>
         <translation>不出现调式音阶以外的音（保证）</translation>
     </message>
     <message>
@@ -2060,7 +2060,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>把所选的调升高或降低若干半音</translation>
     </message>
     <message>
-        <source>Meter of the new melodies (default: the samples' meter)</source>
+        <source>Meter of the new melodies (default: the samples&apos; meter)</source>
         <translation>新旋律的拍号（默认：样本的拍号）</translation>
     </message>
     <message>
@@ -2068,15 +2068,15 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation> BPM</translation>
     </message>
     <message>
-        <source>Tempo written into the new melodies (auto: the samples' tempo)</source>
+        <source>Tempo written into the new melodies (auto: the samples&apos; tempo)</source>
         <translation>写入新旋律的速度（自动：样本的速度）</translation>
     </message>
     <message>
-        <source>Lowest note allowed (auto: the samples' range)</source>
+        <source>Lowest note allowed (auto: the samples&apos; range)</source>
         <translation>允许的最低音（自动：样本的音域）</translation>
     </message>
     <message>
-        <source>Highest note allowed (auto: the samples' range)</source>
+        <source>Highest note allowed (auto: the samples&apos; range)</source>
         <translation>允许的最高音（自动：样本的音域）</translation>
     </message>
     <message>
@@ -2084,7 +2084,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>节奏密度：越往左音符越长，越往右节奏越密</translation>
     </message>
     <message>
-        <source>Idioms: how much new melodies reuse your samples' own rhythm and note patterns (left: the model's own phrasing, right: your clips' patterns, recombined)</source>
+        <source>Idioms: how much new melodies reuse your samples&apos; own rhythm and note patterns (left: the model&apos;s own phrasing, right: your clips&apos; patterns, recombined)</source>
         <translation>语汇：新旋律在多大程度上沿用样本自身的节奏和音型（左：模型自己的乐句，右：重新组合你的片段中的音型）</translation>
     </message>
     <message>
@@ -2247,7 +2247,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>图片适合视图(&amp;F)</translation>
     </message>
     <message>
-        <source>Fit the inspector's picture to its view (the wheel or Ctrl +/- zooms it)</source>
+        <source>Fit the inspector&apos;s picture to its view (the wheel or Ctrl +/- zooms it)</source>
         <translation>让检查器中的图片适合视图（滚轮或 Ctrl +/- 缩放）</translation>
     </message>
     <message>
@@ -2263,7 +2263,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>绘制引导图(&amp;D)…</translation>
     </message>
     <message>
-        <source>Draw the guide on a canvas with your samples' colours</source>
+        <source>Draw the guide on a canvas with your samples&apos; colours</source>
         <translation>用样本的颜色在画布上绘制引导图</translation>
     </message>
     <message>
@@ -2334,11 +2334,11 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>新画作的长边；在笔记本电脑 CPU 上 256 像素画得最快，“放大渲染”可把选中的画作以 512 或 1024 像素重画</translation>
     </message>
     <message>
-        <source>Shape of new paintings (width : height); default: the samples' median shape</source>
+        <source>Shape of new paintings (width : height); default: the samples&apos; median shape</source>
         <translation>新画作的画幅（宽 : 高）；默认：样本的中位画幅</translation>
     </message>
     <message>
-        <source>Composition: left keeps the samples' compositions closely, right invents freely</source>
+        <source>Composition: left keeps the samples&apos; compositions closely, right invents freely</source>
         <translation>构图：越往左越贴近样本的构图，越往右越自由发挥</translation>
     </message>
     <message>
@@ -2346,7 +2346,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>质感：画面细节（笔触、颗粒）的强度；越往左越平滑，越往右越丰富</translation>
     </message>
     <message>
-        <source>Brushwork: how much of the fine detail is rebuilt from your paintings' own strokes; left keeps the network's grain, right takes all of it from the samples</source>
+        <source>Brushwork: how much of the fine detail is rebuilt from your paintings&apos; own strokes; left keeps the network&apos;s grain, right takes all of it from the samples</source>
         <translation>笔触：有多少细节用你的画作自身的笔触重建；越往左越保留网络的纹理，越往右全部取自样本</translation>
     </message>
     <message>
@@ -2426,7 +2426,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>绘制…</translation>
     </message>
     <message>
-        <source>Draw the guide on a canvas with your samples' colours</source>
+        <source>Draw the guide on a canvas with your samples&apos; colours</source>
         <translation>用样本的颜色在画布上绘制引导图</translation>
     </message>
     <message>
@@ -2598,7 +2598,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>内置合成器</translation>
     </message>
     <message>
-        <source>Play melodies with the studio's own preview synth</source>
+        <source>Play melodies with the studio&apos;s own preview synth</source>
         <translation>用工作室自带的预览合成器播放旋律</translation>
     </message>
     <message>
@@ -2614,7 +2614,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>安装 python-rtmidi 软件包即可使用 MIDI 端口：{command}</translation>
     </message>
     <message>
-        <source>The system's MIDI service did not answer: {reason}</source>
+        <source>The system&apos;s MIDI service did not answer: {reason}</source>
         <translation>系统的 MIDI 服务没有响应：{reason}</translation>
     </message>
     <message>
@@ -2722,7 +2722,7 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>关闭前要保存对“{name}”的更改吗？</translation>
     </message>
     <message>
-        <source>Your changes are lost if you don't save them.</source>
+        <source>Your changes are lost if you don&apos;t save them.</source>
         <translation>如果不保存，你的更改将会丢失。</translation>
     </message>
     <message>
@@ -2777,7 +2777,7 @@ If you choose No, the autosave is deleted.</source>
         <translation> BPM</translation>
     </message>
     <message>
-        <source>The tempo you play at: the clip's bars and beats follow from it</source>
+        <source>The tempo you play at: the clip&apos;s bars and beats follow from it</source>
         <translation>你演奏时的速度：片段的小节和拍子据此划分</translation>
     </message>
     <message>
@@ -2909,11 +2909,11 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
         <translation>用作引导图</translation>
     </message>
     <message>
-        <source>Paint the next gallery from this drawing's composition</source>
+        <source>Paint the next gallery from this drawing&apos;s composition</source>
         <translation>按这幅草图的构图绘制下一个画廊</translation>
     </message>
     <message>
-        <source>Lay in the big masses (sky, ground, shapes) in their colours and values; the studio paints the detail in your samples' manner.</source>
+        <source>Lay in the big masses (sky, ground, shapes) in their colours and values; the studio paints the detail in your samples&apos; manner.</source>
         <translation>用相应的颜色和明暗铺出大块面（天空、地面、形体）；工作室会按样本的手法画出细节。</translation>
     </message>
     <message>
@@ -2945,7 +2945,7 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
         <translation> 像素</translation>
     </message>
     <message>
-        <source>Brush size in the canvas's pixels ([ smaller, ] larger)</source>
+        <source>Brush size in the canvas&apos;s pixels ([ smaller, ] larger)</source>
         <translation>画笔大小（以画布像素计；[ 缩小，] 放大）</translation>
     </message>
     <message>
@@ -2985,11 +2985,11 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
         <translation>硬度</translation>
     </message>
     <message>
-        <source>Your samples' colours: click one to paint with it</source>
+        <source>Your samples&apos; colours: click one to paint with it</source>
         <translation>样本的颜色：点击一种即可用它作画</translation>
     </message>
     <message>
-        <source>Samples' palette</source>
+        <source>Samples&apos; palette</source>
         <translation>样本调色板</translation>
     </message>
     <message>
@@ -3005,7 +3005,7 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
         <translation>同打开时（{shape}）</translation>
     </message>
     <message>
-        <source>The canvas's shape: the paintings made from the guide take it</source>
+        <source>The canvas&apos;s shape: the paintings made from the guide take it</source>
         <translation>画布的画幅：根据引导图生成的画作将采用它</translation>
     </message>
     <message>
