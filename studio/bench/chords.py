@@ -17,7 +17,8 @@ baseline:
 * ``markov_snap``: the variable-order Markov model of the support (order <= 4, the next seed
   while it copies, lowering the order as ``bench melody``'s markov_backoff), with every note
   that starts on a beat moved to the nearest chord tone;
-* ``human``: the target phrases themselves.
+* ``human``: the target phrases themselves;
+* ``support`` (shares only): the support phrases over their own chords, the style asked for.
 
 Measured: the share of melody notes on chord tones by duration (``ct_duration``) and of notes
 on beats (``ct_strong``) over the target's chords, their gap to the human melodies over the same
@@ -217,6 +218,11 @@ def evaluate(writer: str, songs: list[Melody], generator: Any, count: int, seed:
         row[method] = {"ct_duration": ct_duration, "ct_strong": ct_strong,
                        "ct_duration_gap": ct_duration - human_ct[0], "ct_strong_gap": ct_strong - human_ct[1],
                        "mean_oa": oa, "copy_rate": copies}
+    # The samples themselves over their own chords: the style the generator is asked to follow
+    # (its gap to the human targets is the songwriter's own spread between songs).
+    support_ct = _shares(support, [m.chords for m in support])
+    row["support"] = {"ct_duration": support_ct[0], "ct_strong": support_ct[1],
+                      "ct_duration_gap": support_ct[0] - human_ct[0], "ct_strong_gap": support_ct[1] - human_ct[1]}
     if key_runs:
         row["keys"] = key_checks(generator, adapted, samples, support, count, seed, key_runs)
     return row
@@ -282,6 +288,7 @@ def _mean(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for method in METHODS:
         out[method] = {k: float(np.nanmean([r[method][k] for r in rows])) for k in rows[0][method]}
+    out["support"] = {k: float(np.nanmean([r["support"][k] for r in rows])) for k in rows[0]["support"]}
     if "keys" in rows[0]:
         out["keys"] = {k: float(np.nanmean([r["keys"][k] for r in rows])) for k in rows[0]["keys"]}
         out["keys"]["locked_in_scale_min"] = float(min(r["keys"]["locked_in_scale"] for r in rows))
