@@ -56,6 +56,7 @@ class BrushworkConfig:
 
 
 DEFAULT = BrushworkConfig()
+SEARCH_CHUNK = 2048  # queries per distance block: 256 made a 1024-px render's search 3.7x slower (bench guided)
 
 
 def low_pass(image: Tensor, octaves: int = DEFAULT.octaves) -> Tensor:
@@ -148,7 +149,7 @@ def transfer(image: Tensor, bank: DetailBank, strength: float = 1.0) -> Tensor:
     padded = F.pad(image, (left, pad_w - left, top, pad_h - top), mode=mode)
     low = low_pass(padded, c.octaves)
     queries = _guides(F.unfold(low, c.patch, stride=c.stride)[0].T, c)
-    chosen = bank.details[nearest_keys(queries, bank.guides, c.completeness, 256, queries.shape[1])]
+    chosen = bank.details[nearest_keys(queries, bank.guides, c.completeness, SEARCH_CHUNK, queries.shape[1])]
     window = _window(c.patch, c.stride)
     size = padded.shape[-2:]
     summed = F.fold((chosen * window).T[None], size, c.patch, stride=c.stride)
