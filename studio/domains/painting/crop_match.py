@@ -61,9 +61,9 @@ def _crops(sample: torch.Tensor, size: tuple[int, int], scales: int, positions: 
     sh, sw = sample.shape[-2:]
     aspect = w / h
     if sw / sh > aspect:
-        ch0, cw0 = sh, sh * aspect
+        ch0, cw0 = float(sh), sh * aspect
     else:
-        ch0, cw0 = sw / aspect, sw
+        ch0, cw0 = sw / aspect, float(sw)
     out = []
     for scale in np.linspace(1.0, min_scale, scales):
         ch, cw = ch0 * scale, cw0 * scale
@@ -89,7 +89,8 @@ def crop_correlations(works: Sequence[np.ndarray], samples: Sequence[np.ndarray]
     best = np.full(len(works), -1.0)
     by_size: dict[tuple[int, int], list[int]] = {}
     for i, work in enumerate(works):
-        by_size.setdefault(grid_size(*np.asarray(work).shape[:2], side=side), []).append(i)
+        height, width = np.asarray(work).shape[:2]
+        by_size.setdefault(grid_size(height, width, side=side), []).append(i)
     with torch.no_grad():
         for size, indices in by_size.items():
             queries = _standardised(torch.cat([_area(_luminance(works[i]), size).reshape(1, -1) for i in indices]))

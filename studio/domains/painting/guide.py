@@ -57,7 +57,7 @@ class Guide:
     @property
     def aspect(self) -> float:
         """Width / height of the guide: the aspect ratio of every painting made from it."""
-        return self.image.shape[1] / self.image.shape[0]
+        return float(self.image.shape[1] / self.image.shape[0])
 
     @property
     def digest(self) -> str:

@@ -126,7 +126,7 @@ def map_to_samples(guide: Tensor, palette: SamplePalette, snap: float = SNAP) ->
 def kept_side(closeness: float) -> int:
     """Long side (px) of the guide detail a layout keeps at ``closeness`` (geometric in between)."""
     c = min(1.0, max(0.0, float(closeness)))
-    return round(LOOSE_SIDE * (TRACE_SIDE / LOOSE_SIDE) ** c)
+    return int(round(LOOSE_SIDE * (TRACE_SIDE / LOOSE_SIDE) ** c))
 
 
 def _jitter(image: Tensor, closeness: float, rng: np.random.Generator) -> Tensor:
@@ -173,7 +173,7 @@ def pin(painted: Tensor, layout: Tensor, closeness: float) -> Tensor:
     """``painted`` with its structure coarser than :func:`kept_side` replaced by ``layout``'s,
     by :func:`pin_strength` (the finer levels, the brushwork, are untouched)."""
     side = kept_side(closeness)
-    size = tuple(painted.shape[-2:])
+    size = (int(painted.shape[-2]), int(painted.shape[-1]))
     target = L.blurred(L.resize(layout, size), side)
     drift = target - L.blurred(painted, side)
     return (painted + pin_strength(closeness) * drift).clamp(0, 1)
