@@ -91,3 +91,11 @@ def test_guide_problems_exit_2(pngs, photo, tmp_path, capsys):
     assert "--guide" in capsys.readouterr().err
     assert main([*base, "--guide", str(photo), "--aspect", "1.0"]) == 2
     assert "--aspect" in capsys.readouterr().err
+
+
+def test_a_guide_with_melodies_exits_2(photo, tmp_path, capsys):
+    root = Path(__file__).resolve().parents[3]
+    midi = sorted((root / "assets" / "demo").rglob("*.mid"))[0]
+    assert main(["generate", "--samples", str(midi), "--out", str(tmp_path / "o"), "--guide", str(photo),
+                 "--count", "1"]) == 2
+    assert "--guide is for paintings" in capsys.readouterr().err
