@@ -67,7 +67,7 @@ WORKING_SIDE = 256
 DEFAULT_STEPS = 0  # a card without adapt.steps starts instant: the steps do not measurably pay yet
 ADAPTATION_METHOD = "reptile"  # the registry's name of the steps: Adam from the meta-trained start
 FEATHER_PX = 6
-LIBRARY_TEXTURE = 0.5  # share of the Texture control's noise a work over a library layout gets
+LIBRARY_TEXTURE = 0.5  # share of the Texture control's noise a work over a library layout or a guide gets
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,6 @@ class PaintingGenerator:
         self.layouts: LayoutLibrary | None = None  # the composition library; None: the shipped one (.library)
         self._choosers: dict[tuple, LayoutChooser] = {}  # the library's layouts suited to a sample set
         self.strokes = True  # guided and library layouts carry the samples' structure finer than their kept side
-        self.coarse_brushwork = True  # guided and library works: the samples' brushwork at half size too
         self.use_library = True  # False: unguided layouts are crops of the samples only (the benchmarks' "crops" row)
 
     # --- adaptation ----------------------------------------------------------------------------
@@ -320,8 +319,7 @@ class PaintingGenerator:
     def _paint(self, net: PaintNet, style: torch.Tensor, layouts: list[torch.Tensor], seeds: list[int],
                texture: float, bank: DetailBank | None = None, brushwork: float = 0.0,
                should_stop: Callable[[], bool] | None = None,
-               pin: tuple[torch.Tensor, float] | None = None,
-               coarse_bank: DetailBank | None = None) -> list[np.ndarray]:
+               pin: tuple[torch.Tensor, float] | None = None) -> list[np.ndarray]:
         """The paintings of ``layouts``; ``should_stop`` (an adaptation's preview) is read between
         the network and the brushwork, raising Cancelled when it turns true. With ``pin = (layout,
         closeness)`` (a guided work) the finished painting's coarse levels are pulled back to that
@@ -334,10 +332,6 @@ class PaintingGenerator:
                 painted = net(layout, (full * texture, half * texture), style)
                 if should_stop is not None and should_stop():
                     raise Cancelled()
-                if coarse_bank is not None and brushwork > 0:  # the samples' strokes an octave up
-                    h, w = painted.shape[-2:]
-                    half = L.resize(painted, (max(1, h // 2), max(1, w // 2)))
-                    painted = painted + L.resize(transfer(half, coarse_bank, brushwork) - half, (h, w))
                 if bank is not None and brushwork > 0:
                     painted = transfer(painted, bank, brushwork)
                 if pin is not None:
@@ -357,12 +351,8 @@ class PaintingGenerator:
                 bank = self.brushwork_bank(samples, tuple(layout.shape[-2:])) if brushwork > 0 else None
                 pinned = details.pop("pin", None)
                 work_texture = texture * details.pop("texture_scale", 1.0)
-                coarse = None
-                if pinned is not None and brushwork > 0 and self.coarse_brushwork:
-                    h, w = layout.shape[-2:]
-                    coarse = self.brushwork_bank(samples, (max(1, h // 2), max(1, w // 2)))
                 image = self._paint(net, style, [layout], [seed], work_texture, bank, brushwork,
-                                    pin=(layout, pinned) if pinned is not None else None, coarse_bank=coarse)[0]
+                                    pin=(layout, pinned) if pinned is not None else None)[0]
                 provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
                               "samples": list(adapted.sample_digests), "operation": operation,
                               "brushwork": brushwork, **extra, **details}
@@ -394,7 +384,7 @@ class PaintingGenerator:
                                           coarse_side=G.STROKES_SIDE, mix_chance=0.0)
             if params.guide is not None:
                 layout = G.guided_layout(L.to_tensor(params.guide.image), palette, working, closeness, rng, strokes)
-                details = {"pin": closeness}
+                details = {"pin": closeness, "texture_scale": LIBRARY_TEXTURE}
             elif chooser is not None and rng.random() < params.library_share():
                 source, name = chooser.layout(working, rng)
                 layout = G.guided_layout(source, palette, working, closeness, rng, strokes)
