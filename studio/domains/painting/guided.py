@@ -3,18 +3,20 @@
 A guided painting is painted like any other (network over a layout, then the samples' brushwork,
 :mod:`.generator`), but its layout comes from the guide instead of crops of the samples:
 
-1. **Palette and masses** (:func:`map_to_samples`). In an opponent colour space (luminance
-   ``Y`` and two chroma axes), the guide's luminance is histogram-matched to the samples'
-   pooled luminance (the guide's light and dark keep their order, so its composition reads the
-   same, but the tonal masses become the samples'); its chroma becomes the samples' mean chroma
-   at that luminance (the samples' palette: what colour their lights, mid-tones and darks are)
-   plus the guide's own chroma deviation rescaled to the samples' spread (Reinhard et al. 2001
-   per channel), so a red roof in the photo stays a warmer note within the samples' palette.
+1. **Palette and masses** (:class:`SamplePalette`, :func:`map_to_samples`). At the scale the
+   layout keeps, in an opponent colour space (luminance ``Y`` and two chroma axes), each channel
+   of the guide is histogram-matched to the samples' (light and dark, warm and cool keep their
+   order, so the composition reads the same, but the tonal masses and colour range become the
+   samples'), then its chroma is pulled most of the way (:data:`SNAP`) to the nearest colour the
+   samples hold at that scale: the layout is painted only with the samples' own colours.
 2. **How closely** (:func:`guided_layout`). ``closeness`` (0..1) sets the long side of the
    guide detail kept in the layout, from :data:`LOOSE_SIDE` px (loosely recomposing: only the
    big masses) to :data:`TRACE_SIDE` px (tracing), and how far each work's copy of the guide is
    shifted, scaled and tilted (a gallery of loose recompositions differs work to work; a trace
-   does not move). Everything finer than the kept side is the network's and the brushwork's.
+   does not move). The structure finer than the kept side comes from a layout made of the
+   samples (``strokes``: their own shapes and edges, :data:`STROKES_GAIN`), then the network and
+   the samples' brushwork paint the detail (the generator halves the network's invented texture
+   over these layouts).
 3. **Pinning** (:func:`pin`). After painting, the coarse levels of the painting are pulled back
    to the layout's: the painting's low-pass below the kept side is replaced by the layout's,
    with a strength rising with closeness, so the network and the transferred brushwork cannot
