@@ -17,8 +17,11 @@ by its best 16-px luminance correlation with a crop of any sample (the compositi
 a coarser size); layouts above :data:`NOVEL_MAX` are dropped (they would repeat a sample's
 composition), and works draw from the :data:`SUITED_SHARE` best-scoring of the rest, so a set of
 portraits gets figure-like masses, a set of landscapes horizons. The chosen layout is cropped
-to the work's aspect ratio (and mirrored at random), then painted like a guide
-(:mod:`.guided`: the samples' tones and palette, a closeness-set kept side, pinned coarse levels).
+to the work's aspect ratio (and mirrored at random), then laid out like a guide (:mod:`.guided`:
+the samples' tones and colours, a closeness-set kept side, the samples' strokes above it) and
+painted with half the network's invented texture and without pinning (``bench compositions``:
+both keep the painter's finer levels closer). By default 85 % of an unguided gallery comes from
+here (``PaintingParams.library_share``), the rest from crops of the samples.
 """
 
 from __future__ import annotations
