@@ -21,6 +21,7 @@ MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 
 # A key signature in the file is reported instead of the estimate when its correlation is this
 # close to the best: signatures are often right where the profiles hesitate between relatives.
 SIGNATURE_MARGIN = 0.05
+MODAL_FIT = 0.95  # share of note time on the signature's scale that makes a modal tune agree with it
 
 _KEYS = [KeySignature(tonic, mode) for mode in ("major", "minor") for tonic in range(12)]
 _PROFILES = np.stack(
@@ -99,7 +100,9 @@ def melody_facts(melody: Melody) -> MelodyFacts:
     """Summarise ``melody`` for the sample bin; ``key`` is ``"unknown"`` when it has no notes.
 
     The key is the estimate, unless the melody carries a key signature whose correlation is
-    within :data:`SIGNATURE_MARGIN` of the best; a notice tells when the two disagree.
+    within :data:`SIGNATURE_MARGIN` of the best; a notice tells when the two disagree, except
+    for a modal tune whose notes keep to the signature's scale (D dorian under a C major
+    signature: :data:`MODAL_FIT`).
     """
     notices = list(melody.notices)
     if melody.notes:
@@ -109,7 +112,7 @@ def melody_facts(melody: Melody) -> MelodyFacts:
             signed = dict(ranked)[melody.key]
             if signed >= confidence - SIGNATURE_MARGIN:
                 key, confidence = melody.key, signed
-            else:
+            elif in_scale_share([melody], melody.key.scale()) < MODAL_FIT:
                 notices.append(
                     f"the key signature says {melody.key.name}, the notes suggest {key.name}"
                 )

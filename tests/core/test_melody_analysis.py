@@ -111,3 +111,18 @@ def test_facts_of_an_empty_melody():
     facts = melody_facts(Melody(()))
     assert (facts.key, facts.key_confidence, facts.notes, facts.bars) == ("unknown", 0.0, 0, 0)
 
+
+
+def test_a_modal_tune_on_its_signatures_notes_gets_no_disagreement_notice():
+    # D dorian (D E F G A B C) under a C major signature: the notes suggest D minor, but every
+    # note is on the signature's scale, so the signature is right for the tune.
+    from studio.core.melody import KeySignature, Melody, Note
+    from studio.core.melody_analysis import melody_facts
+
+    line = [62, 65, 69, 67, 65, 64, 62, 60, 62, 69, 71, 72, 69, 65, 64, 62]
+    notes = tuple(Note(p, i * 12, 12) for i, p in enumerate(line))
+    facts = melody_facts(Melody(notes=notes, key=KeySignature(0, "major")))
+    assert not any("the notes suggest" in n for n in facts.notices)
+    off_scale = tuple(Note(p + (1 if p == 65 else 0), i * 12, 12) for i, p in enumerate(line))
+    facts = melody_facts(Melody(notes=off_scale, key=KeySignature(0, "major")))
+    assert any("the notes suggest" in n for n in facts.notices)
