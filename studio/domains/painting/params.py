@@ -14,8 +14,8 @@ ASPECTS = {"like the samples": None, "square 1:1": 1.0, "landscape 4:3": 4 / 3, 
            "wide 16:9": 16 / 9, "tall 9:16": 9 / 16}
 MIN_SIDE, MAX_SIDE = 64, 2048
 LIBRARY_FROM = 0.25  # the default composition (see library_share)
-LIBRARY_SHARE = 0.8  # share of library layouts at LIBRARY_FROM (bench compositions: crops of the samples
-# keep the finer levels closer to the painter's; 0.8 keeps crop-like works under 20 %)
+LIBRARY_SHARE = 0.85  # share of library layouts at LIBRARY_FROM (bench compositions: crops of the samples
+# keep the finer levels closer to the painter's; 0.85 keeps crop-like works under 20 %)
 LIBRARY_CLOSENESS = 0.3  # how closely a library layout is followed at LIBRARY_FROM
 
 
