@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -412,7 +413,7 @@ class PaintingGenerator:
         layout = L.from_image(source, size, side)
         plans = [(layout, s, {}) for s in work_seeds(seed, count, exclude_seeds | {work.seed})]
         return self._finish(adapted, samples, plans, 1.0, _brushwork_of(work), "vary",
-                            {"parent": work.id, "closeness": closeness}, progress, "Variation")
+                            {"parent": work.id, "closeness": closeness, **_guide_of(work)}, progress, "Variation")
 
     def blend(self, adapted: AdaptedModel, samples: Sequence[Sample], a: Work, b: Work, seed: int,
               progress: Progress = NULL_PROGRESS) -> Work:
@@ -468,7 +469,7 @@ class PaintingGenerator:
         size = (max(16, round(h * scale)), max(16, round(w * scale)))
         layout = L.from_image(source, size, max(h, w))
         works = self._finish(adapted, samples, [(layout, work.seed, {})], 0.6, _brushwork_of(work), "render",
-                             {"parent": work.id, "long_side": long_side}, progress, "Render")
+                             {"parent": work.id, "long_side": long_side, **_guide_of(work)}, progress, "Render")
         if not works:
             raise AdaptationError("the render was cancelled")
         return replace(works[0], title=f"{work.title} ({long_side} px)")
@@ -482,6 +483,27 @@ def _brushwork_of(work: Work) -> float:
         return min(1.0, max(0.0, float(value)))
     except (TypeError, ValueError):
         return PaintingParams().brushwork
+
+
+def _guide_of(work: Work) -> dict[str, Any]:
+    """The guide ``work`` was painted from, as provenance entries its variations and renders
+    carry on (``guide``: the guide's description, ``guide_closeness``: the Closeness it was
+    followed at); empty for an unguided work. Read from the work's own entries (a generated,
+    repainted, varied or rendered work) or its generation params."""
+    provenance = work.provenance
+    params = provenance.get("params") if isinstance(provenance.get("params"), dict) else {}
+    guide = provenance.get("guide") or params.get("guide")
+    if not isinstance(guide, dict):
+        return {}
+    closeness = provenance.get("guide_closeness")
+    if closeness is None and params.get("guide"):
+        closeness = params.get("closeness")
+    if closeness is None and provenance.get("operation") in ("generate", "repaint"):
+        closeness = provenance.get("closeness")
+    out: dict[str, Any] = {"guide": dict(guide)}
+    if isinstance(closeness, (int, float)):
+        out["guide_closeness"] = float(closeness)
+    return out
 
 
 def _work_tensor(work: Work) -> torch.Tensor:

@@ -125,3 +125,25 @@ def test_refinements_work_on_guided_paintings(generator, samples):
     repainted = generator.repaint(adapted, samples, work, mask, seed=9)
     assert np.array_equal(repainted.image[-5:, -5:], work.image[-5:, -5:])
     assert repainted.provenance["guide"]["name"] == "lake.png"
+
+
+def test_variations_and_renders_of_a_guided_work_record_its_guide(generator, samples):
+    guide = guide_from_array(_photo(), "lake.png")
+    adapted = generator.instant(samples)
+    work = generator.generate(adapted, samples, PaintingParams(long_side=64, guide=guide, closeness=0.7), 1, seed=2)[0]
+    variation = generator.vary(adapted, samples, work, 0.3, 1, seed=4)[0]
+    big = generator.render(adapted, samples, work, 96)
+    for child in (variation, big):
+        record = json.loads(json.dumps(child.provenance))
+        assert record["guide"] == {**work.provenance["guide"]} and record["guide"]["digest"] == guide.digest
+        assert record["guide_closeness"] == 0.7 and record["parent"] == work.id
+    assert variation.provenance["closeness"] == 0.3  # the variation's own closeness, beside the guide's
+    # ... and on down the line: a render of a variation, a variation of a repaint
+    assert generator.render(adapted, samples, variation, 96).provenance["guide_closeness"] == 0.7
+    mask = np.zeros(work.image.shape[:2], np.uint8)
+    mask[5:15, 5:25] = 1
+    repainted = generator.repaint(adapted, samples, work, mask, seed=9)
+    assert generator.vary(adapted, samples, repainted, 0.5, 1, seed=5)[0].provenance["guide_closeness"] == 0.7
+    plain = generator.generate(adapted, samples, PaintingParams(long_side=64), 1, seed=2)[0]
+    assert "guide" not in generator.vary(adapted, samples, plain, 0.5, 1, seed=4)[0].provenance
+    assert "guide" not in generator.render(adapted, samples, plain, 96).provenance
