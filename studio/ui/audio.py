@@ -32,7 +32,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.melody import Melody, Note
-from studio.domains.melody.synth import RELEASE_S, VOICE_PEAK, frequency, render
+from studio.domains.melody.synth import RELEASE_S, VOICE_PEAK, frequency, mix_notes, render
 from studio.io.midi_ports import Event, MidiPortError, PortPlayer, schedule
 from studio.ui.i18n import QT_TRANSLATE_NOOP
 
@@ -104,31 +104,10 @@ def _backing(melody: Melody, sample_rate: int, tempo_scale: float, length: int) 
     """The chord voices of ``melody`` mixed as float32 PCM (full scale 1.0), ``length`` samples:
     :func:`_soft_tone` once per pitch, each chord note a slice of it with a slow
     :data:`CHORD_ATTACK_S` swell and the synth's release."""
-    tick_s = melody.seconds_per_tick(tempo_scale)
-    release = max(1, round(RELEASE_S * sample_rate))
-    fade = (0.5 + 0.5 * np.cos(np.pi * np.arange(1, release + 1) / release)).astype(np.float32)
     swell_n = max(1, round(CHORD_ATTACK_S * sample_rate))
     swell = (0.5 - 0.5 * np.cos(np.pi * np.arange(swell_n) / swell_n)).astype(np.float32)
-    spans = []
-    for voice in chord_voices(melody):
-        for note in voice.notes:
-            start = round(note.start * tick_s * sample_rate)
-            spans.append((note, start, max(1, round(note.end * tick_s * sample_rate) - start)))
-    longest: dict[int, int] = {}
-    for note, _, hold in spans:
-        longest[note.pitch] = max(longest.get(note.pitch, 0), hold + release)
-    tones = {pitch: _soft_tone(pitch, n, sample_rate) for pitch, n in longest.items()}
-    mix = np.zeros(length, dtype=np.float32)
-    for note, start, hold in spans:
-        if start >= length:
-            continue
-        part = tones[note.pitch][: hold + release] * np.float32(note.velocity / 127.0)
-        part[hold:] *= fade[: len(part) - hold]
-        head = min(swell_n, len(part))
-        part[:head] *= swell[:head]
-        end = min(length, start + len(part))
-        mix[start:end] += part[: end - start]
-    return mix
+    notes = [note for voice in chord_voices(melody) for note in voice.notes]
+    return mix_notes(notes, melody.seconds_per_tick(tempo_scale), sample_rate, length, _soft_tone, swell)
 
 
 def render_preview(melody: Melody, sample_rate: int = 22050, tempo_scale: float = 1.0,

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import io
 import wave
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from studio.core.melody import Melody
+from studio.core.melody import Melody, Note
 
 SAMPLE_RATES = (22050, 44100)  # the preview's rates; others in 8000..96000 also render
 MIN_RATE, MAX_RATE = 8000, 96000
@@ -78,6 +79,38 @@ def _tone(pitch: int, length: int, sample_rate: int) -> np.ndarray:
     return out
 
 
+def mix_notes(notes: Iterable[Note], tick_s: float, sample_rate: int, length: int,
+              tone: Callable[[int, int, int], np.ndarray], swell: np.ndarray | None = None) -> np.ndarray:
+    """``notes`` mixed as float32 PCM (full scale 1.0), ``length`` samples long.
+
+    ``tone(pitch, samples, sample_rate)`` is rendered once per pitch, as long as that pitch's
+    longest note plus the release; each note is a slice of it scaled by its velocity, faded out
+    over :data:`RELEASE_S` after it ends and, when ``swell`` is given, faded in by it.
+    """
+    release = max(1, round(RELEASE_S * sample_rate))
+    fade = (0.5 + 0.5 * np.cos(np.pi * np.arange(1, release + 1) / release)).astype(np.float32)  # ends at 0
+    spans = []
+    for note in notes:
+        start = round(note.start * tick_s * sample_rate)
+        spans.append((note, start, max(1, round(note.end * tick_s * sample_rate) - start)))
+    longest: dict[int, int] = {}
+    for note, _, hold in spans:
+        longest[note.pitch] = max(longest.get(note.pitch, 0), hold + release)
+    tones = {pitch: tone(pitch, n, sample_rate) for pitch, n in longest.items()}  # one per pitch
+    mix = np.zeros(length, dtype=np.float32)
+    for note, start, hold in spans:
+        if start >= length:
+            continue
+        part = tones[note.pitch][: hold + release] * np.float32(note.velocity / 127.0)
+        part[hold:] *= fade[: len(part) - hold]
+        if swell is not None:
+            head = min(len(swell), len(part))
+            part[:head] *= swell[:head]
+        end = min(length, start + len(part))
+        mix[start:end] += part[: end - start]
+    return mix
+
+
 def render(melody: Melody, sample_rate: int = 22050, tempo_scale: float = 1.0) -> np.ndarray:
     """The melody as 16-bit mono PCM samples (``int16``), ``duration_seconds`` long.
 
@@ -88,24 +121,8 @@ def render(melody: Melody, sample_rate: int = 22050, tempo_scale: float = 1.0) -
     _check(sample_rate, tempo_scale)
     if not melody.notes:
         return np.zeros(0, dtype=np.int16)
-    tick_s = melody.seconds_per_tick(tempo_scale)
     total = round(duration_seconds(melody, tempo_scale) * sample_rate) + 1
-    release = max(1, round(RELEASE_S * sample_rate))
-    fade = (0.5 + 0.5 * np.cos(np.pi * np.arange(1, release + 1) / release)).astype(np.float32)  # ends at 0
-    spans = []
-    for note in melody.notes:
-        start = round(note.start * tick_s * sample_rate)
-        spans.append((note, start, max(1, round(note.end * tick_s * sample_rate) - start)))
-    longest: dict[int, int] = {}
-    for note, _, hold in spans:
-        longest[note.pitch] = max(longest.get(note.pitch, 0), hold + release)
-    tones = {pitch: _tone(pitch, n, sample_rate) for pitch, n in longest.items()}  # one per pitch
-    mix = np.zeros(total, dtype=np.float32)
-    for note, start, hold in spans:
-        voice = tones[note.pitch][: hold + release] * np.float32(note.velocity / 127.0)
-        voice[hold:] *= fade
-        end = min(total, start + len(voice))
-        mix[start:end] += voice[: end - start]
+    mix = mix_notes(melody.notes, melody.seconds_per_tick(tempo_scale), sample_rate, total, _tone)
     np.clip(mix, -1.0, 1.0, out=mix)  # a guard only: the voice peaks keep the mix below 1
     return np.round(mix * 32767.0).astype(np.int16)
 
