@@ -9,6 +9,7 @@ reading chord symbols from files live elsewhere and build these objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from studio.core.melody import PITCH_NAMES
@@ -98,6 +99,26 @@ def validate_progression(spans: tuple[ChordSpan, ...]) -> None:
         if span.start < previous_end:
             raise ValueError("chords must be sorted and must not overlap")
         previous_end = span.end
+
+
+def spans_from_onsets(onsets: Iterable[tuple[int, Chord | None]], end: int) -> tuple[ChordSpan, ...]:
+    """Chord symbols at onsets (ticks, in order) as spans: each lasts until the next onset or
+    ``end``; two symbols at one onset keep the later one; a closing "no chord" is dropped (it only
+    says where the last chord stops)."""
+    placed: list[tuple[int, Chord | None]] = []
+    for tick, chord in onsets:
+        if placed and placed[-1][0] == tick:
+            placed[-1] = (tick, chord)
+        else:
+            placed.append((tick, chord))
+    spans = []
+    for i, (tick, chord) in enumerate(placed):
+        stop = placed[i + 1][0] if i + 1 < len(placed) else end
+        if stop > tick:
+            spans.append(ChordSpan(chord, tick, stop - tick))
+    while spans and spans[-1].chord is None:
+        spans.pop()
+    return tuple(spans)
 
 
 def chord_at(spans: tuple[ChordSpan, ...], tick: int) -> Chord | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from studio.core.chords import QUALITIES, Chord, ChordSpan
+from studio.core.chords import QUALITIES, Chord, spans_from_onsets
 from studio.core.melody import TICKS_PER_QUARTER, KeySignature, Melody, Note
 from studio.io.abc import (_FIELD, _LETTERS, TuneError, parse_fraction, parse_key, parse_meter,
                            parse_tempo)
@@ -406,22 +406,9 @@ def _melody(state: _State, key: KeySignature | None, tempo: float | None) -> Mel
     downbeat = origin + -(-(shift - origin) // bar) * bar if shift > origin else origin
     notes = tuple(Note(p, s - shift, e - s) for p, s, e in line)
     end = max(notes[-1].end, tick(state.position) - shift)
-    placed: list[tuple[int, Chord | None]] = []
-    for at, chord in state.chords:
-        t = max(0, tick(at) - shift)
-        if placed and placed[-1][0] == t:
-            placed[-1] = (t, chord)
-        else:
-            placed.append((t, chord))
-    spans = []
-    for i, (t, chord) in enumerate(placed):
-        stop = placed[i + 1][0] if i + 1 < len(placed) else end
-        if stop > t:
-            spans.append(ChordSpan(chord, t, stop - t))
-    while spans and spans[-1].chord is None:
-        spans.pop()
+    spans = spans_from_onsets(((max(0, tick(at) - shift), chord) for at, chord in state.chords), end)
     if tempo is not None and not 1 <= tempo <= 1000:
         notices[f"tempo {tempo:g} BPM ignored (outside 1..1000)"] = 1
         tempo = None
     texts = tuple(f"{t} ({c}x)" if c > 1 else t for t, c in notices.items())
-    return Melody(notes, tempo or 120.0, state.meter, key, downbeat - shift, "", texts, tuple(spans))
+    return Melody(notes, tempo or 120.0, state.meter, key, downbeat - shift, "", texts, spans)

@@ -27,7 +27,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from studio.core.chords import Chord, ChordSpan
+from studio.core.chords import Chord, ChordSpan, spans_from_onsets
 from studio.core.melody import TICKS_PER_QUARTER, KeySignature, Melody, Note
 from studio.errors import SampleLoadError
 from studio.io.safe_xml import MAX_XML_BYTES, XmlRefused, line_of, parse_xml
@@ -519,21 +519,8 @@ class _Reader:
     def _chords(self, part: _Part, grid: object, shift: int, last_note_end: int, end: int) -> tuple[ChordSpan, ...]:
         assert callable(grid)
         end = max(end, last_note_end)
-        placed: list[tuple[int, Chord | None]] = []
-        for at, chord in sorted(part.harmonies, key=lambda h: h[0]):
-            tick = max(0, grid(at) - shift)
-            if placed and placed[-1][0] == tick:
-                placed[-1] = (tick, chord)  # two symbols at one onset: the later one wins
-            else:
-                placed.append((tick, chord))
-        spans = []
-        for i, (tick, chord) in enumerate(placed):
-            stop = placed[i + 1][0] if i + 1 < len(placed) else end
-            if stop > tick:
-                spans.append(ChordSpan(chord, tick, stop - tick))
-        while spans and spans[-1].chord is None:  # a closing N.C. only says where the last chord stops
-            spans.pop()
-        return tuple(spans)
+        onsets = ((max(0, grid(at) - shift), chord) for at, chord in sorted(part.harmonies, key=lambda h: h[0]))
+        return spans_from_onsets(onsets, end)
 
 
 def write_musicxml(melody: Melody) -> bytes:
