@@ -19,6 +19,10 @@ baseline:
   that starts on a beat moved to the nearest chord tone;
 * ``human``: the target phrases themselves;
 * ``support`` (shares only): the support phrases over their own chords, the style asked for.
+* with ``--conditioned MODEL`` (a chord-conditioned network, :mod:`studio.domains.melody.
+  chord_generator`): ``conditioned``, the same call through that model with the chord steering,
+  and ``conditioned_net``, without the steering (what the network learned from the chords alone);
+  ``conditioned_vs_steering`` says whether it beat ``chords`` on the gaps and on mean OA.
 
 Measured: the share of melody notes on chord tones by duration (``ct_duration``) and of notes
 on beats (``ct_strong``) over the target's chords, their gap to the human melodies over the same
@@ -77,6 +81,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key-runs", type=int, default=2, help="locked-key galleries per songwriter (0: skip)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="2 songwriters, 6 melodies, 2 timing runs")
+    parser.add_argument("--conditioned", default=None, metavar="MODEL",
+                        help="also run this chord-conditioned model (a name in models/ or a path stem) as the "
+                             "rows conditioned (with the chord steering) and conditioned_net (network alone)")
 
 
 def phrase(melody: Melody, start_bar: int = 0, bars: int = PHRASE_BARS) -> Melody | None:
@@ -182,14 +189,17 @@ def _shares(melodies: Sequence[Melody], chords: Sequence[Sequence[ChordSpan]]) -
 
 
 def evaluate(writer: str, songs: list[Melody], generator: Any, count: int, seed: int,
-             key_runs: int) -> dict[str, Any]:
+             key_runs: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     support, targets = songs[:SUPPORT], songs[SUPPORT:SUPPORT + TARGETS]
     reference = songs[SUPPORT:]  # the targets' songs: OA against the phrases of the other songs
     samples = [as_sample(m, f"{writer}-{i}") for i, m in enumerate(support)]
     adapted = generator.adapt(samples, AdaptConfig(steps=generator.default_steps, seed=seed))
     per_target = max(1, count // len(targets))
-    made: dict[str, list[Melody]] = {m: [] for m in METHODS}
-    under: dict[str, list[tuple[ChordSpan, ...]]] = {m: [] for m in METHODS}
+    extra = extra or {}
+    methods = (*METHODS, *extra)
+    made: dict[str, list[Melody]] = {m: [] for m in methods}
+    under: dict[str, list[tuple[ChordSpan, ...]]] = {m: [] for m in methods}
+    adapted_extra = {name: g.adapt(samples, AdaptConfig(steps=g.default_steps, seed=seed)) for name, g in extra.items()}
     for t, target in enumerate(targets):
         key = target.key or pooled_key([target])
         chords_params = MelodyParams(bars=PHRASE_BARS, chords=target.chords, key=key)
@@ -200,11 +210,14 @@ def evaluate(writer: str, songs: list[Melody], generator: Any, count: int, seed:
         made["free"] += [w.melody for w in works]
         made["markov_snap"] += _markov(support, target, per_target, seed + t)
         made["human"] += [target]
-        for method in METHODS:
+        for name, other in extra.items():  # the same call as ``chords``, through the other generator
+            made[name] += [w.melody for w in other.generate(adapted_extra[name], samples, chords_params, per_target,
+                                                            seed + 101 * t)]
+        for method in methods:
             under[method] += [target.chords] * (len(made[method]) - len(under[method]))
     row: dict[str, Any] = {}
     human_ct = _shares(made["human"], under["human"])
-    for method in METHODS:
+    for method in methods:
         melodies = made[method]
         ct_duration, ct_strong = _shares(melodies, under[method])
         others = [r for r in reference if r not in targets] if method == "human" else reference
@@ -286,7 +299,7 @@ def timing(generator: Any, songs: list[Melody], runs: int, seed: int) -> dict[st
 
 def _mean(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for method in METHODS:
+    for method in [m for m in rows[0] if m not in ("support", "keys")]:
         out[method] = {k: float(np.nanmean([r[method][k] for r in rows])) for k in rows[0][method]}
     out["support"] = {k: float(np.nanmean([r["support"][k] for r in rows])) for k in rows[0]["support"]}
     if "keys" in rows[0]:
@@ -309,18 +322,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"bench chords: no held-out songwriter with {SUPPORT + 2} usable songs in {args.leadsheets}")
     stem = model_stem(args.model)
     generator = MelodyGenerator(stem.name, stem.parent, threads=1)
+    extra: dict[str, Any] = {}
+    if getattr(args, "conditioned", None):
+        from studio.domains.melody.chord_generator import ChordMelodyGenerator
+
+        conditioned = Path(args.conditioned) if ("/" in args.conditioned or Path(
+            args.conditioned + ".json").exists()) else model_stem(args.conditioned)
+        extra = {"conditioned": ChordMelodyGenerator(conditioned.name, conditioned.parent, threads=1),
+                 "conditioned_net": ChordMelodyGenerator(conditioned.name, conditioned.parent, threads=1,
+                                                         steer=False)}
     rows, per_writer = [], {}
     for i, (writer, songs) in enumerate(writers):
-        row = evaluate(writer, songs, generator, args.count, args.seed + i, args.key_runs)
+        row = evaluate(writer, songs, generator, args.count, args.seed + i, args.key_runs, extra)
         rows.append(row)
         per_writer[writer] = row
         print(f"{writer}: " + ", ".join(
             f"{m} ct {row[m]['ct_duration']:.2f}/{row[m]['ct_strong']:.2f} oa {row[m]['mean_oa']:.3f}"
-            for m in METHODS), file=sys.stderr, flush=True)
+            for m in (*METHODS, *extra)), file=sys.stderr, flush=True)
     overall = _mean(rows)
     result: dict[str, Any] = {
         "settings": {"model": args.model, "songwriters": [w for w, _ in writers], "count": args.count,
-                     "every": args.every, "seed": args.seed, "phrase_bars": PHRASE_BARS, "threads": 1},
+                     "every": args.every, "seed": args.seed, "phrase_bars": PHRASE_BARS, "threads": 1,
+                     "conditioned": getattr(args, "conditioned", None)},
         "overall": overall,
         "per_songwriter": per_writer,
     }
@@ -342,5 +365,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.timing_runs:
         result["timing"] = timing(generator, writers[0][1], args.timing_runs, args.seed)
         goals["median_12_over_chords_under_1_s"] = result["timing"]["median_seconds_12_over_chords"] <= 1.0
+    if extra:  # does the chord-conditioned model beat the shipped model's steering (issue 19 point 3)?
+        cond = overall["conditioned"]
+        result["conditioned_vs_steering"] = {
+            "smaller_chord_tone_gaps": (abs(cond["ct_duration_gap"]) + abs(cond["ct_strong_gap"])
+                                        < abs(chords["ct_duration_gap"]) + abs(chords["ct_strong_gap"])),
+            "higher_mean_oa": cond["mean_oa"] > chords["mean_oa"]}
     result["goals"] = goals
     return result

@@ -33,6 +33,10 @@ PICKUP_OFFSET = 150  # position ids of pickup tokens start here (ticks from the 
 POSITIONS = 300  # in-bar positions 0..149, pickup positions 150..299
 REMAINING_UNKNOWN = 150  # "ticks left in the bar" is unknown inside a pickup
 REMAINING = 151
+# Chord classes of the optional chord input (:mod:`.chord_features`): 0 "no chord", then
+# 1 + 6 * root (relative to the key's tonic) + quality class.
+CHORD_QUALITY_CLASSES = 6
+CHORD_CLASSES = 1 + 12 * CHORD_QUALITY_CLASSES
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,11 @@ class MelodyNetConfig:
     style: int = 64  # style vector width
     style_hidden: int = 128  # hidden width of the style encoder MLP
     layers: int = 1  # stacked GRU layers
+    chord_embed: int = 0  # width of the chord embedding fed at every step (0: no chord input)
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
-            if getattr(self, f.name) < 1:
+            if getattr(self, f.name) < (0 if f.name == "chord_embed" else 1):
                 raise ValueError(f"{f.name} must be >= 1, got {getattr(self, f.name)}")
 
     def to_dict(self) -> dict[str, int]:
@@ -65,7 +70,10 @@ class MelodyNet(nn.Module):
     """Next-token logits from ``(tokens, positions, remaining, progress, style_features)``.
 
     Shapes: tokens, positions, remaining ``[B, T]`` int64; progress ``[B, T]`` float;
-    style_features ``[B, STYLE_FEATURES]`` float. Returns logits ``[B, T, vocab]``.
+    style_features ``[B, STYLE_FEATURES]`` float. Returns logits ``[B, T, vocab]``. A config with
+    ``chord_embed`` > 0 builds the chord-conditioned variant, which also reads ``chords``
+    (``[B, T]`` chord classes, :mod:`.chord_features`); without it the network is exactly the
+    shipped one (old checkpoints load and compute as before).
     """
 
     def __init__(self, config: MelodyNetConfig = MelodyNetConfig()) -> None:
@@ -77,7 +85,9 @@ class MelodyNet(nn.Module):
         self.style_encoder = nn.Sequential(
             nn.Linear(STYLE_FEATURES, c.style_hidden), nn.Tanh(), nn.Linear(c.style_hidden, c.style), nn.Tanh())
         self.initial = nn.Linear(c.style, c.hidden * c.layers)
-        width = c.embed + 2 * c.position_embed + 1 + c.style
+        if c.chord_embed:  # the chord-conditioned variant: its embedding comes last in the GRU input
+            self.chords = nn.Embedding(CHORD_CLASSES, c.chord_embed)
+        width = c.embed + 2 * c.position_embed + 1 + c.style + c.chord_embed
         self.gru = nn.GRU(width, c.hidden, num_layers=c.layers, batch_first=True)
         self.head = nn.Linear(c.hidden + c.style, c.vocab_size)
 
@@ -91,28 +101,32 @@ class MelodyNet(nn.Module):
         return torch.tanh(self.initial(style)).view(-1, c.layers, c.hidden).transpose(0, 1).contiguous()
 
     def step_inputs(self, tokens: Tensor, positions: Tensor, remaining: Tensor, progress: Tensor,
-                    style: Tensor) -> Tensor:
-        """The GRU input ``[B, T, width]``."""
+                    style: Tensor, chords: Tensor | None = None) -> Tensor:
+        """The GRU input ``[B, T, width]``. ``chords`` (``[B, T]`` chord classes, None: "no
+        chord" everywhere) is read only by a model with ``chord_embed`` > 0."""
         expanded = style.unsqueeze(1).expand(-1, tokens.shape[1], -1)
-        return torch.cat([self.tokens(tokens), self.positions(positions), self.remaining(remaining),
-                          progress.unsqueeze(-1), expanded], dim=-1)
+        parts = [self.tokens(tokens), self.positions(positions), self.remaining(remaining),
+                 progress.unsqueeze(-1), expanded]
+        if self.config.chord_embed:
+            parts.append(self.chords(torch.zeros_like(tokens) if chords is None else chords))
+        return torch.cat(parts, dim=-1)
 
     def logits(self, outputs: Tensor, style: Tensor) -> Tensor:
         expanded = style.unsqueeze(1).expand(-1, outputs.shape[1], -1)
         return self.head(torch.cat([outputs, expanded], dim=-1))
 
     def forward(self, tokens: Tensor, positions: Tensor, remaining: Tensor, progress: Tensor,
-                style_features: Tensor) -> Tensor:
+                style_features: Tensor, chords: Tensor | None = None) -> Tensor:
         style = self.style(style_features)
-        outputs, _ = self.gru(self.step_inputs(tokens, positions, remaining, progress, style),
+        outputs, _ = self.gru(self.step_inputs(tokens, positions, remaining, progress, style, chords),
                               self.initial_state(style))
         return self.logits(outputs, style)
 
     def step(self, tokens: Tensor, positions: Tensor, remaining: Tensor, progress: Tensor, style: Tensor,
-             state: Tensor) -> tuple[Tensor, Tensor]:
+             state: Tensor, chords: Tensor | None = None) -> tuple[Tensor, Tensor]:
         """One generation step for ``[B]`` inputs: (logits ``[B, vocab]``, next state)."""
         inputs = self.step_inputs(tokens[:, None], positions[:, None], remaining[:, None],
-                                  progress[:, None], style)
+                                  progress[:, None], style, None if chords is None else chords[:, None])
         outputs, state = self.gru(inputs, state)
         return self.logits(outputs, style)[:, 0], state
 
