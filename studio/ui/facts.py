@@ -25,6 +25,11 @@ _PROVENANCE_LABELS = {
     "brushwork": QT_TRANSLATE_NOOP("Facts", "Brushwork"),
     "repainted_share": QT_TRANSLATE_NOOP("Facts", "Repainted share"),
     "regenerated_bars": QT_TRANSLATE_NOOP("Facts", "Regenerated bars"),
+    "guide_closeness": QT_TRANSLATE_NOOP("Facts", "Closeness to the guide"),
+    "clip_bars": QT_TRANSLATE_NOOP("Facts", "Clip bars"), "repaint_seed": QT_TRANSLATE_NOOP("Facts", "Repaint seed"),
+    "layout": QT_TRANSLATE_NOOP("Facts", "Layout"), "texture_scale": QT_TRANSLATE_NOOP("Facts", "Texture scale"),
+    "work_closeness": QT_TRANSLATE_NOOP("Facts", "Closeness to the work"),
+    "density_calibration": QT_TRANSLATE_NOOP("Facts", "Density calibration"), "pin": QT_TRANSLATE_NOOP("Facts", "Pin"),
 }
 
 

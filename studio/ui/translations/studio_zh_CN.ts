@@ -920,6 +920,38 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>重新生成的小节</translation>
     </message>
     <message>
+        <source>Closeness to the guide</source>
+        <translation>与引导图的贴近度</translation>
+    </message>
+    <message>
+        <source>Clip bars</source>
+        <translation>片段小节数</translation>
+    </message>
+    <message>
+        <source>Repaint seed</source>
+        <translation>重绘种子</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>布局</translation>
+    </message>
+    <message>
+        <source>Texture scale</source>
+        <translation>质感比例</translation>
+    </message>
+    <message>
+        <source>Closeness to the work</source>
+        <translation>与原作的贴近度</translation>
+    </message>
+    <message>
+        <source>Density calibration</source>
+        <translation>密度校准</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>固定</translation>
+    </message>
+    <message>
         <source>generate</source>
         <translation>生成</translation>
     </message>
