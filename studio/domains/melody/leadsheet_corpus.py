@@ -5,7 +5,9 @@ per song, one MusicXML ``.mxl`` each, as ``../shared/data/leadsheets``) with
 :func:`studio.io.musicxml.read_musicxml` and makes one task per songwriter folder: every 8-bar
 phrase of its songs (tokens in the song's key) with its chord classes
 (:mod:`.chord_features`). The songwriters ``bench chords`` measures on (:data:`HELDOUT`) are
-left out. Unreadable files are skipped and counted, never fatal.
+left out, and so is every folder that credits one of their writers (29 folders such as
+``Dorothy_Fields-Jerome_Kern``), so no held-out composer's style is seen in training. Unreadable
+files are skipped and counted, never fatal.
 
 :class:`ChordEpisodes` draws Reptile episodes from those tasks (2-4 support phrases, 2 query
 phrases, the query from other songs where the task has them), and :func:`main`
@@ -45,6 +47,13 @@ PHRASE_BARS = 8
 MIN_NOTES = 8
 
 
+def shares_a_writer(folder: str, heldout: tuple[str, ...] = HELDOUT) -> bool:
+    """Whether a songwriter folder (names joined by ``-``) credits someone of a held-out folder
+    (``Dorothy_Fields-Jerome_Kern`` shares Jerome Kern with ``Jerome_Kern-Oscar_Hammerstein_II``)."""
+    people = {p for h in heldout for p in h.split("-")}
+    return bool(set(folder.split("-")) & people)
+
+
 @dataclass(frozen=True)
 class ChordPhrase:
     """One phrase: its tokens, its chord table (ticks from bar 1) and the song it comes from."""
@@ -55,9 +64,11 @@ class ChordPhrase:
 
 
 def load_leadsheet_tasks(folder: str | Path, split: str = "train", heldout: tuple[str, ...] = HELDOUT,
-                         bars: int = PHRASE_BARS) -> tuple[dict[str, list[ChordPhrase]], dict[str, int]]:
+                         bars: int = PHRASE_BARS, strict: bool = True
+                         ) -> tuple[dict[str, list[ChordPhrase]], dict[str, int]]:
     """``({songwriter: phrases}, counts of what was skipped)`` for the ``train`` songwriters
-    (all but ``heldout``) or the ``heldout`` ones. Phrases need ``MIN_NOTES`` notes and a chord.
+    (all but ``heldout`` and, with ``strict``, every folder that shares a writer with them:
+    :func:`shares_a_writer`) or the ``heldout`` ones. Phrases need ``MIN_NOTES`` notes and a chord.
 
     Raises StudioError when ``folder`` is not a folder.
     """
@@ -66,10 +77,13 @@ def load_leadsheet_tasks(folder: str | Path, split: str = "train", heldout: tupl
     root = Path(folder)
     if not root.is_dir():
         raise StudioError(f"no lead sheets at {root}: pass the folder of songwriter folders")
-    skipped = {"unreadable": 0, "unencodable": 0, "too_short_or_no_chords": 0}
+    skipped = {"unreadable": 0, "unencodable": 0, "too_short_or_no_chords": 0, "folders_sharing_a_writer": 0}
     tasks: dict[str, list[ChordPhrase]] = {}
     for writer in sorted(p for p in root.iterdir() if p.is_dir()):
         if (writer.name in heldout) != (split == "heldout"):
+            continue
+        if split == "train" and strict and shares_a_writer(writer.name, heldout):
+            skipped["folders_sharing_a_writer"] += 1
             continue
         out = []
         for path in sorted(writer.glob("*/*.mxl")):
@@ -177,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-dir", default="runs/melody-chords")
     parser.add_argument("--minutes", type=float, default=20.0)
     parser.add_argument("--iterations", type=int, default=100_000)
-    parser.add_argument("--chord-embed", type=int, default=16)
+    parser.add_argument("--chord-embed", type=int, default=16,
+                        help="chord embedding width (0: no chord input, the same training for comparison)")
     parser.add_argument("--meta-batch", type=int, default=3)
     parser.add_argument("--inner-steps", type=int, default=4)
     parser.add_argument("--inner-lr", type=float, default=0.1)
@@ -201,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     net = MelodyNetConfig(**{**base.to_dict(), "chord_embed": args.chord_embed})
     torch.manual_seed(args.seed)
     model = MelodyNet(net)
-    start = extend_params(initial_params(args.init), net, args.seed)
+    # --chord-embed 0: the plain network on the same tasks (the ablation: lead-sheet data without chords)
+    start = extend_params(initial_params(args.init), net, args.seed) if net.chord_embed else initial_params(args.init)
     model.load_state_dict(start)
     inner = InnerConfig(steps=args.inner_steps, lrs=(args.inner_lr,), clip_grad_norm=5.0)
     config = TrainerConfig(algorithm=AlgorithmConfig(method="reptile", inner=inner), iterations=args.iterations,
@@ -230,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         "method": "reptile", "training_method": "reptile",
         "data": {"leadsheets": str(args.leadsheets), "train_tasks": episodes.names,
                  "phrases": sum(len(p) for p in episodes.tasks.values()), "skipped": skipped,
-                 "heldout_tasks": list(HELDOUT), "folk_tasks": "none (data/melody not prepared)",
+                 "heldout_tasks": list(HELDOUT),
+                 "also_excluded": "every folder crediting a writer of a held-out folder", "folk_tasks": "none (data/melody not prepared)",
                  "episodes": "2-4 support + 2 query phrases of 8 bars with their chords, one songwriter"},
         "command": "python -m studio.domains.melody.leadsheet_corpus " + shlex.join(sys.argv[1:]),
         "init": {"from": str(args.init), "steps": base_card.get("steps")},

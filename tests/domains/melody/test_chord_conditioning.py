@@ -142,9 +142,11 @@ def write_leadsheets(root: Path, writers: dict[str, int]) -> None:
 
 
 def test_lead_sheet_tasks_hold_out_the_bench_songwriters(tmp_path: Path) -> None:
-    write_leadsheets(tmp_path, {"Writer_A": 2, "Writer_B": 2, "[Traditional]": 2})
+    write_leadsheets(tmp_path, {"Writer_A": 2, "Writer_B": 2, "[Traditional]": 2, "Robert_Burns-[Traditional]": 2})
     tasks, skipped = load_leadsheet_tasks(tmp_path)
     assert set(tasks) == {"Writer_A", "Writer_B"} and skipped["unreadable"] == 1
+    assert skipped["folders_sharing_a_writer"] == 1
+    assert "Robert_Burns-[Traditional]" in load_leadsheet_tasks(tmp_path, strict=False)[0]
     assert all(len(p) == 4 for p in tasks.values())  # 2 songs x 2 phrases of 8 bars
     heldout, _ = load_leadsheet_tasks(tmp_path, "heldout")
     assert set(heldout) == {"[Traditional]"}
