@@ -7,6 +7,8 @@ per task) guide ``--per-guide`` works each, at the default Closeness unless ``--
 all from the same samples and guides in the same run:
 
 * **guided** (shipped): the generator with the guide (:mod:`studio.domains.painting.guided`);
+* **plain**: the same without the gallery's variety (``PaintingGenerator.guide_variety`` off:
+  every work at the chosen closeness, no warp, one palette; the guided gallery before 2026-12-07);
 * **unguided**: the default gallery of the same samples, the same number of works (the fidelity
   line guided works must hold);
 * **reinhard**: colour transfer of each guide to the samples' statistics (Reinhard, Ashikhmin,
@@ -18,7 +20,9 @@ all from the same samples and guides in the same run:
 Scores per row: the 32-px luminance correlation with the guide (goal at least 0.8 for guided),
 the SWD ratio against the painter's other works at the fine levels (256, 128 and 64 px; goal: no
 higher than unguided and clearly below reinhard and patches) and overall, and the copy score
-(goal at most 0.01). Timing (``--timing-runs``, medians, on the first task): the first guided
+(goal at most 0.01), and the gallery's **diversity** (:func:`diversity`: the mean pairwise
+distance between works of the same guide, at 32 and 64 px, luminance and colour; for unguided,
+between works in groups of the same size; higher: more real choices). Timing (``--timing-runs``, medians, on the first task): the first guided
 256-px painting with the generator loaded and every cache cold (style features, palette,
 brushwork banks; goal 1 s) and a 1024-px render of a guided work (goal 10 s).
 """
@@ -43,13 +47,14 @@ from studio.domains.painting.dataset import default_root, eval_tasks, load_many
 from studio.domains.painting.generator import PaintingGenerator
 from studio.domains.painting.gpnn import nearest_keys
 from studio.domains.painting.guide import DEFAULT_CLOSENESS, Guide, load_guide
-from studio.domains.painting.guided import guide_correlation, luminance
+from studio.domains.painting.guided import guide_correlation, luminance, to_opponent
 from studio.domains.painting.params import PaintingParams
 from studio.io.samples import load_sample
 from studio.model_registry import MODELS_DIR
 
 DESCRIPTION = "Guided painting vs unguided, Reinhard colour transfer and guided patch synthesis (issue 19.4)"
-ROWS = ("guided", "unguided", "reinhard", "patches")
+ROWS = ("guided", "plain", "unguided", "reinhard", "patches")
+DIVERSITY_SIDES = (32, 64)
 FINE_LEVELS = (256, 128, 64)
 QUICK = {"tasks": 1, "guides": 2, "per_guide": 2, "patches": 512, "timing_runs": 1}
 
@@ -151,6 +156,28 @@ def _fit(image: np.ndarray, long_side: int = 256) -> np.ndarray:
     return L.to_rgb(L.resize(L.to_tensor(image), L.size_for(w / h, long_side)))
 
 
+def diversity(works: list[np.ndarray], group: int, side: int) -> float:
+    """Mean pairwise distance between the works of each run of ``group`` consecutive works (the
+    works of one guide), at ``side`` px on the long side: the RMS over pixels of the difference in
+    opponent colour space (luminance and the two chroma axes, :func:`.guided.to_opponent`), in
+    units of the [0, 1] range. 0: identical works."""
+    distances = []
+    for start in range(0, len(works) - group + 1, group):
+        members = works[start:start + group]
+        size = _side_size(members[0].shape[:2], side)
+        small = [to_opponent(L.resize(L.to_tensor(w), size))[0] for w in members]
+        for i in range(len(small)):
+            for j in range(i + 1, len(small)):
+                distances.append(float(((small[i] - small[j]) ** 2).sum(0).mean().sqrt()))
+    return float(np.mean(distances)) if distances else 0.0
+
+
+def _side_size(hw: tuple[int, int], side: int) -> tuple[int, int]:
+    h, w = hw
+    scale = side / max(h, w)
+    return max(2, round(h * scale)), max(2, round(w * scale))
+
+
 def _score(works: list[np.ndarray], guides: list[np.ndarray] | None, reference: list[np.ndarray],
            samples: list[np.ndarray], args: argparse.Namespace) -> dict[str, float]:
     ratio = metrics.swd_ratio(works, reference, samples, long_side=256, patches=args.patches, seed=args.seed)
@@ -158,7 +185,8 @@ def _score(works: list[np.ndarray], guides: list[np.ndarray] | None, reference: 
     fine_smp = [ratio.samples.at(lv) for lv in FINE_LEVELS]
     scores = {"swd_ratio": ratio.overall, "swd_ratio_fine": float(np.mean(fine_gen) / np.mean(fine_smp)),
               **{f"swd_ratio_{lv}": ratio.at(lv) for lv in (*FINE_LEVELS, 32, 16)},
-              "copy": metrics.copy_score(works, samples, long_side=256, seed=args.seed)}
+              "copy": metrics.copy_score(works, samples, long_side=256, seed=args.seed),
+              **{f"diversity_{side}": diversity(works, args.per_guide, side) for side in DIVERSITY_SIDES}}
     if guides is not None:
         scores["guide_corr"] = float(np.mean([guide_correlation(w, g) for w, g in zip(works, guides)]))
         scores["guide_corr_min"] = float(np.min([guide_correlation(w, g) for w, g in zip(works, guides)]))
@@ -211,10 +239,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                                                      args.seed)]
                         paired = None
                     for gi, guide in enumerate(guides):
-                        if row == "guided":
+                        if row in ("guided", "plain"):
                             params = PaintingParams(guide=guide, closeness=args.closeness)
-                            made = [w.image for w in generator.generate(adapted, samples, params, args.per_guide,
-                                                                        args.seed + gi)]
+                            generator.guide_variety = row == "guided"
+                            try:
+                                made = [w.image for w in generator.generate(adapted, samples, params,
+                                                                            args.per_guide, args.seed + gi)]
+                            finally:
+                                generator.guide_variety = True
                         elif row == "reinhard":
                             made = [_fit(reinhard_transfer(guide.image, images))] * args.per_guide
                         elif row == "patches":
@@ -233,7 +265,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                              if "guide_corr" in scores else "")
                           + f"fine ratio {scores['swd_ratio_fine']:.2f} (256 {scores['swd_ratio_256']:.2f}, "
                           f"128 {scores['swd_ratio_128']:.2f}, 64 {scores['swd_ratio_64']:.2f}) overall "
-                          f"{scores['swd_ratio']:.2f} copy {scores['copy']:.3f}", file=sys.stderr, flush=True)
+                          f"{scores['swd_ratio']:.2f} copy {scores['copy']:.3f} diversity "
+                          f"{scores['diversity_32']:.3f} / {scores['diversity_64']:.3f}", file=sys.stderr, flush=True)
                 if args.timing_runs and timing is None:
                     timing = _timing(("painting-reptile", args.models, args.threads), samples, guides[0],
                                      args.timing_runs, args.closeness)
@@ -270,11 +303,12 @@ def format_table(result: dict[str, Any]) -> str:
              f"{result['guides_per_task']} guides x {result['works_per_guide']} works, closeness "
              f"{result['closeness']:g}, {result['threads']} thread(s)",
              f"{'row':<10}{'tasks':>6}{'corr32':>8}{'min':>6}{'fine':>7}{'r@256':>7}{'r@128':>7}{'r@64':>7}"
-             f"{'ratio':>7}{'copy':>7}{'s/work':>8}"]
+             f"{'ratio':>7}{'copy':>7}{'div32':>7}{'div64':>7}{'s/work':>8}"]
     for r in result["rows"]:
         corr = f"{r['guide_corr']:>8.2f}{r['guide_corr_min']:>6.2f}" if "guide_corr" in r else f"{'-':>8}{'-':>6}"
         lines.append(f"{r['row']:<10}{r['tasks']:>6}{corr}{r['swd_ratio_fine']:>7.2f}{r['swd_ratio_256']:>7.2f}"
                      f"{r['swd_ratio_128']:>7.2f}{r['swd_ratio_64']:>7.2f}{r['swd_ratio']:>7.2f}{r['copy']:>7.3f}"
+                     f"{r.get('diversity_32', float('nan')):>7.3f}{r.get('diversity_64', float('nan')):>7.3f}"
                      f"{r['seconds_per_work']:>8.2f}")
     t = result.get("timing")
     if t:

@@ -43,14 +43,28 @@ def test_patch_synthesis_follows_the_guide_with_the_samples_patches():
     assert np.array_equal(out, guided.patch_synthesis(_photo(), samples, seed=0, keys=2000))
 
 
+def test_diversity_is_the_mean_pairwise_distance_within_each_guides_works():
+    flat = np.full((32, 48, 3), 100, np.uint8)
+    assert guided.diversity([flat, flat, flat, flat], 2, 32) == 0.0
+    other = flat.copy()
+    other[:, :24] = 200  # half the picture lighter by 100/255: opponent luminance differs by that much
+    pair = guided.diversity([flat, other], 2, 32)
+    assert abs(pair - np.sqrt(0.5) * 100 / 255) < 0.01
+    # pairs are taken within groups only: two groups of identical works score 0
+    assert guided.diversity([flat, flat, other, other], 2, 32) == 0.0
+    assert guided.diversity([flat, other, flat, other], 2, 64) > 0.2
+
+
 def test_tables_format():
     row = {"tasks": 1, "swd_ratio": 1.0, "swd_ratio_fine": 1.1, "swd_ratio_256": 1.0, "swd_ratio_128": 1.0,
-           "swd_ratio_64": 1.2, "copy": 0.0, "seconds_per_work": 0.3}
+           "swd_ratio_64": 1.2, "copy": 0.0, "seconds_per_work": 0.3,
+           "diversity_32": 0.1234, "diversity_64": 0.2346}
     result = {"artists": ["degas"], "tasks_per_artist": 1, "guides_per_task": 2, "works_per_guide": 2,
               "closeness": 0.6, "threads": 2, "timing": {"first_guided_256_s": 0.5, "render_1024_s": 8.0, "runs": 3},
               "rows": [{"row": "guided", "guide_corr": 0.9, "guide_corr_min": 0.8, **row}, {"row": "unguided", **row}]}
     table = guided.format_table(result)
     assert "guided" in table and "0.90" in table and "1024-px render: 8.00 s" in table
+    assert "div32" in table and "0.123" in table and "0.235" in table
     crow = {"sets": 8, "crop_share": 0.12, "crop_share_range": [0.06, 0.19], "crop_median": 0.5, "swd_ratio": 1.0,
             "swd_ratio_16": 1.0, "swd_ratio_32": 1.0, "copy": 0.0, "diversity": 1.1, "seconds": 5.0}
     text = compositions.format_table({"artists": ["degas"], "tasks_per_artist": 4, "works_per_row": 16,

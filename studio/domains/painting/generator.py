@@ -123,6 +123,7 @@ class PaintingGenerator:
         self._choosers: dict[tuple, LayoutChooser] = {}  # the library's layouts suited to a sample set
         self.strokes = True  # guided and library layouts carry the samples' structure finer than their kept side
         self.use_library = True  # False: unguided layouts are crops of the samples only (the benchmarks' "crops" row)
+        self.guide_variety = True  # False: a guided gallery's works differ only by a small shift (bench guided's "plain" row)
 
     # --- adaptation ----------------------------------------------------------------------------
 
@@ -384,8 +385,12 @@ class PaintingGenerator:
                 strokes = L.sample_layout(images, working, np.random.default_rng([work_seed, 7]),
                                           coarse_side=G.STROKES_SIDE, mix_chance=0.0)
             if params.guide is not None:
-                layout = G.guided_layout(L.to_tensor(params.guide.image), palette, working, closeness, rng, strokes)
-                details = {"pin": closeness, "texture_scale": LIBRARY_TEXTURE}
+                # each work its own reading of the guide: closeness drawn around the chosen one, the
+                # masses warped a little, the palette leaning to some samples (bench guided: diversity)
+                own = G.work_closeness(closeness, rng) if self.guide_variety else closeness
+                layout = G.guided_layout(L.to_tensor(params.guide.image), palette, working, own, rng, strokes,
+                                         variety=self.guide_variety)
+                details = {"pin": own, "texture_scale": LIBRARY_TEXTURE, "work_closeness": round(own, 3)}
             elif chooser is not None and rng.random() < params.library_share():
                 source, name = chooser.layout(working, rng)
                 layout = G.guided_layout(source, palette, working, closeness, rng, strokes)

@@ -47,6 +47,11 @@ MAX_TILT_DEG = 4.0  # degrees a work's guide may turn at closeness 0
 MAX_ZOOM = 0.15  # share a work's guide may be enlarged at closeness 0
 STROKES_GAIN = 2.0  # share of the samples' structure finer than the kept side lent to a layout
 STROKES_SIDE = 96  # px: the finest structure of the samples a layout carries
+# a guided gallery's variety (each work its own reading of the guide; all scale with 1 - closeness)
+CLOSENESS_SPREAD = 0.5  # a work's closeness drawn within +- this x (1 - closeness) of the chosen one
+MAX_WARP = 0.3  # smooth warp of the masses at closeness 0, grid units (2 = the side): up to 6 % of the side at 0.6
+WARP_CELLS = 3  # the warp's control points per side (a smooth, few-bulge displacement)
+EMPHASIS = 0.3  # Dirichlet concentration of a work's palette weights over the samples (lower: one sample dominates)
 _SAMPLE_PIXELS = 65_536  # pixels of the samples read for their palette
 
 
@@ -92,14 +97,37 @@ class SamplePalette:
             raise ValueError("a palette needs at least one sample")
         if side is not None:  # the samples' colours at the scale of the layouts they will colour
             samples = [L.blurred(s, side) for s in samples]
-        pixels = torch.cat([to_opponent(s).flatten(2)[0] for s in samples], dim=1)  # 3 x N
+        self._parts = [to_opponent(s).flatten(2)[0] for s in samples]  # each sample's 3 x N colours
+        pixels = torch.cat(self._parts, dim=1)  # 3 x N
         if pixels.shape[1] > _SAMPLE_PIXELS:
             step = pixels.shape[1] // _SAMPLE_PIXELS + 1
             pixels = pixels[:, ::step]
+        self._set(pixels)
+
+    def _set(self, pixels: Tensor) -> None:
         self.sorted = [channel.sort().values for channel in pixels]
         step = max(1, pixels.shape[1] // _SNAP_COLOURS)
         self.colours = pixels[:, ::step].T.contiguous()  # K x 3
         self.sorted_y = self.sorted[0]
+
+    def emphasised(self, rng: np.random.Generator, concentration: float = EMPHASIS) -> SamplePalette:
+        """This palette with its samples weighted at random (Dirichlet, ``concentration``): one
+        work's palette leans to one sample's colours and tones, another's to another's. Every
+        colour still comes from the samples; with one sample, the same palette."""
+        if len(self._parts) < 2:
+            return self
+        weights = rng.dirichlet([concentration] * len(self._parts))
+        total = min(_SAMPLE_PIXELS, sum(p.shape[1] for p in self._parts))
+        chosen = []
+        for part, weight in zip(self._parts, weights):
+            n = int(round(weight * total))
+            if n > 0:
+                picks = torch.from_numpy(rng.integers(0, part.shape[1], n))
+                chosen.append(part[:, picks])
+        out = SamplePalette.__new__(SamplePalette)
+        out._parts = self._parts
+        out._set(torch.cat(chosen, dim=1) if chosen else torch.cat(self._parts, dim=1))
+        return out
 
     def match_luminance(self, y: Tensor) -> Tensor:
         """``y`` histogram-matched to the samples' luminance."""
@@ -131,8 +159,25 @@ def kept_side(closeness: float) -> int:
     return int(round(LOOSE_SIDE * (TRACE_SIDE / LOOSE_SIDE) ** c))
 
 
-def _jitter(image: Tensor, closeness: float, rng: np.random.Generator) -> Tensor:
-    """``image`` shifted, enlarged and turned a little (less the closer), borders reflected."""
+def work_closeness(closeness: float, rng: np.random.Generator) -> float:
+    """One work's closeness in a varied gallery: drawn around ``closeness``, within
+    +- :data:`CLOSENESS_SPREAD` x (1 - closeness) (a trace stays a trace)."""
+    c = min(1.0, max(0.0, float(closeness)))
+    return min(1.0, max(0.0, c + CLOSENESS_SPREAD * (1.0 - c) * float(rng.uniform(-1, 1))))
+
+
+def _warp_field(h: int, w: int, amplitude: float, rng: np.random.Generator) -> Tensor:
+    """A smooth ``1xHxWx2`` displacement (grid units) from :data:`WARP_CELLS` x :data:`WARP_CELLS`
+    random control points, bicubic in between, zero mean (the masses bend; the picture does not slide)."""
+    cells = torch.from_numpy(rng.uniform(-1, 1, (1, 2, WARP_CELLS, WARP_CELLS))).float() * amplitude
+    cells = cells - cells.mean(dim=(2, 3), keepdim=True)
+    field = F.interpolate(cells, size=(h, w), mode="bicubic", align_corners=True)
+    return field.permute(0, 2, 3, 1)
+
+
+def _jitter(image: Tensor, closeness: float, rng: np.random.Generator, warp: bool = False) -> Tensor:
+    """``image`` shifted, enlarged and turned a little (less the closer), borders reflected;
+    with ``warp`` its masses also bent by a smooth field (:data:`MAX_WARP`)."""
     loose = 1.0 - min(1.0, max(0.0, closeness))
     if loose <= 0:
         return image
@@ -143,19 +188,27 @@ def _jitter(image: Tensor, closeness: float, rng: np.random.Generator) -> Tensor
     h, w = image.shape[-2:]
     theta = torch.tensor([[[cos, -sin * h / w, tx], [sin * w / h, cos, ty]]], dtype=torch.float32)
     grid = F.affine_grid(theta, list(image.shape), align_corners=False)
+    if warp:
+        grid = grid + _warp_field(int(h), int(w), MAX_WARP * loose, rng)
     return F.grid_sample(image, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
 
 
 def guided_layout(guide: Tensor, palette: SamplePalette, size: tuple[int, int], closeness: float,
-                  rng: np.random.Generator | None = None, strokes: Tensor | None = None) -> Tensor:
+                  rng: np.random.Generator | None = None, strokes: Tensor | None = None,
+                  variety: bool = False) -> Tensor:
     """The layout of one guided work at ``size = (h, w)``: the guide kept down to
     :func:`kept_side` px, in the samples' palette (``palette`` built at that side, so the masses
     get the samples' contrast at that scale), moved a little per work (``rng``; None: not moved).
-    ``strokes`` (a layout made from the samples) lends its structure finer than the kept side."""
+    ``strokes`` (a layout made from the samples) lends its structure finer than the kept side.
+    With ``variety`` (and ``rng``) each work is its own reading of the guide: its masses also
+    bent by a smooth warp, and its palette leaning to some samples more than others
+    (:meth:`SamplePalette.emphasised`); the caller varies ``closeness`` (:func:`work_closeness`)."""
     side = kept_side(closeness)
     guide = L.resize(guide, size)
     if rng is not None:
-        guide = _jitter(guide, closeness, rng)
+        guide = _jitter(guide, closeness, rng, warp=variety)
+        if variety:
+            palette = palette.emphasised(rng)
     h, w = size
     scale = min(1.0, side / max(h, w))
     small = L.resize(guide, (max(2, round(h * scale)), max(2, round(w * scale))))

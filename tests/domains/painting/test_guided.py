@@ -147,3 +147,78 @@ def test_variations_and_renders_of_a_guided_work_record_its_guide(generator, sam
     plain = generator.generate(adapted, samples, PaintingParams(long_side=64), 1, seed=2)[0]
     assert "guide" not in generator.vary(adapted, samples, plain, 0.5, 1, seed=4)[0].provenance
     assert "guide" not in generator.render(adapted, samples, plain, 96).provenance
+
+
+def test_a_works_closeness_varies_around_the_chosen_one_a_trace_stays_a_trace():
+    rng = np.random.default_rng(0)
+    drawn = [G.work_closeness(0.6, rng) for _ in range(200)]
+    spread = G.CLOSENESS_SPREAD * 0.4
+    assert min(drawn) >= 0.6 - spread - 1e-9 and max(drawn) <= 0.6 + spread + 1e-9
+    assert max(drawn) - min(drawn) > spread  # really varied
+    assert abs(np.mean(drawn) - 0.6) < 0.03  # ... around the chosen value
+    assert all(G.work_closeness(1.0, rng) == 1.0 for _ in range(20))
+    assert all(0.0 <= G.work_closeness(0.0, rng) <= 1.0 for _ in range(20))
+
+
+def test_an_emphasised_palette_leans_to_some_samples_and_keeps_their_colours():
+    reddish = torch.zeros(1, 3, 32, 32)
+    reddish[:, 0] = 0.8
+    reddish[:, 1:] = 0.2
+    bluish = torch.zeros(1, 3, 32, 32)
+    bluish[:, 2] = 0.8
+    bluish[:, :2] = 0.3
+    palette = G.SamplePalette([reddish, bluish])
+    redness = []
+    for seed in range(12):
+        leaning = palette.emphasised(np.random.default_rng(seed))
+        assert leaning.colours.shape[1] == 3 and len(leaning.sorted) == 3
+        redness.append(float(leaning.sorted[1].mean()))  # the red-green axis: the red sample's share
+        known = torch.cat([G.to_opponent(reddish).flatten(2)[0], G.to_opponent(bluish).flatten(2)[0]], 1).T
+        assert float(torch.cdist(leaning.colours, known).min(dim=1).values.max()) < 1e-5  # only the samples' colours
+    assert max(redness) - min(redness) > 0.2  # some works lean red, some blue
+    single = G.SamplePalette([reddish])
+    assert single.emphasised(np.random.default_rng(0)) is single
+
+
+def test_a_varied_gallery_offers_different_works_that_all_follow_the_guide():
+    samples = [L.to_tensor(painting(i, (48, 64))) for i in range(3)]
+    palette = G.SamplePalette(samples, G.kept_side(0.6))
+    guide = L.to_tensor(_photo())
+
+    def gallery(variety: bool) -> list[torch.Tensor]:
+        out = []
+        for seed in range(4):
+            rng = np.random.default_rng(seed)
+            closeness = G.work_closeness(0.6, rng) if variety else 0.6
+            out.append(G.guided_layout(guide, palette, (60, 90), closeness, rng, variety=variety))
+        return out
+
+    def spread(layouts: list[torch.Tensor]) -> float:
+        return float(np.mean([(a - b).abs().mean() for i, a in enumerate(layouts) for b in layouts[i + 1:]]))
+
+    plain, varied = gallery(False), gallery(True)
+    assert spread(varied) > 1.3 * spread(plain)
+    for layout in varied:
+        assert G.guide_correlation(L.to_rgb(layout), _photo()) > 0.8
+
+
+def test_the_generators_guided_gallery_varies_unless_switched_off(generator, samples):
+    guide = guide_from_array(_photo(), "lake.png")
+    adapted = generator.instant(samples)
+    params = PaintingParams(long_side=64, guide=guide, closeness=0.6)
+
+    def spread(works: list) -> float:
+        images = [w.image.astype(np.float32) for w in works]
+        return float(np.mean([np.abs(a - b).mean() for i, a in enumerate(images) for b in images[i + 1:]]))
+
+    varied = generator.generate(adapted, samples, params, 4, seed=1)
+    generator.guide_variety = False
+    try:
+        plain = generator.generate(adapted, samples, params, 4, seed=1)
+    finally:
+        generator.guide_variety = True
+    assert spread(varied) > spread(plain)
+    drawn = [w.provenance["work_closeness"] for w in varied]
+    assert len(set(drawn)) > 1 and all(abs(c - 0.6) <= G.CLOSENESS_SPREAD * 0.4 + 1e-3 for c in drawn)
+    assert all(w.provenance["closeness"] == 0.6 for w in varied)  # the user's choice is what is recorded as such
+    assert all(w.provenance["work_closeness"] == 0.6 for w in plain)
