@@ -16,7 +16,11 @@ A guided painting is painted like any other (network over a layout, then the sam
    does not move). The structure finer than the kept side comes from a layout made of the
    samples (``strokes``: their own shapes and edges, :data:`STROKES_GAIN`), then the network and
    the samples' brushwork paint the detail (the generator halves the network's invented texture
-   over these layouts).
+   over these layouts). Below tracing, a gallery's works are each their own reading of the
+   guide (``variety``, the generator's default): a closeness drawn around the chosen one
+   (:func:`work_closeness`), the masses bent by a smooth warp of a few % of the side, and a
+   palette leaning to some samples more than others (:meth:`SamplePalette.emphasised`); bench
+   guided's diversity column measures it against the gallery without them.
 3. **Pinning** (:func:`pin`). After painting, the coarse levels of the painting are pulled back
    to the layout's: the painting's low-pass below the kept side is replaced by the layout's,
    with a strength rising with closeness, so the network and the transferred brushwork cannot
