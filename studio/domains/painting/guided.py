@@ -57,6 +57,7 @@ MAX_WARP = 0.3  # smooth warp of the masses at closeness 0, grid units (2 = the 
 WARP_CELLS = 3  # the warp's control points per side (a smooth, few-bulge displacement)
 EMPHASIS = 0.3  # Dirichlet concentration of a work's palette weights over the samples (lower: one sample dominates)
 _SAMPLE_PIXELS = 65_536  # pixels of the samples read for their palette
+_EMPHASIS_PIXELS = 16_384  # ... and drawn for one work's leaning palette (ample quantiles for a <= 96-px layout)
 
 
 def to_opponent(rgb: Tensor) -> Tensor:
@@ -121,7 +122,7 @@ class SamplePalette:
         if len(self._parts) < 2:
             return self
         weights = rng.dirichlet([concentration] * len(self._parts))
-        total = min(_SAMPLE_PIXELS, sum(p.shape[1] for p in self._parts))
+        total = min(_EMPHASIS_PIXELS, sum(p.shape[1] for p in self._parts))
         chosen = []
         for part, weight in zip(self._parts, weights):
             n = int(round(weight * total))
@@ -211,7 +212,7 @@ def guided_layout(guide: Tensor, palette: SamplePalette, size: tuple[int, int], 
     guide = L.resize(guide, size)
     if rng is not None:
         guide = _jitter(guide, closeness, rng, warp=variety)
-        if variety:
+        if variety and closeness < 1:
             palette = palette.emphasised(rng)
     h, w = size
     scale = min(1.0, side / max(h, w))

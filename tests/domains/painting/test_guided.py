@@ -222,3 +222,11 @@ def test_the_generators_guided_gallery_varies_unless_switched_off(generator, sam
     assert len(set(drawn)) > 1 and all(abs(c - 0.6) <= G.CLOSENESS_SPREAD * 0.4 + 1e-3 for c in drawn)
     assert all(w.provenance["closeness"] == 0.6 for w in varied)  # the user's choice is what is recorded as such
     assert all(w.provenance["work_closeness"] == 0.6 for w in plain)
+
+
+def test_a_varied_trace_still_traces():
+    samples = [L.to_tensor(painting(i, (48, 64))) for i in range(3)]
+    palette = G.SamplePalette(samples, G.kept_side(1.0))
+    guide = L.to_tensor(_photo())
+    a, b = (G.guided_layout(guide, palette, (60, 90), 1.0, np.random.default_rng(s), variety=True) for s in (1, 2))
+    assert torch.equal(a, b)
