@@ -28,7 +28,7 @@ _PROVENANCE_LABELS = {
     "guide_closeness": QT_TRANSLATE_NOOP("Facts", "Closeness to the guide"),
     "clip_bars": QT_TRANSLATE_NOOP("Facts", "Clip bars"), "repaint_seed": QT_TRANSLATE_NOOP("Facts", "Repaint seed"),
     "layout": QT_TRANSLATE_NOOP("Facts", "Layout"), "texture_scale": QT_TRANSLATE_NOOP("Facts", "Texture scale"),
-    "work_closeness": QT_TRANSLATE_NOOP("Facts", "Closeness to the work"),
+    "work_closeness": QT_TRANSLATE_NOOP("Facts", "This painting's closeness to the guide"),
     "density_calibration": QT_TRANSLATE_NOOP("Facts", "Density calibration"), "pin": QT_TRANSLATE_NOOP("Facts", "Pin"),
 }
 

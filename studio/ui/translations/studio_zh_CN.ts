@@ -940,8 +940,8 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>质感比例</translation>
     </message>
     <message>
-        <source>Closeness to the work</source>
-        <translation>与原作的贴近度</translation>
+        <source>This painting&apos;s closeness to the guide</source>
+        <translation>本幅画作与引导图的贴近度</translation>
     </message>
     <message>
         <source>Density calibration</source>
