@@ -186,3 +186,19 @@ def test_bench_takes_a_conditioned_model_option() -> None:
     bench.add_arguments(parser)
     assert parser.parse_args([]).conditioned is None
     assert parser.parse_args(["--conditioned", "runs/m"]).conditioned == "runs/m"
+
+
+def test_bench_rows_for_a_conditioned_model(tmp_path: Path) -> None:
+    from studio.domains.melody.generator import MelodyGenerator
+
+    torch.manual_seed(3)
+    save_model(tmp_path / "plain", dict(MelodyNet(TINY).named_parameters()), TINY, {"adapt": {"steps": 1}})
+    save_model(tmp_path / "chorded", dict(MelodyNet(CHORDED).named_parameters()), CHORDED, {"adapt": {"steps": 1}})
+    songs = [with_chords(tune(k, key=KeySignature(0))) for k in range(7)]
+    extra = {"conditioned": ChordMelodyGenerator("chorded", tmp_path),
+             "conditioned_net": ChordMelodyGenerator("chorded", tmp_path, steer=False)}
+    row = bench.evaluate("w", songs, MelodyGenerator("plain", tmp_path), 3, 0, 0, extra)
+    assert {"chords", "free", "markov_snap", "human", "conditioned", "conditioned_net"} <= set(row)
+    assert 0.0 <= row["conditioned"]["ct_duration"] <= 1.0
+    overall = bench._mean([row, row])
+    assert overall["conditioned_net"]["mean_oa"] == row["conditioned_net"]["mean_oa"]
