@@ -31,7 +31,6 @@ from studio.domains.melody.harmony import implied_chords
 from studio.domains.melody.model import MelodyNet, style_features
 from studio.domains.melody.representation import RepresentationError, encode, melody_key
 from studio.domains.melody.sampling import Plan, SamplingControls
-from studio.domains.threads import torch_threads
 from studio.errors import AdaptationError
 from studio.meta import adapt as meta_adapt
 from studio.model_registry import MODELS_DIR
@@ -79,18 +78,7 @@ class ChordMelodyGenerator(MelodyGenerator):
         if start is not None and start.method != "instant":
             base = meta_adapt.apply_delta(self.params, self._delta(start))
         inputs, targets = build_chord_batch(tokens, tables, features)
-        with torch_threads(self.threads):
-            result = meta_adapt.adapt(self.model, base, (inputs, targets), self._loss, method=config.method,
-                                      steps=config.steps, time_budget_s=config.time_budget_s, lr=self.lr,
-                                      clip_grad_norm=self.clip, seed=config.seed, progress=progress,
-                                      meta_lrs=self.meta_lrs, buffers={})
-        total = {n: (base[n] + result.delta.get(n, 0)) - self.params[n] for n in self.params}
-        total = {n: d for n, d in total.items() if bool(d.abs().max() > 0)}
-        data = meta_adapt.delta_to_bytes({**total, STYLE_KEY: torch.from_numpy(features)},
-                                         {"model": self.model_name})
-        previous = start.steps if start is not None else 0
-        return AdaptedModel(self.domain, self.model_name, config.method, data, previous + result.steps_done,
-                            result.seconds, tuple(result.losses), digests, result.stopped_early)
+        return self._adapt_from(base, (inputs, targets), self._loss, config, progress, features, digests, start)
 
     @staticmethod
     def _loss(output: object, targets: torch.Tensor) -> torch.Tensor:

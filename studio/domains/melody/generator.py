@@ -33,7 +33,7 @@ import hashlib
 import statistics
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -283,10 +283,18 @@ class MelodyGenerator:
         if self.cache_loss > 0:  # a model trained on the cache mixture adapts on it too
             phrases = [list(p) for p in style.phrases]
             targets = torch.from_numpy(mixture_targets(targets.numpy(), phrases, phrases, self.cache_loss))
-        steps = config.steps
+        return self._adapt_from(base, (inputs, targets), sequence_loss, config, progress, features, digests, start)
+
+    def _adapt_from(self, base: dict[str, torch.Tensor], batch: tuple[torch.Tensor, torch.Tensor],
+                    loss: Callable[[object, torch.Tensor], torch.Tensor], config: AdaptConfig,
+                    progress: Progress, features: np.ndarray, digests: tuple[str, ...],
+                    start: AdaptedModel | None) -> AdaptedModel:
+        """Adapt from ``base`` on ``batch`` with ``loss`` and pack the whole change from the shipped
+        weights, with the style ``features``, as an :class:`AdaptedModel` (steps counted on from
+        ``start``'s)."""
         with torch_threads(self.threads):
-            result = meta_adapt.adapt(self.model, base, (inputs, targets), sequence_loss, method=config.method,
-                                      steps=steps, time_budget_s=config.time_budget_s, lr=self.lr,
+            result = meta_adapt.adapt(self.model, base, batch, loss, method=config.method,
+                                      steps=config.steps, time_budget_s=config.time_budget_s, lr=self.lr,
                                       clip_grad_norm=self.clip, seed=config.seed, progress=progress,
                                       meta_lrs=self.meta_lrs, buffers={})
         total = {n: (base[n] + result.delta.get(n, 0)) - self.params[n] for n in self.params}
