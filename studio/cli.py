@@ -23,7 +23,7 @@ from studio.errors import StudioError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 COMMANDS = {"gui", "inspect", "generate", "bench", "prepare-melodies", "train-melody", "train-painting",
-            "prepare-paintings", "export"}
+            "prepare-paintings", "export", "prepare-taste", "train-taste", "train-curator"}
 
 
 def _pitch_name(pitch: int) -> str:
@@ -232,6 +232,18 @@ def build_parser(load_command: str | None = None) -> argparse.ArgumentParser:
          "build the melody meta-training corpus from music21's corpus",
          ("Build data/melody from music21's offline corpus (needs the [train] extra: "
           "pip install -e '.[train]'). Resumable; see the README.")),
+        ("prepare-taste", "studio.taste.prepare", "add_arguments", "run",
+         "build the pools of works that taste learning is meta-trained and measured on (developers)",
+         ("Build runs/taste: per collection, genuine works and drafts of the shipped generator with "
+          "varied settings, as descriptors and files (melodies need data/melody from prepare-melodies).")),
+        ("train-taste", "studio.taste.train_embedding", "add_arguments", "run",
+         "meta-train the work embedding of taste learning (developers)",
+         ("Meta-train (Prototypical / Matching Networks) the work embedding on simulated people over "
+          "runs/taste pools; writes models/taste-<domain>.")),
+        ("train-curator", "studio.taste.train_curator", "add_arguments", "run",
+         "meta-train the RL² gallery curator (developers)",
+         ("Meta-train the recurrent curator that chooses which drafted works a gallery shows, over "
+          "simulated people and rounds on runs/taste pools; writes models/taste-curator.")),
     )
     for name, module, add_arguments, run, help_text, description in developer_commands:
         p = sub.add_parser(name, help=help_text, description=description)
