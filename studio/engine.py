@@ -12,10 +12,11 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from studio.core.project import Project
 from studio.core.samples import Domain, Sample
+from studio.core.taste import TasteState
 from studio.core.works import Work
 from studio.domains.base import AdaptConfig, AdaptedModel, CanvasEditor, ClipEditor, Generator
 from studio.errors import Cancelled, MixedDomainError, SampleLoadError, StudioError
@@ -23,6 +24,10 @@ from studio.io.samples import SUPPORTED_SUFFIXES, read_samples
 from studio.model_registry import default_model, shipped_dir
 from studio.meta.registry import ADAPTATION_METHODS, DEFAULT_METHOD, MethodInfo
 from studio.progress import NULL_PROGRESS, Progress, check_stop
+
+if TYPE_CHECKING:
+    from studio.taste.drafting import TasteFeedback
+    from studio.taste.model import Explanation, TasteSummary
 
 ASSETS_DIR = shipped_dir("assets")  # the checkout's assets/, or an installed wheel's copy
 DEMO_DIRS = {Domain.PAINTING: ASSETS_DIR / "demo" / "paintings", Domain.MELODY: ASSETS_DIR / "demo" / "melodies"}
@@ -228,8 +233,19 @@ def adapt(samples: Sequence[Sample], config: AdaptConfig, progress: Progress = N
 
 
 def generate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count: int, seed: int,
-             progress: Progress = NULL_PROGRESS, exclude_seeds: frozenset[int] = frozenset()) -> list[Work]:
-    """``count`` new works; each is also streamed through ``progress.report_partial``."""
+             progress: Progress = NULL_PROGRESS, exclude_seeds: frozenset[int] = frozenset(),
+             taste: TasteFeedback | None = None) -> list[Work]:
+    """``count`` new works; each is also streamed through ``progress.report_partial``.
+
+    With ``taste`` (feedback with at least one kept or rejected work: :func:`taste_feedback`) the
+    studio drafts more candidates and the curator chooses ``count`` of them (issue 18): each work's
+    ``provenance["taste"]`` holds its score, settings and explanation. Without it the gallery is
+    exactly the generator's own.
+    """
+    if taste is not None and taste.has_feedback:
+        from studio.taste.drafting import curated_generate
+
+        return curated_generate(adapted, samples, params, count, seed, taste, progress, exclude_seeds)
     return generator_for(adapted.domain).generate(adapted, samples, params, count, seed, progress, exclude_seeds)
 
 
@@ -325,3 +341,172 @@ def _canvas_editor(adapted: AdaptedModel) -> CanvasEditor:
     if not isinstance(generator, CanvasEditor):
         raise StudioError(f"the {adapted.domain.value} generator cannot repaint regions or render larger")
     return generator
+
+
+# --- taste learning (issue 18) ------------------------------------------------------------------
+# The project remembers the switch, Reset and each gallery's round in project.settings["taste"]
+# (studio.core.taste); the functions below turn its kept and rejected works into feedback, scores
+# and words. They return plain objects; none of them changes the project except set_taste_state
+# and record_gallery.
+
+_DESCRIPTORS_KEPT = 4096  # descriptors remembered by work id (a painting's costs a few ms to compute)
+_descriptors: dict[str, tuple[Any, Any]] = {}  # work id -> (the melody or image described, Descriptor)
+
+
+def taste_state(project: Project) -> TasteState:
+    """The project's taste state (the default when absent or malformed); a copy: edit it and pass it
+    to :func:`set_taste_state`."""
+    from studio.core.taste import state_of
+
+    return state_of(project.settings)
+
+
+def set_taste_state(project: Project, state: TasteState) -> None:
+    """Store ``state`` in the project (undo commands call this with the state before and after)."""
+    from studio.core.taste import store
+
+    store(project.settings, state)
+
+
+def record_gallery(project: Project, works: Sequence[Work]) -> int:
+    """Record that ``works`` were shown as a new gallery round; returns the round's number. The window
+    calls it once per finished gallery (plain or curated), so that keeps and rejects know their round."""
+    state = taste_state(project)
+    number = state.next_round()
+    state.mark_shown([w.id for w in works], number)
+    state.forget({w.id for w in project.gallery} | {w.id for w in works})
+    set_taste_state(project, state)
+    return number
+
+
+def curating(project: Project) -> bool:
+    """The "Let the studio choose" switch's effective value: the person's choice, or (automatic)
+    on once there is feedback that counts."""
+    state = taste_state(project)
+    if state.enabled is not None:
+        return state.enabled
+    return _judged(project, state) != ([], [])
+
+
+def _judged(project: Project, state: TasteState) -> tuple[list[Work], list[Work]]:
+    from studio.core.works import WorkStatus
+
+    kept = [w for w in project.gallery if w.status is WorkStatus.KEPT and state.counts(w.id)]
+    rejected = [w for w in project.gallery if w.status is WorkStatus.REJECTED and state.counts(w.id)]
+    return kept, rejected
+
+
+def _describe(domain: Domain, work: Work | Sample) -> Any:
+    """A work's or sample's taste descriptor, remembered by id while its melody or image is the same."""
+    from studio.taste.drafting import describe_item
+
+    payload = work.melody if domain is Domain.MELODY else work.image
+    key = work.id if isinstance(work, Work) else f"sample:{work.digest}"
+    cached = _descriptors.get(key)
+    if cached is not None and cached[0] is payload:
+        return cached[1]
+    descriptor = describe_item(domain.value, work)
+    if len(_descriptors) >= _DESCRIPTORS_KEPT:
+        _descriptors.pop(next(iter(_descriptors)))
+    _descriptors[key] = (payload, descriptor)
+    return descriptor
+
+
+def taste_feedback(project: Project) -> TasteFeedback | None:
+    """The kept and rejected works that count (shown since the last Reset), gallery by gallery;
+    None when there are none (or no samples to learn a domain from)."""
+    import numpy as np
+
+    from studio.core.works import WorkStatus
+    from studio.taste.drafting import TasteFeedback, settings_rows
+    from studio.taste.features import stack
+    from studio.taste.simulate import RoundFeedback
+
+    domain = project.domain
+    state = taste_state(project)
+    kept, rejected = _judged(project, state)
+    if domain is None or not (kept or rejected):
+        return None
+    judged = {w.id for w in (*kept, *rejected)}
+    by_round: dict[int, list[Work]] = {}
+    for work in project.gallery:
+        if state.counts(work.id) and work.domain is domain:
+            by_round.setdefault(state.round_of(work.id), []).append(work)
+    history = []
+    kept_order: list[Work] = []  # the order the taste model sees them in (history by history)
+    rejected_order: list[Work] = []
+    for number in sorted(by_round):
+        shown = by_round[number]
+        if not any(w.id in judged for w in shown):
+            continue
+        interp, raw = stack([_describe(domain, w) for w in shown])
+        settings = settings_rows(domain.value, [_settings_of(w) for w in shown])
+        k = [i for i, w in enumerate(shown) if w.status is WorkStatus.KEPT]
+        r = [i for i, w in enumerate(shown) if w.status is WorkStatus.REJECTED]
+        history.append(RoundFeedback((interp, raw, settings.astype(np.float32)), k, r))
+        kept_order += [shown[i] for i in k]
+        rejected_order += [shown[i] for i in r]
+    liked_settings = tuple(s for s in (_settings_of(w) for w in kept_order) if s)
+    return TasteFeedback(domain.value, tuple(_describe(domain, w) for w in kept_order),
+                         tuple(_describe(domain, w) for w in rejected_order), tuple(history), liked_settings,
+                         tuple(w.melody if domain is Domain.MELODY else w.image for w in kept_order),
+                         frozenset(w.seed for w in (*kept, *rejected)), tuple(w.id for w in kept_order),
+                         tuple(w.id for w in rejected_order), state.round + 1)
+
+
+def _settings_of(work: Work) -> dict[str, float] | None:
+    entry = work.provenance.get("taste")
+    settings = entry.get("settings") if isinstance(entry, dict) else None
+    return settings if isinstance(settings, dict) else None
+
+
+def _taste_model(project: Project, feedback: TasteFeedback | None, works: Sequence[Work]) -> Any:
+    """The project's taste model fitted on ``feedback`` and the samples (``works`` join the features'
+    statistics when no learned embedding is installed)."""
+    import numpy as np
+
+    from studio.taste.drafting import TasteFeedback, describe_items, embedder_for, fit_model, view_of
+    from studio.taste.features import stack
+    from studio.taste.settings import setting_ranges
+
+    domain = project.domain
+    assert domain is not None
+    if works:
+        interp, raw = stack([_describe(domain, w) for w in works])
+    else:
+        interp, raw = describe_items(domain.value, [])
+    samples = [s for s in project.samples if s.domain is domain]
+    sample_desc = stack([_describe(domain, s) for s in samples]) if samples else describe_items(domain.value, [])
+    settings = np.zeros((len(works), len(setting_ranges(domain.value))), np.float32)
+    view = view_of(domain.value, feedback or TasteFeedback(domain.value), interp, raw, settings, sample_desc, 0)
+    return fit_model(view, embedder_for(domain.value))
+
+
+def taste_summary(project: Project) -> TasteSummary:
+    """What the studio has learnt of the person's taste so far (counts and words)."""
+    from studio.taste.model import TasteSummary
+
+    if project.domain is None:
+        return TasteSummary(0, 0, 0, ())
+    summary: TasteSummary = _taste_model(project, taste_feedback(project), ()).summary()
+    return summary
+
+
+def explain_works(project: Project, works: Sequence[Work]) -> dict[str, Explanation]:
+    """Each work's taste score and explanation, by work id; {} without feedback. Indices in an
+    Explanation (nearest kept, rejected, sample) index :func:`taste_feedback`'s ``liked_names`` /
+    ``rejected_names`` and the project's samples."""
+    feedback = taste_feedback(project)
+    domain = project.domain
+    works = [w for w in works if w.domain is domain]
+    if feedback is None or not works or domain is None:
+        return {}
+    model = _taste_model(project, feedback, works)
+    interp, raw = _stack_works(domain, works)
+    return {w.id: model.explain(interp[i], raw[i]) for i, w in enumerate(works)}
+
+
+def _stack_works(domain: Domain, works: Sequence[Work]) -> tuple[Any, Any]:
+    from studio.taste.features import stack
+
+    return stack([_describe(domain, w) for w in works])

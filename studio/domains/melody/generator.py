@@ -464,6 +464,44 @@ class MelodyGenerator:
                     progress.report_progress(len(done) / count, f"{len(done)} of {count} melodies")
         return done[:count]
 
+    def generate_drafts(self, adapted: AdaptedModel, samples: Sequence[Sample], params: MelodyParams,
+                        drafts: Sequence[tuple[MelodyParams, int]],
+                        progress: Progress = NULL_PROGRESS) -> list[Work | None]:
+        """One melody per ``(draft params, seed)``: the candidates a taste curator chooses from (issue 18).
+
+        The draft params differ from ``params`` (the person's) only in adventurousness, density,
+        idioms and note range. All drafts use the density calibration of ``params`` (remembered
+        across galleries), so a draft with its own settings costs only its sampling, not pilots;
+        drafts with equal params are sampled in one batch. ``None`` for a draft left unfinished
+        because ``progress`` asked to stop. No copy check here: the caller filters.
+        """
+        if not drafts:
+            return []
+        network, features = self._network(adapted)
+        _, key, meter, tempo, controls = self._resolve(samples, params)
+        base = self._calibrate(network, features, samples, controls, meter, key.mode, params.bars, adapted)
+        frame = self._frame(samples, params, key, meter, params.bars)
+        groups: dict[tuple, list[int]] = {}
+        for i, (draft, _) in enumerate(drafts):
+            groups.setdefault((draft.temperature, draft.density, draft.idioms, draft.lowest, draft.highest),
+                              []).append(i)
+        out: list[Work | None] = [None] * len(drafts)
+        with torch_threads(self.threads):
+            for rows in groups.values():
+                if progress.should_stop():
+                    break
+                draft = drafts[rows[0]][0]
+                own = self._resolve(samples, draft)[4]
+                own = replace(own, density_offset=base.density_offset, length_span=base.length_span)
+                own = self._steered(samples, own, frame)
+                provenance = {**self._base_provenance(adapted, "generate", draft),
+                              "density_calibration": round(base.density_offset, 4)}
+                plans = [Plan(meter, key.mode, params.bars, seed=drafts[i][1]) for i in rows]
+                for i, work in zip(rows, self._works(network, features, plans, own, frame, meter, tempo,
+                                                     provenance, progress)):
+                    out[i] = work
+        return out
+
     def vary(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
              seed: int, progress: Progress = NULL_PROGRESS, params: MelodyParams | None = None) -> list[Work]:
         """Variations that keep the opening (the motif) and each other bar with probability
