@@ -195,7 +195,7 @@ class UCBChooser:
     name = "UCB (linear)"
     uses_feedback = True
 
-    def __init__(self, alpha: float = 1.0, ridge: float = 1.0, sample_weight: float = SAMPLE_WEIGHT) -> None:
+    def __init__(self, alpha: float = 0.5, ridge: float = 1.0, sample_weight: float = SAMPLE_WEIGHT) -> None:
         self.alpha, self.ridge, self.sample_weight = alpha, ridge, sample_weight
 
     def choose(self, view: RoundView, rng: np.random.Generator) -> list[int]:
@@ -210,7 +210,7 @@ class ThompsonChooser:
     name = "Thompson (linear)"
     uses_feedback = True
 
-    def __init__(self, scale: float = 0.5, ridge: float = 1.0, sample_weight: float = SAMPLE_WEIGHT) -> None:
+    def __init__(self, scale: float = 0.3, ridge: float = 1.0, sample_weight: float = SAMPLE_WEIGHT) -> None:
         self.scale, self.ridge, self.sample_weight = scale, ridge, sample_weight
 
     def choose(self, view: RoundView, rng: np.random.Generator) -> list[int]:

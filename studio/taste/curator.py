@@ -41,7 +41,7 @@ from torch import Tensor, nn
 from studio.errors import CheckpointError, StudioError
 from studio.meta.checkpoint import check_matches, load_checkpoint, paths, save_checkpoint
 from studio.model_registry import model_stem
-from studio.taste.baselines import SAMPLE_WEIGHT, fit_taste_model, view_embedder
+from studio.taste.baselines import SAMPLE_WEIGHT, fit_taste_model, identity_for, view_embedder
 from studio.taste.simulate import RoundView
 
 FORMAT_KIND = "taste-curator"
@@ -71,7 +71,6 @@ class CuratorPolicy(nn.Module):
         self.gru = nn.GRUCell(SUMMARY + 1, h)
         self.scorer = nn.Sequential(nn.Linear(h + STATIC + 3, config.mlp), nn.Tanh(), nn.Linear(config.mlp, 1))
         self.score_gain = nn.Parameter(torch.tensor(float(config.score_gain)))
-        self.value = nn.Linear(h, 1)
         nn.init.zeros_(self.scorer[2].weight)  # start as the prototype ranking
         nn.init.zeros_(self.scorer[2].bias)
 
@@ -92,9 +91,6 @@ class CuratorPolicy(nn.Module):
         x = torch.cat([state.unsqueeze(1).expand(b, m, -1), static, extra], 2)
         out = self.scorer(x).squeeze(2) + self.score_gain * static[:, :, 0]
         return out.masked_fill(~mask, -1e9)
-
-    def value_of(self, state: Tensor) -> Tensor:
-        return self.value(state).squeeze(1)
 
 
 @dataclass(frozen=True)
@@ -295,4 +291,12 @@ def load_curator(domain: str, name: str | Path | None = None) -> RL2Curator:
             embedders[domain] = load_embedder(domain)
         except StudioError:
             pass  # the identity over the view's statistics: the curator still works, a little less well
+    elif domain in card.get("standardisers", {}):
+        from studio.taste.people import Standardiser
+
+        try:
+            embedders[domain] = identity_for(domain, Standardiser.from_dict(card["standardisers"][domain]))
+        except ValueError as exc:
+            raise CheckpointError(f"the taste curator's {domain} standardiser is malformed: {exc}",
+                                  paths(model_stem(name or NAME))[1]) from exc
     return RL2Curator(policy, embedders, card=card)
