@@ -6,6 +6,12 @@
 ``DIR/001.mid`` or ``DIR/001.png`` ... plus ``DIR/report.json`` (seconds per phase, steps,
 method, one seed per work, the files written).
 
+With ``--liked FILE ...`` and / or ``--rejected FILE ...`` (works of the samples' kind, e.g. written
+by an earlier run) the run learns the person's taste from them (issue 18): it drafts three times as
+many works and a curator chooses which to write (:mod:`studio.taste.drafting`); each report entry
+gets a ``taste`` block (score, p_like, settings, explanation) and the report a top-level one. Without
+both options nothing of this runs and the output is as before.
+
 This module owns the whole run, for every domain: the clock, the budget split, adapt or
 instant, progress lines on stderr, numbered files and the report. A domain supplies only a
 small module (:data:`DOMAIN_MODULES`, e.g. :mod:`studio.domains.melody.headless`): how to build
@@ -30,7 +36,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.core.samples import Domain, Sample
 from studio.core.works import Work
@@ -39,6 +45,9 @@ from studio.domains.melody.params import DEFAULT_IDIOMS
 from studio.domains.painting.params import MAX_SIDE, MIN_SIDE, PaintingParams
 from studio.errors import StudioError
 from studio.io.output_folder import OutputFolder, work_name
+
+if TYPE_CHECKING:
+    from studio.taste.files import TasteFiles
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 # A gallery of 500 is more than anyone auditions in a sitting; past it a run takes minutes
@@ -80,6 +89,16 @@ def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=None, help="stored model name (default: the domain's)")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch threads (default: 1 for melodies, a small GRU; 2 for paintings)")
+    taste = parser.add_argument_group(
+        "taste", "Works the person liked or rejected (e.g. written by an earlier run; any file of the samples' "
+                 "kind). With either option the studio drafts three times as many works, learns the taste from "
+                 "these files (the samples count as a weak like) and a curator chooses which to write; report.json "
+                 "then gives each work its taste score, settings and explanation. Without both the output is as "
+                 "before.")
+    taste.add_argument("--liked", nargs="+", default=None, metavar="FILE",
+                       help="works the person liked; a file beside an earlier run's report.json also lends "
+                            "the settings it was made with, so the new drafts aim near them")
+    taste.add_argument("--rejected", nargs="+", default=None, metavar="FILE", help="works the person rejected")
     melody = parser.add_argument_group("melodies")
     melody.add_argument("--bars", type=int, default=8, help=f"melody length in bars, 1..{MAX_BARS} (default 8)")
     melody.add_argument("--temperature", type=float, default=1.0,
@@ -218,10 +237,11 @@ def run_generate(args: argparse.Namespace) -> int:
         domain = _domain_module(samples[0].domain)
         domain.check_samples(samples)
         params = domain.params(args, samples)
+        taste = _load_taste(args, samples[0].domain)
         names = [work_name(i, args.count, domain.EXTENSION) for i in range(1, args.count + 1)]
         output = OutputFolder(args.out, overwrite=args.overwrite)
         output.prepare(names)
-        report = _run(args, samples, domain, params, output, _Timings(started))
+        report = _run(args, samples, domain, params, output, _Timings(started), taste)
     except (StudioError, ValueError) as exc:
         if output is not None:
             output.discard()
@@ -252,12 +272,22 @@ def _load_samples(paths: Sequence[str]) -> list[Sample]:
     return samples
 
 
+def _load_taste(args: argparse.Namespace, domain: Domain) -> TasteFiles | None:
+    """The ``--liked`` / ``--rejected`` feedback, or None without both (the run is then as before)."""
+    liked, rejected = getattr(args, "liked", None), getattr(args, "rejected", None)
+    if liked is None and rejected is None:
+        return None
+    from studio.taste.files import load_taste_files
+
+    return load_taste_files(liked, rejected, domain)
+
+
 def _domain_module(domain: Domain) -> ModuleType:
     return importlib.import_module(DOMAIN_MODULES[domain])
 
 
 def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, params: Any,
-         output: OutputFolder, t: _Timings) -> dict[str, Any]:
+         output: OutputFolder, t: _Timings, taste: TasteFiles | None = None) -> dict[str, Any]:
     """Load, adapt or condition, generate and stage the works, then commit them with the report."""
     console = _Console(t.started)
     console.line("loading the model")
@@ -266,7 +296,8 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
     t.load = time.perf_counter() - mark
     steps = args.steps if args.steps is not None else generator.default_steps
     if steps > 0 and args.budget is not None:
-        steps = _split_budget(args, samples, domain, generator, params, console, t, steps)
+        steps = _split_budget(args, samples, domain, generator, params, console, t, steps,
+                              draft_factor=1 if taste is None else _taste_drafts())
     mark = time.perf_counter()
     reused: list[Work] = []  # works the probe already made from the same start with the same seeds
     if steps > 0:
@@ -274,7 +305,7 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
                              time_budget_s=t.adapt_budget, seed=args.seed)
         adapted = generator.adapt(samples, config, _Phase(console, "adapting"))
     elif t.probe is not None:
-        adapted, reused = t.probe.start, t.probe.works
+        adapted, reused = t.probe.start, ([] if taste is not None else t.probe.works)  # curated: all drafted
     else:
         adapted = generator.instant(samples)
     t.adapt = time.perf_counter() - mark
@@ -293,7 +324,13 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
     for work in reused:
         stage(work)
     works = list(reused)
-    if args.count > len(reused):
+    curation = None
+    if taste is not None:
+        from studio.taste.drafting import curate
+
+        works, curation = curate(adapted, samples, params, args.count, args.seed, taste.feedback,
+                                 _Phase(console, "drafting and choosing", stage), generator=generator)
+    elif args.count > len(reused):
         works += generator.generate(adapted, samples, params, args.count - len(reused), args.seed,
                                     _Phase(console, "generating", stage),
                                     exclude_seeds=frozenset(w.seed for w in reused))
@@ -307,6 +344,10 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
     files = [work_name(i, len(works), domain.EXTENSION) for i in range(1, len(works) + 1)]
     entries = [{"file": file, "seed": work.seed, **domain.work_fields(work, params)}
                for file, work in zip(files, works)]
+    if curation is not None:
+        for entry, work in zip(entries, works):
+            entry["taste"] = {k: work.provenance["taste"][k] for k in ("score", "p_like", "settings", "explanation")}
+        t.notes.extend(curation.notes)
     report = {
         "domain": adapted.domain.value, "model": generator.model_name, "method": adapted.method,
         "steps": adapted.steps, "steps_taken": len(adapted.losses),
@@ -322,6 +363,10 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
         "losses": [round(x, 4) for x in adapted.losses], "samples": [s.path for s in samples],
         "works": entries, "seeds": [w.seed for w in works],
     }
+    if taste is not None and curation is not None:
+        from studio.taste.files import taste_report
+
+        report["taste"] = taste_report(taste, curation)
     report["total_seconds"] = round(t.elapsed(), 3)  # the report's own write and the renames follow: ~ms
     over = args.budget is not None and t.elapsed() > args.budget * 1.1
     if over and not any(n.startswith("Budget:") for n in t.notes):
@@ -333,19 +378,27 @@ def _run(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, pa
     return report
 
 
+def _taste_drafts() -> int:
+    from studio.taste.files import taste_drafts
+
+    return taste_drafts()
+
+
 def _split_budget(args: argparse.Namespace, samples: list[Sample], domain: ModuleType, generator: Generator,
-                  params: Any, console: _Console, t: _Timings, steps: int) -> int:
+                  params: Any, console: _Console, t: _Timings, steps: int, draft_factor: int = 1) -> int:
     """Set ``t.adapt_budget`` to what ``--budget`` leaves adaptation after an estimate of generating
-    and writing the works; returns the steps to take (0 when nothing is left: the instant start)."""
+    and writing the works (with taste files: drafting ``draft_factor`` times as many); returns the
+    steps to take (0 when nothing is left: the instant start)."""
     console.line("timing a few works")
     mark = time.perf_counter()
-    t.probe = probe_generation(generator, domain, samples, params, args.count, args.seed)
+    t.probe = probe_generation(generator, domain, samples, params, args.count * draft_factor, args.seed)
     t.probe_s = time.perf_counter() - mark
     t.adapt_budget = args.budget - t.elapsed() - t.probe.estimate * ESTIMATE_MARGIN - COMMIT_RESERVE_S
     if t.adapt_budget >= MIN_ADAPT_S:
         return steps
-    floor = t.elapsed() + t.probe.estimate * (1 - len(t.probe.works) / args.count)  # the probe's works are kept
-    t.notes.append(f"Budget: loading and generating {args.count} works take about {floor:.1f} s of the "
+    kept = len(t.probe.works) if draft_factor == 1 else 0  # the probe's works are kept (not when curating)
+    floor = t.elapsed() + t.probe.estimate * (1 - kept / (args.count * draft_factor))
+    t.notes.append(f"Budget: loading and generating {args.count * draft_factor} works take about {floor:.1f} s of the "
                    f"{args.budget:g} s budget, which leaves no time to adapt; the instant start was used."
                    + (" The run will take longer than the budget." if floor > args.budget * 1.05 else ""))
     t.adapt_budget = None
