@@ -257,5 +257,5 @@ def apply_to_window(w: MainWindow) -> FocusRing:
         view.selectionModel().selectionChanged.connect(lambda *_: describe_inspector(w))
     w.session.gallery_model.dataChanged.connect(lambda *_: describe_inspector(w))
     apply(w, [w.sample_bin, w.adaptation_panel, w.melody_controls, w.painting_controls, w.gallery_panel,
-              w.inspector])
+              w.inspector, w.taste_panel])
     return ring

@@ -183,7 +183,7 @@ def _dock_texts() -> dict[str, str]:
     """The View menu's entries for the docks, with their menu keys (the docks' titles have none)."""
     return {"dock-samples": translate("Actions", "&Samples"), "dock-adaptation": translate("Actions", "&Adaptation"),
             "dock-inspector": translate("Actions", "&Inspector"), "dock-melody": translate("Actions", "&Melody"),
-            "dock-painting": translate("Actions", "&Painting")}
+            "dock-painting": translate("Actions", "&Painting"), "dock-taste": translate("Actions", "&Taste")}
 
 
 def _menus(w: MainWindow, a: Actions) -> None:

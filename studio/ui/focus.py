@@ -8,7 +8,7 @@ order, a ring that shows where focus is, and moving it from panel to panel.
 - :class:`FocusRing` draws a highlight frame over the focused list, picture or scroll area, where
   the style draws none.
 - :class:`PanelFocus` holds the View > Go to Panel actions: F6 / Shift+F6 move focus to the next
-  or previous visible panel, Ctrl+1..5 to one panel (showing its dock if it was closed).
+  or previous visible panel, Ctrl+1..6 to one panel (showing its dock if it was closed).
 
 :func:`focus_problems` is what the tests check the window with: the controls a keyboard user
 could focus only with a click.
@@ -326,7 +326,7 @@ def panel_targets(holder: QWidget) -> QWidget:
 def build_panel_focus(w: MainWindow) -> PanelFocus:
     """The Go to Panel actions of the main window ``w`` (its docks and gallery exist by now), in
     the order of the workflow; Enter on a sample or a work moves focus to the inspector."""
-    docks = w.docks()  # samples, adaptation, inspector, melody, painting
+    docks = w.docks()  # samples, adaptation, inspector, melody, painting, taste
 
     def controls() -> list[QWidget]:
         melody_first = w.session.project.domain is Domain.MELODY
@@ -338,6 +338,7 @@ def build_panel_focus(w: MainWindow) -> PanelFocus:
         Panel(translate("Accessibility", "&Controls"), "Ctrl+3", controls, first_control),
         Panel(translate("Accessibility", "&Gallery"), "Ctrl+4", lambda: [w.gallery_panel], panel_targets),
         Panel(translate("Accessibility", "&Inspector"), "Ctrl+5", lambda: [docks[2]], first_control),
+        Panel(translate("Accessibility", "&Taste"), "Ctrl+6", lambda: [docks[5]], first_control),
     ])
     for view in (w.sample_bin.view, w.gallery_panel.view):
         view.activated.connect(lambda _index: focus.focus_panel(4))

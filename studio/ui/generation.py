@@ -15,6 +15,10 @@ and feeds, and a :class:`~studio.ui.feedback.Messages` sink.
   project reopens adapted.
 * rejected seeds are passed to the generator as excluded, and a new work that still carries
   one is dropped: a rejected melody or painting never comes back.
+* when the studio should choose (:meth:`set_taste` gives the source: the
+  :class:`~studio.ui.taste_controller.TasteController`), Generate passes a snapshot of the
+  project to the task, which drafts more works and shows those chosen for the person's taste;
+  each finished gallery (Generate, Adapt, More like these) is reported as a new taste round.
 
 It never touches the engine outside a task, so the UI thread never loads torch.
 """
@@ -80,6 +84,8 @@ class GenerationController(QObject):
         self._instant: AdaptedModel | None = None  # cached conditioning-only model of the samples
         self._seed_floor = 1  # seeds start at 1
         self.preview_every_s = PREVIEW_EVERY_S
+        self._taste_source: Callable[[], Any] = lambda: None  # a project snapshot when the studio chooses
+        self._gallery_made: Callable[[list[str]], object] = lambda _ids: None
         adaptation_panel.sig_adapt_requested.connect(self.adapt)
         controls = melody_controls
         controls.sig_generate.connect(self.generate)
@@ -100,6 +106,12 @@ class GenerationController(QObject):
         session.sig_project_replaced.connect(self.project_replaced)
         self.guide = GuideController(session, painting_controls, messages, parent=self)  # the guide in params
         inspector.set_guide_lookup(self.guide.lookup)
+
+    def set_taste(self, source: Callable[[], Any], gallery_made: Callable[[list[str]], object]) -> None:
+        """``source()``: a project snapshot when Generate should let the studio choose, else None;
+        ``gallery_made(ids)`` is told the works of each new gallery (a taste round)."""
+        self._taste_source = source
+        self._gallery_made = gallery_made
 
     # -- state ---------------------------------------------------------------------------------------
 
@@ -321,10 +333,12 @@ class GenerationController(QObject):
         if not samples:
             return None
         count, seed = self.controls().generate_count(), self._seed()
+        taste = self._taste_source()
         fn = functools.partial(generate_task, self.current_model(), samples, self._params(), count, seed,
-                               self._exclude())
+                               self._exclude(), taste=taste)
         noun = Job("generate", "", domain=self._domain()).noun(count)
-        label = self.tr("Generating {works}").format(works=noun)
+        label = self.tr("Generating {works}").format(works=noun) if taste is None else \
+            self.tr("Generating {works}, chosen for your taste").format(works=noun)
         return self._start(Job("generate", label, queue=self._unmarked_ids()), fn)
 
     def _selected_melodies(self) -> list[Work]:
@@ -440,7 +454,10 @@ class GenerationController(QObject):
             for work in result.works:
                 place(self.session, job, work, "main")
         made = sum(len(ids) for wave, ids in job.placed.items() if wave == "main")
+        self._round_done(job)
         text = self.tr("{task}: done, {works}.").format(task=job.label, works=job.new_noun(made))
+        if isinstance(result, Outcome) and result.drafts:
+            text += " " + self.tr("The studio chose them from {n} drafts.").format(n=result.drafts)
         if job.notes:  # e.g. the copy guard refused checkpoints: say so where it stays readable
             self.adaptation_panel.status.setText(f"{text} {' '.join(job.notes)}")
         self.messages.show_message(f"{text} {' '.join(job.notes)}".strip(), 15000 if job.notes else 10000)
@@ -451,12 +468,20 @@ class GenerationController(QObject):
         if job is None:
             return
         kept = sum(len(ids) for ids in job.placed.values())
+        self._round_done(job)
         text = (self.tr("{task}: cancelled; the {works} that arrived stays in the gallery.") if kept == 1 else
                 self.tr("{task}: cancelled; the {works} that arrived stay in the gallery.")).format(
             task=job.label, works=job.noun(kept))
         self.adaptation_panel.status.setText(text)
         self.messages.show_message(text, 10000)
         self.refresh()
+
+    def _round_done(self, job: Job) -> None:
+        """A new gallery's works (Generate, Adapt, More like these) form one taste round."""
+        if job.kind in ("generate", "adapt", "more"):
+            ids = [wid for wave, placed in job.placed.items() if wave != "adapting" for wid in placed]
+            gallery = self.session.gallery_model.gallery
+            self._gallery_made([wid for wid in ids if gallery.index_of(wid) >= 0])
 
     def _loss_caption(self, model: AdaptedModel) -> str:
         return self.tr("{method}, {seconds} s").format(method=method_name(model.method), seconds=f"{model.seconds:.1f}")

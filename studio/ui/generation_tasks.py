@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from studio import engine
+from studio.core.project import Project
 from studio.core.samples import Sample
 from studio.core.works import Work
 from studio.domains.base import AdaptConfig, AdaptedModel
@@ -41,6 +42,7 @@ class Outcome:
     model: AdaptedModel | None = None
     adapted: bool = False  # True when ``model`` is a new gradient-adapted model
     seconds: dict[str, float] = field(default_factory=dict)
+    drafts: int = 0  # for a gallery the studio chose by taste: how many drafts it chose from (0: not chosen)
 
 
 class StageProgress:
@@ -91,12 +93,27 @@ def _model(model: AdaptedModel | None, samples: Sequence[Sample], progress: Prog
 
 
 def generate_task(model: AdaptedModel | None, samples: Sequence[Sample], params: Any, count: int, seed: int,
-                  exclude: frozenset[int], progress: Progress) -> Outcome:
-    """A gallery of ``count`` works, streamed as ``Tagged("work", w, "main")``."""
+                  exclude: frozenset[int], progress: Progress, taste: Project | None = None) -> Outcome:
+    """A gallery of ``count`` works, streamed as ``Tagged("work", w, "main")``.
+
+    With ``taste`` (a snapshot of the project, given when the studio should choose) and feedback
+    in it, the studio drafts more works and shows those its curator chooses for the person's taste.
+    """
     used = _model(model, samples, progress)
     check_stop(progress)
-    works = engine.generate(used, samples, params, count, seed, StageProgress(progress, 0.05, 1.0, "main"), exclude)
-    return Outcome(tuple(works), used)
+    stage = StageProgress(progress, 0.05, 1.0, "main")
+    feedback = engine.taste_feedback(taste) if taste is not None else None
+    if feedback is None:
+        return Outcome(tuple(engine.generate(used, samples, params, count, seed, stage, exclude)), used)
+    works = engine.generate(used, samples, params, count, seed, stage, exclude, taste=feedback)
+    return Outcome(tuple(works), used, drafts=drafts_of(works))
+
+
+def drafts_of(works: Sequence[Work]) -> int:
+    """How many drafts the studio chose ``works`` from, as their provenance records it (0: unknown)."""
+    counts = [w.provenance.get("taste", {}).get("drafts") for w in works if isinstance(w.provenance.get("taste"), dict)]
+    numbers = [int(c) for c in counts if isinstance(c, int) and not isinstance(c, bool)]
+    return max(numbers, default=0)
 
 
 def adapt_task(samples: Sequence[Sample], config: AdaptConfig, params: Any, count: int, seed: int,

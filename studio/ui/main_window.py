@@ -4,7 +4,9 @@ The window itself only lays things out and wires them: the
 :class:`~studio.ui.file_controller.FileController` (new, open, save, import, export, demo),
 :class:`~studio.ui.edit_controller.EditController` (delete, reorder, keep / reject, zoom),
 :class:`~studio.ui.playback_controller.PlaybackController` (play, MIDI ports, recording) and
-:class:`~studio.ui.generation.GenerationController` (adapt, generate, refine) each receive what
+:class:`~studio.ui.generation.GenerationController` (adapt, generate, refine) and
+:class:`~studio.ui.taste_controller.TasteController` (the Taste panel, taste order and marks,
+explanations, "Let the studio choose") each receive what
 they use: the :class:`~studio.ui.session.ProjectSession`, the :class:`~studio.tasks.TaskRunner`,
 the :class:`~studio.ui.selection.Selection`, the panels they read, the
 :class:`~studio.ui.dialogs.Prompts` for questions that block, and the
@@ -45,10 +47,12 @@ from studio.ui.panels.inspector import InspectorPanel
 from studio.ui.panels.melody_controls import MelodyControlsPanel
 from studio.ui.panels.painting_controls import PaintingControlsPanel
 from studio.ui.panels.sample_bin import SampleBin, local_paths
+from studio.ui.panels.taste_panel import TastePanel
 from studio.ui.playback_controller import PlaybackController
 from studio.ui.selection import Selection
 from studio.ui.session import ProjectSession
 from studio.ui.shortcuts_dialog import ShortcutsDialog
+from studio.ui.taste_controller import TasteActions, TasteController, build_taste_actions
 
 APP_TITLE = "Meta-Creation Studio"  # the window shows MainWindow.tr(APP_TITLE)
 
@@ -90,12 +94,16 @@ class MainWindow(QMainWindow):
         self.generation = GenerationController(self.session, self.runner, self.selection, self.melody_controls,
                                                self.painting_controls, self.inspector, self.adaptation_panel,
                                                self.feedback, self)
+        self.taste = TasteController(self.session, self.taste_panel, self.gallery_panel, self.inspector,
+                                     self.feedback, self)
+        self.generation.set_taste(self.taste.curation_snapshot, self.taste.gallery_made)
         self.panel_focus = focus.build_panel_focus(self)  # View > Go to Panel
         self.menu_actions: Actions = build_actions(self)
         self.painting_actions: PaintingActions = build_painting_actions(self)
         self.melody_actions: MelodyActions = build_melody_actions(  # the Paintings menu's twin
             self, self.melody_controls.buttons, lambda text: self.feedback.show_message(text, 10000))
         self.menuBar().insertMenu(self.painting_actions.menu.menuAction(), self.melody_actions.menu)
+        self.taste_actions: TasteActions = build_taste_actions(self)  # the Taste menu, before Help
         self._wire()
         self.focus_ring = accessibility.apply_to_window(self)  # names for screen readers, the tab chain
         self._restore_window_state()
@@ -116,6 +124,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel()
         self.melody_controls = MelodyControlsPanel()
         self.painting_controls = PaintingControlsPanel()
+        self.taste_panel = TastePanel()
         self._docks = [
             self._dock("samples", self.tr("Samples"), self.sample_bin, Qt.DockWidgetArea.LeftDockWidgetArea),
             self._dock("adaptation", self.tr("Adaptation"), _scrolled(self.adaptation_panel),
@@ -125,10 +134,11 @@ class MainWindow(QMainWindow):
                        Qt.DockWidgetArea.RightDockWidgetArea),
             self._dock("painting", self.tr("Painting"), _scrolled(self.painting_controls),
                        Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("taste", self.tr("Taste"), self.taste_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
         ]
         self.tabifyDockWidget(self._docks[3], self._docks[4])  # one of the two shows, by the project's kind
         self.resizeDocks(self._docks[:1] + self._docks[2:3], [300, 380], Qt.Orientation.Horizontal)
-        self.resizeDocks(self._docks[:2], [420, 320], Qt.Orientation.Vertical)
+        self.resizeDocks([self._docks[0], self._docks[1], self._docks[5]], [380, 260, 180], Qt.Orientation.Vertical)
         self.resizeDocks(self._docks[2:4], [400, 380], Qt.Orientation.Vertical)
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -217,6 +227,7 @@ class MainWindow(QMainWindow):
         works = self.selection.works()
         if works:
             self.inspector.show_work(works[0])
+            self.taste.show_explanation()
         elif not self.selection.sample_rows():
             self.inspector.show_nothing()
         self._selection_shown()
@@ -332,6 +343,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.runner.cancel()
+        self.taste.shutdown()
         self.playback.stop()
         self.gallery_panel.view.drag_folder.cleanup()
         self.save_window_state()

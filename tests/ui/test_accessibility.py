@@ -156,15 +156,15 @@ def test_f6_and_ctrl_numbers_move_focus_between_panels(studio, qtbot):
     focus = studio.panel_focus
     assert focus.focus_panel(0) is studio.sample_bin.view and studio.sample_bin.view.hasFocus()
     holders = []
-    for _ in range(5):
+    for _ in range(6):
         focus.next.trigger()
         holders.append(focus.current())
-    assert holders == [1, 2, 3, 4, 0]  # adaptation, controls, gallery, inspector, back to the samples
+    assert holders == [1, 2, 3, 4, 5, 0]  # adaptation, controls, gallery, inspector, taste, back to the samples
     focus.previous.trigger()
-    assert focus.current() == 4
+    assert focus.current() == 5
     studio.panel_focus.goto[3].trigger()
     assert studio.gallery_panel.view.hasFocus()
-    assert [a.shortcut().toString() for a in focus.goto] == [f"Ctrl+{i}" for i in range(1, 6)]
+    assert [a.shortcut().toString() for a in focus.goto] == [f"Ctrl+{i}" for i in range(1, 7)]
 
 
 def test_a_closed_panel_opens_when_focus_goes_to_it(studio, qtbot):

@@ -1,24 +1,31 @@
 """A list model over the project's :class:`~studio.core.works.Gallery` for the gallery view.
 
 Roles: the title, a thumbnail (the picture, or a piano roll for a melody) badged with the
-keep/reject state, a tooltip with seed and provenance, :data:`StatusRole` and :data:`WorkRole`.
-Edits come from :mod:`studio.ui.commands`, which call the mutators here.
+keep/reject state and, once the studio has learnt a taste, a small taste mark, a tooltip with
+seed and provenance, :data:`StatusRole`, :data:`WorkRole` and :data:`TasteRole` (the work's
+taste score, or None). Edits come from :mod:`studio.ui.commands`, which call the mutators here.
+:class:`GallerySortProxy` shows the gallery as made or by taste (best first) without moving a
+work in the gallery itself.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import (
+    QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSortFilterProxyModel, Qt,
+)
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 
 from studio.core.works import Gallery, Work, WorkStatus
 from studio.ui.accessibility import card_name
 from studio.ui.facts import work_title, work_tooltip
+from studio.ui.i18n import translate
 from studio.ui.pixmaps import work_thumbnail
 
 WorkRole = Qt.ItemDataRole.UserRole + 1  # the Work object
 StatusRole = Qt.ItemDataRole.UserRole + 2  # its WorkStatus
+TasteRole = Qt.ItemDataRole.UserRole + 3  # its taste score (float, higher = more to the person's taste) or None
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -31,7 +38,8 @@ class GalleryModel(QAbstractListModel):
         super().__init__(parent)
         self._gallery = gallery if gallery is not None else Gallery()
         self._thumb_size = thumbnail_size
-        self._thumbs: dict[tuple[str, WorkStatus], QPixmap] = {}
+        self._thumbs: dict[tuple[str, WorkStatus, int | None], QPixmap] = {}
+        self._taste: dict[str, float] = {}  # work id -> taste score, while the studio has learnt a taste
 
     @property
     def gallery(self) -> Gallery:
@@ -47,12 +55,18 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return work_title(work)
         if role == Qt.ItemDataRole.DecorationRole:
-            key = (work.id, work.status)
+            score = self._taste.get(work.id)
+            key = (work.id, work.status, taste_level(score))
             if key not in self._thumbs:
-                self._thumbs[key] = work_thumbnail(work, self._thumb_size)
+                pixmap = work_thumbnail(work, self._thumb_size)
+                self._thumbs[key] = pixmap if score is None else with_taste_mark(pixmap, score)
             return self._thumbs[key]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return work_tooltip(work)
+            score = self._taste.get(work.id)
+            tip = work_tooltip(work)
+            return tip if score is None else f"{tip}\n{taste_words(score)}"
+        if role == TasteRole:
+            return self._taste.get(work.id)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return card_name(work_title(work), work)  # title and state, translated
         if role == StatusRole:
@@ -69,12 +83,26 @@ class GalleryModel(QAbstractListModel):
     def work_at(self, row: int) -> Work:
         return self._gallery[row]
 
+    def taste_scores(self) -> dict[str, float]:
+        return dict(self._taste)
+
+    def set_taste_scores(self, scores: dict[str, float]) -> None:
+        """The works' taste scores by id ({}: no taste learnt); the cards' marks and the taste
+        order follow."""
+        if scores == self._taste:
+            return
+        self._taste = dict(scores)
+        if len(self._gallery):
+            self.dataChanged.emit(self.index(0), self.index(len(self._gallery) - 1),
+                                  [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, TasteRole])
+
     # -- mutators (called by undo commands and by generation when it lands) --------------------
 
     def set_gallery(self, gallery: Gallery) -> None:
         self.beginResetModel()
         self._gallery = gallery
         self._thumbs.clear()
+        self._taste = {}
         self.endResetModel()
 
     def set_thumbnail_size(self, size: int) -> None:
@@ -115,3 +143,95 @@ class GalleryModel(QAbstractListModel):
         index = self.index(row)
         self.dataChanged.emit(index, index)
         return old
+
+
+# -- taste marks and the taste order ---------------------------------------------------------------
+
+TASTE_LEVELS = 5  # the marks' shades: from "likely not to your taste" to "likely to your taste"
+
+
+def taste_level(score: float | None) -> int | None:
+    """The mark's shade for ``score``: 0 (far below neutral) .. TASTE_LEVELS - 1 (far above); None: no mark."""
+    if score is None:
+        return None
+    edges = (-0.5, -0.15, 0.15, 0.5)  # scores are centred on 0 (neutral)
+    return sum(1 for edge in edges if score > edge)
+
+
+_MARK_COLOURS = ("#c0392b", "#e08e79", "#9e9e9e", "#7fc99a", "#1e8449")
+
+
+def with_taste_mark(pixmap: QPixmap, score: float) -> QPixmap:
+    """``pixmap`` with a small taste mark in its lower left corner: a pill filled as far as the
+    score reaches, green above neutral, red below."""
+    level = taste_level(score)
+    assert level is not None
+    result = QPixmap(pixmap)
+    painter = QPainter(result)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    side = min(result.width(), result.height())
+    height = max(6.0, side * 0.08)
+    width = height * 3.2
+    pill = QRectF(3, result.height() - height - 3, width, height)
+    painter.setPen(QPen(QColor("white"), 1.2))
+    painter.setBrush(QColor(0, 0, 0, 110))
+    painter.drawRoundedRect(pill, height / 2, height / 2)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(_MARK_COLOURS[level]))
+    filled = QRectF(pill.x(), pill.y(), pill.width() * (level + 1) / TASTE_LEVELS, pill.height())
+    painter.drawRoundedRect(filled, height / 2, height / 2)
+    painter.end()
+    return result
+
+
+def taste_words(score: float) -> str:
+    """A card's tooltip line for its taste score, in the window's language."""
+    level = taste_level(score)
+    if level is not None and level >= 3:
+        text = translate("GalleryModel", "Taste {score}: likely to your taste")
+    elif level is not None and level <= 1:
+        text = translate("GalleryModel", "Taste {score}: likely not to your taste")
+    else:
+        text = translate("GalleryModel", "Taste {score}: the studio is unsure")
+    return text.format(score=f"{score:+.2f}")
+
+
+class GallerySortProxy(QSortFilterProxyModel):
+    """The gallery as the view shows it: as made (the gallery's own order, row for row), or by
+    taste (the highest :data:`TasteRole` first, works without a score last, ties as made)."""
+
+    def __init__(self, source: GalleryModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setSortRole(TasteRole)
+        self.setDynamicSortFilter(True)
+        self._by_taste = False
+
+    def by_taste(self) -> bool:
+        return self._by_taste
+
+    def set_by_taste(self, on: bool) -> None:
+        """Order by taste (True) or as made (False); the gallery itself never changes."""
+        self._by_taste = bool(on)
+        if self._by_taste:
+            self.sort(0, Qt.SortOrder.AscendingOrder)
+        else:
+            self.sort(-1)  # back to the source's order
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt's name
+        a, b = left.data(TasteRole), right.data(TasteRole)
+        key_a = (0, -a) if isinstance(a, float) else (1, 0.0)
+        key_b = (0, -b) if isinstance(b, float) else (1, 0.0)
+        if key_a != key_b:
+            return key_a < key_b
+        return left.row() < right.row()
+
+    def source_row(self, row: int) -> int:
+        """The gallery row of the view's ``row`` (-1 when out of range)."""
+        index = self.mapToSource(self.index(row, 0))
+        return index.row() if index.isValid() else -1
+
+    def view_row(self, source_row: int) -> int:
+        source = self.sourceModel()
+        index = self.mapFromSource(source.index(source_row, 0))
+        return index.row() if index.isValid() else -1

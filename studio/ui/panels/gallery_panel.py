@@ -4,20 +4,24 @@ Each card carries round buttons (play for a melody, keep, reject) drawn by
 :class:`~studio.ui.widgets.work_cards.WorkCardDelegate`; their clicks are announced as
 ``sig_card_action(row, name)``. Cards drag out as ``.mid`` / ``.png`` files. Until a generator
 is installed the empty state says what will appear here and what to do first.
+
+The view shows the gallery through a :class:`~studio.ui.models.gallery_model.GallerySortProxy`
+(as made, or by taste); every row this panel hands out (``selected_rows``, ``sig_card_action``)
+is a row of the gallery itself, whatever the order shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from studio.core.samples import Domain
 from studio.core.works import WorkStatus
 from studio.ui.i18n import QT_TRANSLATE_NOOP, domain_plural, domain_singular, translate
 from studio.ui.panels.list_panel import ListPanel
-from studio.ui.models.gallery_model import GalleryModel
+from studio.ui.models.gallery_model import GalleryModel, GallerySortProxy
 from studio.ui.widgets.work_cards import GalleryListView, WorkCardDelegate
 
 # English sources (lupdate reads them here); the gallery shows them translated
@@ -66,6 +70,23 @@ def empty_hint(domain: Domain | None, available: Collection[Domain]) -> str:
 EMPTY_HINT = empty_hint(None, ())  # in English: the panel computes it again in the window's language
 
 
+class _GallerySelection(QItemSelectionModel):
+    """The view's selection over the sort proxy; indexes of the gallery model itself (as older
+    callers pass) are mapped to the proxy first, so selecting a gallery row selects its card."""
+
+    def __init__(self, proxy: GallerySortProxy) -> None:
+        super().__init__(proxy)
+        self._proxy = proxy
+
+    def select(self, selection: object, command: object) -> None:
+        source = self._proxy.sourceModel()
+        if isinstance(selection, (QModelIndex, QPersistentModelIndex)) and selection.model() is source:
+            selection = self._proxy.mapFromSource(selection)
+        elif isinstance(selection, QItemSelection) and any(i.model() is source for i in selection.indexes()):
+            selection = self._proxy.mapSelectionFromSource(selection)
+        super().select(selection, command)  # type: ignore[call-overload]
+
+
 class GalleryPanel(ListPanel):
     """Header with counts, the icon grid, and buttons for the actions the window hands over."""
 
@@ -75,10 +96,14 @@ class GalleryPanel(ListPanel):
         super().__init__(parent)
         self._model = model
         self.view = GalleryListView(empty_hint(None, ()), self)
-        self.view.setModel(model)
+        self.proxy = GallerySortProxy(model, self)
+        self.view.setModel(self.proxy)
+        old = self.view.selectionModel()
+        self.view.setSelectionModel(_GallerySelection(self.proxy))
+        old.deleteLater()
         self.delegate = WorkCardDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
-        self.delegate.sig_card_action.connect(self.sig_card_action.emit)
+        self.delegate.sig_card_action.connect(self._card_action)
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setMovement(QListView.Movement.Static)
@@ -101,6 +126,18 @@ class GalleryPanel(ListPanel):
     def model(self) -> GalleryModel:
         return self._model
 
+    def _card_action(self, row: int, name: str) -> None:
+        source = self.proxy.source_row(row)
+        if source >= 0:
+            self.sig_card_action.emit(source, name)
+
+    def set_sorted_by_taste(self, on: bool) -> None:
+        """Show the works by taste, best first (True), or as made (False); the gallery keeps its order."""
+        self.proxy.set_by_taste(on)
+
+    def sorted_by_taste(self) -> bool:
+        return self.proxy.by_taste()
+
     def set_thumbnail_size(self, size: int) -> None:
         self.view.setIconSize(QSize(size, size))
         self.view.setGridSize(QSize(size + 24, size + 40))
@@ -114,11 +151,14 @@ class GalleryPanel(ListPanel):
         for wid in {before, work_id} - {""}:
             row = gallery.index_of(wid)
             if row >= 0:
-                self.view.update(self._model.index(row))
+                self.view.update(self.proxy.mapFromSource(self._model.index(row)))
 
     def selected_rows(self) -> list[int]:
+        """The selected works' rows in the gallery (not in the order shown), ascending."""
         selection = self.view.selectionModel()
-        return sorted(i.row() for i in selection.selectedIndexes()) if selection else []
+        if not selection:
+            return []
+        return sorted(self.proxy.mapToSource(i).row() for i in selection.selectedIndexes())
 
     def _update_header(self, *_: object) -> None:
         gallery = self._model.gallery

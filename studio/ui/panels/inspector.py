@@ -13,7 +13,7 @@ melody's piano roll are what "Regenerate bars" rewrites (``sig_bars_selected``).
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from studio.io.palette import dominant_palette
 from studio.ui.audio import TEMPO_RANGE
 from studio.ui.i18n import QT_TRANSLATE_NOOP
 from studio.ui.facts import fact_rows, work_rows, work_title
-from studio.ui.pixmaps import rgb_to_pixmap, scaled_image_pixmap
+from studio.ui.pixmaps import picture_pixmap, rgb_to_pixmap, scaled_image_pixmap
 from studio.ui.widgets.image_view import ImageView
 from studio.ui.widgets.piano_roll import PianoRollWidget
 from studio.ui.widgets.swatches import PaletteSwatches
@@ -38,6 +38,7 @@ NOTHING = QT_TRANSLATE_NOOP("InspectorPanel", "Select a sample or a work to see 
 
 
 GUIDE_THUMB = 48  # px of the guide thumbnail's long side
+TASTE_THUMB = 40  # px of the taste explanation's neighbour thumbnails
 
 
 def guide_info(work: Work) -> tuple[str, str, float | None] | None:
@@ -96,6 +97,7 @@ class InspectorPanel(QWidget):
         self.preview.sig_zoom_changed.connect(self._show_zoom)
         self._painting_tools = self._build_painting_tools()
         self._guide_row = self._build_guide_row()
+        self._taste_row = self._build_taste_row()
         self.piano_roll = PianoRollWidget()
         self.piano_roll.sig_bars_selected.connect(self._bars_selected)
         self._stack = QStackedWidget()
@@ -137,6 +139,7 @@ class InspectorPanel(QWidget):
         layout.addWidget(self._transport)
         layout.addWidget(self._painting_tools)
         layout.addWidget(self._guide_row)
+        layout.addWidget(self._taste_row)
         layout.addWidget(self.swatches_label)
         layout.addWidget(self.swatches)
         layout.addWidget(facts_scroll, 2)
@@ -212,6 +215,7 @@ class InspectorPanel(QWidget):
         self._show_melody(None)
         self._set_palette(None)
         self._show_painting_tools(False)
+        self.show_taste(None)
         self.facts.setText("")
 
     def show_sample(self, sample: Sample) -> None:
@@ -222,6 +226,7 @@ class InspectorPanel(QWidget):
         self._show_painting_tools(sample.image is not None)
         facts = sample.facts
         self._set_palette(facts.palette if isinstance(facts, ImageFacts) else None)
+        self.show_taste(None)
         self.facts.setText(_table(fact_rows(facts)))
 
     def show_work(self, work: Work) -> None:
@@ -238,6 +243,8 @@ class InspectorPanel(QWidget):
             self._set_palette(None)
         self._show_painting_tools(work.image is not None)
         self._show_guide(work)
+        if before is None or before.id != work.id:
+            self.show_taste(None)  # the taste controller shows the new work's explanation when it has it
         if not same:  # a status change keeps the chosen bars
             self._show_melody(work.melody, selectable=True)
         self.facts.setText(_table(work_rows(work)))
@@ -291,6 +298,57 @@ class InspectorPanel(QWidget):
         self.guide_text.setText(text)
         self.guide_thumb.setToolTip(text)
         self._guide_row.setVisible(True)
+
+    # -- a gallery work's taste explanation ----------------------------------------------------------
+
+    def _build_taste_row(self) -> QWidget:
+        self.taste_text = QLabel()
+        self.taste_text.setWordWrap(True)
+        self.taste_text.setTextFormat(Qt.TextFormat.RichText)
+        self.taste_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.taste_thumbs: list[tuple[QLabel, QLabel]] = []
+        thumbs = QHBoxLayout()
+        thumbs.setContentsMargins(0, 0, 0, 0)
+        for _ in range(3):
+            picture, caption = QLabel(), QLabel()
+            picture.setFixedHeight(TASTE_THUMB)
+            caption.setWordWrap(True)
+            cell = QVBoxLayout()
+            cell.setSpacing(1)
+            cell.addWidget(picture)
+            cell.addWidget(caption)
+            thumbs.addLayout(cell)
+            self.taste_thumbs.append((picture, caption))
+        thumbs.addStretch(1)
+        row = QWidget()
+        column = QVBoxLayout(row)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.taste_text)
+        column.addLayout(thumbs)
+        row.setVisible(False)
+        return row
+
+    def show_taste(self, text: str | None, neighbours: Sequence[tuple[str, Work | Sample]] = ()) -> None:
+        """The shown work's taste explanation: ``text`` (rich text, translated; None hides the
+        section) and up to three ``(caption, work or sample)`` neighbours shown as thumbnails."""
+        if text is None:
+            self._taste_row.setVisible(False)
+            return
+        self.taste_text.setText(text)
+        for i, (picture, caption) in enumerate(self.taste_thumbs):
+            if i < len(neighbours):
+                label, item = neighbours[i]
+                picture.setPixmap(picture_pixmap(item.image, item.melody, TASTE_THUMB))
+                title = work_title(item) if isinstance(item, Work) else item.name
+                caption.setText(f"<small>{html.escape(label)}<br>{html.escape(title)}</small>")
+                picture.setToolTip(f"{label}: {title}")
+            picture.setVisible(i < len(neighbours))
+            caption.setVisible(i < len(neighbours))
+        self._taste_row.setVisible(True)
+
+    def taste_shown(self) -> str | None:
+        """The taste explanation shown (rich text), or None."""
+        return self.taste_text.text() if self._taste_row.isVisibleTo(self) else None
 
     def _update_mask_tools(self) -> None:
         brushable = self._work is not None and self._work.image is not None

@@ -68,6 +68,10 @@
         <translation>检查器(&amp;I)</translation>
     </message>
     <message>
+        <source>&amp;Taste</source>
+        <translation>品味(&amp;T)</translation>
+    </message>
+    <message>
         <source>Picture: {title}</source>
         <translation>图片：{title}</translation>
     </message>
@@ -349,6 +353,10 @@
     <message>
         <source>&amp;Painting</source>
         <translation>画作(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Taste</source>
+        <translation>品味(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1350,6 +1358,21 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
     </message>
 </context>
 <context>
+    <name>GalleryModel</name>
+    <message>
+        <source>Taste {score}: likely to your taste</source>
+        <translation>品味 {score}：可能合你的口味</translation>
+    </message>
+    <message>
+        <source>Taste {score}: likely not to your taste</source>
+        <translation>品味 {score}：可能不合你的口味</translation>
+    </message>
+    <message>
+        <source>Taste {score}: the studio is unsure</source>
+        <translation>品味 {score}：工作室还拿不准</translation>
+    </message>
+</context>
+<context>
     <name>GalleryPanel</name>
     <message>
         <source>Generated melodies will appear here.
@@ -1505,6 +1528,10 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>正在生成 {works}</translation>
     </message>
     <message>
+        <source>Generating {works}, chosen for your taste</source>
+        <translation>正在生成 {works}，按你的品味挑选</translation>
+    </message>
+    <message>
         <source>Varying {work}</source>
         <translation>正在生成 {work} 的变体</translation>
     </message>
@@ -1551,6 +1578,10 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
     <message>
         <source>{task}: done, {works}.</source>
         <translation>{task}：完成，{works}。</translation>
+    </message>
+    <message>
+        <source>The studio chose them from {n} drafts.</source>
+        <translation>工作室从 {n} 份草稿中挑出了它们。</translation>
     </message>
     <message>
         <source>{task}: cancelled; the {works} that arrived stays in the gallery.</source>
@@ -1944,6 +1975,10 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
     <message>
         <source>Painting</source>
         <translation>画作</translation>
+    </message>
+    <message>
+        <source>Taste</source>
+        <translation>品味</translation>
     </message>
     <message>
         <source>The {panel} panel (View menu shows or hides it)</source>
@@ -3055,6 +3090,443 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
     <message>
         <source>Draw something first: a blank canvas has no composition</source>
         <translation>请先画点什么：空白画布没有构图</translation>
+    </message>
+</context>
+<context>
+    <name>TasteController</name>
+    <message>
+        <source>Learning your taste</source>
+        <translation>正在学习你的品味</translation>
+    </message>
+    <message>
+        <source>Let the studio choose</source>
+        <translation>让工作室挑选</translation>
+    </message>
+    <message>
+        <source>Stop letting the studio choose</source>
+        <translation>不再让工作室挑选</translation>
+    </message>
+    <message>
+        <source>Reset taste</source>
+        <translation>重置品味</translation>
+    </message>
+    <message>
+        <source>Taste reset: the keeps and rejects so far no longer count (Undo brings them back).</source>
+        <translation>品味已重置：此前的保留和舍弃不再计入（撤销可恢复）。</translation>
+    </message>
+    <message>
+        <source>Sorted by taste once the studio has learnt some: keep or reject works first.</source>
+        <translation>工作室学到品味后才会按品味排序：请先保留或舍弃一些作品。</translation>
+    </message>
+    <message>
+        <source>The studio could not learn your taste: {reason}</source>
+        <translation>工作室无法学习你的品味：{reason}</translation>
+    </message>
+    <message>
+        <source>Nearest kept</source>
+        <translation>最接近的保留作品</translation>
+    </message>
+    <message>
+        <source>Nearest rejected</source>
+        <translation>最接近的舍弃作品</translation>
+    </message>
+    <message>
+        <source>Nearest sample</source>
+        <translation>最接近的样本</translation>
+    </message>
+    <message>
+        <source>Likely to your taste</source>
+        <translation>可能合你的口味</translation>
+    </message>
+    <message>
+        <source>Likely not to your taste</source>
+        <translation>可能不合你的口味</translation>
+    </message>
+    <message>
+        <source>The studio is unsure about this one</source>
+        <translation>工作室对这件作品还拿不准</translation>
+    </message>
+    <message>
+        <source>Taste {score}</source>
+        <translation>品味 {score}</translation>
+    </message>
+    <message>
+        <source>&amp;Taste</source>
+        <translation>品味(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Let the Studio &amp;Choose</source>
+        <translation>让工作室挑选(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Generate drafts more works and shows those most likely to your taste (automatic: on once you keep or reject works)</source>
+        <translation>“生成”会先起草更多作品，再展示最可能合你口味的那些（自动：你保留或舍弃作品后即开启）</translation>
+    </message>
+    <message>
+        <source>&amp;Sort Gallery by Taste</source>
+        <translation>按品味排列画廊(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show the gallery by taste, best first, or as made again (the order the works were made in is kept)</source>
+        <translation>按品味排列画廊（最合口味的在前），或恢复生成顺序（作品的生成顺序会保留）</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Taste</source>
+        <translation>重置品味(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Forget what the keeps and rejects so far taught the studio; the works keep their marks (undoable)</source>
+        <translation>忘掉此前的保留和舍弃教给工作室的东西；作品的标记不变（可撤销）</translation>
+    </message>
+</context>
+<context>
+    <name>TastePanel</name>
+    <message>
+        <source>Let the studio choose</source>
+        <translation>让工作室挑选</translation>
+    </message>
+    <message>
+        <source>Let the studio choose: Generate drafts three times as many works and shows those most likely to your taste, with a few it is unsure of to learn from (Ctrl+Shift+T). Automatic: on once you keep or reject works.</source>
+        <translation>让工作室挑选：“生成”会起草三倍数量的作品，展示最可能合你口味的那些，并夹带几件它拿不准的作品以便继续学习（Ctrl+Shift+T）。自动：你保留或舍弃作品后即开启。</translation>
+    </message>
+    <message>
+        <source>As made</source>
+        <translation>按生成顺序</translation>
+    </message>
+    <message>
+        <source>By taste, best first</source>
+        <translation>按品味，最合口味的在前</translation>
+    </message>
+    <message>
+        <source>Gallery order: as the works were made, or by taste with the works most likely to your taste first (Ctrl+Shift+O); the order they were made in is kept</source>
+        <translation>画廊顺序：按作品生成的顺序，或按品味把最可能合你口味的作品排在前面（Ctrl+Shift+O）；生成顺序会保留</translation>
+    </message>
+    <message>
+        <source>Reset Taste</source>
+        <translation>重置品味</translation>
+    </message>
+    <message>
+        <source>Reset taste: forget what the keeps and rejects so far taught the studio; the works keep their marks (undoable)</source>
+        <translation>重置品味：忘掉此前的保留和舍弃教给工作室的东西；作品的标记不变（可撤销）</translation>
+    </message>
+    <message>
+        <source>Gallery &amp;order</source>
+        <translation>画廊顺序(&amp;O)</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <translation>作品</translation>
+    </message>
+    <message>
+        <source>Nothing learnt yet. Keep (K) or reject (R) {works} in the gallery: from the next gallery on, the studio learns what you like from them.</source>
+        <translation>还没有学到什么。在画廊中保留（K）或舍弃（R）{works}：从下一次画廊起，工作室会从中学习你喜欢什么。</translation>
+    </message>
+    <message>
+        <source>Learning from your marks…</source>
+        <translation>正在从你的标记中学习…</translation>
+    </message>
+    <message>
+        <source>Learning from {kept} kept and {rejected} rejected {works}, and your {samples} samples as a weak hint.</source>
+        <translation>从 {kept} 件保留和 {rejected} 件舍弃的{works}中学习，你的 {samples} 个样本作为较弱的参考。</translation>
+    </message>
+    <message>
+        <source>Automatic: the studio chooses once you keep or reject works.</source>
+        <translation>自动：你保留或舍弃作品后，工作室就会挑选。</translation>
+    </message>
+    <message>
+        <source>Turned on by you.</source>
+        <translation>已由你开启。</translation>
+    </message>
+    <message>
+        <source>Turned off by you: galleries are made as before.</source>
+        <translation>已由你关闭：画廊照旧生成。</translation>
+    </message>
+</context>
+<context>
+    <name>TasteWords</name>
+    <message>
+        <source>higher</source>
+        <translation>更高</translation>
+    </message>
+    <message>
+        <source>lower</source>
+        <translation>更低</translation>
+    </message>
+    <message>
+        <source>wider</source>
+        <translation>音域更宽</translation>
+    </message>
+    <message>
+        <source>narrower</source>
+        <translation>音域更窄</translation>
+    </message>
+    <message>
+        <source>busier</source>
+        <translation>更繁密</translation>
+    </message>
+    <message>
+        <source>calmer</source>
+        <translation>更平静</translation>
+    </message>
+    <message>
+        <source>smoother</source>
+        <translation>更平稳</translation>
+    </message>
+    <message>
+        <source>jumpier</source>
+        <translation>更跳跃</translation>
+    </message>
+    <message>
+        <source>leapier</source>
+        <translation>大跳更多</translation>
+    </message>
+    <message>
+        <source>with fewer leaps</source>
+        <translation>大跳更少</translation>
+    </message>
+    <message>
+        <source>more syncopated</source>
+        <translation>切分更多</translation>
+    </message>
+    <message>
+        <source>squarer</source>
+        <translation>节奏更方正</translation>
+    </message>
+    <message>
+        <source>airier</source>
+        <translation>休止更多</translation>
+    </message>
+    <message>
+        <source>more continuous</source>
+        <translation>更连贯</translation>
+    </message>
+    <message>
+        <source>ends at home</source>
+        <translation>结束在主音</translation>
+    </message>
+    <message>
+        <source>ends open</source>
+        <translation>结束得开放</translation>
+    </message>
+    <message>
+        <source>rising</source>
+        <translation>上行</translation>
+    </message>
+    <message>
+        <source>falling</source>
+        <translation>下行</translation>
+    </message>
+    <message>
+        <source>more repetitive</source>
+        <translation>重复更多</translation>
+    </message>
+    <message>
+        <source>more varied</source>
+        <translation>变化更多</translation>
+    </message>
+    <message>
+        <source>more chromatic</source>
+        <translation>半音更多</translation>
+    </message>
+    <message>
+        <source>more diatonic</source>
+        <translation>更自然音阶化</translation>
+    </message>
+    <message>
+        <source>more varied in rhythm</source>
+        <translation>节奏更多样</translation>
+    </message>
+    <message>
+        <source>plainer in rhythm</source>
+        <translation>节奏更朴素</translation>
+    </message>
+    <message>
+        <source>brighter</source>
+        <translation>更明亮</translation>
+    </message>
+    <message>
+        <source>darker</source>
+        <translation>更暗</translation>
+    </message>
+    <message>
+        <source>more contrasted</source>
+        <translation>对比更强</translation>
+    </message>
+    <message>
+        <source>softer</source>
+        <translation>更柔和</translation>
+    </message>
+    <message>
+        <source>more saturated</source>
+        <translation>更饱和</translation>
+    </message>
+    <message>
+        <source>more muted</source>
+        <translation>更素淡</translation>
+    </message>
+    <message>
+        <source>warmer</source>
+        <translation>更暖</translation>
+    </message>
+    <message>
+        <source>cooler</source>
+        <translation>更冷</translation>
+    </message>
+    <message>
+        <source>more finely detailed</source>
+        <translation>细节更精细</translation>
+    </message>
+    <message>
+        <source>more broadly painted</source>
+        <translation>笔触更粗放</translation>
+    </message>
+    <message>
+        <source>lighter at the top</source>
+        <translation>上方更亮</translation>
+    </message>
+    <message>
+        <source>lighter at the bottom</source>
+        <translation>下方更亮</translation>
+    </message>
+    <message>
+        <source>more shadowed</source>
+        <translation>阴影更多</translation>
+    </message>
+    <message>
+        <source>less shadowed</source>
+        <translation>阴影更少</translation>
+    </message>
+    <message>
+        <source>more colourful</source>
+        <translation>色彩更丰富</translation>
+    </message>
+    <message>
+        <source>more unified in colour</source>
+        <translation>色调更统一</translation>
+    </message>
+    <message>
+        <source>greener</source>
+        <translation>更绿</translation>
+    </message>
+    <message>
+        <source>less green</source>
+        <translation>绿色更少</translation>
+    </message>
+    <message>
+        <source>bluer</source>
+        <translation>更蓝</translation>
+    </message>
+    <message>
+        <source>less blue</source>
+        <translation>蓝色更少</translation>
+    </message>
+    <message>
+        <source>more centred</source>
+        <translation>更集中于中心</translation>
+    </message>
+    <message>
+        <source>more spread out</source>
+        <translation>更分散</translation>
+    </message>
+    <message>
+        <source>more horizontal</source>
+        <translation>横向线条更多</translation>
+    </message>
+    <message>
+        <source>more vertical</source>
+        <translation>纵向线条更多</translation>
+    </message>
+    <message>
+        <source>melodies</source>
+        <translation>旋律</translation>
+    </message>
+    <message>
+        <source>paintings</source>
+        <translation>画作</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <translation>作品</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>You keep {a} {noun} and reject {b} ones.</source>
+        <translation>你保留{a}的{noun}，舍弃{b}的。</translation>
+    </message>
+    <message>
+        <source>You keep {a} {noun} than your samples; nothing rejected yet.</source>
+        <translation>你保留比样本{a}的{noun}；还没有舍弃任何作品。</translation>
+    </message>
+    <message>
+        <source>You keep {a} {noun}; nothing rejected yet.</source>
+        <translation>你保留{a}的{noun}；还没有舍弃任何作品。</translation>
+    </message>
+    <message>
+        <source>You reject {b} {noun} than your samples; nothing kept yet.</source>
+        <translation>你舍弃比样本{b}的{noun}；还没有保留任何作品。</translation>
+    </message>
+    <message>
+        <source>You reject {b} {noun}; nothing kept yet.</source>
+        <translation>你舍弃{b}的{noun}；还没有保留任何作品。</translation>
+    </message>
+    <message>
+        <source>What you keep and reject differs in no single feature yet: the studio goes by which {noun} they resemble.</source>
+        <translation>你保留和舍弃的作品还没有在哪一项特征上明显不同：工作室依据它们像哪些{noun}来判断。</translation>
+    </message>
+    <message>
+        <source>Learnt from {k} kept and {r} rejected {noun} and {s} samples.</source>
+        <translation>学自 {k} 件保留、{r} 件舍弃的{noun}和 {s} 个样本。</translation>
+    </message>
+    <message>
+        <source>Learnt from {k} kept and {r} rejected {noun}.</source>
+        <translation>学自 {k} 件保留、{r} 件舍弃的{noun}。</translation>
+    </message>
+    <message>
+        <source>Nothing learnt yet: keep or reject works and the studio learns what you like.</source>
+        <translation>还没有学到什么：保留或舍弃作品，工作室就会学习你喜欢什么。</translation>
+    </message>
+    <message>
+        <source>{a} than what you reject</source>
+        <translation>比你舍弃的作品{a}</translation>
+    </message>
+    <message>
+        <source>{a}, like what you keep</source>
+        <translation>{a}，像你保留的作品</translation>
+    </message>
+    <message>
+        <source>{a} than what you keep</source>
+        <translation>比你保留的作品{a}</translation>
+    </message>
+    <message>
+        <source>{a}, like what you reject</source>
+        <translation>{a}，像你舍弃的作品</translation>
+    </message>
+    <message>
+        <source>closest to a work you kept</source>
+        <translation>最接近一件你保留的作品</translation>
+    </message>
+    <message>
+        <source>closest to a work you rejected</source>
+        <translation>最接近一件你舍弃的作品</translation>
+    </message>
+    <message>
+        <source>closest to one of your samples</source>
+        <translation>最接近你的一个样本</translation>
+    </message>
+    <message>
+        <source>no keeps or rejects yet</source>
+        <translation>还没有保留或舍弃</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
 </context>
 <context>
