@@ -306,7 +306,13 @@ def judge(person: Person, interp: np.ndarray, raw: np.ndarray, keep: int = 3, re
     first) and of the ``reject`` they like least (worst first), never overlapping (a gallery smaller
     than keep + reject loses rejects first). ``noise`` adds Gaussian noise of that many standard
     deviations of the gallery's utilities (a person is not perfectly consistent)."""
-    u = person.utility(interp, raw)
+    return judge_utilities(person.utility(interp, raw), keep, reject, noise, rng)
+
+
+def judge_utilities(u: np.ndarray, keep: int = 3, reject: int = 3, noise: float = 0.0,
+                    rng: np.random.Generator | None = None) -> tuple[list[int], list[int]]:
+    """:func:`judge` on a gallery's utilities already computed."""
+    u = np.asarray(u, np.float64)
     n = len(u)
     if noise > 0 and n > 1:
         rng = rng if rng is not None else np.random.default_rng()
