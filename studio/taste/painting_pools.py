@@ -21,8 +21,9 @@ the ones the painting benchmarks use). A pool holds:
   its text chunks) at 256 px for held-out painters (the benchmark measures fidelity there) and
   128 px for training painters.
 
-The build is resumable: a pool whose ``index.npz`` exists is skipped (``--painting-rebuild``
-makes it again). A painting that cannot be read is left out with a message naming it; a pool
+The build is resumable: a pool whose ``index.npz`` exists is skipped (``--painting-rebuild`` or
+``prepare-taste``'s ``--overwrite`` makes it again); ``prepare-taste``'s ``--split``,
+``--collections`` and ``--limit`` select pools here as they do for melodies. A painting that cannot be read is left out with a message naming it; a pool
 whose samples cannot be read is skipped and reported, and the others are still built.
 """
 
@@ -96,7 +97,8 @@ def add_pool_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--painting-seed", type=int, default=0, help="seed of the sample sets and drafts (default 0)")
     group.add_argument("--painting-threads", type=int, default=1, help="torch threads (default 1)")
     group.add_argument("--painting-model", default=None, help="painting model name (default: the shipped one)")
-    group.add_argument("--painting-rebuild", action="store_true", help="build pools again that already exist")
+    group.add_argument("--painting-rebuild", action="store_true",
+                       help="build pools again that already exist (as does the command's --overwrite)")
 
 
 def _option(args: argparse.Namespace, name: str, default: Any = None) -> Any:
@@ -145,6 +147,19 @@ def plan_pools(data: Path, args: argparse.Namespace) -> list[PoolPlan]:
             plans.append(PoolPlan(artist, t.index, "heldout" if heldout else "train", tuple(t.samples),
                                   tuple(t.samples) + tuple(rest), int(drafts), int(size)))
     return plans
+
+
+def _selected(plans: list[PoolPlan], args: argparse.Namespace) -> list[PoolPlan]:
+    """The plans ``prepare-taste``'s shared options keep: ``--split``, ``--collections`` (a name
+    containing one of the texts) and ``--limit`` (the first N)."""
+    split = getattr(args, "split", None)
+    if split in ("train", "heldout"):
+        plans = [p for p in plans if p.split == split]
+    texts = getattr(args, "collections", None)
+    if texts:
+        plans = [p for p in plans if any(t in p.collection for t in texts)]
+    limit = getattr(args, "limit", None)
+    return plans[:limit] if limit is not None and limit >= 1 else plans
 
 
 def _describe_genuine(paths: Sequence[Path],
@@ -248,7 +263,8 @@ def build_painting_pools(args: argparse.Namespace, progress: Progress) -> int:
     except StudioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    rebuild = bool(getattr(args, "painting_rebuild", False))
+    plans = _selected(plans, args)
+    rebuild = bool(getattr(args, "painting_rebuild", False) or getattr(args, "overwrite", False))
     todo = [p for p in plans if rebuild or not (pool_folder(root, DOMAIN, p.collection) / INDEX).is_file()]
     print(f"painting pools: {len(plans)} planned, {len(plans) - len(todo)} already built, {len(todo)} to build "
           f"under {root / DOMAIN}", file=sys.stderr, flush=True)

@@ -103,3 +103,14 @@ def test_bad_data_folder_and_unknown_painter_exit_2(data: Path, tmp_path: Path,
     assert build_painting_pools(args, RecordingProgress()) == 2
     assert "rembrandt" in capsys.readouterr().err
     assert not (tmp_path / "taste").exists()
+
+
+def test_prepare_taste_options_select_pools(data: Path, tmp_path: Path) -> None:
+    """``prepare-taste``'s shared --split / --collections / --limit pick painting pools too."""
+    args = args_for(data, tmp_path / "taste", "--painting-drafts", "1")
+    args.split, args.collections, args.limit = "heldout", None, None
+    assert build_painting_pools(args, RecordingProgress()) == 0
+    assert [p.collection for p in list_pools(tmp_path / "taste", "painting")] == ["painting:newcomer#0"]
+    args.split, args.collections = "all", ["monet"]
+    assert build_painting_pools(args, RecordingProgress()) == 0
+    assert len(list_pools(tmp_path / "taste", "painting", split="train")) == 1
