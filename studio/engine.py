@@ -245,7 +245,8 @@ def generate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, coun
     if taste is not None and taste.has_feedback:
         from studio.taste.drafting import curated_generate
 
-        return curated_generate(adapted, samples, params, count, seed, taste, progress, exclude_seeds)
+        return curated_generate(adapted, samples, params, count, seed, taste, progress, exclude_seeds,
+                                generator=generator_for(adapted.domain))
     return generator_for(adapted.domain).generate(adapted, samples, params, count, seed, progress, exclude_seeds)
 
 

@@ -258,7 +258,8 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
            generator: Any = None) -> tuple[list[Work], CurationReport]:
     """``count`` works chosen by the curator from ``count * draft_factor`` drafts, and how.
 
-    ``generator`` defaults to the domain's shipped one (the CLI passes its own). Raises Cancelled
+    ``generator``: the one ``adapted`` came from (default: the domain's shipped one, loaded anew: the
+    engine and the CLI pass theirs). Raises Cancelled
     when ``progress`` asks to stop before the choice (no work is shown then).
     """
     report = CurationReport()
@@ -266,9 +267,7 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
         return [], report
     domain = adapted.domain.value
     if generator is None:
-        from studio import engine
-
-        generator = engine.generator_for(adapted.domain)
+        generator = _load_generator(adapted.domain)
     began = time.perf_counter()
     rng = np.random.default_rng([seed, 1818])
     n_draft = max(count, count * max(1, draft_factor))
@@ -330,6 +329,18 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
 
 def curated_generate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count: int, seed: int,
                      feedback: TasteFeedback, progress: Progress = NULL_PROGRESS,
-                     exclude_seeds: frozenset[int] = frozenset(), draft_factor: int = DRAFT_FACTOR) -> list[Work]:
+                     exclude_seeds: frozenset[int] = frozenset(), draft_factor: int = DRAFT_FACTOR,
+                     generator: Any = None) -> list[Work]:
     """:func:`curate`'s works alone (design 5's signature)."""
-    return curate(adapted, samples, params, count, seed, feedback, progress, exclude_seeds, draft_factor)[0]
+    return curate(adapted, samples, params, count, seed, feedback, progress, exclude_seeds, draft_factor,
+                  generator)[0]
+
+
+def _load_generator(domain: Domain) -> Any:
+    """The domain's shipped generator, loaded here (the engine passes its own, loaded once: pass it)."""
+    from studio.model_registry import default_model
+
+    info = default_model(domain)
+    if info is None:
+        raise StudioError(f"no meta-trained {domain.value} generator is installed (see models/)")
+    return importlib.import_module(info.generator_module).load_generator(info)

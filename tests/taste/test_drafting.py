@@ -15,6 +15,10 @@ from studio.taste.drafting import TasteFeedback, curate, curated_generate, feedb
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
+def GEN():  # noqa: N802 - the engine's generator, loaded once
+    return engine.generator_for(Domain.MELODY)
+
+
 @pytest.fixture(scope="module")
 def melody_setup():
     report = engine.import_samples(engine.demo_sample_paths(Domain.MELODY)[:3])
@@ -28,7 +32,7 @@ def test_curated_melodies_are_distinct_with_taste_provenance(melody_setup) -> No
     adapted, samples, plain = melody_setup
     feedback = feedback_from_items("melody", plain[:2], plain[2:], seeds=[w.seed for w in plain])
     progress = RecordingProgress()
-    works, report = curate(adapted, samples, MelodyParams(), 4, 5, feedback, progress, draft_factor=2)
+    works, report = curate(adapted, samples, MelodyParams(), 4, 5, feedback, progress, draft_factor=2, generator=GEN())
     assert len(works) == 4 and len({w.seed for w in works}) == 4
     assert not {w.seed for w in works} & {w.seed for w in plain}  # a judged work's seed is never drafted again
     assert report.drafts == 8 and report.chooser and report.summary
@@ -45,10 +49,11 @@ def test_curated_melodies_are_distinct_with_taste_provenance(melody_setup) -> No
 def test_a_draft_that_copies_a_liked_work_is_never_shown(melody_setup) -> None:
     adapted, samples, _ = melody_setup
     first = curated_generate(adapted, samples, MelodyParams(), 3, 21,
-                             feedback_from_items("melody", [samples[0]], []), draft_factor=2)
+                             feedback_from_items("melody", [samples[0]], []), draft_factor=2,
+                             generator=GEN())
     # Like those very works without excluding their seeds: the same drafts come back and are all copies.
     liked = feedback_from_items("melody", first, [])
-    works, report = curate(adapted, samples, MelodyParams(), 3, 21, liked, draft_factor=2)
+    works, report = curate(adapted, samples, MelodyParams(), 3, 21, liked, draft_factor=2, generator=GEN())
     assert report.copies_dropped >= len(first)
     from studio.domains.melody.metrics import is_copy
 
@@ -60,7 +65,8 @@ def test_a_stop_request_cancels_before_anything_is_shown(melody_setup) -> None:
     progress = RecordingProgress()
     progress.request_stop()
     with pytest.raises(Cancelled):
-        curate(adapted, samples, MelodyParams(), 3, 1, feedback_from_items("melody", plain[:1], []), progress)
+        curate(adapted, samples, MelodyParams(), 3, 1, feedback_from_items("melody", plain[:1], []), progress,
+               generator=GEN())
     assert progress.partials == []
 
 
