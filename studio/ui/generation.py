@@ -16,8 +16,9 @@ and feeds, and a :class:`~studio.ui.feedback.Messages` sink.
 * rejected seeds are passed to the generator as excluded, and a new work that still carries
   one is dropped: a rejected melody or painting never comes back.
 * when the studio should choose (:meth:`set_taste` gives the source: the
-  :class:`~studio.ui.taste_controller.TasteController`), Generate passes a snapshot of the
-  project to the task, which drafts more works and shows those chosen for the person's taste;
+  :class:`~studio.ui.taste_controller.TasteController`), Generate and Adapt pass a snapshot of
+  the project to the task, whose (final) gallery is drafted larger and shows the works chosen for
+  the person's taste (More like these stays its own way of learning from the kept works);
   each finished gallery (Generate, Adapt, More like these) is reported as a new taste round.
 
 It never touches the engine outside a task, so the UI thread never loads torch.
@@ -294,7 +295,7 @@ class GenerationController(QObject):
         self.adaptation_panel.loss_curve.clear(self.tr("adapting"))
         count, seed = self.controls().generate_count(), self._seed()
         fn = functools.partial(adapt_task, samples, config, self._params(), count, seed, self._exclude(),
-                               preview_every_s=self.preview_every_s)
+                               preview_every_s=self.preview_every_s, taste=self._taste_source())
         label = self.tr("Adapting to {n} samples").format(n=len(samples))
         handle = self._start(Job("adapt", label, queue=self._unmarked_ids()), fn)
         error = self.melody_controls.chords.error() if self._domain() is Domain.MELODY else None

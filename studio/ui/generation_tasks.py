@@ -118,12 +118,14 @@ def drafts_of(works: Sequence[Work]) -> int:
 
 def adapt_task(samples: Sequence[Sample], config: AdaptConfig, params: Any, count: int, seed: int,
                exclude: frozenset[int], progress: Progress, kept: Sequence[Work] = (),
-               start: AdaptedModel | None = None, preview_every_s: float | None = None) -> Outcome:
+               start: AdaptedModel | None = None, preview_every_s: float | None = None,
+               taste: Project | None = None) -> Outcome:
     """Instant model -> preview gallery -> gradient adaptation (losses stream) -> final gallery.
 
     With ``kept`` works this is "more like these": no preview, and the adaptation sees the kept
     works as extra samples, starting from ``start``. With ``preview_every_s`` a painting
-    adaptation also streams a ``Tagged("preview", ...)`` painting that often.
+    adaptation also streams a ``Tagged("preview", ...)`` painting that often. With ``taste`` (as
+    for :func:`generate_task`) the final gallery is chosen for the person's taste.
     """
     seconds: dict[str, float] = {}
     if kept:
@@ -140,8 +142,13 @@ def adapt_task(samples: Sequence[Sample], config: AdaptConfig, params: Any, coun
     seconds["adapt"] = adapted.seconds
     progress.report_partial(Tagged("adapted", adapted))
     check_stop(progress)
-    works = engine.generate(adapted, samples, params, count, seed, StageProgress(progress, 0.8, 1.0, "main"), exclude)
-    return Outcome(tuple(works), adapted, True, seconds)
+    stage = StageProgress(progress, 0.8, 1.0, "main")
+    feedback = engine.taste_feedback(taste) if taste is not None else None
+    if feedback is None:
+        works = engine.generate(adapted, samples, params, count, seed, stage, exclude)
+        return Outcome(tuple(works), adapted, True, seconds)
+    works = engine.generate(adapted, samples, params, count, seed, stage, exclude, taste=feedback)
+    return Outcome(tuple(works), adapted, True, seconds, drafts=drafts_of(works))
 
 
 def vary_task(model: AdaptedModel | None, samples: Sequence[Sample], work: Work, closeness: float, count: int,

@@ -139,6 +139,7 @@ def test_keep_reject_and_a_rejected_melody_never_comes_back(qtbot, window, fake_
     select_works(w, [1])
     w.menu_actions.keep.trigger()
     assert [wk.status for wk in gallery(w)[:3]] == [WorkStatus.REJECTED, WorkStatus.KEPT, WorkStatus.NEW]
+    w.taste_panel.choose.click()  # the plain gallery (with feedback the studio would choose: test_taste_controller)
     w.melody_controls.count.setValue(3)
     run_and_wait(qtbot, w, w.melody_controls.buttons["generate"].click)
     assert 1 in fake_generator.last("generate")["exclude"]
