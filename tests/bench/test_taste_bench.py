@@ -148,3 +148,62 @@ def test_table_formats_the_goal_lines() -> None:
     assert "+0.250 ±0.040" in text and "(not met)" in text and "(met)" in text
     assert "RL² curator" in text and "0.810" in text and "12: 1.21 s (drafting 36: 1.10 s" in text and "goal 2 s: met" in text
     assert "Note: a note" in text
+
+
+def painting_pool(root: Path, name: str, seed: int, genuine: int = 10, drafts: int = 30) -> Pool:
+    """A held-out painting pool folder of small synthetic pictures (4 samples) and drafts with settings."""
+    from PIL import Image
+
+    from tests.domains.painting.conftest import painting
+
+    rng = np.random.default_rng(seed)
+    folder = root / "painting" / name.replace(":", "_").replace("#", "_")
+    folder.mkdir(parents=True)
+    drafted = taste_settings.draft_settings("painting", drafts, rng)
+    images = [painting(seed * 100 + i, (48, 64)) for i in range(genuine)]
+    images += [taste_settings.painting_post(painting(seed * 100 + 50 + i, (48, 64)), s) for i, s in enumerate(drafted)]
+    files = []
+    for i, image in enumerate(images):
+        Image.fromarray(image).save(folder / f"{i:04d}.png")
+        files.append(f"{i:04d}.png")
+    interp, raw = describe_all([type("W", (), {"melody": None, "image": im})() for im in images])
+    n = len(images)
+    settings = np.full((n, len(taste_settings.PAINTING_SETTINGS)), np.nan, np.float32)
+    settings[genuine:] = taste_settings.settings_vector("painting", drafted)
+    pool = Pool("painting", name, "heldout", interp, raw, np.arange(n) < genuine, np.arange(n) < 4, settings,
+                np.where(np.arange(n) < genuine, -1, np.arange(n)).astype(np.int64), tuple(files))
+    save_pool(pool, root)
+    return pool
+
+
+@pytest.fixture(scope="module")
+def painting_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("taste_paintings")
+    painting_pool(root, "painting:tiny#0", 1)
+    painting_pool(root, "painting:tiny#1", 2)
+    return root
+
+
+def test_paintings_report_swd_fidelity_and_patch_copies(painting_root: Path) -> None:
+    result = bench.run(parsed("--quick", "--domain", "painting", "--root", str(painting_root), "--show", "6",
+                              "--drafts", "18", "--fidelity-people", "1", "--more-like-these", "none",
+                              "--timing-runs", "0", "--quiet"))
+    d = result["domains"]["painting"]
+    assert [r["chooser"] for r in d["tables"][0]["rows"]][0] == bench.CONTROL
+    fid = d["fidelity"]
+    assert fid["measure"] == "swd_ratio"
+    assert [r["chooser"] for r in fid["rows"]][:2] == [bench.CONTROL, bench.CURATOR if any(
+        r["chooser"] == bench.CURATOR for r in d["tables"][0]["rows"]) else "prototypes"]
+    for r in fid["rows"]:
+        assert r["swd_ratio"] > 0 and 0.0 <= r["copy_samples"] <= 1.0
+    assert any("not run" in note for note in d["notes"])
+
+
+@pytest.mark.slow
+def test_paintings_more_like_these_and_timing_run_the_real_generator(painting_root: Path) -> None:
+    result = bench.run(parsed("--quick", "--domain", "painting", "--root", str(painting_root), "--show", "6",
+                              "--drafts", "18", "--fidelity-people", "1", "--timing-runs", "1", "--quiet"))
+    d = result["domains"]["painting"]
+    more = next(r for r in d["tables"][0]["rows"] if r["chooser"] == bench.MORE)
+    assert more["people"] == 2 and len(more["liked"]) == 3
+    assert d["timing"]["count"] == 6 and d["timing"]["plain_s"] > 0
