@@ -204,7 +204,7 @@ def load_embedder(domain: str, name: str | None = None, spec: FeatureSpec | None
         if background.shape != (config.dim,) or not np.all(np.isfinite(background)):
             raise ValueError(f"background must be {config.dim} finite numbers")
     except (KeyError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"the taste embedding's card is malformed: {exc}", paths(stem)[1]) from exc
+        raise CheckpointError(f"the taste embedding's card is malformed: {exc}", str(paths(stem)[1])) from exc
     if spec is None:
         try:
             spec = domain_spec(domain)
@@ -217,7 +217,7 @@ def load_embedder(domain: str, name: str | None = None, spec: FeatureSpec | None
         raise CheckpointError(f"made for version {stored.get('version')} of the {domain} features "
                               f"({config.interp_size} + {config.raw_size} values), but the studio now describes "
                               f"works with version {spec.version} ({spec.size} + {spec.raw_size}): retrain it with "
-                              f"`python main.py train-taste --domain {domain}`", weights_path)
+                              f"`python main.py train-taste --domain {domain}`", str(weights_path))
     module = TasteEmbedding(config)
     check_matches(tensors, module.state_dict(), weights_path, "taste embedding")
     module.load_state_dict(tensors)

@@ -145,6 +145,11 @@ class TasteModel:
     # -- scores ------------------------------------------------------------------------------------
     def score(self, interp: np.ndarray, raw: np.ndarray) -> TasteScores:
         """Scores of ``N`` works given as ``(interp (N, F), raw (N, R))`` in natural units (N may be 0)."""
+        return self._score(interp, raw)[0]
+
+    def _score(self, interp: np.ndarray, raw: np.ndarray) -> tuple[TasteScores, np.ndarray]:
+        """The scores, and which judged work each candidate is nearest to overall (0 kept,
+        1 rejected, 2 a sample, -1 none)."""
         emb = torch.from_numpy(self.embedder.embed(*_rows((interp, raw), self.embedder)))
         n = len(emb)
         a, b = self.embedder.calibration
@@ -156,7 +161,7 @@ class TasteModel:
         none = np.full(n, -1, np.int64)
         if not len(self._support) or n == 0:
             return TasteScores(score.numpy().astype(np.float64), p_like.numpy().astype(np.float64),
-                               np.ones(n), none, none.copy(), none.copy())
+                               np.ones(n), none, none.copy(), none.copy()), none.copy()
         centred = emb - self._background
         attention = cosine_attention(centred, self._support, ATTENTION_SCALE)  # (N, S)
         nl, nr, ns = self._counts
@@ -165,19 +170,21 @@ class TasteModel:
         rej_mass = parts["rejected"].sum(1)
         q = like_mass / (like_mass + rej_mass).clamp_min(1e-9)
         split = 1.0 - (2.0 * q - 1.0).abs()  # 1 when the attention is shared evenly by kept and rejected
-        nearest_d = squared_distances(centred, self._support).min(1).values
+        distances = squared_distances(centred, self._support)
+        nearest_d = distances.min(1).values
         novelty = nearest_d / (nearest_d + self._spread)  # far from every judged work: unsure
         uncertainty = 1.0 - (1.0 - split) * (1.0 - novelty) if nr and (nl or ns) else novelty.clamp_min(0.5)
 
-        distances = squared_distances(centred, self._support)
         nearest = {k: distances[:, a:b] for k, (a, b) in
                    (("liked", (0, nl)), ("rejected", (nl, nl + nr)), ("samples", (nl + nr, nl + nr + ns)))}
 
         def argmin(part: torch.Tensor) -> np.ndarray:
             return part.argmin(1).numpy().astype(np.int64) if part.shape[1] else none.copy()
+        best = distances.argmin(1).numpy()
+        group = np.where(best < nl, 0, np.where(best < nl + nr, 1, 2)).astype(np.int64)
         return TasteScores(score.numpy().astype(np.float64), p_like.numpy().astype(np.float64),
                            uncertainty.clamp(0.0, 1.0).numpy().astype(np.float64),
-                           argmin(nearest["liked"]), argmin(nearest["rejected"]), argmin(nearest["samples"]))
+                           argmin(nearest["liked"]), argmin(nearest["rejected"]), argmin(nearest["samples"])), group
 
     # -- words ----------------------------------------------------------------------------------------
     def _mean(self, key: str) -> np.ndarray | None:
@@ -211,51 +218,46 @@ class TasteModel:
 
     def explain(self, interp_row: np.ndarray, raw_row: np.ndarray) -> Explanation:
         """Why the work ``(interp (F,), raw (R,))`` scores as it does, in words."""
-        interp = np.asarray(interp_row, np.float32).reshape(1, -1)
-        raw = np.asarray(raw_row, np.float32).reshape(1, -1)
-        s = self.score(interp, raw)
-        nk, nr, ns = int(s.nearest_kept[0]), int(s.nearest_rejected[0]), int(s.nearest_sample[0])
-        phrases: list[str] = []
-        contrasts: list[tuple[str, str]] = []
-        like, rej, mode = self._sides()
-        if like is not None and rej is not None and self.has_feedback:
-            z = self.embedder.standardiser.apply(interp, raw)[0][0]
-            toward_liked: list[str] = []
-            toward_rejected: list[str] = []
-            for f in self._separating[:MAX_WORDS]:
-                liked_more = like[f] > rej[f]
-                midpoint = 0.5 * (like[f] + rej[f])
-                if (z[f] > midpoint) == liked_more:  # on the liked side of this feature
-                    more = bool(z[f] > rej[f])
-                    toward_liked.append(self._word(f, more))
-                else:
-                    more = bool(z[f] > like[f])
-                    toward_rejected.append(self._word(f, more))
-                contrasts.append((self.embedder.spec.names[f], "more" if more else "less"))
-            if toward_liked:
-                phrases.append(f"{_join(toward_liked)} than what you reject" if mode != "kept"
-                               else f"{_join(toward_liked)}, like what you keep")
-            if toward_rejected:
-                phrases.append(f"{_join(toward_rejected)} than what you keep" if mode != "rejected"
-                               else f"{_join(toward_rejected)}, like what you reject")
-        nearest = self._nearest_words(interp, raw, nk, nr, ns)
-        if nearest:
-            phrases.append(nearest)
-        if not self.has_feedback:
-            phrases.insert(0, "no keeps or rejects yet")
-        return Explanation(float(s.score[0]), nk, nr, ns, "; ".join(phrases), tuple(contrasts))
+        return self.explain_many(np.asarray(interp_row, np.float32).reshape(1, -1),
+                                 np.asarray(raw_row, np.float32).reshape(1, -1))[0]
 
-    def _nearest_words(self, interp: np.ndarray, raw: np.ndarray, nk: int, nr: int, ns: int) -> str:
-        if not len(self._support):
-            return ""
-        emb = torch.from_numpy(self.embedder.embed(interp, raw)) - self._background
-        best = int(squared_distances(emb, self._support)[0].argmin())
-        nl, nrj, _ = self._counts
-        if best < nl:
-            return "closest to a work you kept"
-        if best < nl + nrj:
-            return "closest to a work you rejected"
-        return "closest to one of your samples"
+    def explain_many(self, interp: np.ndarray, raw: np.ndarray) -> list[Explanation]:
+        """:meth:`explain` for ``N`` works ``(interp (N, F), raw (N, R))`` at once."""
+        interp, raw = _rows((interp, raw), self.embedder)
+        s, group = self._score(interp, raw)
+        z = self.embedder.standardiser.apply(interp, raw)[0]
+        like, rej, mode = self._sides()
+        nearest_words = {0: "closest to a work you kept", 1: "closest to a work you rejected",
+                         2: "closest to one of your samples"}
+        out: list[Explanation] = []
+        for i in range(len(interp)):
+            phrases: list[str] = []
+            contrasts: list[tuple[str, str]] = []
+            if like is not None and rej is not None and self.has_feedback:
+                toward_liked: list[str] = []
+                toward_rejected: list[str] = []
+                for f in self._separating[:MAX_WORDS]:
+                    liked_more = like[f] > rej[f]
+                    if (z[i, f] > 0.5 * (like[f] + rej[f])) == liked_more:  # on the liked side of this feature
+                        more = bool(z[i, f] > rej[f])
+                        toward_liked.append(self._word(f, more))
+                    else:
+                        more = bool(z[i, f] > like[f])
+                        toward_rejected.append(self._word(f, more))
+                    contrasts.append((self.embedder.spec.names[f], "more" if more else "less"))
+                if toward_liked:
+                    phrases.append(f"{_join(toward_liked)} than what you reject" if mode != "kept"
+                                   else f"{_join(toward_liked)}, like what you keep")
+                if toward_rejected:
+                    phrases.append(f"{_join(toward_rejected)} than what you keep" if mode != "rejected"
+                                   else f"{_join(toward_rejected)}, like what you reject")
+            if int(group[i]) in nearest_words:
+                phrases.append(nearest_words[int(group[i])])
+            if not self.has_feedback:
+                phrases.insert(0, "no keeps or rejects yet")
+            out.append(Explanation(float(s.score[i]), int(s.nearest_kept[i]), int(s.nearest_rejected[i]),
+                                   int(s.nearest_sample[i]), "; ".join(phrases), tuple(contrasts)))
+        return out
 
     def summary(self) -> TasteSummary:
         """What it has learnt so far, in sentences."""

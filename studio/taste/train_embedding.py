@@ -273,16 +273,28 @@ def mean_auc(result: dict[int, dict[str, float]]) -> float:
 
 
 # -- the command ------------------------------------------------------------------------------------
+def collection_group(collection: str) -> str:
+    """The collection a pool was drawn from: ``painting:monet#2`` -> ``painting:monet`` (several
+    pools of one painter share works, so validation holds out whole groups)."""
+    return collection.split("#", 1)[0]
+
+
 def split_pools(pools: Sequence[Pool], val_share: float, seed: int) -> tuple[list[Pool], list[Pool], list[Pool]]:
-    """(training, validation, held-out) pools: the held-out split as stored; validation a share of
-    the train pools (at least one when there are two or more)."""
+    """(training, validation, held-out) pools: the held-out split as stored; validation whole
+    collection groups of the train pools, about ``val_share`` of them (none when there is only one group)."""
     train = [p for p in pools if p.split == "train"]
     heldout = [p for p in pools if p.split != "train"]
+    groups = sorted({collection_group(p.collection) for p in train})
     rng = np.random.default_rng(seed)
-    order = rng.permutation(len(train))
-    n_val = min(len(train) - 1, max(1, round(val_share * len(train)))) if len(train) > 1 else 0
-    val = [train[i] for i in sorted(order[:n_val])]
-    fit = [train[i] for i in sorted(order[n_val:])]
+    val_groups: set[str] = set()
+    if len(groups) > 1:
+        for g in (groups[i] for i in rng.permutation(len(groups))):
+            if len(val_groups) >= len(groups) - 1 or \
+                    sum(collection_group(p.collection) in val_groups for p in train) >= val_share * len(train):
+                break
+            val_groups.add(g)
+    val = [p for p in train if collection_group(p.collection) in val_groups]
+    fit = [p for p in train if collection_group(p.collection) not in val_groups]
     return fit, val, heldout
 
 
@@ -311,7 +323,7 @@ def train_embedding(domain: str, pools: Sequence[Pool], spec: FeatureSpec, confi
     identity = identity_embedder(domain, standardiser, spec)
     identity_val = mean_auc(evaluate(identity, val_eps, config.sample_weight))
     best = (-1.0, 0, {k: v.clone() for k, v in module.state_dict().items()}, trainer.background.clone())
-    history: list[dict[str, float]] = []
+    history: list[dict[str, float | None]] = []
     losses: list[float] = []
     started = time.perf_counter()
     for step in range(1, config.steps + 1):

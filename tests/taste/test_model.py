@@ -93,3 +93,11 @@ def test_fit_and_score_48_candidates_is_quick_enough_to_not_need_a_benchmark_to_
     start = time.perf_counter()
     TasteModel.fit(embedder(), KEPT, REJECTED, SAMPLES).score(*candidates)
     assert time.perf_counter() - start < 2.0  # generous: the 20 ms target is measured in bench taste
+
+
+def test_explaining_many_works_at_once_says_the_same_as_one_by_one() -> None:
+    model = TasteModel.fit(embedder(), KEPT, REJECTED, SAMPLES)
+    probe = works((2.0, 0.0, 0.0), (-2.0, 0.0, 0.0), (0.4, 0.1, 0.0))
+    many = model.explain_many(*probe)
+    assert many == [model.explain(probe[0][i], probe[1][i]) for i in range(3)]
+    assert many[2].words.endswith("closest to one of your samples")
