@@ -200,7 +200,8 @@ def timing(domain: str, pool: Pool, standardiser: Any, count: int, runs: int, se
             f"choice {report.choice_seconds:.3f}; {len(works)} of {report.drafts} drafts, {report.chooser})")
     total = [u + c for u, c in zip(update_s, curate_s)]
     return {"runs": runs, "count": count, "drafts": drafts, "pool": pool.collection, "chooser": chooser,
-            "size": "8 bars" if domain == "melody" else "256 px", "threads": threads,
+            "size": "8 bars" if domain == "melody" else "256 px",
+            "threads": int(getattr(live.generator, "threads", 0) or threads),
             "plain_s": round(statistics.median(plain_s), 3),
             "update_s": round(statistics.median(update_s) + statistics.median(parts["update"]), 4),
             "choice_s": round(statistics.median(parts["choice"]), 4),
