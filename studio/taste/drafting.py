@@ -40,7 +40,7 @@ from studio.taste.features import Descriptor, stack
 from studio.taste.simulate import RoundFeedback, RoundView
 
 DRAFT_FACTOR = 3  # candidates drafted per work shown (the "three times as many")
-MELODY_GROUP = 3  # melody drafts sharing one setting (sampled in one batch: the batch is what costs)
+MELODY_GROUP = 1  # melody drafts sharing one setting (all are sampled in one batch, each with its own)
 PAINTING_GROUP = 3  # painting drafts sharing one setting (one generate call)
 PAINTING_COPY_SHARE = 0.05  # a draft with this share of its patches near-exact copies of a liked work is a copy
 COPY_PATCHES = 64  # patches per painting the copy check compares (fewer than the benchmark's: it runs live)

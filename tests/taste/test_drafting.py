@@ -77,3 +77,24 @@ def test_feedback_from_items_is_one_gallery_of_liked_then_rejected(melody_setup)
     assert len(fb.history) == 1 and list(fb.history[0].kept) == [0] and list(fb.history[0].rejected) == [1, 2]
     assert fb.liked_settings == ({"temperature": 1.1},) and fb.liked_names == ("a.mid",)
     assert not TasteFeedback("melody").has_feedback
+
+
+def test_row_controls_sample_each_draft_as_if_alone() -> None:
+    """The drafts' one batch (each row its own controls) gives each plan what sampling it alone gives."""
+    import torch
+
+    from studio.domains.melody.model import MelodyNet, style_features
+    from studio.domains.melody.representation import encode
+    from studio.domains.melody.sampling import Plan, SamplingControls, sample_sequences
+    from tests.domains.melody.conftest import TINY, tune
+
+    torch.manual_seed(1)
+    net = MelodyNet(TINY)
+    features = style_features([encode(tune(1)), encode(tune(2))])
+    plans = [Plan((4, 4), "major", 2, seed=s) for s in (3, 5, 9)]
+    controls = [SamplingControls(temperature=0.7, pitch_range=(0, 7)), SamplingControls(temperature=1.4, density=0.5),
+                SamplingControls(pitch_range=(-5, 5), density=-0.5)]
+    batch = sample_sequences(net, features, plans, row_controls=controls)
+    assert batch == [sample_sequences(net, features, [p], c)[0] for p, c in zip(plans, controls)]
+    with pytest.raises(ValueError):
+        sample_sequences(net, features, plans, row_controls=controls[:2])

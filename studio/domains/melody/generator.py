@@ -391,9 +391,9 @@ class MelodyGenerator:
 
     def _works(self, network: MelodyNet, features: np.ndarray, plans: list[Plan], controls: SamplingControls,
                frame: Frame, meter: tuple[int, int], tempo: float, provenance: dict,
-               progress: Progress) -> list[Work | None]:
+               progress: Progress, row_controls: Sequence[SamplingControls] | None = None) -> list[Work | None]:
         plans = [replace(plan, harmony=frame.harmony()) for plan in plans]
-        sequences = sample_sequences(network, features, plans, controls, progress)
+        sequences = sample_sequences(network, features, plans, controls, progress, row_controls=row_controls)
         works: list[Work | None] = []
         for plan, tokens in zip(plans, sequences):
             if tokens is None:
@@ -470,10 +470,10 @@ class MelodyGenerator:
         """One melody per ``(draft params, seed)``: the candidates a taste curator chooses from (issue 18).
 
         The draft params differ from ``params`` (the person's) only in adventurousness, density,
-        idioms and note range. All drafts use the density calibration of ``params`` (remembered
-        across galleries), so a draft with its own settings costs only its sampling, not pilots;
-        drafts with equal params are sampled in one batch. ``None`` for a draft left unfinished
-        because ``progress`` asked to stop. No copy check here: the caller filters.
+        idioms and note range. All drafts are sampled in one batch, each with its own controls,
+        and use the density calibration of ``params`` (remembered across galleries), so drafting
+        costs about one gallery of as many works. ``None`` for a draft left unfinished because
+        ``progress`` asked to stop. No copy check here: the caller filters.
         """
         if not drafts:
             return []
@@ -481,26 +481,24 @@ class MelodyGenerator:
         _, key, meter, tempo, controls = self._resolve(samples, params)
         base = self._calibrate(network, features, samples, controls, meter, key.mode, params.bars, adapted)
         frame = self._frame(samples, params, key, meter, params.bars)
-        groups: dict[tuple, list[int]] = {}
-        for i, (draft, _) in enumerate(drafts):
-            groups.setdefault((draft.temperature, draft.density, draft.idioms, draft.lowest, draft.highest),
-                              []).append(i)
-        out: list[Work | None] = [None] * len(drafts)
+        own: dict[tuple, SamplingControls] = {}  # one controls object per distinct setting
+        rows: list[SamplingControls] = []
+        for draft, _ in drafts:
+            setting = (draft.temperature, draft.density, draft.idioms, draft.lowest, draft.highest)
+            if setting not in own:
+                c = replace(self._resolve(samples, draft)[4], density_offset=base.density_offset,
+                            length_span=base.length_span)
+                own[setting] = self._steered(samples, c, frame)
+            rows.append(own[setting])
+        provenance = {**self._base_provenance(adapted, "generate", params),
+                      "density_calibration": round(base.density_offset, 4)}
+        plans = [Plan(meter, key.mode, params.bars, seed=seed) for _, seed in drafts]
         with torch_threads(self.threads):
-            for rows in groups.values():
-                if progress.should_stop():
-                    break
-                draft = drafts[rows[0]][0]
-                own = self._resolve(samples, draft)[4]
-                own = replace(own, density_offset=base.density_offset, length_span=base.length_span)
-                own = self._steered(samples, own, frame)
-                provenance = {**self._base_provenance(adapted, "generate", draft),
-                              "density_calibration": round(base.density_offset, 4)}
-                plans = [Plan(meter, key.mode, params.bars, seed=drafts[i][1]) for i in rows]
-                for i, work in zip(rows, self._works(network, features, plans, own, frame, meter, tempo,
-                                                     provenance, progress)):
-                    out[i] = work
-        return out
+            works = self._works(network, features, plans, rows[0], frame, meter, tempo, provenance, progress,
+                                row_controls=rows)
+        return [None if work is None else replace(work, provenance={**work.provenance,
+                                                                    **self._base_provenance(adapted, "generate", draft)})
+                for work, (draft, _) in zip(works, drafts)]
 
     def vary(self, adapted: AdaptedModel, samples: Sequence[Sample], work: Work, closeness: float, count: int,
              seed: int, progress: Progress = NULL_PROGRESS, params: MelodyParams | None = None) -> list[Work]:

@@ -190,12 +190,24 @@ def _header(plan: Plan, vocab: Vocabulary) -> list[int]:
 @torch.no_grad()
 def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequence[Plan],
                      controls: SamplingControls = SamplingControls(), progress: Progress = NULL_PROGRESS,
-                     vocab: Vocabulary = VOCAB) -> list[list[int] | None]:
+                     vocab: Vocabulary = VOCAB,
+                     row_controls: Sequence[SamplingControls] | None = None) -> list[list[int] | None]:
     """One complete token sequence per plan (``None`` for plans left unfinished because
     ``progress`` asked to stop). ``style_features`` is one ``[STYLE_FEATURES]`` vector for all.
+    ``row_controls`` (one per plan) gives each sequence its own controls in the same batch (a taste
+    curator's drafts, issue 18); by default every plan takes ``controls``.
 
     Raises ValueError if a forced segment breaks the grammar (e.g. a bar of another meter).
     """
+    if row_controls is not None:
+        if len(row_controls) != len(plans):
+            raise ValueError(f"{len(row_controls)} row controls for {len(plans)} plans")
+        return _sample(model, style_features, plans, list(row_controls), progress, vocab)
+    return _sample(model, style_features, plans, [controls] * len(plans), progress, vocab)
+
+
+def _sample(model: MelodyNet, style_features: np.ndarray, plans: Sequence[Plan], per_row: list[SamplingControls],
+            progress: Progress, vocab: Vocabulary) -> list[list[int] | None]:
     if not plans:
         return []
     model.eval()
@@ -208,19 +220,14 @@ def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequen
     n = len(runs)
     style = model.style(torch.from_numpy(np.repeat(style_features[None, :], n, axis=0)))
     state = model.initial_state(style)
-    bias = _duration_bias(controls, vocab)
-    if controls.cache is not None and controls.cache_weight > 0:
-        outside = {mode: controls.cache.outside_bias(mode, controls.outside_penalty) for mode in ("major", "minor")}
-        biases = [bias + outside[run.plan.mode] for run in runs]
-    else:
-        biases = [bias] * n
-    note_ok = np.zeros(vocab.size, bool)
-    low, high = controls.pitch_range or (vocab.pitch_low, vocab.pitch_high)
-    for r in range(max(low, vocab.pitch_low), min(high, vocab.pitch_high) + 1):
-        note_ok[vocab.note(r)] = controls.scale is None or r % 12 in controls.scale
-    if controls.scale is not None and not note_ok.any():  # a range without a scale tone: the scale rules
-        for r in range(vocab.pitch_low, vocab.pitch_high + 1):
-            note_ok[vocab.note(r)] = r % 12 in controls.scale
+    shared: dict[int, tuple[np.ndarray, dict[str, np.ndarray] | None, np.ndarray]] = {}  # by id(controls)
+    biases, note_oks = [], []
+    for run, controls in zip(runs, per_row):
+        if id(controls) not in shared:
+            shared[id(controls)] = _row_masks(controls, vocab)
+        bias, outside, note_ok = shared[id(controls)]
+        biases.append(bias + outside[run.plan.mode] if outside is not None else bias)
+        note_oks.append(note_ok)
     is_note = np.array([vocab.is_note(t) for t in range(vocab.size)])
     active = list(range(n))
     limit = max(p.bars + 1 for p in plans) * MAX_STEPS_PER_BAR
@@ -240,8 +247,8 @@ def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequen
         still = []
         for row, i in enumerate(active):
             run = runs[i]
-            token = run.forced.pop(0) if run.forced else _draw(run, logits_np[row], controls, biases[i], note_ok,
-                                                               is_note, vocab)
+            token = run.forced.pop(0) if run.forced else _draw(run, logits_np[row], per_row[i], biases[i],
+                                                               note_oks[i], is_note, vocab)
             run.push(token, vocab)
             if token == vocab.BAR:
                 run.segment += 1
@@ -254,6 +261,23 @@ def sample_sequences(model: MelodyNet, style_features: np.ndarray, plans: Sequen
             done = sum(r.grammar.finished for r in runs)
             progress.report_progress(done / n, f"{done} of {n} melodies written")
     return [run.tokens if run.grammar.finished else None for run in runs]
+
+
+def _row_masks(controls: SamplingControls, vocab: Vocabulary) -> tuple[np.ndarray, dict[str, np.ndarray] | None,
+                                                                        np.ndarray]:
+    """(duration bias, the cache's outside bias per mode or None, allowed note tokens) of ``controls``."""
+    bias = _duration_bias(controls, vocab)
+    outside = None
+    if controls.cache is not None and controls.cache_weight > 0:
+        outside = {mode: controls.cache.outside_bias(mode, controls.outside_penalty) for mode in ("major", "minor")}
+    note_ok = np.zeros(vocab.size, bool)
+    low, high = controls.pitch_range or (vocab.pitch_low, vocab.pitch_high)
+    for r in range(max(low, vocab.pitch_low), min(high, vocab.pitch_high) + 1):
+        note_ok[vocab.note(r)] = controls.scale is None or r % 12 in controls.scale
+    if controls.scale is not None and not note_ok.any():  # a range without a scale tone: the scale rules
+        for r in range(vocab.pitch_low, vocab.pitch_high + 1):
+            note_ok[vocab.note(r)] = r % 12 in controls.scale
+    return bias, outside, note_ok
 
 
 def _draw(run: _Run, logits: np.ndarray, controls: SamplingControls, bias: np.ndarray, note_ok: np.ndarray,
