@@ -15,9 +15,10 @@ p_like, settings, explanation in words, the chooser and the round.
 Without feedback nothing here runs: the plain gallery stays exactly as it was.
 
 Speed: melodies draft through :meth:`MelodyGenerator.generate_drafts` (one density calibration, the
-person's, remembered across galleries; drafts sharing a setting sampled in one batch); paintings are
-painted at their full size in groups sharing a setting (no smaller draft: a painting rendered larger
-is a new painting, not the chosen one).
+person's, remembered across galleries; all drafts sampled in one batch, each with its own
+settings); paintings are painted at their full size in groups sharing a setting (no smaller draft:
+a painting rendered larger is a new painting, not the chosen one). Drafts share a setting in
+groups of 3, as the pools the curator was trained on were drafted (``prepare-taste``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from studio.taste.features import Descriptor, stack
 from studio.taste.simulate import RoundFeedback, RoundView
 
 DRAFT_FACTOR = 3  # candidates drafted per work shown (the issue's "three times as many")
-MELODY_GROUP = 1  # melody drafts sharing one setting (all are sampled in one batch, each with its own)
+MELODY_GROUP = 3  # melody drafts sharing one setting, as the pools drafted (all are sampled in one batch anyway)
 PAINTING_GROUP = 3  # painting drafts sharing one setting (one generate call)
 PAINTING_COPY_SHARE = 0.05  # a draft with this share of its patches near-exact copies of a liked work is a copy
 COPY_PATCHES = 64  # patches per painting the copy check compares (fewer than the benchmark's: it runs live)
