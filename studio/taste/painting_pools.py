@@ -281,6 +281,9 @@ def build_painting_pools(args: argparse.Namespace, progress: Progress) -> int:
     done = 0.0
     for plan, weight in zip(todo, weights):
         started = time.perf_counter()
+        if not rebuild and (pool_folder(root, DOMAIN, plan.collection) / INDEX).is_file():
+            done += weight  # another builder (a second process on the same root) made it meanwhile
+            continue
         try:
             pool = build_pool(plan, generator, root, seed, progress, done / total, weight / total)
         except Cancelled:
