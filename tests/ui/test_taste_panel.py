@@ -31,7 +31,7 @@ def test_the_panel_says_nothing_is_learnt_until_works_are_marked(qtbot):
     panel.show_view(TasteView(2, 1, 4, ("You keep higher, busier melodies and reject lower, calmer ones.",),
                               choosing=True, automatic=True, domain=Domain.MELODY))
     assert "You keep higher, busier melodies" in panel.summary.text()
-    assert "2 kept and 1 rejected melodies" in panel.counts.text() and "4 samples" in panel.counts.text()
+    assert "From 2 kept and 1 rejected melodies" in panel.counts.text() and "4 samples" in panel.counts.text()
     assert panel.reset.isEnabled() and panel.choose.isChecked()
 
 

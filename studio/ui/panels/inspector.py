@@ -38,7 +38,7 @@ NOTHING = QT_TRANSLATE_NOOP("InspectorPanel", "Select a sample or a work to see 
 
 
 GUIDE_THUMB = 48  # px of the guide thumbnail's long side
-TASTE_THUMB = 40  # px of the taste explanation's neighbour thumbnails
+TASTE_THUMB = 56  # px of the taste explanation's neighbour thumbnails
 
 
 def guide_info(work: Work) -> tuple[str, str, float | None] | None:

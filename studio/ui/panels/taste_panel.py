@@ -14,7 +14,7 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from studio.core.samples import Domain
 from studio.ui.i18n import domain_plural
@@ -70,21 +70,24 @@ class TastePanel(QWidget):
         self.reset.setToolTip(self.tr("Reset taste: forget what the keeps and rejects so far taught the studio; "
                                       "the works keep their marks (undoable)"))
         self.reset.clicked.connect(self.sig_reset_requested.emit)
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
         order_label = QLabel(self.tr("Gallery &order"))
         order_label.setBuddy(self.order)
-        form.addRow(order_label, self.order)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.choose, 1)
-        buttons.addWidget(self.reset)
+        order_row = QHBoxLayout()
+        order_row.addWidget(order_label)
+        order_row.addWidget(self.order, 1)
+        reset_row = QHBoxLayout()
+        reset_row.addStretch(1)
+        reset_row.addWidget(self.reset)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.summary, 1)
+        layout.setSpacing(4)
+        layout.addWidget(self.summary)
         layout.addWidget(self.counts)
-        layout.addLayout(buttons)
+        layout.addWidget(self.choose)
         layout.addWidget(self.mode)
-        layout.addLayout(form)
+        layout.addLayout(order_row)
+        layout.addLayout(reset_row)
+        layout.addStretch(1)
         self.setMinimumSize(200, 160)
         self._view = TasteView()
         self.show_view(self._view)
@@ -106,13 +109,13 @@ class TastePanel(QWidget):
         else:
             text = self.tr("Learning from your marks\u2026") if view.busy else ""
         self.summary.setText(text)
-        self.counts.setText(self.tr("Learning from {kept} kept and {rejected} rejected {works}, and your {samples} "
-                                    "samples as a weak hint.").format(kept=view.liked, rejected=view.rejected,
-                                                                      works=works, samples=view.samples))
+        self.counts.setText(self.tr("From {kept} kept and {rejected} rejected {works}; your {samples} samples "
+                                    "count a little.").format(kept=view.liked, rejected=view.rejected, works=works,
+                                                              samples=view.samples))
         with QSignalBlocker(self.choose):
             self.choose.setChecked(view.choosing)
         if view.automatic:
-            mode = self.tr("Automatic: the studio chooses once you keep or reject works.")
+            mode = self.tr("Automatic: on once you keep or reject works.")
         elif view.choosing:
             mode = self.tr("Turned on by you.")
         else:

@@ -3226,12 +3226,12 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
         <translation>正在从你的标记中学习…</translation>
     </message>
     <message>
-        <source>Learning from {kept} kept and {rejected} rejected {works}, and your {samples} samples as a weak hint.</source>
-        <translation>从 {kept} 件保留和 {rejected} 件舍弃的{works}中学习，你的 {samples} 个样本作为较弱的参考。</translation>
+        <source>From {kept} kept and {rejected} rejected {works}; your {samples} samples count a little.</source>
+        <translation>依据 {kept} 件保留和 {rejected} 件舍弃的{works}；你的 {samples} 个样本也略计入。</translation>
     </message>
     <message>
-        <source>Automatic: the studio chooses once you keep or reject works.</source>
-        <translation>自动：你保留或舍弃作品后，工作室就会挑选。</translation>
+        <source>Automatic: on once you keep or reject works.</source>
+        <translation>自动：你保留或舍弃作品后即开启。</translation>
     </message>
     <message>
         <source>Turned on by you.</source>
