@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import zlib
@@ -54,6 +55,7 @@ GENUINE = 120  # genuine works per pool at most
 DRAFTS_TRAIN, DRAFTS_HELDOUT = 72, 60
 SIZE_TRAIN, SIZE_HELDOUT = 128, 256
 DESCRIBE_SIDE = 256  # genuine works are described at this long side
+CLAIM = ".building"  # a pool folder's marker while a process builds it (holds its pid)
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,28 @@ def build_pool(plan: PoolPlan, generator: Any, root: Path, seed: int, progress: 
     return pool
 
 
+def _claim(folder: Path) -> bool:
+    """Mark ``folder`` as being built by this process; False when a live process holds it
+    already (several builders on one root then share the pools between them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / CLAIM
+    try:
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        try:
+            owner = int(marker.read_text().strip() or 0)
+            if owner and owner != os.getpid():
+                os.kill(owner, 0)  # raises when that process is gone
+                return False
+        except (OSError, ValueError):
+            pass  # a stale or unreadable claim: take it over
+        marker.write_text(str(os.getpid()))
+        return True
+    with os.fdopen(fd, "w") as f:
+        f.write(str(os.getpid()))
+    return True
+
+
 def build_painting_pools(args: argparse.Namespace, progress: Progress) -> int:
     """Build every planned pool (skipping those already built); returns 0 when all are there, 1
     when some could not be built (each reported on stderr), 2 for a bad data folder or option."""
@@ -281,8 +305,14 @@ def build_painting_pools(args: argparse.Namespace, progress: Progress) -> int:
     done = 0.0
     for plan, weight in zip(todo, weights):
         started = time.perf_counter()
-        if not rebuild and (pool_folder(root, DOMAIN, plan.collection) / INDEX).is_file():
+        folder = pool_folder(root, DOMAIN, plan.collection)
+        if not rebuild and (folder / INDEX).is_file():
             done += weight  # another builder (a second process on the same root) made it meanwhile
+            continue
+        if not _claim(folder):
+            print(f"painting pools: {plan.collection} is being built by another process; left to it",
+                  file=sys.stderr, flush=True)
+            done += weight
             continue
         try:
             pool = build_pool(plan, generator, root, seed, progress, done / total, weight / total)
@@ -296,6 +326,8 @@ def build_painting_pools(args: argparse.Namespace, progress: Progress) -> int:
             print(f"painting pools: {plan.collection} ({plan.split}): {int(pool.genuine.sum())} genuine, "
                   f"{int((~pool.genuine).sum())} drafts at {plan.size} px, {time.perf_counter() - started:.0f} s",
                   file=sys.stderr, flush=True)
+        finally:
+            (folder / CLAIM).unlink(missing_ok=True)
         done += weight
     return 1 if failed else 0
 

@@ -114,3 +114,20 @@ def test_prepare_taste_options_select_pools(data: Path, tmp_path: Path) -> None:
     args.split, args.collections = "all", ["monet"]
     assert build_painting_pools(args, RecordingProgress()) == 0
     assert len(list_pools(tmp_path / "taste", "painting", split="train")) == 1
+
+
+def test_pool_claimed_by_a_live_process_is_left_to_it(data: Path, tmp_path: Path) -> None:
+    """Two builders on one root share the pools: a pool another live process is building is skipped,
+    a claim left behind by a process that is gone is taken over."""
+    import os
+
+    root = tmp_path / "taste"
+    folder = root / "painting" / "painting_newcomer_0"
+    folder.mkdir(parents=True)
+    (folder / ".building").write_text(str(os.getppid()))  # a live process that is not this one
+    args = args_for(data, root, "--painting-artists", "newcomer", "--painting-drafts", "1")
+    assert build_painting_pools(args, RecordingProgress()) == 0
+    assert not (folder / "index.npz").exists()
+    (folder / ".building").write_text("999999999")  # no such process
+    assert build_painting_pools(args, RecordingProgress()) == 0
+    assert (folder / "index.npz").is_file() and not (folder / ".building").exists()
