@@ -20,6 +20,7 @@ the gallery panel (its taste order and marks), the inspector (a work's explanati
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -198,13 +199,18 @@ class TasteController(QObject):
         """Start learning from the project as it is now (cancelling an earlier run of this controller)."""
         self._timer.stop()
         project = self.session.project
-        if project.domain is None or not engine.generator_available(project.domain):
+        kept, rejected = self.counted_works()
+        if project.domain is None or not engine.generator_available(project.domain) or not (kept or rejected):
+            if self._handle is not None:  # nothing to learn from (any more): no worker, no torch
+                self._handle.cancel()
+                self._handle = None
             self._report = None
+            self._problem = ""
             self.gallery_panel.model.set_taste_scores({})
             self._show()
             return None
         handle = self.runner.start(translate("TasteController", "Learning your taste"),
-                                   lambda progress: taste_task(snapshot(project), progress))
+                                   functools.partial(taste_task, snapshot(project)))  # copied here, read there
         handle.connect_outcomes(self._on_partial, self._on_finished, self._on_cancelled, self._on_failed)
         self._handle = handle
         self._show(busy=True)
@@ -297,7 +303,7 @@ class TasteController(QObject):
                                       (translate("TasteController", "Nearest sample"), samples,
                                        explanation.nearest_sample)):
             item = items[int(index)] if 0 <= int(index) < len(items) else None
-            if item is not None:
+            if item is not None and not (isinstance(item, Work) and item.id == work.id):  # a kept work is its own nearest
                 neighbours.append((caption, item))
         self.inspector.show_taste(explanation_text(explanation), neighbours)
 

@@ -15,6 +15,7 @@ from studio.core.melody import Melody
 from studio.core.samples import Domain
 from studio.core.works import Work, WorkStatus
 from studio.ui.commands import AddWorksCommand, SetWorkStatusCommand
+from studio.ui.facts import work_title
 from studio.ui.main_window import MainWindow
 from studio.ui.models.gallery_model import WorkRole
 from studio.ui.taste_controller import snapshot
@@ -62,6 +63,7 @@ def test_the_panel_says_what_it_learnt_from_keeps_and_rejects(studio, qtbot):
     panel = studio.taste_panel
     assert "Nothing learnt yet" in panel.summary.text()
     assert not panel.choose.isChecked() and "Automatic" in panel.mode.text()  # automatic, off without feedback
+    assert studio.taste.refresh_now() is None  # nothing to learn from: no worker (and no torch) is started
     _mark(studio, [0, 1], WorkStatus.KEPT)
     _mark(studio, [4, 5], WorkStatus.REJECTED)
     _learnt(studio, qtbot)
@@ -136,6 +138,10 @@ def test_the_inspector_explains_the_selected_work(studio, qtbot):
     captions = [c.text() for _, c in studio.inspector.taste_thumbs if c.isVisibleTo(studio.inspector)]
     assert any("Nearest kept" in c for c in captions) and any("Nearest sample" in c for c in captions)
     view.selectionModel().select(studio.session.gallery_model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    kept = studio.session.gallery_model.work_at(0)
+    assert studio.inspector.taste_shown() is not None
+    shown = [c.text() for _, c in studio.inspector.taste_thumbs if c.isVisibleTo(studio.inspector)]
+    assert not any(work_title(kept) in c for c in shown if "Nearest kept" in c)  # a kept work is not its own neighbour
     studio.sample_bin.view.selectionModel().select(studio.session.sample_model.index(0),
                                                    QItemSelectionModel.SelectionFlag.ClearAndSelect)
     assert studio.inspector.taste_shown() is None  # a sample has no taste explanation
