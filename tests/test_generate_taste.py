@@ -130,3 +130,13 @@ def test_help_documents_the_flags(capsys) -> None:
         pass
     text = capsys.readouterr().out
     assert "--liked" in text and "--rejected" in text
+
+
+def test_the_budget_counts_the_drafts_as_generation(first: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    code = main(["generate", "--samples", *MELODIES, "--count", "2", "--out", str(out), "--seed", "2",
+                 "--steps", "3", "--budget", "60", "--threads", "1", "--liked", str(first / "001.mid")])
+    assert code == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["estimated_generation_seconds"] is not None and report["taste"]["drafts"] == 6
+    assert len(report["works"]) == 2 and all("taste" in w for w in report["works"])
