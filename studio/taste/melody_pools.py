@@ -272,7 +272,8 @@ class MelodyPoolBuilder:
         base = MelodyParams(bars=PHRASE_BARS)
         plans = [(draft.melody_params(base, s, default_range), seed)
                  for s, seed in zip(settings_of, work_seeds(pool_seed, drafts))]
-        made = generator.generate_drafts(adapted, samples, base, plans, progress)
+        progress.report_progress(0.1, f"{collection.name}: drafting {drafts} melodies")
+        made = generator.generate_drafts(adapted, samples, base, plans, _Quiet(progress))
         if progress.should_stop():
             raise Cancelled("the pool build was stopped")
         works = [(w, s) for w, s in zip(made, settings_of) if w is not None]
@@ -345,6 +346,22 @@ def build_melody_pools(args: argparse.Namespace, progress: Progress = NULL_PROGR
                                  f"melody pool {i + 1}/{len(collections)} {report.collection} ({report.split}): "
                                  f"{report.genuine} genuine, {report.drafts} drafts, {report.seconds:.0f} s")
     return reports
+
+
+class _Quiet:
+    """Stops when ``outer`` says so; keeps the generator's per-batch lines off the console."""
+
+    def __init__(self, outer: Progress) -> None:
+        self._outer = outer
+
+    def report_progress(self, fraction: float, message: str = "") -> None:
+        pass
+
+    def report_partial(self, result: Any) -> None:
+        pass
+
+    def should_stop(self) -> bool:
+        return self._outer.should_stop()
 
 
 class _Sub:
