@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         ]
         self.tabifyDockWidget(self._docks[3], self._docks[4])  # one of the two shows, by the project's kind
         self.resizeDocks(self._docks[:1] + self._docks[2:3], [300, 380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self._docks[0], self._docks[1], self._docks[5]], [240, 280, 330], Qt.Orientation.Vertical)
+        self.resizeDocks([self._docks[0], self._docks[1], self._docks[5]], [300, 260, 280], Qt.Orientation.Vertical)
         self.resizeDocks(self._docks[2:4], [400, 380], Qt.Orientation.Vertical)
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

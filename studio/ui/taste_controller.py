@@ -40,7 +40,7 @@ from studio.tasks import TaskHandle, TaskRunner
 from studio.ui.commands import SetValueCommand
 from studio.ui.feedback import Messages
 from studio.ui.i18n import translate
-from studio.ui.models.gallery_model import TasteRole
+from studio.ui.models.gallery_model import TasteRole, taste_level
 from studio.ui.panels.gallery_panel import GalleryPanel
 from studio.ui.panels.inspector import InspectorPanel
 from studio.ui.panels.taste_panel import TastePanel, TasteView
@@ -333,9 +333,10 @@ class TasteController(QObject):
 def explanation_text(explanation: Any) -> str:
     """An explanation as the inspector shows it (rich text, the window's language)."""
     score = float(explanation.score)
-    if score > 0.15:
+    level = taste_level(score)  # the card's mark says the same
+    if level is not None and level >= 3:
         verdict = translate("TasteController", "Likely to your taste")
-    elif score < -0.15:
+    elif level is not None and level <= 1:
         verdict = translate("TasteController", "Likely not to your taste")
     else:
         verdict = translate("TasteController", "The studio is unsure about this one")

@@ -103,7 +103,7 @@ def test_cards_carry_a_taste_mark_and_words_only_with_a_score():
     marked = model.index(0).data(Qt.ItemDataRole.DecorationRole)
     assert marked.size() == plain.size() and marked.toImage() != plain.toImage()
     assert "Taste +0.90: likely to your taste" in model.index(0).data(Qt.ItemDataRole.ToolTipRole)
-    assert [taste_level(s) for s in (-2.0, -0.3, 0.0, 0.3, 2.0)] == [0, 1, 2, 3, 4] and taste_level(None) is None
+    assert [taste_level(s) for s in (-2.0, -1.0, 0.0, 1.0, 2.0)] == [0, 1, 2, 3, 4] and taste_level(None) is None
     assert "unsure" in taste_words(0.05) and "not to your taste" in taste_words(-1.0)
     assert with_taste_mark(placeholder_pixmap(8), -3.0).size() == placeholder_pixmap(8).size()  # tiny cards too
     model.set_gallery(Gallery(works))  # another project: no scores carried over

@@ -154,7 +154,7 @@ def taste_level(score: float | None) -> int | None:
     """The mark's shade for ``score``: 0 (far below neutral) .. TASTE_LEVELS - 1 (far above); None: no mark."""
     if score is None:
         return None
-    edges = (-0.5, -0.15, 0.15, 0.5)  # scores are centred on 0 (neutral)
+    edges = (-1.5, -0.5, 0.5, 1.5)  # scores are calibrated log-odds of a like, centred on 0 (neutral)
     return sum(1 for edge in edges if score > edge)
 
 
