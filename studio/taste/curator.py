@@ -11,7 +11,9 @@ Each round it sees, per candidate (all scale-free, so one agent serves both doma
 the taste model's score (z-scored and ranked among the candidates), p_like and uncertainty
 (:class:`studio.taste.model.TasteModel` fitted on the kept, rejected and samples so far);
 distances in the taste embedding to the nearest kept, rejected and sample work (divided by the
-candidates' median pairwise distance); the distance of its settings to the nearest kept work's.
+candidates' median pairwise distance) and their difference; the distance of its settings to the
+nearest kept work's; a logistic regression's probability on the interpretable features (a
+non-metric second opinion it may weigh).
 It picks the gallery sequentially without replacement: each pick's logits also see the distance
 to the works already picked for this gallery and how far the gallery is filled, so it can trade
 a likely like for a different kind of work. A skip connection adds ``score_gain`` x the score's
@@ -41,13 +43,14 @@ from torch import Tensor, nn
 from studio.errors import CheckpointError, StudioError
 from studio.meta.checkpoint import check_matches, load_checkpoint, paths, save_checkpoint
 from studio.model_registry import model_stem
-from studio.taste.baselines import SAMPLE_WEIGHT, fit_taste_model, identity_for, view_embedder
+from studio.taste.baselines import SAMPLE_WEIGHT, LogisticChooser, fit_taste_model, identity_for, view_embedder
 from studio.taste.simulate import RoundView
 
 FORMAT_KIND = "taste-curator"
 NAME = "taste-curator"
-STATIC = 10  # per-candidate inputs of a round (see round_inputs)
+STATIC = 12  # per-candidate inputs of a round (see round_inputs)
 SUMMARY = 9  # the feedback summary of one gallery (see feedback_summary)
+_LOGISTIC = LogisticChooser()
 FAR = 2.0  # "no such work yet" distance (distances are in units of the candidates' median distance)
 
 
@@ -101,6 +104,15 @@ class RoundInputs:
     dist: np.ndarray  # (M, M) float32 pairwise embedding distance, in units of the median
     score: np.ndarray  # (M,) the taste model's raw scores
     uncertainty: np.ndarray  # (M,)
+    dist_raw: np.ndarray  # (M, M) pairwise embedding distance as it is
+
+    def summary(self, shown: Sequence[int], kept: Sequence[int], rejected: Sequence[int]) -> np.ndarray:
+        """:func:`feedback_summary` of the gallery of candidates ``shown`` (kept / rejected index into it).
+        With a fixed embedder this is :func:`gallery_summary`'s value without refitting the model."""
+        rows = np.asarray(shown, np.int64)
+        sub = self.dist_raw[np.ix_(rows, rows)].astype(np.float64)
+        return feedback_summary(self.score[rows].astype(np.float64), self.uncertainty[rows].astype(np.float64),
+                                _scaled(sub), kept, rejected)
 
 
 def _min_dist(a: np.ndarray, b: np.ndarray, scale: float) -> np.ndarray:
@@ -115,8 +127,18 @@ def _pairwise(x: np.ndarray) -> np.ndarray:
     return np.sqrt(np.maximum(sq[:, None] + sq[None] - 2 * x @ x.T, 0.0))
 
 
-def round_inputs(view: RoundView, embedder: Any = None, sample_weight: float = SAMPLE_WEIGHT) -> RoundInputs:
-    """The per-candidate inputs of ``view``'s round (embedder None: the view's identity embedder)."""
+def _scaled(dist: np.ndarray) -> np.ndarray:
+    """Distances in units of their median off-diagonal value, clipped at FAR."""
+    m = len(dist)
+    off = dist[~np.eye(m, dtype=bool)] if m > 1 else np.ones(1)
+    scale = float(np.median(off)) if off.size and np.median(off) > 1e-9 else 1.0
+    return np.minimum(dist / scale, FAR)
+
+
+def round_inputs(view: RoundView, embedder: Any = None, sample_weight: float = SAMPLE_WEIGHT,
+                 full: bool = True) -> RoundInputs:
+    """The per-candidate inputs of ``view``'s round (embedder None: the view's identity embedder);
+    ``full=False`` leaves ``static`` at zeros (a gallery summary needs the rest only)."""
     from studio.taste.simulate import feedback_arrays
 
     emb = view_embedder(view, embedder)
@@ -130,6 +152,10 @@ def round_inputs(view: RoundView, embedder: Any = None, sample_weight: float = S
     off = dist[~np.eye(m, dtype=bool)] if m > 1 else np.ones(1)
     scale = float(np.median(off)) if off.size and np.median(off) > 1e-9 else 1.0
     static = np.zeros((m, STATIC), np.float32)
+    out = RoundInputs(static, np.minimum(dist / scale, FAR).astype(np.float32), s.astype(np.float32),
+                      np.asarray(scores.uncertainty, np.float32), dist.astype(np.float32))
+    if not full:
+        return out
     static[:, 0] = (s - s.mean()) / (s.std() + 1e-6)
     static[:, 1] = np.argsort(np.argsort(s)) / max(1, m - 1)
     static[:, 2] = np.asarray(scores.p_like, np.float32)
@@ -142,8 +168,10 @@ def round_inputs(view: RoundView, embedder: Any = None, sample_weight: float = S
     static[:, 7] = _min_dist(settings, np.asarray(k_s, np.float64), s_scale) if settings.size else FAR
     static[:, 8] = float(len(k_i) > 0)
     static[:, 9] = min(view.round, 4) / 4.0
-    return RoundInputs(static, np.minimum(dist / scale, FAR).astype(np.float32), s.astype(np.float32),
-                       np.asarray(scores.uncertainty, np.float32))
+    logistic = _LOGISTIC.probabilities(view)  # a second, non-metric opinion the agent may weigh
+    static[:, 10] = 0.5 if logistic is None else logistic
+    static[:, 11] = static[:, 5] - static[:, 4]  # nearer a kept than a rejected work (the plain learner)
+    return out
 
 
 def feedback_summary(score: np.ndarray, uncertainty: np.ndarray, dist: np.ndarray,
@@ -181,14 +209,16 @@ def gallery_summary(view: RoundView, r: int, embedder: Any = None) -> np.ndarray
     fb = view.history[r]
     earlier = RoundView(view.domain, fb.shown_interp, fb.shown_raw, fb.shown_settings, view.samples_interp,
                         view.samples_raw, view.history[:r], len(fb.shown_interp))
-    inputs = round_inputs(earlier, embedder)
-    return feedback_summary(inputs.score, inputs.uncertainty, inputs.dist, fb.kept, fb.rejected)
+    inputs = round_inputs(earlier, embedder, full=False)
+    return inputs.summary(np.arange(len(fb.shown_interp)), fb.kept, fb.rejected)
 
 
 def pick(policy: CuratorPolicy, state: Tensor, static: Tensor, dist: Tensor, mask: Tensor, n_show: int,
-         generator: torch.Generator | None = None, greedy: bool = True) -> tuple[Tensor, Tensor, Tensor]:
+         generator: torch.Generator | None = None, greedy: bool = True,
+         first: list[Tensor] | None = None) -> tuple[Tensor, Tensor, Tensor]:
     """Pick ``n_show`` candidates per episode, one after another: ``(picks (B, n), log-probs (B, n),
-    entropies (B, n))``. ``dist`` ``(B, M, M)``; ``mask`` ``(B, M)`` the real candidates."""
+    entropies (B, n))``. ``dist`` ``(B, M, M)``; ``mask`` ``(B, M)`` the real candidates. ``first``,
+    when given, receives the first pick's log-probabilities over all candidates ``(B, M)``."""
     b, m, _ = static.shape
     free = mask.clone()
     near = torch.full((b, m), FAR)
@@ -197,6 +227,8 @@ def pick(policy: CuratorPolicy, state: Tensor, static: Tensor, dist: Tensor, mas
     for k in range(n_show):
         logits = policy.logits(state, static, near, k / n_show, free)
         logp = torch.log_softmax(logits, 1)
+        if first is not None and k == 0:
+            first.append(logp)
         if greedy:
             a = logits.argmax(1)
         else:

@@ -92,9 +92,10 @@ def feedback_arrays(view: RoundView) -> tuple[tuple[np.ndarray, np.ndarray, np.n
     kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     rejected: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for fb in view.history:
+        si, sr, ss = fb.shown_interp, fb.shown_raw, fb.shown_settings
         for idx, out in ((fb.kept, kept), (fb.rejected, rejected)):
             for i in idx:
-                out.append((fb.shown_interp[i], fb.shown_raw[i], fb.shown_settings[i]))
+                out.append((si[i], sr[i], ss[i]))
 
     def pack(rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if not rows:

@@ -17,7 +17,7 @@ from studio.taste.curator import (STATIC, SUMMARY, CuratorConfig, CuratorPolicy,
                                   gallery_summary, load_curator, pick, round_inputs, save_curator)
 from studio.taste.simulate import RoundFeedback, RoundView, simulate
 from studio.taste.synthetic import synthetic_pools
-from studio.taste.train_curator import TrainConfig, add_arguments, returns_of, run, train
+from studio.taste.train_curator import Oracle, TrainConfig, add_arguments, advantages, evaluate, returns_of, run, train
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -77,6 +77,19 @@ def test_round_inputs_and_summary_are_finite_and_scale_free(pools, embedders) ->
     assert feedback_summary(np.zeros(0), np.zeros(0), np.zeros((0, 0)), [], []).shape == (SUMMARY,)
 
 
+def test_training_summaries_equal_the_live_replay(pools, embedders) -> None:
+    # training reads a gallery's summary off the round's inputs; live use replays it from the history
+    view = _view(pools[3], history=1)
+    inputs = round_inputs(view, embedders["melody"])
+    shown = [5, 0, 33, 7, 12, 2, 30, 8, 21, 14, 9, 1]
+    fb = RoundFeedback((view.candidates_interp[shown], view.candidates_raw[shown], view.candidates_settings[shown]),
+                       [2, 4, 0], [11, 3, 6])
+    later = RoundView(view.domain, view.candidates_interp, view.candidates_raw, view.candidates_settings,
+                      view.samples_interp, view.samples_raw, view.history + (fb,), 12)
+    np.testing.assert_allclose(inputs.summary(shown, fb.kept, fb.rejected),
+                               gallery_summary(later, 1, embedders["melody"]), atol=1e-5)
+
+
 def test_the_untrained_curator_is_the_prototype_ranking(pools, embedders) -> None:
     view = _view(pools[1], history=1)
     curator = RL2Curator(CuratorPolicy(), embedders)
@@ -123,6 +136,24 @@ def test_returns_count_every_later_like() -> None:
     liked[0, 0, 1] = 1
     liked[0, 1, 3] = 1
     np.testing.assert_allclose(returns_of(liked)[0], [[0.5, 0.5, 0.25, 0.25], [0.25, 0.25, 0.25, 0.25]])
+
+
+def test_the_baseline_of_the_advantages_ignores_the_picks() -> None:
+    # a person whose every candidate is liked: every pick earns what the baseline expects
+    liked = np.ones((3, 2, 4))
+    adv = advantages(liked, np.ones((3, 2)))
+    np.testing.assert_allclose(adv, 0.0, atol=1e-6)
+    liked[0, 0, 0] = 0.0  # a worse first pick than the round's candidates promise: negative advantage
+    assert advantages(liked, np.ones((3, 2)))[0, 0, 0] < 0
+
+
+def test_evaluate_compares_every_chooser_on_the_same_people(pools, embedders) -> None:
+    rep = evaluate([NoFeedback(), PrototypeChooser(embedders["melody"]), Oracle()], pools[:2],
+                   people.HELDOUT_FAMILIES, 3, rounds=2, standardisers={"melody": embedders["melody"].standardiser})
+    assert rep["people"] == 6 and set(rep["choosers"]) == {"no feedback", "prototypes", "oracle (knows the taste)"}
+    assert rep["choosers"]["no feedback"]["lift"] == [0.0, 0.0]
+    oracle = rep["choosers"]["oracle (knows the taste)"]
+    assert oracle["liked_share"][0] > rep["choosers"]["no feedback"]["liked_share"][0] + 0.2
 
 
 def test_a_tiny_meta_training_run_learns_to_use_the_taste_model(pools, embedders) -> None:
