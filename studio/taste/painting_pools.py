@@ -21,7 +21,9 @@ the ones the painting benchmarks use). A pool holds:
   its text chunks) at 256 px for held-out painters (the benchmark measures fidelity there) and
   128 px for training painters.
 
-The build is resumable: a pool whose ``index.npz`` exists is skipped (``--painting-rebuild`` or
+A pool built with fewer drafts than asked is extended: its rows are kept and the missing drafts
+are appended (``--painting-drafts 216`` after a build of 72). The build is resumable: a pool whose
+``index.npz`` exists with enough drafts is skipped (``--painting-rebuild`` or
 ``prepare-taste``'s ``--overwrite`` makes it again); ``prepare-taste``'s ``--split``,
 ``--collections`` and ``--limit`` select pools here as they do for melodies. A painting that cannot be read is left out with a message naming it; a pool
 whose samples cannot be read is skipped and reported, and the others are still built.
@@ -45,7 +47,7 @@ from studio.errors import Cancelled, StudioError
 from studio.progress import ConsoleProgress, Progress
 from studio.taste import settings as S
 from studio.taste.painting_features import SPEC, describe_image
-from studio.taste.pools import DEFAULT_ROOT, INDEX, Pool, pool_folder, save_pool
+from studio.taste.pools import DEFAULT_ROOT, INDEX, Pool, load_pool, pool_folder, save_pool
 
 DOMAIN = "painting"
 SAMPLES_PER_SET = 4
@@ -185,9 +187,11 @@ def _describe_genuine(paths: Sequence[Path],
 
 
 def build_pool(plan: PoolPlan, generator: Any, root: Path, seed: int, progress: Progress,
-               done: float = 0.0, share: float = 1.0) -> Pool:
+               done: float = 0.0, share: float = 1.0, existing: Pool | None = None) -> Pool:
     """Build and save one pool (see the module docstring); ``done`` and ``share`` place its progress
-    within the whole build."""
+    within the whole build. With ``existing`` (the pool as built before, with fewer drafts than
+    ``plan.drafts``) its rows are kept and only the missing drafts are painted and appended: their
+    settings and seeds come from a stream of their own (keyed by the first new draft's number)."""
     from studio.domains.painting.params import PaintingParams
     from studio.io.images import work_png
     from studio.io.samples import load_samples
@@ -195,53 +199,84 @@ def build_pool(plan: PoolPlan, generator: Any, root: Path, seed: int, progress: 
     samples = []
     for path in plan.samples:  # as `generate --samples` reads them (a bad one: the pool is skipped)
         samples.extend(load_samples(str(path)))
-    genuine, interp, raw = _describe_genuine(plan.genuine, progress)
-    n_genuine = len(genuine)
     folder = pool_folder(root, DOMAIN, plan.collection)
+    key = zlib.crc32(plan.collection.encode("utf-8"))
+    earlier: list[dict[str, float]] = []
+    if existing is None:
+        genuine_paths, interp, raw = _describe_genuine(plan.genuine, progress)
+        files = [str(p.resolve()) for p in genuine_paths]
+        n_genuine, seeds = len(files), []
+        rng = np.random.default_rng([seed, key])
+    else:
+        n_genuine = int(existing.genuine.sum())
+        interp, raw = list(existing.interp), list(existing.raw)
+        files, seeds = list(existing.files), [int(x) for x in existing.seeds[n_genuine:]]
+        try:
+            earlier = list(json.loads((folder / "pool.json").read_text())["settings"])
+        except (OSError, ValueError, KeyError):
+            earlier = []
+        rng = np.random.default_rng([seed, key, len(existing) - n_genuine])
     folder.mkdir(parents=True, exist_ok=True)
     adapted = generator.instant(samples)
-    rng = np.random.default_rng([seed, zlib.crc32(plan.collection.encode("utf-8"))])
-    drafted = S.draft_settings(DOMAIN, plan.drafts, rng)
+    first = len(files) - n_genuine  # drafts already there
+    drafted = S.draft_settings(DOMAIN, max(0, plan.drafts - first), rng)
     base = PaintingParams(long_side=plan.size)
-    files = [str(p.resolve()) for p in genuine]
-    seeds: list[int] = []
     for i, setting in enumerate(drafted):
         if progress.should_stop():
             raise Cancelled()
         call_seed = int(rng.integers(0, 2**31 - 1))
         works = generator.generate(adapted, samples, S.painting_params(base, setting), 1, call_seed)
         if not works:
-            raise StudioError(f"the generator made no painting for draft {i} of {plan.collection}")
+            raise StudioError(f"the generator made no painting for draft {first + i} of {plan.collection}")
         work = works[0]
         image = S.painting_post(work.image, setting)
         d = describe_image(image)
         interp.append(d.interp)
         raw.append(d.raw)
-        name = f"{n_genuine + i:04d}.png"
+        name = f"{len(files):04d}.png"
         provenance = {**work.provenance, "taste_settings": setting, "call_seed": call_seed,
                       "collection": plan.collection}
         (folder / name).write_bytes(work_png(image, work.seed, provenance))
         files.append(name)
         seeds.append(int(work.seed))
-        progress.report_progress(done + share * (i + 1) / plan.drafts,
-                                 f"{plan.collection}: draft {i + 1}/{plan.drafts} ({plan.size} px)")
-    n = n_genuine + len(drafted)
+        progress.report_progress(done + share * (i + 1) / max(1, len(drafted)),
+                                 f"{plan.collection}: draft {first + i + 1}/{plan.drafts} ({plan.size} px)")
+    n = len(files)
     sample_set = {p.resolve() for p in plan.samples}
     settings = np.full((n, len(S.PAINTING_SETTINGS)), np.nan, np.float32)
-    settings[n_genuine:] = S.settings_vector(DOMAIN, drafted)
+    if existing is not None:
+        settings[:len(existing)] = existing.settings
+    if drafted:
+        settings[n - len(drafted):] = S.settings_vector(DOMAIN, drafted)
+    if existing is not None:
+        sample = np.concatenate([existing.sample, np.zeros(len(drafted), bool)])
+    else:
+        sample = np.array([i < n_genuine and Path(files[i]) in sample_set for i in range(n)], bool)
     pool = Pool(domain=DOMAIN, collection=plan.collection, split=plan.split,
                 interp=np.stack(interp).astype(np.float32), raw=np.stack(raw).astype(np.float32),
-                genuine=np.arange(n) < n_genuine,
-                sample=np.array([i < n_genuine and genuine[i].resolve() in sample_set for i in range(n)]),
-                settings=settings, seeds=np.array([-1] * n_genuine + seeds, np.int64), files=tuple(files),
-                folder=folder)
+                genuine=np.arange(n) < n_genuine, sample=sample, settings=settings,
+                seeds=np.array([-1] * n_genuine + seeds, np.int64), files=tuple(files), folder=folder)
     save_pool(pool, root)
     (folder / "pool.json").write_text(json.dumps({
         "collection": plan.collection, "split": plan.split, "artist": plan.artist, "genuine": n_genuine,
-        "drafts": len(drafted), "draft_long_side": plan.size, "samples": [str(p.resolve()) for p in plan.samples],
+        "drafts": n - n_genuine, "draft_long_side": plan.size, "samples": [str(p.resolve()) for p in plan.samples],
         "model": generator.model_name, "steps": 0, "seed": seed, "feature_spec_version": SPEC.version,
-        "settings": drafted}, indent=1) + "\n")
+        "settings": earlier + drafted}, indent=1) + "\n")
     return pool
+
+
+def _built(folder: Path) -> Pool | None:
+    """The pool already in ``folder``, or None (none there, or an index that cannot be read)."""
+    if not (folder / INDEX).is_file():
+        return None
+    try:
+        return load_pool(folder)
+    except StudioError:
+        return None
+
+
+def _drafts(pool: Pool | None) -> int:
+    return -1 if pool is None else int((~pool.genuine).sum())
 
 
 def _claim(folder: Path) -> bool:
@@ -289,9 +324,9 @@ def build_painting_pools(args: argparse.Namespace, progress: Progress) -> int:
         return 2
     plans = _selected(plans, args)
     rebuild = bool(getattr(args, "painting_rebuild", False) or getattr(args, "overwrite", False))
-    todo = [p for p in plans if rebuild or not (pool_folder(root, DOMAIN, p.collection) / INDEX).is_file()]
+    todo = [p for p in plans if rebuild or _drafts(_built(pool_folder(root, DOMAIN, p.collection))) < p.drafts]
     print(f"painting pools: {len(plans)} planned, {len(plans) - len(todo)} already built, {len(todo)} to build "
-          f"under {root / DOMAIN}", file=sys.stderr, flush=True)
+          f"or extend under {root / DOMAIN}", file=sys.stderr, flush=True)
     if not todo:
         return 0
     threads = int(_option(args, "painting_threads", 1))
@@ -306,7 +341,8 @@ def build_painting_pools(args: argparse.Namespace, progress: Progress) -> int:
     for plan, weight in zip(todo, weights):
         started = time.perf_counter()
         folder = pool_folder(root, DOMAIN, plan.collection)
-        if not rebuild and (folder / INDEX).is_file():
+        existing = None if rebuild else _built(folder)
+        if existing is not None and _drafts(existing) >= plan.drafts:
             done += weight  # another builder (a second process on the same root) made it meanwhile
             continue
         if not _claim(folder):
@@ -315,7 +351,10 @@ def build_painting_pools(args: argparse.Namespace, progress: Progress) -> int:
             done += weight
             continue
         try:
-            pool = build_pool(plan, generator, root, seed, progress, done / total, weight / total)
+            existing = None if rebuild else _built(folder)  # read again: another builder may have grown it
+            if existing is not None and _drafts(existing) >= plan.drafts:
+                continue
+            pool = build_pool(plan, generator, root, seed, progress, done / total, weight / total, existing)
         except Cancelled:
             print("painting pools: stopped", file=sys.stderr)
             return 1

@@ -131,3 +131,20 @@ def test_pool_claimed_by_a_live_process_is_left_to_it(data: Path, tmp_path: Path
     (folder / ".building").write_text("999999999")  # no such process
     assert build_painting_pools(args, RecordingProgress()) == 0
     assert (folder / "index.npz").is_file() and not (folder / ".building").exists()
+
+
+def test_more_drafts_extend_a_built_pool_keeping_its_rows(data: Path, tmp_path: Path) -> None:
+    root = tmp_path / "taste"
+    assert build_painting_pools(args_for(data, root, "--painting-artists", "newcomer", "--painting-drafts", "1"),
+                                RecordingProgress()) == 0
+    before = list_pools(root, "painting")[0]
+    assert build_painting_pools(args_for(data, root, "--painting-artists", "newcomer", "--painting-drafts", "3"),
+                                RecordingProgress()) == 0
+    after = list_pools(root, "painting")[0]
+    n = len(before)
+    assert len(after) == n + 2 and int((~after.genuine).sum()) == 3
+    assert np.array_equal(after.interp[:n], before.interp[:n]) and after.files[:n] == before.files[:n]
+    assert np.array_equal(after.sample[:n], before.sample) and not after.sample[n:].any()
+    assert (after.seeds[n:] >= 0).all() and np.isfinite(after.settings[n:]).all()
+    assert all(after.file(row).is_file() for row in range(len(after)))  # type: ignore[union-attr]
+    assert len(set(after.files)) == len(after)
