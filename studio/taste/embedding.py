@@ -48,10 +48,13 @@ class TasteEmbeddingConfig:
     hidden: int = 64  # width of the MLP's two hidden layers
     dim: int = 24  # D, the embedding size
     dropout: float = 0.1  # on the inputs while training: no single raw dimension may decide
+    layers: int = 2  # hidden layers of the MLP (0: the learned part is linear)
 
     def __post_init__(self) -> None:
         if min(self.interp_size, self.hidden, self.dim) < 1 or self.raw_size < 0:
             raise ValueError("interp_size, hidden and dim must be positive and raw_size >= 0")
+        if self.layers < 0:
+            raise ValueError("layers must be >= 0")
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError("dropout must be in [0, 1)")
 
@@ -65,9 +68,11 @@ class TasteEmbedding(nn.Module):
         self.config = config
         width = config.interp_size + config.raw_size
         self.drop = nn.Dropout(config.dropout)
-        self.mlp = nn.Sequential(nn.Linear(width, config.hidden), nn.ReLU(),
-                                 nn.Linear(config.hidden, config.hidden), nn.ReLU(),
-                                 nn.Linear(config.hidden, config.dim))
+        widths = [width] + [config.hidden] * config.layers
+        hidden: list[nn.Module] = []
+        for a, b in zip(widths[:-1], widths[1:]):
+            hidden += [nn.Linear(a, b), nn.ReLU()]
+        self.mlp = nn.Sequential(*hidden, nn.Linear(widths[-1], config.dim))
         self.skip = nn.Linear(config.interp_size, config.dim, bias=False)
         with torch.no_grad():
             last = self.mlp[-1]
@@ -79,8 +84,13 @@ class TasteEmbedding(nn.Module):
             self.skip.weight[:k, :k] = torch.eye(k)
 
     def forward(self, interp_z: Tensor, raw_z: Tensor) -> Tensor:
+        skip, learned = self.parts(interp_z, raw_z)
+        return skip + learned
+
+    def parts(self, interp_z: Tensor, raw_z: Tensor) -> tuple[Tensor, Tensor]:
+        """The pass-through of the interpretable features and the learned part (the sum is the embedding)."""
         x = self.drop(torch.cat([interp_z, raw_z], dim=1))
-        return self.skip(interp_z) + self.mlp(x)
+        return self.skip(interp_z), self.mlp(x)
 
 
 def generic_spec(domain: str, interp_size: int, raw_size: int) -> FeatureSpec:
@@ -158,16 +168,18 @@ def identity_embedder(domain: str, standardiser: Standardiser, spec: FeatureSpec
 
 
 def save_embedder(embedder: Embedder, path_stem: str | Path, card: Mapping[str, Any]) -> None:
-    """Write a learned embedder as ``<stem>.safetensors`` + ``<stem>.json``; ``card`` adds data,
-    command, steps and metrics to what the embedder itself records."""
-    if embedder.module is None:
-        raise ValueError("the identity embedder has no weights to save")
+    """Write an embedder as ``<stem>.safetensors`` + ``<stem>.json``; ``card`` adds data, command,
+    steps and metrics to what the embedder itself records. The identity embedder is saved too
+    (no tensors; its standardiser and calibration are what it learnt from the training pools):
+    that is what ships when the learned embedding does not beat the interpretable features."""
+    spec = embedder.spec
     full = {**card, "kind": FORMAT_KIND, "domain": embedder.domain,
-            "config": asdict(embedder.module.config), "standardiser": embedder.standardiser.to_dict(),
-            "feature_spec": {"version": embedder.spec.version, "names": list(embedder.spec.names),
-                             "raw_size": embedder.spec.raw_size},
+            "architecture": "identity" if embedder.module is None else "learned",
+            "config": None if embedder.module is None else asdict(embedder.module.config),
+            "standardiser": embedder.standardiser.to_dict(),
+            "feature_spec": {"version": spec.version, "names": list(spec.names), "raw_size": spec.raw_size},
             "calibration": list(embedder.calibration), "background": [float(v) for v in embedder.background]}
-    save_checkpoint(path_stem, embedder.module.state_dict(), full)
+    save_checkpoint(path_stem, {} if embedder.module is None else embedder.module.state_dict(), full)
 
 
 _CACHE: dict[tuple[str, int, int], Embedder] = {}
@@ -194,33 +206,40 @@ def load_embedder(domain: str, name: str | None = None, spec: FeatureSpec | None
             raise ValueError(f"not a taste embedding (kind {card.get('kind')!r})")
         if card.get("domain") != domain:
             raise ValueError(f"made for {card.get('domain')!r}, not {domain!r}")
-        config = TasteEmbeddingConfig(**card["config"])
+        learned = card.get("architecture", "learned") == "learned"
         standardiser = Standardiser.from_dict(card["standardiser"])
+        config = TasteEmbeddingConfig(**card["config"]) if learned else None
+        sizes = ((config.interp_size, config.raw_size) if config is not None
+                 else (len(standardiser.interp_mean), len(standardiser.raw_mean)))
+        dim = config.dim if config is not None else sizes[0]
         stored = card["feature_spec"]
         calibration = tuple(float(v) for v in card["calibration"])
         background = np.asarray(card["background"], np.float32)
         if len(calibration) != 2 or not all(math.isfinite(v) for v in calibration):
             raise ValueError("calibration must be two finite numbers")
-        if background.shape != (config.dim,) or not np.all(np.isfinite(background)):
-            raise ValueError(f"background must be {config.dim} finite numbers")
+        if background.shape != (dim,) or not np.all(np.isfinite(background)):
+            raise ValueError(f"background must be {dim} finite numbers")
     except (KeyError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"the taste embedding's card is malformed: {exc}", str(paths(stem)[1])) from exc
+        raise CheckpointError(f"the taste embedding's card is malformed: {exc}", str(card_path)) from exc
     if spec is None:
         try:
             spec = domain_spec(domain)
         except StudioError:
             names = tuple(str(n) for n in stored.get("names", ()))
-            spec = generic_spec(domain, config.interp_size, config.raw_size) if len(names) != config.interp_size \
-                else FeatureSpec(domain, names, names, names, config.raw_size, int(stored.get("version", 1)))
-    if (int(stored.get("version", -1)) != spec.version or spec.size != config.interp_size
-            or spec.raw_size != config.raw_size):
+            spec = generic_spec(domain, *sizes) if len(names) != sizes[0] \
+                else FeatureSpec(domain, names, names, names, sizes[1], int(stored.get("version", 1)))
+    if int(stored.get("version", -1)) != spec.version or (spec.size, spec.raw_size) != sizes:
         raise CheckpointError(f"made for version {stored.get('version')} of the {domain} features "
-                              f"({config.interp_size} + {config.raw_size} values), but the studio now describes "
+                              f"({sizes[0]} + {sizes[1]} values), but the studio now describes "
                               f"works with version {spec.version} ({spec.size} + {spec.raw_size}): retrain it with "
                               f"`python main.py train-taste --domain {domain}`", str(weights_path))
-    module = TasteEmbedding(config)
-    check_matches(tensors, module.state_dict(), weights_path, "taste embedding")
-    module.load_state_dict(tensors)
+    module = None
+    if config is not None:
+        module = TasteEmbedding(config)
+        check_matches(tensors, module.state_dict(), weights_path, "taste embedding")
+        module.load_state_dict(tensors)
+    elif tensors:
+        raise CheckpointError("an identity taste embedding must hold no tensors", str(weights_path))
     embedder = Embedder(domain, spec, standardiser, module, (calibration[0], calibration[1]), background,
                         str(name or f"taste-{domain}"), card)
     if key is not None:

@@ -119,7 +119,7 @@ class TasteModel:
         self._emb = {k: torch.from_numpy(embedder.embed(*v)) for k, v in groups.items()}
         self._background = torch.from_numpy(embedder.background)
         self._like_proto, self._rej_proto = prototype_pair(
-            self._emb["liked"], self._emb["rejected"], self._emb["samples"], self._background, self.sample_weight)
+            self._emb["liked"], self._emb["rejected"], self._emb["samples"], self._background, self.sample_weight, PRIOR)
         self._support = torch.cat([self._emb["liked"], self._emb["rejected"], self._emb["samples"]]) - self._background
         self._counts = tuple(len(self._emb[k]) for k in ("liked", "rejected", "samples"))
         spread = (self._support ** 2).sum(1).mean() if len(self._support) else torch.tensor(1.0)

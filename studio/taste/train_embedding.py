@@ -17,9 +17,9 @@ validation pools (the best validation checkpoint is kept, and the calibration of
 fitted on validation episodes); held-out pools are never trained on. The final measurement is
 on held-out pools x :data:`~studio.taste.people.HELDOUT_FAMILIES`: query AUC and accuracy of
 the taste model with 1, 2 and 3 galleries of feedback, for the learned embedding and for the
-identity embedder on the very same episodes. The winner (by mean held-out AUC) is what ships...
-unless it is the identity, which needs no weights: then the command says so and writes the
-learned one under the work folder only (``--ship-anyway`` ships it regardless).
+identity embedder on the very same episodes. The winner (by mean held-out AUC) is what ships: when it is the identity,
+``models/taste-<domain>`` holds no tensors, only the training pools' standardiser and the fitted
+calibration, and the learned one stays in the work folder (``--ship-anyway`` ships it regardless).
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ class TrainConfig:
     lr: float = 2e-3
     weight_decay: float = 1e-4
     sample_weight: float = 0.3
+    residual_penalty: float = 0.0  # times the mean square of the learned part: stay near the features
     eval_every: int = 250
     val_share: float = 0.25  # of the train pools, used for checkpoint choice and calibration
     eval_people: int = 6  # people per pool and family in every evaluation
@@ -170,7 +171,8 @@ class _Trainer:
         self.module.train()
         k = int(self.rng.integers(len(self.pools)))
         pool = self.pools[k]
-        emb = self.module(*self.z[k])
+        skip, learned = self.module.parts(*self.z[k])
+        emb = skip + learned
         losses = []
         for _ in range(self.config.episodes_per_step):
             person = sample_person(str(self.rng.choice(TRAIN_FAMILIES)), pool, self.standardiser, self.rng)
@@ -180,6 +182,8 @@ class _Trainer:
         if not losses:
             return float("nan")
         loss = torch.stack(losses).mean()
+        if self.config.residual_penalty:
+            loss = loss + self.config.residual_penalty * (learned ** 2).sum(1).mean()
         self.optimiser.zero_grad()
         loss.backward()
         self.optimiser.step()
@@ -419,7 +423,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``train-taste``. Returns 0, or 1 when the learned embedding was not shipped."""
+    """Run ``train-taste``. Returns 0."""
     torch.set_num_threads(max(1, int(args.threads)))
     if args.steps < 1 or args.episodes_per_step < 1 or args.eval_every < 1 or args.eval_people < 1:
         raise StudioError("--steps, --episodes-per-step, --eval-every and --eval-people must be at least 1")
@@ -454,10 +458,17 @@ def run(args: argparse.Namespace) -> int:
             "history": metrics["history"]}
     stem = model_stem(args.out or f"taste-{args.domain}")
     if wins or args.ship_anyway or not learned:
-        save_embedder(embedder, stem, card)
-        print(f"wrote {stem}.safetensors and {stem}.json")
+        save_embedder(embedder, stem, {**card, "chosen": "learned"})
+        print(f"wrote {stem}.safetensors and {stem}.json (the learned embedding)")
         return 0
     save_embedder(embedder, work_dir / "final", card)
-    print(f"the interpretable features alone score as well on held-out tastes: not shipped "
-          f"(the learned one is in {work_dir / 'final'}; --ship-anyway ships it)")
-    return 1
+    identity = identity_embedder(args.domain, embedder.standardiser, spec,
+                                 calibration=tuple(metrics["identity_calibration"]))  # type: ignore[arg-type]
+    save_embedder(identity, stem, {**card, "chosen": "identity",
+                                   "why": "the learned embedding did not beat the interpretable features alone on "
+                                          "held-out pools and taste families (metrics); the learned one is in "
+                                          f"{work_dir / 'final'}"})
+    print(f"the interpretable features alone score as well on held-out tastes: wrote {stem} as the identity "
+          f"embedding (with the training pools' standardiser and calibration); the learned one is in "
+          f"{work_dir / 'final'} (--ship-anyway ships it)")
+    return 0

@@ -122,3 +122,11 @@ def test_missing_weights_fall_back_to_the_identity(tmp_path) -> None:
         load_embedder("melody", str(tmp_path / "absent"))
     e = load_embedder_or_identity("melody", str(tmp_path / "absent"))
     assert e.is_identity and "absent" in e.card["fallback_reason"]
+
+
+def test_the_identity_can_ship_with_its_standardiser_and_calibration(tmp_path, pools, standardiser) -> None:
+    ident = identity_embedder("melody", standardiser, generic_spec("melody", F, R), calibration=(0.3, -1.2))
+    save_embedder(ident, tmp_path / "ident", {"metrics": {}})
+    again = load_embedder("melody", str(tmp_path / "ident"), spec=ident.spec)
+    assert again.is_identity and again.calibration == (0.3, -1.2)
+    np.testing.assert_allclose(again.embed(pools[0].interp, pools[0].raw), ident.embed(pools[0].interp, pools[0].raw))
