@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
                                                self.painting_controls, self.inspector, self.adaptation_panel,
                                                self.feedback, self)
         self.taste = TasteController(self.session, self.taste_panel, self.gallery_panel, self.inspector,
-                                     self.feedback, self)
+                                     self.feedback, self, busy=self.runner)
         self.generation.set_taste(self.taste.curation_snapshot, self.taste.gallery_made)
         self.panel_focus = focus.build_panel_focus(self)  # View > Go to Panel
         self.menu_actions: Actions = build_actions(self)

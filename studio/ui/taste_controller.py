@@ -11,7 +11,9 @@ the gallery panel (its taste order and marks), the inspector (a work's explanati
   are computed by :func:`taste_task` in the controller's own :class:`~studio.tasks.TaskRunner`
   (one worker thread, one thread for torch): the UI thread never loads torch, and a new taste
   computation cancels only the previous one, never a generation. A change of the gallery or the
-  state asks for a new one after a short pause (:data:`REFRESH_DELAY_MS`), so a run of keeps costs one.
+  state asks for a new one after a short pause (:data:`REFRESH_DELAY_MS`), so a run of keeps costs one;
+  while the window's own runner is busy (a generation streams its works) learning waits for it to
+  end, so the two do not share the two cores. Nothing runs while no keep or reject counts.
 * Each new gallery (Generate, Adapt, More like these) is a round: :meth:`gallery_made` records
   which round its works were shown in, so Reset can start counting afresh.
 * :meth:`curation_snapshot` is what the generation controller asks before Generate: a copy of the
@@ -101,7 +103,7 @@ class TasteController(QObject):
 
     def __init__(self, session: ProjectSession, panel: TastePanel, gallery_panel: GalleryPanel,
                  inspector: InspectorPanel, messages: Messages, parent: QObject | None = None,
-                 runner: TaskRunner | None = None) -> None:
+                 runner: TaskRunner | None = None, busy: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.panel = panel
@@ -109,6 +111,10 @@ class TasteController(QObject):
         self.inspector = inspector
         self.messages = messages
         self.runner = runner if runner is not None else TaskRunner(self, torch_threads=1)
+        self._busy = busy  # the window's runner: while it generates, learning waits (two cores)
+        self._deferred = False
+        if busy is not None:
+            busy.sig_busy_changed.connect(self._busy_changed)
         self._handle: TaskHandle | None = None
         self._report: TasteReport | None = None
         self._problem = ""
@@ -209,6 +215,11 @@ class TasteController(QObject):
             self.gallery_panel.model.set_taste_scores({})
             self._show()
             return None
+        if self._busy is not None and self._busy.is_busy():
+            self._deferred = True  # learnt once the running task ends
+            self._show(busy=True)
+            return None
+        self._deferred = False
         handle = self.runner.start(translate("TasteController", "Learning your taste"),
                                    functools.partial(taste_task, snapshot(project)))  # copied here, read there
         handle.connect_outcomes(self._on_partial, self._on_finished, self._on_cancelled, self._on_failed)
@@ -217,7 +228,12 @@ class TasteController(QObject):
         return handle
 
     def is_learning(self) -> bool:
-        return self._handle is not None or self._timer.isActive()
+        return self._handle is not None or self._timer.isActive() or self._deferred
+
+    @Slot(bool)
+    def _busy_changed(self, busy: bool) -> None:
+        if not busy and self._deferred:
+            self.schedule()
 
     def _on_partial(self, handle: TaskHandle, result: object) -> None:  # noqa: ARG002 - nothing streams
         pass

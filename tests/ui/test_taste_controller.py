@@ -211,3 +211,16 @@ def test_the_taste_worker_reads_a_snapshot(studio):
     assert copy.gallery is not studio.session.project.gallery and len(copy.samples) == len(studio.session.project.samples)
     assert copy.settings["taste"] == studio.session.project.settings["taste"]
     assert copy.settings["taste"] is not studio.session.project.settings["taste"]
+
+
+def test_learning_waits_while_the_window_runs_a_task(studio, qtbot):
+    import threading
+
+    _mark(studio, [0], WorkStatus.KEPT)
+    gate = threading.Event()
+    studio.runner.start("a long generation", lambda progress: gate.wait(20))
+    assert studio.taste.refresh_now() is None and studio.taste.is_learning()  # deferred, not started
+    assert "Learning from your marks" in studio.taste_panel.summary.text()
+    gate.set()
+    qtbot.waitUntil(lambda: not studio.taste.is_learning(), timeout=TIMEOUT)
+    assert studio.session.gallery_model.taste_scores()  # learnt once the task ended
