@@ -352,6 +352,7 @@ def _canvas_editor(adapted: AdaptedModel) -> CanvasEditor:
 
 _DESCRIPTORS_KEPT = 4096  # descriptors remembered by work id (a painting's costs a few ms to compute)
 _descriptors: dict[str, tuple[Any, Any]] = {}  # work id -> (the melody or image described, Descriptor)
+_descriptors_lock = threading.Lock()  # the taste worker and a gallery worker may describe at once
 
 
 def taste_state(project: Project) -> TasteState:
@@ -403,13 +404,15 @@ def _describe(domain: Domain, work: Work | Sample) -> Any:
 
     payload = work.melody if domain is Domain.MELODY else work.image
     key = work.id if isinstance(work, Work) else f"sample:{work.digest}"
-    cached = _descriptors.get(key)
+    with _descriptors_lock:
+        cached = _descriptors.get(key)
     if cached is not None and cached[0] is payload:
         return cached[1]
     descriptor = describe_item(domain.value, work)
-    if len(_descriptors) >= _DESCRIPTORS_KEPT:
-        _descriptors.pop(next(iter(_descriptors)))
-    _descriptors[key] = (payload, descriptor)
+    with _descriptors_lock:
+        if len(_descriptors) >= _DESCRIPTORS_KEPT:
+            _descriptors.pop(next(iter(_descriptors)))
+        _descriptors[key] = (payload, descriptor)
     return descriptor
 
 
