@@ -28,7 +28,7 @@ import json
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import torch
@@ -162,12 +162,16 @@ def advantages(liked: np.ndarray, rates: np.ndarray) -> np.ndarray:
     return adv / (adv.std() + 1e-8)
 
 
-def train(policy: CuratorPolicy, pools: Sequence[Pool], families: Sequence[str], config: TrainConfig,
-          embedders: dict[str, Any], people: Any = None, progress: Progress = NULL_PROGRESS,
-          on_update: Any = None) -> list[float]:
+def train(policy: CuratorPolicy, pools: Sequence[Pool] | Callable[[], Sequence[Pool]], families: Sequence[str],
+          config: TrainConfig, embedders: dict[str, Any], people: Any = None, progress: Progress = NULL_PROGRESS,
+          on_update: Any = None, refresh_every: int = 25) -> list[float]:
     """Meta-train ``policy`` in place; returns the mean episode reward (liked share per gallery)
-    of each update. ``on_update(update, policy)`` is called after every update (checkpoints).
+    of each update. ``pools`` may be a function that lists them: it is called again every
+    ``refresh_every`` updates (pools that a running ``prepare-taste`` adds join the training).
+    ``on_update(update, policy)`` is called after every update (checkpoints).
     Raises Cancelled when ``progress`` asks to stop, ValueError when no pool fits a gallery."""
+    source = pools if callable(pools) else None
+    pools = list(source()) if source is not None else list(pools)
     if people is None:
         from studio.taste import people as people_module
 
@@ -182,6 +186,8 @@ def train(policy: CuratorPolicy, pools: Sequence[Pool], families: Sequence[str],
     start = time.monotonic()
     for update in range(config.updates):
         check_stop(progress)
+        if source is not None and update and update % refresh_every == 0:
+            pools = list(source()) or pools
         rounds = int(rng.integers(config.rounds[0], config.rounds[1] + 1))
         fit = [p for p in pools if int((~p.genuine).sum()) >= rounds * config.n_show]
         if not fit:
@@ -249,12 +255,14 @@ class Oracle:
         return [int(i) for i in np.argsort(-u, kind="stable")[:min(view.n_show, view.n_candidates)]]
 
 
-def evaluate(choosers: Sequence[Any], pools: Sequence[Pool], families: Sequence[str], people_per_pool: int,
+def evaluate(choosers: Sequence[Any] | Callable[[str], Sequence[Any]], pools: Sequence[Pool], families: Sequence[str],
+             people_per_pool: int,
              rounds: int = 3, n_show: int = 12, n_draft: int = 36, seed: int = 0,
              standardisers: dict[str, Any] | None = None) -> dict[str, Any]:
     """Every chooser on the same people: mean and SE of the liked share per round, the paired lift
     over the first chooser (the no-feedback control) and the shown works' spread. An
-    :class:`Oracle` among the choosers gives the ceiling."""
+    :class:`Oracle` among the choosers gives the ceiling. ``choosers`` may be a function of the
+    domain (choosers that hold the domain's embedder); the names must be the same in every domain."""
     from studio.taste import people as people_module
     from studio.taste.people import fit_standardiser
 
@@ -265,12 +273,13 @@ def evaluate(choosers: Sequence[Any], pools: Sequence[Pool], families: Sequence[
     results: dict[str, list[Any]] = {}
     for domain, group in sorted(by_domain.items()):
         std = (standardisers or {}).get(domain) or fit_standardiser(group)
-        for ch in choosers:
+        listed = list(choosers(domain) if callable(choosers) else choosers)
+        base = listed[0].name
+        for ch in listed:
             watched = ch.people(people_module) if isinstance(ch, Oracle) else None
             results.setdefault(ch.name, []).append(
                 simulate(group, families, ch, people_per_pool, rounds, n_show, n_draft, seed, standardiser=std,
                          people=watched))
-    base = choosers[0].name
     base_share = np.concatenate([r.liked_share for r in results[base]])
     out["people"] = int(len(base_share))
     for name, rs in results.items():
@@ -374,12 +383,17 @@ def run(args: argparse.Namespace) -> int:
     stem = Path(args.out)
     val_choosers = [c for c in all_baselines() if c.name in ("no feedback", "prototypes")]
 
+    seen: dict[tuple[str, str], Pool] = {}
+
     def card(extra: dict[str, Any]) -> dict[str, Any]:
-        return {"data": describe_pools(fit, val, heldout, args.root), "embedder": args.embedder,
+        trained_on = list(seen.values()) or fit
+        return {"name": NAME, "description": "The RL² gallery curator of taste learning (issue 18): a GRU policy "
+                "meta-trained over simulated people and galleries that picks which drafted works a gallery shows",
+                "data": describe_pools(trained_on, val, heldout, args.root), "embedder": args.embedder,
                 "standardisers": {d: e.standardiser.to_dict() for d, e in embedders.items()},
                 "command": "python main.py train-curator " + " ".join(
-                    f"--{k.replace('_', '-')} {v}" for k, v in sorted(vars(args).items())
-                    if k not in ("func", "command") and v not in (False, None)),
+                    f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}") for k, v in sorted(vars(args).items())
+                    if k not in ("func", "command", "started_at") and v not in (False, None)),
                 "train_config": {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(config).items()},
                 "families": list(people.TRAIN_FAMILIES), **extra}
 
@@ -401,30 +415,49 @@ def run(args: argparse.Namespace) -> int:
             if score > best["val"] or not val:
                 best.update(val=score, update=update + 1)
                 save_curator(pol, stem if stem.parent != Path(".") else _models(stem),
-                             card({"steps": update + 1, "metrics": {"validation_liked_share_g2plus": round(score, 4)}}))
+                             card({"steps": update + 1, "metrics": {"validation_liked_share_g2plus": round(score, 4),
+                                                                    "validation_untrained": round(untrained, 4)}}))
         if time.monotonic() > deadline:
             raise _Stop()
 
     started = time.monotonic()
-    rewards: list[float] = []
+    # the untrained policy is the prototype ranking: the checkpoint to beat (and kept if none does)
+    untrained = validate(-1)
+    print(f"untrained (the prototype ranking): validation liked share (galleries 2+) {untrained:.4f}", flush=True)
+    best.update(val=untrained, update=0)
+    save_curator(policy, stem if stem.parent != Path(".") else _models(stem),
+                 card({"steps": 0, "metrics": {"validation_liked_share_g2plus": round(untrained, 4)}}))
     try:
-        rewards = train(policy, fit, people.TRAIN_FAMILIES, config, embedders, people, ConsoleProgress(),
-                        on_update)
+        held_back = {(p.domain, p.collection) for p in val}
+
+        def train_pools_now() -> list[Pool]:  # pools a running prepare-taste adds join in
+            if args.synthetic:
+                return fit
+            now = [p for d in domains for p in list_pools(args.root, d, "train")]
+            fresh = [p for p in now if (p.domain, p.collection) not in held_back]
+            seen.update({(p.domain, p.collection): p for p in fresh})
+            return fresh
+        train(policy, train_pools_now, people.TRAIN_FAMILIES, config, embedders, people, ConsoleProgress(),
+              on_update)
     except _Stop:
         print(f"train-curator: stopped at the {args.minutes:g}-minute limit", flush=True)
     print(f"train-curator: best validation {best['val']:.4f} at update {best['update']} "
           f"({time.monotonic() - started:.0f} s)")
+    if not args.synthetic:  # held-out pools a running prepare-taste added meanwhile
+        heldout = [p for d in domains for p in list_pools(args.root, d, "heldout")]
     if heldout and args.report_people > 0:
         from studio.taste.curator import load_policy
 
         target = stem if stem.parent != Path(".") else _models(stem)
         trained, saved_card = load_policy(target)
         curator = RL2Curator(trained, embedders)
-        report = evaluate(list(all_baselines()) + [curator, Oracle()], heldout, people.HELDOUT_FAMILIES, args.report_people,
+        report = evaluate(lambda d: list(all_baselines(embedders.get(d))) + [curator, Oracle()], heldout,
+                          people.HELDOUT_FAMILIES, args.report_people,
                           standardisers={d: e.standardiser for d, e in embedders.items()})
         print(format_table(report))
         saved_card.pop("format", None), saved_card.pop("version", None), saved_card.pop("tensors", None)
         saved_card.setdefault("metrics", {})["heldout"] = report
+        saved_card["data"]["heldout_report"] = describe_pools([], [], heldout, args.root)["heldout_report"]
         save_curator(trained, target, {k: v for k, v in saved_card.items() if k not in ("kind", "config", "inputs")})
         print(json.dumps(report["choosers"]["rl2"]))
     return 0
