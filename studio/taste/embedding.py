@@ -49,12 +49,16 @@ class TasteEmbeddingConfig:
     dim: int = 24  # D, the embedding size
     dropout: float = 0.1  # on the inputs while training: no single raw dimension may decide
     layers: int = 2  # hidden layers of the MLP (0: the learned part is linear)
+    extra: int = 0  # > 0: the embedding is [interp_z * learnt positive scales, MLP output of this size]
+    #               (the interpretable geometry kept as it is, plus learned dimensions); 0: skip + MLP over dim
 
     def __post_init__(self) -> None:
         if min(self.interp_size, self.hidden, self.dim) < 1 or self.raw_size < 0:
             raise ValueError("interp_size, hidden and dim must be positive and raw_size >= 0")
-        if self.layers < 0:
-            raise ValueError("layers must be >= 0")
+        if self.layers < 0 or self.extra < 0:
+            raise ValueError("layers and extra must be >= 0")
+        if self.extra and self.dim != self.interp_size + self.extra:
+            raise ValueError("with extra dimensions, dim must be interp_size + extra")
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError("dropout must be in [0, 1)")
 
@@ -72,8 +76,9 @@ class TasteEmbedding(nn.Module):
         hidden: list[nn.Module] = []
         for a, b in zip(widths[:-1], widths[1:]):
             hidden += [nn.Linear(a, b), nn.ReLU()]
-        self.mlp = nn.Sequential(*hidden, nn.Linear(widths[-1], config.dim))
+        self.mlp = nn.Sequential(*hidden, nn.Linear(widths[-1], config.extra or config.dim))
         self.skip = nn.Linear(config.interp_size, config.dim, bias=False)
+        self.log_scales = nn.Parameter(torch.zeros(config.interp_size if config.extra else 0))
         with torch.no_grad():
             last = self.mlp[-1]
             assert isinstance(last, nn.Linear)
@@ -90,6 +95,11 @@ class TasteEmbedding(nn.Module):
     def parts(self, interp_z: Tensor, raw_z: Tensor) -> tuple[Tensor, Tensor]:
         """The pass-through of the interpretable features and the learned part (the sum is the embedding)."""
         x = self.drop(torch.cat([interp_z, raw_z], dim=1))
+        if self.config.extra:
+            learned = self.mlp(x)
+            zeros = torch.zeros(len(x), self.config.extra, dtype=x.dtype)
+            return (torch.cat([interp_z * self.log_scales.exp(), zeros], dim=1),
+                    torch.cat([torch.zeros_like(interp_z), learned], dim=1))
         return self.skip(interp_z), self.mlp(x)
 
 

@@ -80,6 +80,7 @@ class Episode:
     samples: np.ndarray
     query: np.ndarray
     liked: np.ndarray  # (len(query),) bool
+    family: str = ""
 
 
 def make_episode(pool: Pool, person: Person, galleries: int, rng: np.random.Generator,
@@ -106,7 +107,7 @@ def make_episode(pool: Pool, person: Person, galleries: int, rng: np.random.Gene
         return None
     genuine = pool.genuine if pool.genuine.any() else np.ones(len(pool), bool)
     threshold = np.percentile(utility[genuine], LIKE_PERCENTILE)  # like_threshold without recomputing
-    return Episode(np.array(kept), np.array(rejected), samples, rest, utility[rest] > threshold)
+    return Episode(np.array(kept), np.array(rejected), samples, rest, utility[rest] > threshold, person.family)
 
 
 def auc(scores: np.ndarray, labels: np.ndarray) -> float:
@@ -217,19 +218,20 @@ def _fit(embedder: Embedder, pool: Pool, ep: Episode, sample_weight: float) -> T
 
 
 def evaluate(embedder: Embedder, episodes: Sequence[tuple[Pool, int, Episode]],
-             sample_weight: float = 0.3) -> dict[int, dict[str, float]]:
-    """Per number of galleries: mean and standard error of query AUC and of the accuracy of
-    ``p_like > 0.5``, over the episodes (NaN AUCs, one-class queries, are left out)."""
-    per: dict[int, dict[str, list[float]]] = {}
+             sample_weight: float = 0.3, by_family: bool = False) -> dict[Any, dict[str, float]]:
+    """Per number of galleries (or per (family, galleries) with ``by_family``): mean and standard
+    error of query AUC and of the accuracy of ``p_like > 0.5``, over the episodes (NaN AUCs,
+    one-class queries, are left out)."""
+    per: dict[Any, dict[str, list[float]]] = {}
     for pool, k, ep in episodes:
         s = _fit(embedder, pool, ep, sample_weight).score(pool.interp[ep.query], pool.raw[ep.query])
-        slot = per.setdefault(k, {"auc": [], "accuracy": [], "base": []})
+        slot = per.setdefault((ep.family, k) if by_family else k, {"auc": [], "accuracy": [], "base": []})
         a = auc(s.score, ep.liked)
         if math.isfinite(a):
             slot["auc"].append(a)
         slot["accuracy"].append(float(((s.p_like > 0.5) == ep.liked).mean()))
         slot["base"].append(float((~ep.liked).mean()))
-    out: dict[int, dict[str, float]] = {}
+    out: dict[Any, dict[str, float]] = {}
     for k, slot in sorted(per.items()):
         row: dict[str, float] = {"episodes": float(len(slot["accuracy"]))}
         for name, values in slot.items():
@@ -365,6 +367,10 @@ def train_embedding(domain: str, pools: Sequence[Pool], spec: FeatureSpec, confi
             eps = episodes_for(heldout, families, standardiser, config.eval_people, seed=config.seed + 2)
             metrics[label] = {"learned": _keyed(evaluate(learned, eps, config.sample_weight)),
                               "identity": _keyed(evaluate(identity, eps, config.sample_weight))}
+            for name, e in (("learned", learned), ("identity", identity)):
+                metrics[label][f"{name}_by_family"] = {
+                    f"{fam}/{k}_galleries": round(row["auc"], 4) if math.isfinite(row["auc"]) else None
+                    for (fam, k), row in evaluate(e, eps, config.sample_weight, by_family=True).items()}
     return learned, metrics
 
 
@@ -392,12 +398,17 @@ def format_metrics(metrics: dict[str, Any]) -> str:
         lines.append(f"held-out pools x {label.replace('_', ' ')}:")
         lines.append(f"  {'galleries':>9} {'AUC learned':>14} {'AUC identity':>14} {'acc learned':>14} "
                      f"{'acc identity':>14} {'always-no':>9} {'n':>5}")
+        by_family = metrics[label].get("learned_by_family", {})
         for key, row in metrics[label]["learned"].items():
             ident = metrics[label]["identity"][key]
             lines.append(f"  {key.split('_')[0]:>9} {_f(row['auc'])} +- {_f(row['auc_se'])} "
                          f"{_f(ident['auc'])} +- {_f(ident['auc_se'])} {_f(row['accuracy'])} +- "
                          f"{_f(row['accuracy_se'])} {_f(ident['accuracy'])} +- {_f(ident['accuracy_se'])} "
                          f"{_f(row['base']):>9} {int(row['episodes'] or 0):>5}")
+        if by_family:
+            lines.append("  AUC by family (learned / identity): " + ", ".join(
+                f"{key} {_f(value)}/{_f(metrics[label]['identity_by_family'].get(key))}"
+                for key, value in by_family.items() if key.endswith("3_galleries")))
     return "\n".join(lines)
 
 
