@@ -36,11 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", default=str(DEFAULT_ROOT), metavar="DIR",
                         help=f"where the pools go: DIR/<domain>/<collection>/ (default: {DEFAULT_ROOT})")
     parser.add_argument("--split", choices=("train", "heldout", "all"), default="all",
-                        help="melody: only the collections of this split (default: all)")
+                        help="only the collections of this split (default: all)")
     parser.add_argument("--collections", nargs="+", default=None, metavar="TEXT",
-                        help="melody: only collections whose name contains one of these (e.g. essen: kinder)")
+                        help="only collections whose name contains one of these (essen: kinder monet ...)")
     parser.add_argument("--limit", type=int, default=None, metavar="N",
-                        help="melody: build at most N pools (a quick run)")
+                        help="build at most N pools of each domain (a quick run)")
     parser.add_argument("--seed", type=int, default=0, help="melody: seed of the phrase choice and the drafts")
     parser.add_argument("--threads", type=int, default=1, help="melody: torch threads (default 1)")
     parser.add_argument("--overwrite", action="store_true", help="melody: build pools again that already exist")
