@@ -8,6 +8,7 @@ times the live curated gallery (:func:`studio.taste.drafting.curate`) against th
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -172,6 +173,7 @@ def timing(domain: str, pool: Pool, standardiser: Any, count: int, runs: int, se
     person = people.sample_person(people.HELDOUT_FAMILIES[0], pool, standardiser, np.random.default_rng(seed))
     interp, raw = drafting.describe_items(domain, first)
     kept, rejected = people.judge(person, interp, raw)
+    load_before = _load_average()
     plain_s: list[float] = []
     update_s: list[float] = []
     curate_s: list[float] = []
@@ -207,4 +209,14 @@ def timing(domain: str, pool: Pool, standardiser: Any, count: int, runs: int, se
             "choice_s": round(statistics.median(parts["choice"]), 4),
             "drafting_s": round(statistics.median(parts["draft"]), 3),
             "curated_s": round(statistics.median(curate_s), 3), "total_s": round(statistics.median(total), 3),
-            "goal_s": goal_s, "goal_met": statistics.median(total) <= goal_s}
+            "goal_s": goal_s, "goal_met": statistics.median(total) <= goal_s,
+            "load_average": [load_before, _load_average()]}
+
+
+def _load_average() -> float | None:
+    """The machine's 1-minute load average (None where the system does not say): shared machines
+    make every timing slower by about load / cores."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None

@@ -6,7 +6,9 @@ meta-trained on) judge galleries drawn from the held-out pools under ``--root`` 
 painters ``dataset.EVAL_ARTISTS``). Every chooser sees the same people, pools, rounds and budget:
 3 galleries of 12 chosen from 36 drafts (and 48 with ``--drafts 36 48``); the person keeps the 3
 best and rejects the 3 worst of each. A work is *liked* when its utility under the person's
-taste is above the 75th percentile of the collection's genuine works.
+taste is above the 75th percentile of the collection's genuine works. The people perceive
+descriptors standardised over the bench's own pools, so they are the same people whichever
+embedding the learners use (and whether or not the shipped weights exist).
 
 Rows, per domain:
 
@@ -194,7 +196,9 @@ def run_domain(args: argparse.Namespace, domain: str) -> dict[str, Any]:
     pools = heldout_pools(args.root, domain, args.pools or (2 if quick else None))
     log(f"{domain}: {len(pools)} held-out pools: {', '.join(p.collection for p in pools)}")
     embedder = taste_embedder(domain, notes)
-    standardiser = embedder.standardiser if embedder is not None else people.fit_standardiser(pools)
+    # The people see descriptors standardised over the bench's own pools, whatever embedding the
+    # learners use: the same people with and without the shipped weights (common random numbers).
+    standardiser = people.fit_standardiser(pools)
     files = WorkFiles(domain)
     galleries = list(range(1, args.rounds))  # 0-based: the galleries feedback can change
     out: dict[str, Any] = {"pools": [p.collection for p in pools], "people_per_pool": per_pool,
@@ -380,7 +384,9 @@ def format_table(result: dict[str, Any]) -> str:
                          f"of {t['count']}: {t['plain_s']:.2f} s; taste update + choice + curated gallery of "
                          f"{t['count']}: {t['total_s']:.2f} s (drafting {t['drafts']}: {t['drafting_s']:.2f} s, "
                          f"taste update {t['update_s']:.3f} s, choice {t['choice_s']:.3f} s; goal {t['goal_s']:.0f} s: "
-                         f"{'met' if t['goal_met'] else 'not met'}; chooser {t['chooser'] or '?'})")
+                         f"{'met' if t['goal_met'] else 'not met'}; chooser {t['chooser'] or '?'}"
+                         + (f"; load average {t['load_average'][0]} -> {t['load_average'][1]})"
+                            if t.get("load_average") and t["load_average"][0] is not None else ")"))
         elif t:
             lines.append(f"Timing, {domain}: skipped ({t['skipped']})")
         for note in d["notes"]:
