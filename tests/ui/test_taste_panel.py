@@ -121,3 +121,20 @@ def test_the_engines_sentences_are_said_again_and_unknown_ones_kept():
     assert word_list("higher, busier and wider") == "higher, busier and wider"
     assert word_list("higher, purple") is None  # not a feature word: the caller keeps the engine's text
     assert explanation_words("purple than what you reject") == "Purple than what you reject"
+
+
+def test_new_taste_marks_reuse_the_thumbnails_already_made(monkeypatch):
+    from studio.ui.models import gallery_model
+
+    made: list[str] = []
+    real = gallery_model.work_thumbnail
+    monkeypatch.setattr(gallery_model, "work_thumbnail", lambda work, size: made.append(work.id) or real(work, size))
+    works = _works(3)
+    model = GalleryModel(Gallery(works))
+    for row in range(3):
+        model.index(row).data(Qt.ItemDataRole.DecorationRole)
+    for scores in ({w.id: 1.0 for w in works}, {w.id: -2.0 for w in works}, {}):
+        model.set_taste_scores(scores)
+        for row in range(3):
+            model.index(row).data(Qt.ItemDataRole.DecorationRole)
+    assert sorted(made) == sorted(w.id for w in works)  # each picture drawn once; only the marks change

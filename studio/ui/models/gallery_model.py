@@ -55,11 +55,13 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return work_title(work)
         if role == Qt.ItemDataRole.DecorationRole:
+            base = (work.id, work.status, None)
+            if base not in self._thumbs:
+                self._thumbs[base] = work_thumbnail(work, self._thumb_size)
             score = self._taste.get(work.id)
             key = (work.id, work.status, taste_level(score))
-            if key not in self._thumbs:
-                pixmap = work_thumbnail(work, self._thumb_size)
-                self._thumbs[key] = pixmap if score is None else with_taste_mark(pixmap, score)
+            if key not in self._thumbs:  # a new mark is drawn on the thumbnail made before
+                self._thumbs[key] = with_taste_mark(self._thumbs[base], score) if score is not None else self._thumbs[base]
             return self._thumbs[key]
         if role == Qt.ItemDataRole.ToolTipRole:
             score = self._taste.get(work.id)
