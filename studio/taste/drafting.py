@@ -37,6 +37,7 @@ from studio.domains.base import AdaptedModel, work_seeds
 from studio.errors import Cancelled, StudioError
 from studio.progress import NULL_PROGRESS, Progress
 from studio.taste import settings as taste_settings
+from studio.taste.describe import describe_work, spec_for
 from studio.taste.features import Descriptor, stack
 from studio.taste.simulate import RoundFeedback, RoundView
 
@@ -91,20 +92,17 @@ class CurationReport:
 # --- describing -------------------------------------------------------------------------------
 
 def describe_item(domain: str, item: Any) -> Descriptor:
-    """The descriptor of a melody or an HxWx3 uint8 image (or a Work / Sample holding one)."""
+    """The descriptor of a Work or Sample (:func:`studio.taste.describe.describe_work`), or of a bare
+    melody or HxWx3 uint8 image of ``domain``."""
+    if hasattr(item, "melody") or hasattr(item, "image"):
+        return describe_work(item)
     if domain == Domain.MELODY.value:
         from studio.taste.melody_features import describe_melody
 
-        melody = getattr(item, "melody", item)
-        if melody is None:
-            raise StudioError("not a melody", getattr(item, "path", None))
-        return describe_melody(melody)
+        return describe_melody(item)
     from studio.taste.painting_features import describe_image
 
-    image = getattr(item, "image", item)
-    if image is None:
-        raise StudioError("not a painting", getattr(item, "path", None))
-    return describe_image(np.asarray(image))
+    return describe_image(np.asarray(item))
 
 
 def describe_items(domain: str, items: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -113,11 +111,6 @@ def describe_items(domain: str, items: Sequence[Any]) -> tuple[np.ndarray, np.nd
         spec = spec_for(domain)
         return np.zeros((0, spec.size), np.float32), np.zeros((0, spec.raw_size), np.float32)
     return stack([describe_item(domain, item) for item in items])
-
-
-def spec_for(domain: str) -> Any:
-    module = "studio.taste.melody_features" if domain == Domain.MELODY.value else "studio.taste.painting_features"
-    return importlib.import_module(module).SPEC
 
 
 def settings_rows(domain: str, settings: Sequence[Mapping[str, float] | None]) -> np.ndarray:
@@ -300,7 +293,8 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
     works = [w for w, _ in pairs]
     interp, raw = describe_items(domain, works)
     settings = taste_settings.settings_vector(domain, [s for _, s in pairs])
-    sample_desc = describe_items(domain, [s for s in samples if (s.melody if domain == "melody" else s.image) is not None])
+    usable = [s for s in samples if (s.melody if domain == Domain.MELODY.value else s.image) is not None]
+    sample_desc = describe_items(domain, usable)
     embedder = embedder_for(domain)
     view = view_of(domain, feedback, interp, raw, settings, sample_desc, min(count, len(works)))
     model = fit_model(view, embedder)
