@@ -65,6 +65,7 @@ class TrainConfig:
     weight_decay: float = 1e-4
     sample_weight: float = 0.3
     residual_penalty: float = 0.0  # times the mean square of the learned part: stay near the features
+    input_noise: float = 0.0  # Gaussian noise (standardised units) on the inputs: no memorising of pools' works
     eval_every: int = 250
     val_share: float = 0.25  # of the train pools, used for checkpoint choice and calibration
     eval_people: int = 6  # people per pool and family in every evaluation
@@ -172,7 +173,11 @@ class _Trainer:
         self.module.train()
         k = int(self.rng.integers(len(self.pools)))
         pool = self.pools[k]
-        skip, learned = self.module.parts(*self.z[k])
+        zi, zr = self.z[k]
+        if self.config.input_noise:
+            zi = zi + self.config.input_noise * torch.randn_like(zi)
+            zr = zr + self.config.input_noise * torch.randn_like(zr)
+        skip, learned = self.module.parts(zi, zr)
         emb = skip + learned
         losses = []
         for _ in range(self.config.episodes_per_step):

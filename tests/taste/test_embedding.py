@@ -56,7 +56,7 @@ def test_untrained_embedding_starts_from_the_interpretable_features(standardiser
 def test_a_short_meta_training_lowers_the_episode_loss(pools, standardiser) -> None:
     torch.manual_seed(0)
     module = TasteEmbedding(TasteEmbeddingConfig(F, R, hidden=32, dim=16, dropout=0.0))
-    trainer = _Trainer(module, pools, standardiser, TrainConfig(steps=60, episodes_per_step=4, lr=5e-3, seed=0))
+    trainer = _Trainer(module, pools, standardiser, TrainConfig(steps=20, episodes_per_step=4, lr=5e-3, seed=0))
     rng = np.random.default_rng(0)
     fixed = []
     for i in range(24):
@@ -70,9 +70,9 @@ def test_a_short_meta_training_lowers_the_episode_loss(pools, standardiser) -> N
             embs = [module(*z) for z in trainer.z]
             return float(np.mean([float(trainer.episode_loss(embs[k], ep)) for k, ep in fixed]))
     before = loss()
-    for _ in range(60):
+    for _ in range(20):
         trainer.step()
-    assert loss() < before - 0.02
+    assert loss() < before - 0.2
 
 
 def test_evaluation_episodes_are_shared_and_auc_is_sane(pools, standardiser) -> None:
