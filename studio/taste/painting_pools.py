@@ -312,10 +312,12 @@ def build_painting_pools(args: argparse.Namespace, progress: Progress) -> int:
 
     data = Path(_option(args, "painting_data") or default_root())
     root = Path(_option(args, "painting_root") or getattr(args, "root", None) or DEFAULT_ROOT)
-    for name in ("painting_train_size", "painting_heldout_size"):
-        size = _option(args, name, SIZE_TRAIN)
-        if not 64 <= size <= 2048:
-            print(f"error: --{name.replace('_', '-')} must be in 64..2048 px, got {size}", file=sys.stderr)
+    for name, low, high in (("painting_train_size", 64, 2048), ("painting_heldout_size", 64, 2048),
+                            ("painting_drafts", 1, 100_000), ("painting_sets", 1, 1000),
+                            ("painting_genuine", SAMPLES_PER_SET, 100_000), ("painting_threads", 1, 256)):
+        value = getattr(args, name, None)
+        if value is not None and not low <= value <= high:
+            print(f"error: --{name.replace('_', '-')} must be in {low}..{high}, got {value}", file=sys.stderr)
             return 2
     try:
         plans = plan_pools(data, args)

@@ -102,6 +102,9 @@ def test_bad_data_folder_and_unknown_painter_exit_2(data: Path, tmp_path: Path,
     args = args_for(data, tmp_path / "taste", "--painting-artists", "rembrandt")
     assert build_painting_pools(args, RecordingProgress()) == 2
     assert "rembrandt" in capsys.readouterr().err
+    for option in ("--painting-drafts", "--painting-sets", "--painting-train-size"):
+        assert build_painting_pools(args_for(data, tmp_path / "taste", option, "0"), RecordingProgress()) == 2
+        assert option in capsys.readouterr().err
     assert not (tmp_path / "taste").exists()
 
 
