@@ -45,6 +45,7 @@ DRAFT_FACTOR = 3  # candidates drafted per work shown (the issue's "three times 
 MELODY_GROUP = 3  # melody drafts sharing one setting, as the pools drafted (all are sampled in one batch anyway)
 PAINTING_GROUP = 3  # painting drafts sharing one setting (one generate call)
 PAINTING_COPY_SHARE = 0.05  # a draft with this share of its patches near-exact copies of a liked work is a copy
+DRAFTING_SHARE = 0.9  # of the progress bar: drafting is most of a curated gallery's time
 COPY_PATCHES = 64  # patches per painting the copy check compares (fewer than the benchmark's: it runs live)
 
 
@@ -207,7 +208,7 @@ def _draft_paintings(generator: Any, adapted: AdaptedModel, samples: Sequence[Sa
         if progress.should_stop():
             break
         works = generator.generate(adapted, samples, taste_settings.painting_params(params, s), size,
-                                   seed * 1009 + g, _Quiet(progress), exclude_seeds=frozenset(used))
+                                   seed * 1009 + g, progress, exclude_seeds=frozenset(used))
         for w in works:
             used.add(w.seed)
             out.append(replace(w, image=taste_settings.painting_post(w.image, s)))
@@ -215,17 +216,22 @@ def _draft_paintings(generator: Any, adapted: AdaptedModel, samples: Sequence[Sa
     return out
 
 
-class _Quiet:
-    """The caller's progress without partials (drafts are not shown) and with drafting's messages."""
+class _Drafting:
+    """The caller's progress while drafting: no partials (drafts are not shown), progress lines that
+    say so (up to :data:`DRAFTING_SHARE` of the bar), and the caller's stop requests."""
 
-    def __init__(self, progress: Progress) -> None:
-        self._progress = progress
+    def __init__(self, progress: Progress, total: int, batch: bool) -> None:
+        self._progress, self._total, self._batch, self._done = progress, max(1, total), batch, 0
 
     def report_progress(self, fraction: float, message: str = "") -> None:
-        pass
+        if self._batch:  # one call drafts everything: its own fraction is the drafting's
+            self._progress.report_progress(DRAFTING_SHARE * fraction, f"Drafting {self._total} candidates: {message}")
 
     def report_partial(self, result: Any) -> None:
-        pass
+        self._done += 1
+        if not self._batch:
+            self._progress.report_progress(DRAFTING_SHARE * self._done / self._total,
+                                           f"Drafted {self._done} of {self._total} candidates")
 
     def should_stop(self) -> bool:
         return self._progress.should_stop()
@@ -275,10 +281,10 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
     progress.report_progress(0.0, f"Drafting {n_draft} candidates to choose {count} from")
     if domain == Domain.MELODY.value:
         seeds = work_seeds(seed, n_draft, exclude)
-        made = _draft_melodies(generator, adapted, samples, params, draft, seeds, _Quiet(progress))
+        made = _draft_melodies(generator, adapted, samples, params, draft, seeds, _Drafting(progress, n_draft, True))
     else:
         made = _draft_paintings(generator, adapted, samples, params, group_settings, sizes, seed, exclude,
-                                _Quiet(progress))
+                                _Drafting(progress, n_draft, False))
     if progress.should_stop():
         raise Cancelled()
     pairs = [(w, s) for w, s in zip(made, draft) if w is not None]
@@ -318,7 +324,8 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
     report.choice_seconds = time.perf_counter() - mark
     for k, work in enumerate(chosen):
         progress.report_partial(work)
-        progress.report_progress((k + 1) / len(chosen), f"{k + 1} of {len(chosen)} chosen from {len(works)} drafts")
+        progress.report_progress(DRAFTING_SHARE + (1 - DRAFTING_SHARE) * (k + 1) / len(chosen),
+                                 f"{k + 1} of {len(chosen)} chosen from {len(works)} drafts")
     return chosen, report
 
 

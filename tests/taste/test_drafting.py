@@ -42,6 +42,8 @@ def test_curated_melodies_are_distinct_with_taste_provenance(melody_setup) -> No
         assert 0.0 <= taste["p_like"] <= 1.0 and isinstance(taste["explanation"], str) and taste["explanation"]
         assert set(taste["settings"]) == {"temperature", "density", "idioms", "register"}
     assert [w.id for w in progress.partials] == [w.id for w in works]  # streamed, drafts not shown
+    assert any(m.startswith("Drafting 8 candidates") for m in progress.messages)
+    assert all(0.0 <= f <= 1.0 for f in progress.fractions) and progress.fractions[-1] == 1.0
     scores = [w.provenance["taste"]["score"] for w in works]
     assert scores == sorted(scores, reverse=True) or report.chooser != "prototypes"
 
