@@ -19,7 +19,9 @@ Rows, per domain:
   which are described and judged like the others (gallery 1 is the no-feedback gallery);
 * the non-meta baselines of :mod:`studio.taste.baselines` (UCB, Thompson, logistic
   regression, prototypes without the agent, the issue's nearest-features plain learner);
-* ``rl2``: the meta-trained curator (:mod:`studio.taste.curator`), when its weights ship.
+* ``rl2``: the meta-trained curator (:mod:`studio.taste.curator`), when its weights ship;
+* ``oracle``: knows each person's taste and shows what they like most among the same candidates:
+  the ceiling these pools and this drafting allow (a reference, not a baseline to beat).
 
 Reported: the liked share per gallery (mean +- standard error over people); the lift over
 no feedback at galleries 2 and 3 (paired per person, with its SE; goals +0.30 and +0.45);
@@ -58,6 +60,7 @@ GOALS = {"lift_2": 0.30, "lift_3": 0.45, "oa_within": 0.02, "swd_within": 0.05,
 CONTROL = "no feedback"
 MORE = "more like these"
 CURATOR = "rl2"
+ORACLE = "oracle"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -114,6 +117,18 @@ def taste_embedder(domain: str, notes: list[str]) -> Any:
     except (ImportError, StudioError) as exc:
         notes.append(f"{domain}: no learned embedding ({exc}); the learners use the interpretable features alone")
         return None
+
+
+def ceiling() -> Any:
+    """The oracle that knows each simulated person's taste (:class:`studio.taste.train_curator.Oracle`),
+    named :data:`ORACLE`, or None when it is not there."""
+    try:
+        from studio.taste.train_curator import Oracle
+    except ImportError:
+        return None
+    oracle = Oracle()
+    oracle.name = ORACLE
+    return oracle
 
 
 def choosers(domain: str, embedder: Any, notes: list[str]) -> list[Any]:
@@ -207,6 +222,13 @@ def run_domain(args: argparse.Namespace, domain: str) -> dict[str, Any]:
     kept_traces: dict[str, list[Trace]] = {}
     for drafts in args.drafts:
         cfg = Config(domain, args.rounds, args.show, drafts, args.noise, args.seed)
+        short = [p for p in pools if int((~p.genuine).sum()) < args.show * (args.rounds - 1) + drafts]
+        if short:
+            least = min(int((~p.genuine).sum()) for p in short)
+            notes.append(f"{domain}: {len(short)} of {len(pools)} pools hold fewer than the "
+                         f"{args.show * (args.rounds - 1) + drafts} drafts that {args.rounds} galleries of "
+                         f"{args.show} from {drafts} need (least {least}): the last galleries choose from what "
+                         f"is left, fewer than {drafts} candidates")
         sims: dict[str, Any] = {}
         for chooser in choosers(domain, embedder, notes if drafts == args.drafts[0] else []):
             start = time.perf_counter()
@@ -215,11 +237,16 @@ def run_domain(args: argparse.Namespace, domain: str) -> dict[str, Any]:
                                           noise=args.noise, standardiser=standardiser)
             log(f"{domain} drafts {drafts}: {chooser.name}: liked "
                 + " ".join(f"{v:.3f}" for v in sims[chooser.name].mean()) + f" ({time.perf_counter() - start:.1f} s)")
+        oracle = ceiling()
+        if oracle is not None:  # knows each person's taste: what these pools and this drafting allow at best
+            sims[ORACLE] = simulate(pools, people.HELDOUT_FAMILIES, oracle, per_pool, rounds=args.rounds,
+                                    n_show=args.show, n_draft=drafts, seed=args.seed, noise=args.noise,
+                                    standardiser=standardiser, people=oracle.people(people))
         traces = {name: traces_of(sim, pools) for name, sim in sims.items()}
         control = liked_matrix(traces[CONTROL])
         rows = [chooser_row(name, tr, control, pools, drafts) for name, tr in traces.items()]
         others: dict[str, tuple[Sequence[Trace], list[int]]] = {
-            name: (tr, list(range(len(tr)))) for name, tr in traces.items() if name != CURATOR}
+            name: (tr, list(range(len(tr)))) for name, tr in traces.items() if name not in (CURATOR, ORACLE)}
         table: dict[str, Any] = {"drafts": drafts, "rows": rows}
         if drafts == args.drafts[0] and args.more_like_these in (domain, "all"):
             m_people = args.more_people or (1 if quick else 4)
@@ -259,7 +286,7 @@ def fidelity_rows(args: argparse.Namespace, domain: str, pools: Sequence[Pool], 
     Melodies: every row. Paintings (the SWD and patch searches are slower): the control, the
     curator (the prototypes when there is no curator) and "More like these"."""
     if domain == "melody":
-        names = [n for n in traces if n != CONTROL]
+        names = [n for n in traces if n not in (CONTROL, ORACLE)]
     else:
         names = [n for n in (CURATOR if CURATOR in traces else "prototypes", MORE) if n in traces]
     key = "mean_oa" if domain == "melody" else "swd_ratio"
@@ -315,7 +342,8 @@ def _cell(mean: float, se: float, sign: bool = False) -> str:
     return f"{mean:+.3f} ±{se:.3f}" if sign else f"{mean:.3f} ±{se:.3f}"
 
 
-LABELS = {CONTROL: "no feedback", MORE: "More like these (re-adapted)", CURATOR: "RL² curator"}
+LABELS = {CONTROL: "no feedback", MORE: "More like these (re-adapted)", CURATOR: "RL² curator",
+          ORACLE: "oracle: knows the taste (ceiling, not a baseline)"}
 
 
 def format_table(result: dict[str, Any]) -> str:

@@ -83,6 +83,8 @@ def test_quick_run_reports_every_chooser_with_comparisons_fidelity_and_copies(po
         assert all(0.0 <= v <= 1.0 for v in row["liked"])
     control = table["rows"][0]
     assert control["lift"] == [0.0, 0.0, 0.0]
+    oracle = next(r for r in table["rows"] if r["chooser"] == bench.ORACLE)
+    assert oracle["liked"][0] >= control["liked"][0]  # the same first candidates, the best of them shown
     more = table["rows"][1]
     assert more["people"] == 2 and more["lift"][0] == 0.0  # gallery 1 is the control's own
     fid = d["fidelity"]
@@ -94,7 +96,7 @@ def test_quick_run_reports_every_chooser_with_comparisons_fidelity_and_copies(po
     assert timing["count"] == 6 and timing["drafts"] == 18 and timing["plain_s"] > 0
     assert timing["total_s"] >= timing["drafting_s"] > 0 and isinstance(timing["goal_met"], bool)
     if bench.CURATOR in names:
-        assert {v["vs"] for v in table["curator_vs"]} == set(names) - {bench.CURATOR}
+        assert {v["vs"] for v in table["curator_vs"]} == set(names) - {bench.CURATOR, bench.ORACLE}
         assert isinstance(table["curator_beats_every_baseline"], bool)
 
 
