@@ -52,7 +52,8 @@ from studio.ui.playback_controller import PlaybackController
 from studio.ui.selection import Selection
 from studio.ui.session import ProjectSession
 from studio.ui.shortcuts_dialog import ShortcutsDialog
-from studio.ui.taste_controller import TasteActions, TasteController, build_taste_actions
+from studio.ui.taste_actions import TasteActions, build_taste_actions
+from studio.ui.taste_controller import TasteController
 
 APP_TITLE = "Meta-Creation Studio"  # the window shows MainWindow.tr(APP_TITLE)
 

@@ -26,11 +26,9 @@ import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
 
 from studio import engine
 from studio.core.project import Project
@@ -48,9 +46,6 @@ from studio.ui.panels.inspector import InspectorPanel
 from studio.ui.panels.taste_panel import TastePanel, TasteView
 from studio.ui.session import ProjectSession
 from studio.ui.taste_words import explanation_words, summary_words
-
-if TYPE_CHECKING:
-    from studio.ui.main_window import MainWindow
 
 REFRESH_DELAY_MS = 400  # a burst of keeps and rejects is learnt from once
 _SHOWN_ONLY = {int(Qt.ItemDataRole.DecorationRole), int(Qt.ItemDataRole.ToolTipRole), int(TasteRole)}
@@ -359,62 +354,3 @@ def explanation_text(explanation: Any) -> str:
     detail = explanation_words(str(explanation.words))
     head = translate("TasteController", "Taste {score}").format(score=f"{score:+.2f}")
     return f"<b>{html.escape(head)}</b> \u2014 {html.escape(verdict)}<br>{html.escape(detail)}"
-
-
-# -- the Taste menu ---------------------------------------------------------------------------------
-
-
-@dataclass
-class TasteActions:
-    """The Taste menu: the switch, the taste order, Reset (the panel shows the same)."""
-
-    menu: QMenu
-    choose: QAction
-    sort: QAction
-    reset: QAction
-
-
-def build_taste_actions(w: MainWindow) -> TasteActions:
-    """The Taste menu of the window ``w`` (inserted before Help), kept in step with the panel."""
-    taste = w.taste
-    menu = QMenu(translate("TasteController", "&Taste"), w)
-    menu.setToolTipsVisible(True)
-
-    def action(text: str, tip: str, keys: str, checkable: bool) -> QAction:
-        item = QAction(text, w)
-        item.setToolTip(tip)
-        item.setStatusTip(tip)
-        if keys:
-            item.setShortcut(QKeySequence(keys))
-        item.setCheckable(checkable)
-        menu.addAction(item)
-        return item
-
-    choose = action(translate("TasteController", "Let the Studio &Choose"),
-                    translate("TasteController", "Generate drafts more works and shows those most likely to your "
-                              "taste (automatic: on once you keep or reject works)"), "Ctrl+Shift+T", True)
-    sort = action(translate("TasteController", "&Sort Gallery by Taste"),
-                  translate("TasteController", "Show the gallery by taste, best first, or as made again (the order "
-                            "the works were made in is kept)"), "Ctrl+Shift+O", True)
-    menu.addSeparator()
-    reset = action(translate("TasteController", "&Reset Taste"),
-                   translate("TasteController", "Forget what the keeps and rejects so far taught the studio; the "
-                             "works keep their marks (undoable)"), "", False)
-    choose.triggered.connect(lambda checked=False: taste.set_choosing(bool(checked)))
-    sort.triggered.connect(lambda checked=False: taste.set_sorted(bool(checked)))
-    reset.triggered.connect(lambda _checked=False: taste.reset())
-
-    def follow() -> None:
-        kept, rejected = taste.counted_works()
-        choose.setChecked(taste.choosing())
-        reset.setEnabled(bool(kept or rejected))
-
-    taste.sig_state_changed.connect(follow)
-    taste.sig_sorted.connect(sort.setChecked)
-    model = w.session.gallery_model
-    for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
-        signal.connect(lambda *_: follow())
-    follow()
-    menus = [a for a in w.menuBar().actions() if a.menu() is not None]
-    w.menuBar().insertMenu(menus[-1], menu)  # before Help
-    return TasteActions(menu, choose, sort, reset)
