@@ -100,3 +100,14 @@ def test_row_controls_sample_each_draft_as_if_alone() -> None:
     assert batch == [sample_sequences(net, features, [p], c)[0] for p, c in zip(plans, controls)]
     with pytest.raises(ValueError):
         sample_sequences(net, features, plans, row_controls=controls[:2])
+
+
+def test_the_painting_copy_guard_catches_a_liked_painting_and_passes_others() -> None:
+    from studio.core.works import Work
+    from studio.taste.drafting import _copies
+    from tests.domains.painting.conftest import painting
+
+    liked, other = painting(0, (64, 80)), painting(1, (64, 80))
+    works = [Work(Domain.PAINTING, 1, image=liked.copy()), Work(Domain.PAINTING, 2, image=other)]
+    assert _copies("painting", works, [liked]) == [True, False]
+    assert _copies("painting", works, []) == [False, False]
