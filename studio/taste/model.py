@@ -109,6 +109,28 @@ def _join(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _comparative(word: str) -> bool:
+    """Whether a spec word reads before "than ...": "higher", "more chromatic", "lighter at the top"
+    do; "rising", "ends at home" do not."""
+    first = word.split()[0] if word.split() else ""
+    return first in ("more", "less", "fewer", "with") or first.endswith("er")
+
+
+def _before_noun(word: str) -> bool:
+    """Whether a spec word reads before a noun: "warmer paintings", "more muted paintings"."""
+    parts = word.split()
+    return (len(parts) == 1 and _comparative(word)) or (len(parts) == 2 and parts[0] in ("more", "less"))
+
+
+def _compare(words: Sequence[str], than: str | None, like: str) -> list[str]:
+    """Phrases for the words of one side: comparatives with ``than`` ("higher and busier than what you
+    reject"), the rest (and all of them without ``than``) with ``like`` ("ends at home, like what you keep")."""
+    comparatives = [w for w in words if than and _comparative(w)]
+    others = [w for w in words if w not in comparatives]
+    out = [f"{_join(comparatives)} {than}"] if comparatives else []
+    return out + ([f"{_join(others)}, {like}"] if others else [])
+
+
 class TasteModel:
     """Prototypes of the kept and rejected works plus matching attention; build with :meth:`fit`."""
 
@@ -245,12 +267,10 @@ class TasteModel:
                         more = bool(z[i, f] > like[f])
                         toward_rejected.append(self._word(f, more))
                     contrasts.append((self.embedder.spec.names[f], "more" if more else "less"))
-                if toward_liked:
-                    phrases.append(f"{_join(toward_liked)} than what you reject" if mode != "kept"
-                                   else f"{_join(toward_liked)}, like what you keep")
-                if toward_rejected:
-                    phrases.append(f"{_join(toward_rejected)} than what you keep" if mode != "rejected"
-                                   else f"{_join(toward_rejected)}, like what you reject")
+                phrases += _compare(toward_liked, "than what you reject" if mode != "kept" else None,
+                                    "like what you keep")
+                phrases += _compare(toward_rejected, "than what you keep" if mode != "rejected" else None,
+                                    "like what you reject")
             if int(group[i]) in nearest_words:
                 phrases.append(nearest_words[int(group[i])])
             if not self.has_feedback:
@@ -272,17 +292,23 @@ class TasteModel:
         liked_words = [self._word(f, bool(like[f] > rej[f])) for f in feats]
         rejected_words = [self._word(f, bool(rej[f] > like[f])) for f in feats]
         sentences: list[str] = []
+        than = " than your samples" if ns else ""
+        plain = all(_before_noun(w) for w in liked_words + rejected_words)  # "warmer, calmer paintings"
         if not feats:
             sentences.append(f"What you keep and reject differs in no single feature yet: the studio goes by "
                              f"which {noun} they resemble.")
         elif mode == "both":
-            sentences.append(f"You keep {', '.join(liked_words)} {noun} and reject {', '.join(rejected_words)} ones.")
+            sentences.append(f"You keep {', '.join(liked_words)} {noun} and reject {', '.join(rejected_words)} ones."
+                             if plain else f"The {noun} you keep: {', '.join(liked_words)}. "
+                             f"The ones you reject: {', '.join(rejected_words)}.")
         elif mode == "kept":
-            than = " than your samples" if ns else ""
-            sentences.append(f"You keep {', '.join(liked_words)} {noun}{than}; nothing rejected yet.")
+            sentences.append(f"You keep {', '.join(liked_words)} {noun}{than}; nothing rejected yet." if plain
+                             else f"The {noun} you keep{than.replace(' than', ', compared with')}: "
+                             f"{', '.join(liked_words)}. Nothing rejected yet.")
         else:
-            than = " than your samples" if ns else ""
-            sentences.append(f"You reject {', '.join(rejected_words)} {noun}{than}; nothing kept yet.")
+            sentences.append(f"You reject {', '.join(rejected_words)} {noun}{than}; nothing kept yet." if plain
+                             else f"The {noun} you reject{than.replace(' than', ', compared with')}: "
+                             f"{', '.join(rejected_words)}. Nothing kept yet.")
         sentences.append(f"Learnt from {nl} kept and {nr} rejected {noun}"
                          + (f" and {ns} samples." if ns else "."))
         return TasteSummary(nl, nr, ns, tuple(sentences))

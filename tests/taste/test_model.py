@@ -101,3 +101,17 @@ def test_explaining_many_works_at_once_says_the_same_as_one_by_one() -> None:
     many = model.explain_many(*probe)
     assert many == [model.explain(probe[0][i], probe[1][i]) for i in range(3)]
     assert many[2].words.endswith("closest to one of your samples")
+
+
+def test_words_that_are_not_comparatives_still_read_as_english() -> None:
+    spec = FeatureSpec("melody", ("ending", "register", "contour"), ("ends at home", "higher", "rising"),
+                       ("ends open", "lower", "falling"), raw_size=4)
+    e = identity_embedder("melody", Standardiser.unit(3, 4), spec)
+    kept = works((2.0, 1.0, 0.0), (2.1, 1.1, 0.0), (1.9, 0.9, 0.0))
+    rejected = works((-2.0, -1.0, 0.0), (-2.1, -1.1, 0.0), (-1.9, -0.9, 0.0))
+    model = TasteModel.fit(e, kept, rejected, None)
+    words = model.explain(*(a[0] for a in works((2.0, 1.0, 0.0)))).words
+    assert "higher than what you reject" in words and "ends at home, like what you keep" in words
+    assert "ends at home than" not in words
+    summary = model.summary().words[0]
+    assert summary == "The melodies you keep: ends at home, higher. The ones you reject: ends open, lower."
