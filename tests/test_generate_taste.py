@@ -73,7 +73,7 @@ def test_rejected_alone_is_enough(first: Path, tmp_path: Path) -> None:
     assert json.loads((out / "report.json").read_text())["taste"]["liked"] == []
 
 
-@pytest.mark.parametrize("case", ["missing", "wrong kind", "twice", "both", "corrupt"])
+@pytest.mark.parametrize("case", ["missing", "wrong kind", "twice", "both", "corrupt", "folder"])
 def test_a_bad_taste_file_exits_2_naming_it(case: str, first: Path, tmp_path: Path, capsys) -> None:
     good = str(first / "001.mid")
     if case == "missing":
@@ -86,6 +86,8 @@ def test_a_bad_taste_file_exits_2_naming_it(case: str, first: Path, tmp_path: Pa
         bad, args = good, ["--liked", good, good]
     elif case == "both":
         bad, args = good, ["--liked", good, "--rejected", good]
+    elif case == "folder":
+        bad, args = str(first), ["--liked", str(first)]
     else:
         bad = str(tmp_path / "broken.mid")
         Path(bad).write_bytes(b"MThd" + b"\x00" * 7)

@@ -92,6 +92,8 @@ def load_taste_files(liked: Sequence[str] | None, rejected: Sequence[str] | None
 def _load(path: str, domain: Domain, option: str) -> list[Sample]:
     from studio.io.samples import load_samples
 
+    if Path(path).is_dir():
+        raise SampleLoadError(f"{option}: is a folder; name the work files themselves", path)
     if not Path(path).is_file():
         raise SampleLoadError(f"{option}: no such file", path)
     samples = load_samples(path)
