@@ -279,8 +279,11 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
     """``count`` works chosen by the curator from ``count * draft_factor`` drafts, and how.
 
     ``generator``: the one ``adapted`` came from (default: the domain's shipped one, loaded anew: the
-    engine and the CLI pass theirs). Raises Cancelled
-    when ``progress`` asks to stop before the choice (no work is shown then).
+    engine and the CLI pass theirs). Fewer than ``count`` works come back only when fewer drafts
+    survive (drafting stopped, or most drafts copy liked works).
+
+    Raises:
+        Cancelled: ``progress`` asked to stop before the choice (no work is shown then).
     """
     report = CurationReport()
     if count < 1:
