@@ -169,8 +169,8 @@ def test_a_tiny_meta_training_run_learns_to_use_the_taste_model(pools, embedders
         return float(res.liked_share[:, 1].mean())
     before = liked_share()
     history = train(policy, pools, people.TRAIN_FAMILIES,
-                    TrainConfig(updates=12, batch=8, rounds=(2, 2), n_draft=24, lr=2e-2), embedders)
-    assert len(history) == 12 and all(0.0 <= h <= 1.0 for h in history)
+                    TrainConfig(updates=8, batch=6, rounds=(2, 2), n_draft=24, lr=2e-2), embedders)
+    assert len(history) == 8 and all(0.0 <= h <= 1.0 for h in history)
     after = liked_share()
     assert after > before + 0.05, (before, after)
     none = simulate(val, people.TRAIN_FAMILIES, NoFeedback(), 5, rounds=2, n_draft=24, standardiser=std)
