@@ -222,6 +222,8 @@ def load_embedder(domain: str, name: str | None = None, spec: FeatureSpec | None
         sizes = ((config.interp_size, config.raw_size) if config is not None
                  else (len(standardiser.interp_mean), len(standardiser.raw_mean)))
         dim = config.dim if config is not None else sizes[0]
+        if (len(standardiser.interp_mean), len(standardiser.raw_mean)) != sizes:
+            raise ValueError(f"the standardiser does not fit the network's inputs {sizes}")
         stored = card["feature_spec"]
         calibration = tuple(float(v) for v in card["calibration"])
         background = np.asarray(card["background"], np.float32)

@@ -130,3 +130,19 @@ def test_the_identity_can_ship_with_its_standardiser_and_calibration(tmp_path, p
     again = load_embedder("melody", str(tmp_path / "ident"), spec=ident.spec)
     assert again.is_identity and again.calibration == (0.3, -1.2)
     np.testing.assert_allclose(again.embed(pools[0].interp, pools[0].raw), ident.embed(pools[0].interp, pools[0].raw))
+
+
+@pytest.mark.parametrize("change", [{"config": None}, {"config": {"interp_size": 3}}, {"calibration": [1.0]},
+                                    {"background": [0.0]}, {"kind": "something"},
+                                    {"standardiser": {"interp_mean": [0.0], "interp_std": [1.0],
+                                                      "raw_mean": [0.0], "raw_std": [1.0]}}])
+def test_a_hand_edited_card_is_refused_with_the_file_named(tmp_path, standardiser, change) -> None:
+    import json
+    e = learned(standardiser)
+    save_embedder(e, tmp_path / "edited", {})
+    card_path = tmp_path / "edited.json"
+    card = json.loads(card_path.read_text())
+    card.update(change)
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(CheckpointError, match="edited"):
+        load_embedder("melody", str(tmp_path / "edited"), spec=e.spec)
