@@ -82,6 +82,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="people per pool whose galleries the painting fidelity and copies use (default all)")
     parser.add_argument("--timing-runs", type=int, default=5, help="timed live galleries (0: skip the timing)")
     parser.add_argument("--pools", type=int, default=None, help="at most this many held-out pools per domain")
+    parser.add_argument("--collections", nargs="+", default=None, metavar="NAME",
+                        help="only these held-out pools (collection names, e.g. essen:kinder painting:degas#0): "
+                             "two runs on the same pools and seed simulate the same people")
     parser.add_argument("--quick", action="store_true", help="tiny run to check that it works")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
@@ -93,11 +96,15 @@ def _log(args: argparse.Namespace, text: str) -> None:
         print(f"[taste] {text}", file=sys.stderr, flush=True)
 
 
-def heldout_pools(root: str | Path, domain: str, limit: int | None = None) -> list[Pool]:
-    """The domain's held-out pools under ``root`` (StudioError naming the folder when there are none)."""
+def heldout_pools(root: str | Path, domain: str, limit: int | None = None,
+                  collections: Sequence[str] | None = None) -> list[Pool]:
+    """The domain's held-out pools under ``root`` (only ``collections`` when given; StudioError naming
+    the folder when there are none)."""
     folder = Path(root) / domain
     pools = list_pools(root, domain, split="heldout") if folder.is_dir() else []
     pools = [p for p in pools if int(p.sample.sum()) > 0 and int((~p.genuine).sum()) > 0]
+    if collections is not None:
+        pools = [p for p in pools if p.collection in set(collections)]
     if not pools:
         raise StudioError(f"no held-out {domain} pools with samples and drafts here: build them with "
                           f"`python main.py prepare-taste --domain {domain}`", str(folder))
@@ -208,7 +215,7 @@ def run_domain(args: argparse.Namespace, domain: str) -> dict[str, Any]:
     per_pool = args.people or (2 if quick else 12)
     notes: list[str] = []
     log = (lambda text: None) if args.quiet else (lambda text: _log(args, text))
-    pools = heldout_pools(args.root, domain, args.pools or (2 if quick else None))
+    pools = heldout_pools(args.root, domain, args.pools or (2 if quick else None), args.collections)
     log(f"{domain}: {len(pools)} held-out pools: {', '.join(p.collection for p in pools)}")
     embedder = taste_embedder(domain, notes)
     # The people see descriptors standardised over the bench's own pools, whatever embedding the
