@@ -104,7 +104,12 @@ def heldout_pools(root: str | Path, domain: str, limit: int | None = None,
     pools = list_pools(root, domain, split="heldout") if folder.is_dir() else []
     pools = [p for p in pools if int(p.sample.sum()) > 0 and int((~p.genuine).sum()) > 0]
     if collections is not None:
-        pools = [p for p in pools if p.collection in set(collections)]
+        found = [p for p in pools if p.collection in set(collections)]
+        if pools and not found:
+            raise StudioError(f"none of the held-out {domain} pools here is one of --collections "
+                              f"{' '.join(collections)} (they are: {' '.join(p.collection for p in pools)})",
+                              str(folder))
+        pools = found
     if not pools:
         raise StudioError(f"no held-out {domain} pools with samples and drafts here: build them with "
                           f"`python main.py prepare-taste --domain {domain}`", str(folder))

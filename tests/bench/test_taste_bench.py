@@ -102,8 +102,9 @@ def test_quick_run_reports_every_chooser_with_comparisons_fidelity_and_copies(po
 
 def test_collections_pin_the_pools(pool_root: Path) -> None:
     assert [p.collection for p in bench.heldout_pools(pool_root, "melody", collections=["tiny:b"])] == ["tiny:b"]
-    with pytest.raises(StudioError):
+    with pytest.raises(StudioError) as info:
         bench.heldout_pools(pool_root, "melody", collections=["essen:kinder"])
+    assert "essen:kinder" in str(info.value) and "tiny:a tiny:b" in str(info.value)
 
 
 def test_missing_pools_name_the_folder(tmp_path: Path) -> None:
