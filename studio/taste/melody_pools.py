@@ -55,6 +55,10 @@ DEFAULT_CORPUS = "data/melody"
 DEFAULT_LEADSHEETS = "../shared/data/leadsheets"
 
 
+class TooFewPhrases(StudioError):
+    """A collection has too few usable phrases for a pool (a property of the data, not a failure)."""
+
+
 @dataclass(frozen=True)
 class MelodyCollection:
     """One collection to pool: its name, split and a loader of its phrases (with their tune)."""
@@ -245,8 +249,8 @@ class MelodyPoolBuilder:
         found = usable_phrases(collection.load())
         least = MIN_LEADSHEET_PHRASES if collection.name.startswith("leadsheets:") else SAMPLES + 1
         if len(found) < least:
-            raise StudioError(f"only {len(found)} usable 8-bar phrases, fewer than the {least} a pool needs",
-                              collection.name)
+            raise TooFewPhrases(f"only {len(found)} usable 8-bar phrases, fewer than the {least} a pool needs",
+                                collection.name)
         pool_seed = collection_seed(collection.name, seed)
         rng = np.random.default_rng(pool_seed)
         phrases, sample_rows = pick_genuine(found, genuine, rng)
@@ -309,7 +313,8 @@ class MelodyPoolBuilder:
 def build_melody_pools(args: argparse.Namespace, progress: Progress = NULL_PROGRESS) -> list[PoolReport]:
     """Build every melody pool the options select (``args``: :func:`add_pool_arguments` plus
     ``root``, ``seed``, ``split``, ``collections``, ``limit``, ``overwrite``). A collection that
-    cannot make a pool (too few phrases) is reported in ``args.notices`` and skipped."""
+    has too few phrases for a pool is left out with a notice in ``args.notices``; one that fails
+    otherwise is skipped with a notice starting "melody pool" (prepare-taste then exits 1)."""
     check_pool_arguments(args)
     notices: list[str] = getattr(args, "notices", [])
     corpus = None if str(args.melody_corpus).lower() == "none" else args.melody_corpus
@@ -335,6 +340,10 @@ def build_melody_pools(args: argparse.Namespace, progress: Progress = NULL_PROGR
             report = builder.build(collection, args.root, args.melody_genuine, args.melody_drafts,
                                    args.melody_per_setting, args.seed, _Sub(progress, i, len(collections)),
                                    args.overwrite)
+        except TooFewPhrases as exc:
+            notices.append(f"melody collection {collection.name} left out: {exc.reason}")
+            progress.report_progress((i + 1) / len(collections), notices[-1])
+            continue
         except StudioError as exc:
             if isinstance(exc, Cancelled):
                 raise

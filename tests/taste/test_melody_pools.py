@@ -181,4 +181,4 @@ def test_a_collection_with_too_few_phrases_is_skipped_with_a_notice(tiny_model: 
         assert melody_pools.build_melody_pools(args) == []
     finally:
         melody_pools.melody_collections = original
-    assert "tiny:set" in args.notices[0] and "fewer than" in args.notices[0]
+    assert "tiny:set left out" in args.notices[0] and "fewer than" in args.notices[0]
