@@ -224,3 +224,33 @@ def test_learning_waits_while_the_window_runs_a_task(studio, qtbot):
     gate.set()
     qtbot.waitUntil(lambda: not studio.taste.is_learning(), timeout=TIMEOUT)
     assert studio.session.gallery_model.taste_scores()  # learnt once the task ended
+
+
+def test_the_taste_controller_alone_follows_its_session_and_panel(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from studio.io.recovery import RecoveryStore, default_recovery_dir
+    from studio.tasks import TaskRunner
+    from studio.ui.panels.gallery_panel import GalleryPanel
+    from studio.ui.panels.inspector import InspectorPanel
+    from studio.ui.panels.taste_panel import TastePanel
+    from studio.ui.session import ProjectSession
+    from studio.ui.taste_controller import TasteController
+    from tests.ui.test_controllers import FakeMessages
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    session = ProjectSession(RecoveryStore(default_recovery_dir()), host)
+    panel, messages = TastePanel(host), FakeMessages()
+    runner = TaskRunner()
+    controller = TasteController(session, panel, GalleryPanel(session.gallery_model, host), InspectorPanel(host),
+                                 messages, host, runner=runner)
+    assert controller.refresh_now() is None and not controller.is_learning()  # an empty project: nothing to learn
+    assert "Nothing learnt yet" in panel.summary.text() and not panel.reset.isEnabled()
+    panel.choose.click()  # on by hand, one undo step
+    assert engine.taste_state(session.project).enabled is True and session.undo_stack.count() == 1
+    session.new()  # another project: the default state, the panel follows
+    assert engine.taste_state(session.project).enabled is None and not panel.choose.isChecked()
+    controller.reset()
+    assert messages.messages and "Undo" in messages.messages[-1]
+    controller.shutdown()
