@@ -19,7 +19,8 @@ and steps), drafted the way live drafting (:mod:`studio.taste.drafting`) drafts:
 ``--melody-per-setting`` (3) sharing one :func:`~studio.taste.settings.draft_settings` draw,
 applied through :func:`~studio.taste.settings.melody_params`, all under the one density
 calibration of the plain parameters (:meth:`MelodyGenerator.generate_drafts`); like live drafts
-they are not filtered for copies (live drafting drops copies of liked works itself). Every row is stored as ``NNNN.mid`` beside ``index.npz``; a pool
+they are not filtered for copies (live drafting drops copies of liked works itself); the rows
+that copy a sample are listed in ``build.json`` (``sample_copies``). Every row is stored as ``NNNN.mid`` beside ``index.npz``; a pool
 whose index exists is skipped (the build resumes), and a build record (``build.json``) says
 what made it.
 """
@@ -239,6 +240,7 @@ class MelodyPoolBuilder:
         """Build (or, when its index exists and not ``overwrite``, skip) one collection's pool.
         Raises StudioError when the collection has fewer usable phrases than it needs."""
         from studio.domains.base import AdaptConfig, work_seeds
+        from studio.domains.melody.metrics import is_copy
         from studio.domains.melody.params import RANGE_MARGIN, MelodyParams
         from studio.io.midi import load_midi_sample, write_midi
 
@@ -286,6 +288,8 @@ class MelodyPoolBuilder:
             atomic_write(folder / files[-1], write_midi(work.melody))
 
         n_genuine, n_drafts = len(phrases), len(works)
+        support = [s.melody for s in samples if s.melody is not None]
+        copies = [n_genuine + k for k, (w, _) in enumerate(works) if is_copy(w.melody, support)]
         descriptors = [describe_melody(m) for m in phrases] + [describe_melody(w.melody) for w, _ in works]
         interp = np.stack([d.interp for d in descriptors]).astype(np.float32)
         raw = np.stack([d.raw for d in descriptors]).astype(np.float32)
@@ -303,6 +307,7 @@ class MelodyPoolBuilder:
                   "drafts": n_drafts, "samples": sample_rows, "model": generator.model_name,
                   "method": adapted.method, "steps": adapted.steps, "pool_seed": pool_seed,
                   "drafts_per_setting": group, "settings": groups,
+                  "sample_copies": copies,  # draft rows that copy a sample (metrics.is_copy): not filtered
                   "feature_spec_version": SPEC.version, "seconds": round(seconds, 1),
                   "made_by": "python main.py prepare-taste --domain melody"}
         atomic_write(folder / "build.json", json.dumps(record, indent=1).encode("utf-8"))

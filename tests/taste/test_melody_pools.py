@@ -131,6 +131,7 @@ def test_a_pool_build_with_the_generator_is_complete_and_resumes(corpus: Path, t
     assert np.isfinite(pool.interp).all() and np.isfinite(pool.raw).all()
     record = json.loads((report.folder / "build.json").read_text())
     assert len(record["settings"]) == 2 and record["drafts"] == 4  # groups of 3 and 1 drafts
+    assert all(8 <= row < 12 for row in record["sample_copies"])
     assert (pool.settings[8] == pool.settings[10]).all() and (pool.settings[10] != pool.settings[11]).any()
     again = builder.build(collection, tmp_path, genuine=8, drafts=4, group=3, seed=3)
     assert again.skipped
