@@ -81,6 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fidelity-people", type=int, default=None,
                         help="people per pool whose galleries the painting fidelity and copies use (default all)")
     parser.add_argument("--timing-runs", type=int, default=5, help="timed live galleries (0: skip the timing)")
+    parser.add_argument("--no-fidelity", action="store_true", help="skip the fidelity and copy measures")
     parser.add_argument("--pools", type=int, default=None, help="at most this many held-out pools per domain")
     parser.add_argument("--collections", nargs="+", default=None, metavar="NAME",
                         help="only these held-out pools (collection names, e.g. essen:kinder painting:degas#0): "
@@ -284,7 +285,8 @@ def run_domain(args: argparse.Namespace, domain: str) -> dict[str, Any]:
         out["tables"].append(table)
         if drafts == args.drafts[0]:
             kept_traces = traces
-    out["fidelity"] = fidelity_rows(args, domain, pools, kept_traces, files, log)
+    if not args.no_fidelity:
+        out["fidelity"] = fidelity_rows(args, domain, pools, kept_traces, files, log)
     if args.timing_runs > 0:
         out["timing"] = timing(domain, pools[0], standardiser, args.show, args.timing_runs, args.seed, args.threads,
                                GOALS["seconds"][domain], log)
