@@ -190,6 +190,9 @@ def chooser_row(name: str, traces: Sequence[Trace], control: np.ndarray, pools: 
     row["lift"] = [round(float(v), 4) for v in diff.mean(0)]
     row["lift_se"] = [round(mean_se(diff[:, g])[1], 4) for g in range(diff.shape[1])]
     row["spread"] = [round(float(v), 3) for v in spreads.mean(0)]
+    # per person (in the control's order, ``person`` its index there): lets runs on the same pools and
+    # seed be paired afterwards
+    row["per_person"] = [[t.person, *[round(float(v), 4) for v in t.liked]] for t in traces]
     return row
 
 
