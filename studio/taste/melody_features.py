@@ -154,11 +154,10 @@ def _repetition(intervals: np.ndarray, iois: np.ndarray) -> float:
     count = len(intervals) - REPEAT_FIGURE + 1
     if count < 2:
         return 0.0
-    seen: set[tuple[float, ...]] = set()
-    repeats = 0
     pairs = list(zip(intervals.tolist(), iois.tolist()))
-    for i in range(count):
-        figure = tuple(x for pair in pairs[i:i + REPEAT_FIGURE] for x in pair)
+    seen: set[tuple] = set()
+    repeats = 0
+    for figure in zip(*(pairs[k:] for k in range(REPEAT_FIGURE))):
         repeats += figure in seen
         seen.add(figure)
     return repeats / count
