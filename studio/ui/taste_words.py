@@ -105,6 +105,18 @@ _SUMMARY = [  # (pattern, English template) for the summary's sentences
      QT_TRANSLATE_NOOP("TasteWords", "You reject {b} {noun} than your samples; nothing kept yet.")),
     (re.compile(r"You reject (?P<b>.+) (?P<noun>melodies|paintings|works); nothing kept yet\."),
      QT_TRANSLATE_NOOP("TasteWords", "You reject {b} {noun}; nothing kept yet.")),
+    (re.compile(r"The (?P<noun>melodies|paintings|works) you keep: (?P<a>.+)\. The ones you reject: (?P<b>.+)\."),
+     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you keep: {a}. The ones you reject: {b}.")),
+    (re.compile(r"The (?P<noun>melodies|paintings|works) you keep, compared with your samples: (?P<a>.+)\. "
+                r"Nothing rejected yet\."),
+     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you keep, compared with your samples: {a}. Nothing rejected yet.")),
+    (re.compile(r"The (?P<noun>melodies|paintings|works) you keep: (?P<a>.+)\. Nothing rejected yet\."),
+     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you keep: {a}. Nothing rejected yet.")),
+    (re.compile(r"The (?P<noun>melodies|paintings|works) you reject, compared with your samples: (?P<b>.+)\. "
+                r"Nothing kept yet\."),
+     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you reject, compared with your samples: {b}. Nothing kept yet.")),
+    (re.compile(r"The (?P<noun>melodies|paintings|works) you reject: (?P<b>.+)\. Nothing kept yet\."),
+     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you reject: {b}. Nothing kept yet.")),
     (re.compile(r"What you keep and reject differs in no single feature yet: the studio goes by which "
                 r"(?P<noun>melodies|paintings|works) they resemble\."),
      QT_TRANSLATE_NOOP("TasteWords", "What you keep and reject differs in no single feature yet: the studio goes "

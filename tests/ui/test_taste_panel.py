@@ -13,6 +13,7 @@ from studio.ui.panels.gallery_panel import GalleryPanel
 from studio.ui.panels.taste_panel import TastePanel, TasteView
 from studio.ui.pixmaps import placeholder_pixmap
 from studio.ui.taste_words import explanation_words, summary_words, word_list
+from tests.ui.test_i18n import chinese, qm_folder  # noqa: F401 - fixtures
 
 
 def _works(n: int) -> list[Work]:
@@ -138,3 +139,26 @@ def test_new_taste_marks_reuse_the_thumbnails_already_made(monkeypatch):
         for row in range(3):
             model.index(row).data(Qt.ItemDataRole.DecorationRole)
     assert sorted(made) == sorted(w.id for w in works)  # each picture drawn once; only the marks change
+
+
+SENTENCES = (  # every form studio/taste/model.py writes (summary, then explanation)
+    "You keep higher, busier melodies and reject lower, calmer ones.",
+    "You keep warmer paintings than your samples; nothing rejected yet.",
+    "You reject darker paintings; nothing kept yet.",
+    "The melodies you keep: rising, ends at home. The ones you reject: falling, ends open.",
+    "The paintings you keep, compared with your samples: more centred. Nothing rejected yet.",
+    "The melodies you reject: with fewer leaps. Nothing kept yet.",
+    "What you keep and reject differs in no single feature yet: the studio goes by which paintings they resemble.",
+    "Learnt from 3 kept and 2 rejected melodies and 4 samples.",
+    "Nothing learnt yet: keep or reject works and the studio learns what you like.",
+)
+
+
+def test_every_sentence_form_of_the_taste_model_is_said_in_chinese(chinese):  # noqa: F811
+    from tests.ui.test_i18n import latin_leftovers
+
+    for sentence, said in zip(SENTENCES, summary_words(SENTENCES)):
+        assert latin_leftovers(said) == [], (sentence, said)
+    words = ("higher and busier than what you reject; rising, like what you keep; lower than what you keep; "
+             "ends open, like what you reject; closest to a work you rejected")
+    assert latin_leftovers(explanation_words(words)) == []

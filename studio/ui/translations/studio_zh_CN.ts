@@ -3477,6 +3477,26 @@ File &gt; Import... (Ctrl+I) works too. One project holds one kind: paintings or
         <translation>你舍弃{b}的{noun}；还没有保留任何作品。</translation>
     </message>
     <message>
+        <source>The {noun} you keep: {a}. The ones you reject: {b}.</source>
+        <translation>你保留的{noun}：{a}。你舍弃的：{b}。</translation>
+    </message>
+    <message>
+        <source>The {noun} you keep, compared with your samples: {a}. Nothing rejected yet.</source>
+        <translation>你保留的{noun}与样本相比：{a}。还没有舍弃任何作品。</translation>
+    </message>
+    <message>
+        <source>The {noun} you keep: {a}. Nothing rejected yet.</source>
+        <translation>你保留的{noun}：{a}。还没有舍弃任何作品。</translation>
+    </message>
+    <message>
+        <source>The {noun} you reject, compared with your samples: {b}. Nothing kept yet.</source>
+        <translation>你舍弃的{noun}与样本相比：{b}。还没有保留任何作品。</translation>
+    </message>
+    <message>
+        <source>The {noun} you reject: {b}. Nothing kept yet.</source>
+        <translation>你舍弃的{noun}：{b}。还没有保留任何作品。</translation>
+    </message>
+    <message>
         <source>What you keep and reject differs in no single feature yet: the studio goes by which {noun} they resemble.</source>
         <translation>你保留和舍弃的作品还没有在哪一项特征上明显不同：工作室依据它们像哪些{noun}来判断。</translation>
     </message>
