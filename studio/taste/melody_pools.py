@@ -86,7 +86,7 @@ def add_pool_arguments(parser: argparse.ArgumentParser) -> None:
     """The melody options of ``prepare-taste`` (all prefixed ``--melody-`` or named for their data)."""
     parser.add_argument("--melody-corpus", default=DEFAULT_CORPUS, metavar="DIR",
                         help=f"the prepared music21 corpus (default: {DEFAULT_CORPUS}; "
-                             "python main.py prepare-melodies makes it)")
+                             "python main.py prepare-melodies makes it); 'none' leaves it out")
     parser.add_argument("--leadsheets", default=DEFAULT_LEADSHEETS, metavar="DIR",
                         help=f"folder of songwriter folders of .mxl lead sheets (default: {DEFAULT_LEADSHEETS}); "
                              "'none' leaves them out")
