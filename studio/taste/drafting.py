@@ -47,6 +47,7 @@ PAINTING_GROUP = 3  # painting drafts sharing one setting (one generate call)
 PAINTING_COPY_SHARE = 0.05  # a draft with this share of its patches near-exact copies of a liked work is a copy
 DRAFTING_SHARE = 0.9  # of the progress bar: drafting is most of a curated gallery's time
 THUMB_NEAR = 12.0  # mean 8-bit difference of 16-px thumbnails under which a draft may copy a liked painting
+TOP_UPS = 1  # extra drafting rounds when copies of liked works leave fewer drafts than works to show
 COPY_PATCHES = 64  # patches per painting the copy check compares (fewer than the benchmark's: it runs live)
 
 
@@ -262,6 +263,26 @@ def _copies(domain: str, works: Sequence[Work], liked_items: Sequence[Any]) -> l
     return out
 
 
+def _draft(generator: Any, adapted: AdaptedModel, samples: Sequence[Sample], params: Any, n_draft: int,
+           rng: np.random.Generator, around: list[dict[str, float]], seed: int, exclude: frozenset[int],
+           progress: Progress) -> list[tuple[Work, dict[str, float]]]:
+    """``n_draft`` drafts (fewer when stopped or a generation failed), each with its settings: groups
+    of drafts share a setting drawn by the drafting rule (half near ``around`` when given)."""
+    domain = adapted.domain.value
+    group = MELODY_GROUP if domain == Domain.MELODY.value else PAINTING_GROUP
+    n_groups = math.ceil(n_draft / group)
+    group_settings = taste_settings.draft_settings(domain, n_groups, rng, around=around)
+    sizes = [min(group, n_draft - g * group) for g in range(n_groups)]
+    draft = [s for s, size in zip(group_settings, sizes) for _ in range(size)]
+    if domain == Domain.MELODY.value:
+        seeds = work_seeds(seed, n_draft, exclude)
+        made = _draft_melodies(generator, adapted, samples, params, draft, seeds, _Drafting(progress, n_draft, True))
+    else:
+        made = _draft_paintings(generator, adapted, samples, params, group_settings, sizes, seed, exclude,
+                                _Drafting(progress, n_draft, False))
+    return [(w, s) for w, s in zip(made, draft) if w is not None]
+
+
 def _thumb(image: np.ndarray, side: int = 16) -> np.ndarray:
     """A ``side x side`` block-mean thumbnail (float32, 0..255) of an HxWx3 image."""
     h, w = image.shape[:2]
@@ -294,28 +315,26 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
     began = time.perf_counter()
     rng = np.random.default_rng([seed, 1818])
     n_draft = max(count, count * max(1, draft_factor))
-    group = MELODY_GROUP if domain == Domain.MELODY.value else PAINTING_GROUP
-    n_groups = math.ceil(n_draft / group)
     around = [dict(s) for s in feedback.liked_settings if s]
-    group_settings = taste_settings.draft_settings(domain, n_groups, rng, around=around)
-    sizes = [min(group, n_draft - g * group) for g in range(n_groups)]
-    draft = [s for s, size in zip(group_settings, sizes) for _ in range(size)]
     exclude = frozenset(exclude_seeds) | feedback.seeds
     progress.report_progress(0.0, f"Drafting {n_draft} candidates to choose {count} from")
-    if domain == Domain.MELODY.value:
-        seeds = work_seeds(seed, n_draft, exclude)
-        made = _draft_melodies(generator, adapted, samples, params, draft, seeds, _Drafting(progress, n_draft, True))
-    else:
-        made = _draft_paintings(generator, adapted, samples, params, group_settings, sizes, seed, exclude,
-                                _Drafting(progress, n_draft, False))
-    if progress.should_stop():
-        raise Cancelled()
-    pairs = [(w, s) for w, s in zip(made, draft) if w is not None]
-    report.draft_seconds = time.perf_counter() - began
-    mark = time.perf_counter()
-    copies = _copies(domain, [w for w, _ in pairs], feedback.liked_items)
-    report.copies_dropped = sum(copies)
-    pairs = [p for p, c in zip(pairs, copies) if not c]
+    pairs: list[tuple[Work, dict[str, float]]] = []
+    copy_seconds = 0.0
+    for attempt in range(1 + TOP_UPS):  # top up when copies of liked works leave fewer than count
+        wanted = n_draft if attempt == 0 else (count - len(pairs)) * max(1, draft_factor)
+        made = _draft(generator, adapted, samples, params, wanted, rng, around, seed + attempt * 7919,
+                      exclude | {w.seed for w, _ in pairs}, progress)
+        if progress.should_stop():
+            raise Cancelled()
+        mark = time.perf_counter()
+        copies = _copies(domain, [w for w, _ in made], feedback.liked_items)
+        copy_seconds += time.perf_counter() - mark
+        report.copies_dropped += sum(copies)
+        pairs += [p for p, c in zip(made, copies) if not c]
+        if len(pairs) >= count:
+            break
+    report.draft_seconds = time.perf_counter() - began - copy_seconds
+    mark = time.perf_counter() - copy_seconds
     report.drafts = len(pairs)
     if not pairs:
         return [], report
