@@ -159,11 +159,17 @@ class Embedder:
             return np.zeros((0, self.dim), np.float32)
         if len(interp) != len(raw):
             raise ValueError(f"{len(interp)} interpretable rows but {len(raw)} raw rows")
-        zi, zr = self.standardiser.apply(interp, raw)
+        return self.embed_standardised(*self.standardiser.apply(interp, raw))
+
+    def embed_standardised(self, interp_z: np.ndarray, raw_z: np.ndarray) -> np.ndarray:
+        """:meth:`embed` of descriptors already standardised with :attr:`standardiser`."""
         if self.module is None:
-            return zi
+            return np.asarray(interp_z, np.float32)
+        if len(interp_z) == 0:
+            return np.zeros((0, self.dim), np.float32)
         with torch.inference_mode():
-            return self.module(torch.from_numpy(zi), torch.from_numpy(zr)).numpy().astype(np.float32, copy=False)
+            return self.module(torch.from_numpy(interp_z), torch.from_numpy(raw_z)).numpy().astype(np.float32,
+                                                                                                   copy=False)
 
 
 def identity_embedder(domain: str, standardiser: Standardiser, spec: FeatureSpec | None = None,

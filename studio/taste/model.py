@@ -137,8 +137,14 @@ class TasteModel:
     def __init__(self, embedder: Embedder, groups: dict[str, Arrays], sample_weight: float) -> None:
         self.embedder = embedder
         self.sample_weight = float(sample_weight)
-        self._z = {k: embedder.standardiser.apply(*v)[0] for k, v in groups.items()}  # interpretable, standardised
-        self._emb = {k: torch.from_numpy(embedder.embed(*v)) for k, v in groups.items()}
+        keys = ("liked", "rejected", "samples")
+        sizes = [len(groups[k][0]) for k in keys]
+        zi, zr = embedder.standardiser.apply(np.concatenate([groups[k][0] for k in keys]),
+                                             np.concatenate([groups[k][1] for k in keys]))
+        emb = torch.from_numpy(embedder.embed_standardised(zi, zr))  # one pass for all judged works
+        bounds = np.cumsum([0, *sizes])
+        self._z = {k: zi[bounds[i]:bounds[i + 1]] for i, k in enumerate(keys)}  # interpretable, standardised
+        self._emb = {k: emb[bounds[i]:bounds[i + 1]] for i, k in enumerate(keys)}
         self._background = torch.from_numpy(embedder.background)
         self._like_proto, self._rej_proto = prototype_pair(
             self._emb["liked"], self._emb["rejected"], self._emb["samples"], self._background, self.sample_weight, PRIOR)
@@ -247,7 +253,7 @@ class TasteModel:
         """:meth:`explain` for ``N`` works ``(interp (N, F), raw (N, R))`` at once."""
         interp, raw = _rows((interp, raw), self.embedder)
         s, group = self._score(interp, raw)
-        z = self.embedder.standardiser.apply(interp, raw)[0]
+        z = self.embedder.standardiser.apply(interp, raw)[0] if len(interp) else np.zeros((0, self.embedder.spec.size))
         like, rej, mode = self._sides()
         nearest_words = {0: "closest to a work you kept", 1: "closest to a work you rejected",
                          2: "closest to one of your samples"}

@@ -90,8 +90,10 @@ def _z(x: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
     x = np.asarray(x, np.float32)
     if x.ndim != 2 or x.shape[1] != len(mean):
         raise ValueError(f"expected descriptors of shape (N, {len(mean)}), got {x.shape}")
-    z = (x - mean) / std
-    return np.clip(np.nan_to_num(z, nan=0.0, posinf=Z_CLIP, neginf=-Z_CLIP), -Z_CLIP, Z_CLIP).astype(np.float32)
+    with np.errstate(invalid="ignore", over="ignore"):
+        z = np.clip((x - mean) / std, -Z_CLIP, Z_CLIP).astype(np.float32, copy=False)  # +-inf clip to +-Z_CLIP
+    z[np.isnan(z)] = 0.0
+    return z
 
 
 def _spread(x: np.ndarray) -> np.ndarray:
