@@ -201,7 +201,7 @@ def timing(domain: str, pool: Pool, standardiser: Any, count: int, runs: int, se
             f"{curate_s[-1]:.2f} s (drafting {report.draft_seconds:.2f}, update {report.update_seconds:.3f}, "
             f"choice {report.choice_seconds:.3f}; {len(works)} of {report.drafts} drafts, {report.chooser})")
     total = [u + c for u, c in zip(update_s, curate_s)]
-    return {"runs": runs, "count": count, "drafts": drafts, "pool": pool.collection, "chooser": chooser,
+    return {"runs": runs, "count": count, "drafted": count * drafting.DRAFT_FACTOR, "drafts": drafts, "pool": pool.collection, "chooser": chooser,
             "size": "8 bars" if domain == "melody" else "256 px",
             "threads": int(getattr(live.generator, "threads", 0) or threads),
             "plain_s": round(statistics.median(plain_s), 3),

@@ -427,7 +427,8 @@ def format_table(result: dict[str, Any]) -> str:
         if t and "skipped" not in t:
             lines.append(f"Timing, {domain} ({t['size']}, {t['threads']} thread(s), median of {t['runs']}): plain gallery "
                          f"of {t['count']}: {t['plain_s']:.2f} s; taste update + choice + curated gallery of "
-                         f"{t['count']}: {t['total_s']:.2f} s (drafting {t['drafts']}: {t['drafting_s']:.2f} s, "
+                         f"{t['count']}: {t['total_s']:.2f} s (drafting {t.get('drafted', t['drafts'])}: {t['drafting_s']:.2f} s, "
+                         f"{t['drafts']} left after the copy guard; "
                          f"taste update {t['update_s']:.3f} s, choice {t['choice_s']:.3f} s; goal {t['goal_s']:.0f} s: "
                          f"{'met' if t['goal_met'] else 'not met'}; chooser {t['chooser'] or '?'}"
                          + (f"; load average {t['load_average'][0]} -> {t['load_average'][1]})"

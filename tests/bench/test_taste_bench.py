@@ -81,6 +81,7 @@ def test_quick_run_reports_every_chooser_with_comparisons_fidelity_and_copies(po
     for row in table["rows"]:
         assert len(row["liked"]) == len(row["liked_se"]) == len(row["spread"]) == 3
         assert all(0.0 <= v <= 1.0 for v in row["liked"])
+        assert len(row["per_person"]) == row["people"] and all(len(p) == 4 for p in row["per_person"])
     control = table["rows"][0]
     assert control["lift"] == [0.0, 0.0, 0.0]
     oracle = next(r for r in table["rows"] if r["chooser"] == bench.ORACLE)
@@ -154,7 +155,7 @@ def test_table_formats_the_goal_lines() -> None:
                    "goal_s": 2.0, "goal_met": True, "chooser": "rl2"},
         "notes": ["a note"]}}}
     text = bench.format_table(result)
-    assert "+0.250 ±0.040" in text and "(not met)" in text and "(met)" in text
+    assert "+0.250 ±0.040" in text and "(not met)" in text and "(met)" in text and "36 left after the copy guard" in text
     assert "RL² curator" in text and "0.810" in text and "12: 1.21 s (drafting 36: 1.10 s" in text and "goal 2 s: met" in text
     assert "Note: a note" in text
 
