@@ -8,7 +8,8 @@ on the kept and rejected works (the samples as a weak "liked" prior), and lets t
 (:func:`studio.taste.curator.load_curator`; the prototype chooser, with a note, when its weights
 are missing) choose ``count`` of them. A draft that copies a liked work (melodies:
 :func:`~studio.domains.melody.metrics.is_copy`; paintings: :func:`~studio.domains.painting.metrics.copy_score`)
-is never shown, nor one with the seed of a work already judged. The chosen works stream to
+is never shown, nor one with the seed of a work already judged, nor (as in the plain gallery) a melody
+that copies a sample. The chosen works stream to
 ``progress`` as partials (drafts do not) and each carries ``provenance["taste"]``: its score,
 p_like, settings, explanation in words, the chooser and the round.
 
@@ -84,7 +85,7 @@ class CurationReport:
 
     chooser: str = ""
     drafts: int = 0
-    copies_dropped: int = 0
+    copies_dropped: int = 0  # drafts that copied a liked work (or, melodies, a sample)
     draft_seconds: float = 0.0  # generating the candidates
     update_seconds: float = 0.0  # describing them and fitting the taste model
     choice_seconds: float = 0.0  # the curator's choice and the explanations
@@ -320,6 +321,11 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
     progress.report_progress(0.0, f"Drafting {n_draft} candidates to choose {count} from")
     pairs: list[tuple[Work, dict[str, float]]] = []
     copy_seconds = 0.0
+    # A melody draft that copies a sample is dropped as the plain gallery resamples it (avoid_copies);
+    # paintings are guarded against copying the samples in adaptation, as without feedback.
+    guarded: list[Any] = []
+    if domain == Domain.MELODY.value and getattr(params, "avoid_copies", True):
+        guarded = list(generator.style_of(samples).melodies)
     for attempt in range(1 + TOP_UPS):  # top up when copies of liked works leave fewer than count
         wanted = n_draft if attempt == 0 else (count - len(pairs)) * max(1, draft_factor)
         made = _draft(generator, adapted, samples, params, wanted, rng, around, seed + attempt * 7919,
@@ -327,7 +333,7 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
         if progress.should_stop():
             raise Cancelled()
         mark = time.perf_counter()
-        copies = _copies(domain, [w for w, _ in made], feedback.liked_items)
+        copies = _copies(domain, [w for w, _ in made], [*feedback.liked_items, *guarded])
         copy_seconds += time.perf_counter() - mark
         report.copies_dropped += sum(copies)
         pairs += [p for p, c in zip(made, copies) if not c]

@@ -43,6 +43,10 @@ def test_curated_melodies_are_distinct_with_taste_provenance(melody_setup) -> No
         assert set(taste["settings"]) == {"temperature", "density", "idioms", "register"}
     assert [w.id for w in progress.partials] == [w.id for w in works]  # streamed, drafts not shown
     assert any(m.startswith("Drafting 8 candidates") for m in progress.messages)
+    from studio.domains.melody.metrics import is_copy
+
+    support = GEN().style_of(samples).melodies  # as the plain gallery, no copy of a sample is shown
+    assert not any(is_copy(w.melody, support) for w in works)
     assert all(0.0 <= f <= 1.0 for f in progress.fractions) and progress.fractions[-1] == 1.0
     scores = [w.provenance["taste"]["score"] for w in works]
     assert scores == sorted(scores, reverse=True) or report.chooser != "prototypes"
