@@ -31,8 +31,9 @@ area against the collection's genuine non-sample works; paintings: SWD ratio aga
 painter's other works) and copies (of the samples, and of the person's earlier kept works);
 the spread of each gallery (mean pairwise distance of the shown works' standardised
 interpretable features); and the live timing: taste update + choice + a curated gallery of
-12 (:func:`studio.taste.drafting.curated_generate`) against the plain gallery of 12 timed in
-the same run (medians; goals 2 s for 8-bar melodies, 4 s for 256-px paintings).
+12 (:func:`studio.taste.drafting.curate`, what ``curated_generate`` runs) against the plain
+gallery of 12 timed in the same run (medians; goals 2 s for 8-bar melodies, 4 s for 256-px
+paintings).
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="people per pool of the 'More like these' row (default 4; --quick 1): it adapts "
                              "the generator twice per person; its lift is paired with the control on those people")
     parser.add_argument("--fidelity-people", type=int, default=None,
-                        help="people per pool whose galleries the painting fidelity and copies use (default all)")
+                        help="people per pool whose galleries the fidelity and copies use (default: all for "
+                             "melodies, 4 for paintings: SWD and the patch search are slow)")
     parser.add_argument("--timing-runs", type=int, default=5, help="timed live galleries (0: skip the timing)")
     parser.add_argument("--no-fidelity", action="store_true", help="skip the fidelity and copy measures")
     parser.add_argument("--pools", type=int, default=None, help="at most this many held-out pools per domain")
