@@ -146,3 +146,25 @@ def test_a_hand_edited_card_is_refused_with_the_file_named(tmp_path, standardise
     card_path.write_text(json.dumps(card))
     with pytest.raises(CheckpointError, match="edited"):
         load_embedder("melody", str(tmp_path / "edited"), spec=e.spec)
+
+
+def test_the_train_taste_command_trains_measures_and_writes_a_loadable_model(tmp_path, capsys) -> None:
+    describe = pytest.importorskip("studio.taste.describe")
+    from studio.cli import main
+    from studio.taste.pools import save_pool
+
+    spec = describe.spec_for("melody")
+    sizes = {"interp_size": spec.size, "raw_size": spec.raw_size, "genuine": 24, "drafts": 48}
+    for pool in synthetic_pools(3, split="train", seed=0, **sizes) + synthetic_pools(1, split="heldout", seed=50, **sizes):
+        save_pool(pool, tmp_path / "pools")
+    out = tmp_path / "taste-melody"
+    code = main(["train-taste", "--domain", "melody", "--pools", str(tmp_path / "pools"), "--steps", "4",
+                 "--eval-every", "2", "--eval-people", "1", "--out", str(out), "--work-dir", str(tmp_path / "work")])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "held-out pools x heldout families" in printed and "paired" in printed
+    e = load_embedder("melody", str(out))
+    assert e.card["metrics"]["heldout_families"]["paired_gain"]["3_galleries"]["episodes"] > 0
+    assert "train-taste --domain melody" in e.card["command"]
+    assert main(["train-taste", "--domain", "painting", "--pools", str(tmp_path / "pools")]) == 2  # no pools: a message
+    assert "prepare-taste" in capsys.readouterr().err
