@@ -49,6 +49,8 @@ class TasteEmbeddingConfig:
     dim: int = 24  # D, the embedding size
     dropout: float = 0.1  # on the inputs while training: no single raw dimension may decide
     layers: int = 2  # hidden layers of the MLP (0: the learned part is linear)
+    relative: bool = False  # also read each work's interpretable features minus the samples' mean (the
+    #                        person's collection), so tastes relative to the collection can be learnt
     extra: int = 0  # > 0: the embedding is [interp_z * learnt positive scales, MLP output of this size]
     #               (the interpretable geometry kept as it is, plus learned dimensions); 0: skip + MLP over dim
 
@@ -70,7 +72,7 @@ class TasteEmbedding(nn.Module):
     def __init__(self, config: TasteEmbeddingConfig) -> None:
         super().__init__()
         self.config = config
-        width = config.interp_size + config.raw_size
+        width = config.interp_size * (2 if config.relative else 1) + config.raw_size
         self.drop = nn.Dropout(config.dropout)
         widths = [width] + [config.hidden] * config.layers
         hidden: list[nn.Module] = []
@@ -88,13 +90,18 @@ class TasteEmbedding(nn.Module):
             k = min(config.interp_size, config.dim)
             self.skip.weight[:k, :k] = torch.eye(k)
 
-    def forward(self, interp_z: Tensor, raw_z: Tensor) -> Tensor:
-        skip, learned = self.parts(interp_z, raw_z)
+    def forward(self, interp_z: Tensor, raw_z: Tensor, centre: Tensor | None = None) -> Tensor:
+        skip, learned = self.parts(interp_z, raw_z, centre)
         return skip + learned
 
-    def parts(self, interp_z: Tensor, raw_z: Tensor) -> tuple[Tensor, Tensor]:
-        """The pass-through of the interpretable features and the learned part (the sum is the embedding)."""
-        x = self.drop(torch.cat([interp_z, raw_z], dim=1))
+    def parts(self, interp_z: Tensor, raw_z: Tensor, centre: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        """The pass-through of the interpretable features and the learned part (the sum is the
+        embedding). ``centre`` ``(F,)``: the standardised mean of the samples (relative embeddings
+        only; None: the training collections' average, 0)."""
+        inputs = [interp_z, raw_z]
+        if self.config.relative:
+            inputs.append(interp_z - centre if centre is not None else interp_z)
+        x = self.drop(torch.cat(inputs, dim=1))
         if self.config.extra:
             learned = self.mlp(x)
             zeros = torch.zeros(len(x), self.config.extra, dtype=x.dtype)
@@ -152,24 +159,37 @@ class Embedder:
     def is_identity(self) -> bool:
         return self.module is None
 
-    def embed(self, interp: np.ndarray, raw: np.ndarray) -> np.ndarray:
-        """``(N, D)`` float32 embeddings of ``N`` works (N may be 0). Raises ValueError when the
-        arrays do not have the spec's widths."""
+    def embed(self, interp: np.ndarray, raw: np.ndarray, samples_interp: np.ndarray | None = None) -> np.ndarray:
+        """``(N, D)`` float32 embeddings of ``N`` works (N may be 0). ``samples_interp`` ``(S, F)``: the
+        person's samples (natural units), which a relative embedding compares every work with.
+        Raises ValueError when the arrays do not have the spec's widths."""
         if len(interp) == 0 and len(raw) == 0:
             return np.zeros((0, self.dim), np.float32)
         if len(interp) != len(raw):
             raise ValueError(f"{len(interp)} interpretable rows but {len(raw)} raw rows")
-        return self.embed_standardised(*self.standardiser.apply(interp, raw))
+        centre = None
+        if samples_interp is not None and len(samples_interp):
+            samples = np.asarray(samples_interp, np.float32).reshape(-1, self.spec.size)
+            centre = self.standardiser.apply(samples, np.zeros((len(samples), self.spec.raw_size), np.float32))[0].mean(0)
+        return self.embed_standardised(*self.standardiser.apply(interp, raw), centre)
 
-    def embed_standardised(self, interp_z: np.ndarray, raw_z: np.ndarray) -> np.ndarray:
-        """:meth:`embed` of descriptors already standardised with :attr:`standardiser`."""
+    @property
+    def relative(self) -> bool:
+        """Whether embeddings depend on the person's samples (see :meth:`embed`)."""
+        return self.module is not None and self.module.config.relative
+
+    def embed_standardised(self, interp_z: np.ndarray, raw_z: np.ndarray, centre_z: np.ndarray | None = None
+                           ) -> np.ndarray:
+        """:meth:`embed` of descriptors already standardised with :attr:`standardiser` (``centre_z``: the
+        samples' standardised mean)."""
         if self.module is None:
             return np.asarray(interp_z, np.float32)
         if len(interp_z) == 0:
             return np.zeros((0, self.dim), np.float32)
         with torch.inference_mode():
-            return self.module(torch.from_numpy(interp_z), torch.from_numpy(raw_z)).numpy().astype(np.float32,
-                                                                                                   copy=False)
+            centre = None if centre_z is None else torch.from_numpy(np.asarray(centre_z, np.float32))
+            return self.module(torch.from_numpy(interp_z), torch.from_numpy(raw_z), centre).numpy().astype(
+                np.float32, copy=False)
 
 
 def identity_embedder(domain: str, standardiser: Standardiser, spec: FeatureSpec | None = None,

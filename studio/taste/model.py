@@ -141,7 +141,9 @@ class TasteModel:
         sizes = [len(groups[k][0]) for k in keys]
         zi, zr = embedder.standardiser.apply(np.concatenate([groups[k][0] for k in keys]),
                                              np.concatenate([groups[k][1] for k in keys]))
-        emb = torch.from_numpy(embedder.embed_standardised(zi, zr))  # one pass for all judged works
+        n_judged = sizes[0] + sizes[1]
+        self._centre = zi[n_judged:].mean(0) if sizes[2] else None  # the samples: the person's collection
+        emb = torch.from_numpy(embedder.embed_standardised(zi, zr, self._centre))  # one pass for all judged works
         bounds = np.cumsum([0, *sizes])
         self._z = {k: zi[bounds[i]:bounds[i + 1]] for i, k in enumerate(keys)}  # interpretable, standardised
         self._emb = {k: emb[bounds[i]:bounds[i + 1]] for i, k in enumerate(keys)}
@@ -178,7 +180,10 @@ class TasteModel:
     def _score(self, interp: np.ndarray, raw: np.ndarray) -> tuple[TasteScores, np.ndarray]:
         """The scores, and which judged work each candidate is nearest to overall (0 kept,
         1 rejected, 2 a sample, -1 none)."""
-        emb = torch.from_numpy(self.embedder.embed(*_rows((interp, raw), self.embedder)))
+        interp, raw = _rows((interp, raw), self.embedder)
+        emb = torch.from_numpy(self.embedder.embed_standardised(*self.embedder.standardiser.apply(interp, raw),
+                                                                self._centre) if len(interp)
+                               else np.zeros((0, self.embedder.dim), np.float32))
         n = len(emb)
         a, b = self.embedder.calibration
         if not self._counts[0] and not self._counts[1] and not self._counts[2]:

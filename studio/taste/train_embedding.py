@@ -139,6 +139,8 @@ class _Trainer:
         self.config = config
         self.standardiser = standardiser
         self.z = [tuple(torch.from_numpy(a) for a in standardiser.apply(p.interp, p.raw)) for p in self.pools]
+        self.centres = [zi[torch.from_numpy(p.sample)].mean(0) if p.sample.any() else None
+                        for (zi, _), p in zip(self.z, self.pools)]
         self.log_scale = torch.zeros((), requires_grad=True)
         self.bias = torch.tensor(math.log(0.25 / 0.75), requires_grad=True)
         params = [*module.parameters(), self.log_scale, self.bias]
@@ -150,7 +152,8 @@ class _Trainer:
         was = self.module.training
         self.module.eval()
         with torch.no_grad():
-            total = sum((self.module(zi, zr).sum(0) for zi, zr in self.z), torch.zeros(self.module.config.dim))
+            total = sum((self.module(zi, zr, c).sum(0) for (zi, zr), c in zip(self.z, self.centres)),
+                        torch.zeros(self.module.config.dim))
         self.module.train(was)
         return total / sum(len(zi) for zi, _ in self.z)
 
@@ -177,7 +180,7 @@ class _Trainer:
         if self.config.input_noise:
             zi = zi + self.config.input_noise * torch.randn_like(zi)
             zr = zr + self.config.input_noise * torch.randn_like(zr)
-        skip, learned = self.module.parts(zi, zr)
+        skip, learned = self.module.parts(zi, zr, self.centres[k])
         emb = skip + learned
         losses = []
         for _ in range(self.config.episodes_per_step):
@@ -450,6 +453,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lr", type=float, default=d.lr)
     parser.add_argument("--dim", type=int, default=TasteEmbeddingConfig(1, 0).dim, help="embedding size")
     parser.add_argument("--hidden", type=int, default=TasteEmbeddingConfig(1, 0).hidden)
+    parser.add_argument("--relative", action="store_true",
+                        help="also feed each work's features relative to the samples' mean")
     parser.add_argument("--eval-every", type=int, default=d.eval_every)
     parser.add_argument("--eval-people", type=int, default=d.eval_people,
                         help="simulated people per pool and family in each evaluation")
@@ -477,7 +482,8 @@ def run(args: argparse.Namespace) -> int:
     check_pools(pools, spec)
     config = TrainConfig(steps=args.steps, episodes_per_step=args.episodes_per_step, lr=args.lr,
                          eval_every=args.eval_every, eval_people=args.eval_people, seed=args.seed)
-    model_config = TasteEmbeddingConfig(spec.size, spec.raw_size, hidden=args.hidden, dim=args.dim)
+    model_config = TasteEmbeddingConfig(spec.size, spec.raw_size, hidden=args.hidden, dim=args.dim,
+                                        relative=bool(getattr(args, "relative", False)))
     work_dir = Path(args.work_dir or Path(args.pools) / f"train-{args.domain}")
     work_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -494,7 +500,7 @@ def run(args: argparse.Namespace) -> int:
             "command": (f"python main.py train-taste --domain {args.domain} --pools {args.pools} --steps {args.steps} "
                         f"--episodes-per-step {args.episodes_per_step} --lr {args.lr} --dim {args.dim} "
                         f"--hidden {args.hidden} --eval-every {args.eval_every} --eval-people {args.eval_people} "
-                        f"--seed {args.seed} --threads {args.threads}"),
+                        f"--seed {args.seed} --threads {args.threads}" + (" --relative" if args.relative else "")),
             "steps": metrics["best_step"], "train": asdict(config),
             "metrics": {k: v for k, v in metrics.items() if k not in ("pools", "history")},
             "history": metrics["history"]}

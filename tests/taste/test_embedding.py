@@ -168,3 +168,22 @@ def test_the_train_taste_command_trains_measures_and_writes_a_loadable_model(tmp
     assert "train-taste --domain melody" in e.card["command"]
     assert main(["train-taste", "--domain", "painting", "--pools", str(tmp_path / "pools")]) == 2  # no pools: a message
     assert "prepare-taste" in capsys.readouterr().err
+
+
+def test_a_relative_embedding_reads_the_works_against_the_samples(pools, standardiser) -> None:
+    from studio.taste.model import TasteModel
+
+    torch.manual_seed(0)
+    module = TasteEmbedding(TasteEmbeddingConfig(F, R, hidden=16, dim=16, relative=True))
+    with torch.no_grad():
+        module.mlp[-1].weight.mul_(10.0)
+    e = Embedder("melody", generic_spec("melody", F, R), standardiser, module, (0.5, -1.0), np.zeros(16))
+    assert e.relative
+    works, samples = pools[0], pools[1]
+    alone = e.embed(works.interp[:5], works.raw[:5])
+    against = e.embed(works.interp[:5], works.raw[:5], samples_interp=samples.interp[:4])
+    assert alone.shape == against.shape == (5, 16) and not np.allclose(alone, against)
+    rows = (works.interp[10:13], works.raw[10:13])
+    a = TasteModel.fit(e, rows, None, (samples.interp[:4], samples.raw[:4])).score(works.interp, works.raw).score
+    b = TasteModel.fit(e, rows, None, (works.interp[:4], works.raw[:4])).score(works.interp, works.raw).score
+    assert not np.allclose(a, b)
