@@ -24,7 +24,6 @@ stored in the card) unless ``--embedder learned`` names the shipped embeddings.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -282,6 +281,7 @@ def evaluate(choosers: Sequence[Any] | Callable[[str], Sequence[Any]], pools: Se
                          people=watched))
     base_share = np.concatenate([r.liked_share for r in results[base]])
     out["people"] = int(len(base_share))
+    ref = np.concatenate([r.liked_share for r in results["rl2"]]) if "rl2" in results else None
     for name, rs in results.items():
         share = np.concatenate([r.liked_share for r in rs])
         spread = np.concatenate([r.spread for r in rs])
@@ -291,6 +291,9 @@ def evaluate(choosers: Sequence[Any] | Callable[[str], Sequence[Any]], pools: Se
         out["choosers"][name] = {"liked_share": share.mean(0).round(4).tolist(), "se": se(share).round(4).tolist(),
                                  "lift": diff.mean(0).round(4).tolist(), "lift_se": se(diff).round(4).tolist(),
                                  "spread": spread.mean(0).round(3).tolist()}
+        if ref is not None:  # the curator minus this chooser, paired per person
+            out["choosers"][name]["rl2_minus"] = (ref - share).mean(0).round(4).tolist()
+            out["choosers"][name]["rl2_minus_se"] = se(ref - share).round(4).tolist()
     return out
 
 
@@ -316,11 +319,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--updates", type=int, default=TrainConfig.updates)
     parser.add_argument("--batch", type=int, default=TrainConfig.batch)
     parser.add_argument("--lr", type=float, default=TrainConfig.lr)
+    parser.add_argument("--imitation-until", type=float, default=TrainConfig.imitation_until,
+                        help="share of the updates over which the supervised ranking loss fades out (default %(default)s)")
     parser.add_argument("--minutes", type=float, default=25.0, help="stop training after this long (default %(default)s)")
     parser.add_argument("--eval-every", type=int, default=50, help="updates between validation checkpoints")
     parser.add_argument("--val-every", type=int, default=5, help="every n-th train pool is held back for validation")
     parser.add_argument("--val-people", type=int, default=5, help="validation people per held-back pool")
     parser.add_argument("--report-people", type=int, default=6, help="people per held-out pool in the final report")
+    parser.add_argument("--report-drafts", type=lambda text: [int(v) for v in text.split(",")], default=[36],
+                        help="drafts a gallery in the held-out report, comma-separated (default 36)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="no training: measure the stored curator (--out) on the held-out pools again")
     parser.add_argument("--embedder", choices=("identity", "learned"), default="identity")
     parser.add_argument("--synthetic", action="store_true", help="train on synthetic pools (a quick check, not shipped)")
     parser.add_argument("--seed", type=int, default=0)
@@ -369,6 +378,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"train-curator: no train pools under {args.root} for {', '.join(domains)}: "
                   "run `python main.py prepare-taste` first")
             return 2
+    if args.report_only:
+        if not heldout:
+            print(f"train-curator: no held-out pools under {args.root} to report on")
+            return 2
+        try:
+            report_heldout(args, heldout)
+        except StudioError as exc:
+            print(f"train-curator: {exc}")
+            return 2
+        return 0
     val = train_pools[::args.val_every] if len(train_pools) > 1 else []
     fit = [p for p in train_pools if all(p is not v for v in val)]
     try:
@@ -376,7 +395,8 @@ def run(args: argparse.Namespace) -> int:
     except StudioError as exc:
         print(f"train-curator: {exc}")
         return 2
-    config = TrainConfig(updates=args.updates, batch=args.batch, lr=args.lr, seed=args.seed)
+    config = TrainConfig(updates=args.updates, batch=args.batch, lr=args.lr, seed=args.seed,
+                         imitation_until=args.imitation_until)
     policy = CuratorPolicy(CuratorConfig())
     deadline = time.monotonic() + 60 * args.minutes
     best: dict[str, Any] = {"val": -1.0, "update": -1}
@@ -446,21 +466,40 @@ def run(args: argparse.Namespace) -> int:
     if not args.synthetic:  # held-out pools a running prepare-taste added meanwhile
         heldout = [p for d in domains for p in list_pools(args.root, d, "heldout")]
     if heldout and args.report_people > 0:
-        from studio.taste.curator import load_policy
-
-        target = stem if stem.parent != Path(".") else _models(stem)
-        trained, saved_card = load_policy(target)
-        curator = RL2Curator(trained, embedders)
-        report = evaluate(lambda d: list(all_baselines(embedders.get(d))) + [curator, Oracle()], heldout,
-                          people.HELDOUT_FAMILIES, args.report_people,
-                          standardisers={d: e.standardiser for d, e in embedders.items()})
-        print(format_table(report))
-        saved_card.pop("format", None), saved_card.pop("version", None), saved_card.pop("tensors", None)
-        saved_card.setdefault("metrics", {})["heldout"] = report
-        saved_card["data"]["heldout_report"] = describe_pools([], [], heldout, args.root)["heldout_report"]
-        save_curator(trained, target, {k: v for k, v in saved_card.items() if k not in ("kind", "config", "inputs")})
-        print(json.dumps(report["choosers"]["rl2"]))
+        report_heldout(args, heldout)
     return 0
+
+
+def report_heldout(args: argparse.Namespace, heldout: Sequence[Pool]) -> dict[str, Any]:
+    """Every chooser and the stored curator on the held-out pools with the HELDOUT families, per domain
+    and per number of drafts (``--report-drafts``); prints the tables and stores them in the card."""
+    from studio.taste.curator import load_curator, load_policy
+    from studio.taste.people import HELDOUT_FAMILIES
+
+    stem = Path(args.out)
+    target = stem if stem.parent != Path(".") else _models(stem)
+    trained, saved_card = load_policy(target)
+    reports: dict[str, Any] = {}
+    for domain in sorted({p.domain for p in heldout}):
+        group = [p for p in heldout if p.domain == domain]
+        curator = load_curator(domain, target)  # with the embedder it was trained with
+        embedder = curator.embedders.get(domain)
+        standardisers = {domain: embedder.standardiser} if embedder is not None else None
+        for n_draft in args.report_drafts:
+            report = evaluate(list(all_baselines(embedder)) + [curator, Oracle()], group,
+                              HELDOUT_FAMILIES, args.report_people, n_draft=n_draft, standardisers=standardisers)
+            print(f"== {domain}: {len(group)} held-out pools, {report['people']} people, {n_draft} drafted a gallery")
+            print(format_table(report), flush=True)
+            reports.setdefault(domain, {})[f"n_draft={n_draft}"] = report
+    for key in ("format", "version", "tensors"):
+        saved_card.pop(key, None)
+    saved_card.setdefault("metrics", {})["heldout"] = reports
+    saved_card["metrics"]["heldout_command"] = (f"python main.py train-curator --report-only --out {args.out} "
+                                                f"--report-people {args.report_people} --report-drafts "
+                                                + ",".join(str(n) for n in args.report_drafts))
+    saved_card.setdefault("data", {})["heldout_report"] = describe_pools([], [], heldout, args.root)["heldout_report"]
+    save_curator(trained, target, {k: v for k, v in saved_card.items() if k not in ("kind", "config", "inputs")})
+    return reports
 
 
 def _models(stem: Path) -> Path:
