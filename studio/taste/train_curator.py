@@ -374,7 +374,7 @@ def run(args: argparse.Namespace) -> int:
         pools = [p for d in domains for p in list_pools(args.root, d)]
         train_pools = [p for p in pools if p.split == "train"]
         heldout = [p for p in pools if p.split == "heldout"]
-        if not train_pools:
+        if not train_pools and not args.report_only:
             print(f"train-curator: no train pools under {args.root} for {', '.join(domains)}: "
                   "run `python main.py prepare-taste` first")
             return 2

@@ -182,3 +182,25 @@ def test_the_command_without_pools_exits_2(tmp_path, capsys) -> None:
     add_arguments(parser)
     assert run(parser.parse_args(["--root", str(tmp_path / "none")])) == 2
     assert "prepare-taste" in capsys.readouterr().out
+
+
+def test_report_only_measures_the_stored_curator_on_held_out_pools(tmp_path, embedders) -> None:
+    from studio.taste.pools import save_pool
+
+    root = tmp_path / "pools"
+    for pool in synthetic_pools(2, split="heldout", seed=60):
+        save_pool(pool, root)
+    stem = tmp_path / "curator"
+    save_curator(CuratorPolicy(CuratorConfig(hidden=8, mlp=8)), stem,
+                 {"embedder": "identity", "standardisers": {"melody": embedders["melody"].standardiser.to_dict()},
+                  "data": {}})
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    args = parser.parse_args(["--root", str(root), "--out", str(stem), "--report-only", "--report-people", "2",
+                              "--report-drafts", "24", "--domain", "melody"])
+    assert run(args) == 0
+    card = json.loads((tmp_path / "curator.json").read_text())
+    report = card["metrics"]["heldout"]["melody"]["n_draft=24"]
+    assert report["people"] == 4 and "rl2" in report["choosers"]
+    assert report["choosers"]["prototypes"]["rl2_minus"] == [0.0, 0.0, 0.0]  # untrained: the prototype ranking
+    assert "--report-only" in card["metrics"]["heldout_command"]
