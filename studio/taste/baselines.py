@@ -178,7 +178,9 @@ def _linear_posterior(view: RoundView, ridge: float, sample_weight: float
         y = np.full(len(x), 0.5)
         y[list(fb.kept)] = 1.0
         y[list(fb.rejected)] = 0.0
-        xs.append(x), ys.append(y), ws.append(np.ones(len(x)))
+        xs.append(x)
+        ys.append(y)
+        ws.append(np.ones(len(x)))
     x = np.concatenate(xs)
     x1 = np.concatenate([x, np.ones((len(x), 1))], 1)
     y, w = np.concatenate(ys), np.concatenate(ws)

@@ -72,10 +72,11 @@ class CuratorPolicy(nn.Module):
         self.config = config
         h = config.hidden
         self.gru = nn.GRUCell(SUMMARY + 1, h)
-        self.scorer = nn.Sequential(nn.Linear(h + STATIC + 3, config.mlp), nn.Tanh(), nn.Linear(config.mlp, 1))
+        last = nn.Linear(config.mlp, 1)
+        nn.init.zeros_(last.weight)  # start as the prototype ranking
+        nn.init.zeros_(last.bias)
+        self.scorer = nn.Sequential(nn.Linear(h + STATIC + 3, config.mlp), nn.Tanh(), last)
         self.score_gain = nn.Parameter(torch.tensor(float(config.score_gain)))
-        nn.init.zeros_(self.scorer[2].weight)  # start as the prototype ranking
-        nn.init.zeros_(self.scorer[2].bias)
 
     def initial_state(self, batch: int) -> Tensor:
         return torch.zeros(batch, self.config.hidden)
@@ -106,7 +107,7 @@ class RoundInputs:
     uncertainty: np.ndarray  # (M,)
     dist_raw: np.ndarray  # (M, M) pairwise embedding distance as it is
 
-    def summary(self, shown: Sequence[int], kept: Sequence[int], rejected: Sequence[int]) -> np.ndarray:
+    def summary(self, shown: Sequence[int] | np.ndarray, kept: Sequence[int], rejected: Sequence[int]) -> np.ndarray:
         """:func:`feedback_summary` of the gallery of candidates ``shown`` (kept / rejected index into it).
         With a fixed embedder this is :func:`gallery_summary`'s value without refitting the model."""
         rows = np.asarray(shown, np.int64)
@@ -292,7 +293,7 @@ def load_policy(name: str | Path | None = None) -> tuple[CuratorPolicy, dict[str
     if not weights_path.is_file() or not card_path.is_file():
         raise CheckpointError("the taste curator's weights are missing: train them with "
                               "`python main.py train-curator` (galleries fall back to the taste model's ranking)",
-                              weights_path)
+                              str(weights_path))
     tensors, card = load_checkpoint(stem)
     try:
         if card.get("kind") != FORMAT_KIND:
@@ -303,7 +304,7 @@ def load_policy(name: str | Path | None = None) -> tuple[CuratorPolicy, dict[str
                              f"{STATIC} per candidate and {SUMMARY} per gallery: retrain it")
         config = CuratorConfig(**card["config"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"the taste curator's card does not fit: {exc}", card_path) from exc
+        raise CheckpointError(f"the taste curator's card does not fit: {exc}", str(card_path)) from exc
     policy = CuratorPolicy(config)
     check_matches(tensors, policy.state_dict(), weights_path, "taste curator")
     policy.load_state_dict(tensors)
@@ -330,5 +331,5 @@ def load_curator(domain: str, name: str | Path | None = None) -> RL2Curator:
             embedders[domain] = identity_for(domain, Standardiser.from_dict(card["standardisers"][domain]))
         except ValueError as exc:
             raise CheckpointError(f"the taste curator's {domain} standardiser is malformed: {exc}",
-                                  paths(model_stem(name or NAME))[1]) from exc
+                                  str(paths(model_stem(name or NAME))[1])) from exc
     return RL2Curator(policy, embedders, card=card)

@@ -204,8 +204,7 @@ def train(policy: CuratorPolicy, pools: Sequence[Pool] | Callable[[], Sequence[P
         policy.train()
         logp, ent, liked, rank, rates = rollout(policy, persons, rounds, config.n_show, config.n_draft, embedders,
                                                 people, generator)
-        adv = advantages(liked, rates)
-        adv = torch.from_numpy(adv.astype(np.float32))
+        adv = torch.from_numpy(advantages(liked, rates).astype(np.float32))
         frac = update / max(1, config.updates - 1)
         entropy_coef = config.entropy_start + frac * (config.entropy_end - config.entropy_start)
         imitation = config.imitation_start * max(0.0, 1.0 - frac / max(1e-9, config.imitation_until))
