@@ -21,12 +21,17 @@ the ones the painting benchmarks use). A pool holds:
   its text chunks) at 256 px for held-out painters (the benchmark measures fidelity there) and
   128 px for training painters.
 
-A pool built with fewer drafts than asked is extended: its rows are kept and the missing drafts
-are appended (``--painting-drafts 216`` after a build of 72). The build is resumable: a pool whose
-``index.npz`` exists with enough drafts is skipped (``--painting-rebuild`` or
-``prepare-taste``'s ``--overwrite`` makes it again); ``prepare-taste``'s ``--split``,
-``--collections`` and ``--limit`` select pools here as they do for melodies. A painting that cannot be read is left out with a message naming it; a pool
-whose samples cannot be read is skipped and reported, and the others are still built.
+Drafts per pool: 216 for training painters, 120 for held-out ones (a simulated person sees 3
+galleries of 12, each chosen from 36 drafts, and never one draft twice). A pool built with fewer
+drafts than asked is extended: its rows are kept and the missing drafts are appended, drawn from
+a stream keyed by the first new draft's number (the pools under runs/ were built with 72 / 60
+and extended; ``pool.json`` lists every draft's settings). The build is resumable: a pool whose
+``index.npz`` exists with enough drafts is skipped (``--painting-rebuild`` or ``prepare-taste``'s
+``--overwrite`` makes it again), and several builders may share one root (a pool being built
+carries a ``.building`` claim). ``prepare-taste``'s ``--split``, ``--collections`` and
+``--limit`` select pools here as they do for melodies. A painting that cannot be read is left
+out with a message naming it; a pool whose samples cannot be read is skipped and reported, and
+the others are still built.
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ SAMPLES_PER_SET = 4
 LARGE_PAINTER = 200  # painters with at least this many works get LARGE_SETS sets, the others SMALL_SETS
 LARGE_SETS, SMALL_SETS = 6, 4
 GENUINE = 120  # genuine works per pool at most
-DRAFTS_TRAIN, DRAFTS_HELDOUT = 72, 60
+DRAFTS_TRAIN, DRAFTS_HELDOUT = 216, 120  # 3 galleries of 12 from 36 drafts each, never one shown twice
 SIZE_TRAIN, SIZE_HELDOUT = 128, 256
 DESCRIBE_SIDE = 256  # genuine works are described at this long side
 CLAIM = ".building"  # a pool folder's marker while a process builds it (holds its pid)
