@@ -152,12 +152,14 @@ def _payload(domain: str, item: Any) -> Any:
 # --- the taste model and the chooser ----------------------------------------------------------
 
 def embedder_for(domain: str) -> Any:
-    """The shipped taste embedding of ``domain``, or None when missing (callers then standardise the
-    interpretable features over what they see: :func:`studio.taste.baselines.view_embedder`)."""
+    """The shipped taste embedding of ``domain`` (a learned one, or a shipped identity that carries
+    the training pools' standardiser and calibration), or None when none is installed (callers then
+    standardise the interpretable features over what they see:
+    :func:`studio.taste.baselines.view_embedder`)."""
     from studio.taste.embedding import load_embedder_or_identity
 
     embedder = load_embedder_or_identity(domain)
-    return None if embedder.is_identity else embedder
+    return None if "fallback_reason" in embedder.card else embedder
 
 
 def fit_model(view: RoundView, embedder: Any) -> Any:
