@@ -352,6 +352,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result["domains"][domain] = run_domain(args, domain)
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["table"] = format_table(result).splitlines()
+    if not getattr(args, "json", False):  # the printed form stays readable: per-person shares go to --json only
+        for d in result["domains"].values():
+            for table in d["tables"]:
+                for row in table["rows"]:
+                    row.pop("per_person", None)
     return result
 
 

@@ -4,6 +4,7 @@ copies, spread and the table; its measures on crafted inputs."""
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
@@ -70,10 +71,13 @@ def parsed(*argv: str) -> argparse.Namespace:
 
 
 def test_quick_run_reports_every_chooser_with_comparisons_fidelity_and_copies(pool_root: Path) -> None:
-    result = bench.run(parsed("--quick", "--domain", "melody", "--root", str(pool_root), "--show", "6",
-                              "--drafts", "18", "--timing-runs", "1", "--quiet"))
+    args = parsed("--quick", "--domain", "melody", "--root", str(pool_root), "--show", "6", "--drafts", "18",
+                  "--timing-runs", "1", "--quiet")
+    args.json = True  # as `bench taste --json`: the rows carry each person's shares
+    result = bench.run(args)
     d = result["domains"]["melody"]
     assert d["pools"] == ["tiny:a", "tiny:b"] and d["people_per_pool"] == 2
+    assert json.loads(json.dumps(result)) == result  # plain JSON, as the CLI prints it
     table = d["tables"][0]
     names = [r["chooser"] for r in table["rows"]]
     assert names[:2] == [bench.CONTROL, bench.MORE]
