@@ -48,11 +48,14 @@ class LiveGenerator:
         return self._samples[pool_index]
 
     def config(self, seed: int) -> Any:
+        """The adaptation ``python main.py generate`` runs: the card's method and steps."""
+        import importlib
+
         from studio.domains.base import AdaptConfig
 
-        method = str(getattr(self.generator, "card", {}).get("method", "")) or None
-        kwargs = {"method": method} if method and self.domain == "melody" else {}
-        return AdaptConfig(steps=int(self.generator.default_steps), seed=seed, **kwargs)
+        headless = importlib.import_module(f"studio.domains.{self.domain}.headless")
+        return AdaptConfig(method=headless.default_method(self.generator), steps=int(self.generator.default_steps),
+                           seed=seed)
 
     def base_params(self) -> Any:
         if self.domain == "melody":
