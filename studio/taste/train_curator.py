@@ -433,7 +433,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"update {update + 1}: validation liked share (galleries 2+) {score:.4f}", flush=True)
             if score > best["val"] or not val:
                 best.update(val=score, update=update + 1)
-                save_curator(pol, stem if stem.parent != Path(".") else _models(stem),
+                save_curator(pol, _models(stem),
                              card({"steps": update + 1, "metrics": {"validation_liked_share_g2plus": round(score, 4),
                                                                     "validation_untrained": round(untrained, 4)}}))
         if time.monotonic() > deadline:
@@ -444,7 +444,7 @@ def run(args: argparse.Namespace) -> int:
     untrained = validate(-1)
     print(f"untrained (the prototype ranking): validation liked share (galleries 2+) {untrained:.4f}", flush=True)
     best.update(val=untrained, update=0)
-    save_curator(policy, stem if stem.parent != Path(".") else _models(stem),
+    save_curator(policy, _models(stem),
                  card({"steps": 0, "metrics": {"validation_liked_share_g2plus": round(untrained, 4)}}))
     try:
         held_back = {(p.domain, p.collection) for p in val}
@@ -476,7 +476,7 @@ def report_heldout(args: argparse.Namespace, heldout: Sequence[Pool]) -> dict[st
     from studio.taste.people import HELDOUT_FAMILIES
 
     stem = Path(args.out)
-    target = stem if stem.parent != Path(".") else _models(stem)
+    target = _models(stem)
     trained, saved_card = load_policy(target)
     reports: dict[str, Any] = {}
     for domain in sorted({p.domain for p in heldout}):

@@ -185,7 +185,7 @@ def test_card_buttons_are_hit_tested_and_do_not_change_the_selection(qtbot):
     actions: list[tuple[int, str]] = []
     panel.sig_card_action.connect(lambda row, name: actions.append((row, name)))
     view = panel.view
-    rect = view.visualRect(panel.model.index(1))
+    rect = view.visualRect(panel.proxy.mapFromSource(panel.model.index(1)))
     buttons = card_buttons(rect, melody=True)
     assert list(buttons) == ["play", "keep", "reject"]
     assert card_buttons(rect, melody=False).keys() == {"keep", "reject"}
