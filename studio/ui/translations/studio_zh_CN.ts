@@ -1662,8 +1662,16 @@ Add 3–8 melodies to the sample bin, then press Generate (or Adapt, for a close
         <translation>用方向键或鼠标选择作品：&lt;b&gt;K&lt;/b&gt; 保留，&lt;b&gt;R&lt;/b&gt; 舍弃（它的种子不会再出现）。&lt;b&gt;变体&lt;/b&gt;（Ctrl+Shift+V）生成与所选作品相近的新作品；&lt;b&gt;贴近度&lt;/b&gt;决定有多接近。</translation>
     </message>
     <message>
-        <source>4. Export</source>
-        <translation>4. 导出</translation>
+        <source>5. Export</source>
+        <translation>5. 导出</translation>
+    </message>
+    <message>
+        <source>4. Let it learn your taste</source>
+        <translation>4. 让它了解你的品味</translation>
+    </message>
+    <message>
+        <source>Every keep and reject teaches the studio what you like: the next &lt;b&gt;Generate&lt;/b&gt; shows the works it chose for you from more drafts, the &lt;b&gt;Taste&lt;/b&gt; panel (Ctrl+6) says what it has learnt, and the inspector says why a work scores as it does. &lt;b&gt;Taste &amp;gt; Let the Studio Choose&lt;/b&gt; (Ctrl+Shift+T) turns it off.</source>
+        <translation>每一次保留和舍弃都在告诉工作室你喜欢什么：下一次&lt;b&gt;生成&lt;/b&gt;会展示它从更多草稿中为你挑选的作品，&lt;b&gt;品味&lt;/b&gt;面板（Ctrl+6）说明它学到了什么，检查器说明一件作品为何得到这样的评分。&lt;b&gt;品味 &amp;gt; 让工作室挑选&lt;/b&gt;（Ctrl+Shift+T）可以关闭它。</translation>
     </message>
     <message>
         <source>&lt;b&gt;File &amp;gt; Export Kept…&lt;/b&gt; writes every kept painting as a PNG file; &lt;b&gt;File &amp;gt; Export…&lt;/b&gt; (Ctrl+E) writes the selected ones. You can also drag a card out of the gallery. &lt;b&gt;File &amp;gt; Save&lt;/b&gt; keeps the whole project.</source>
