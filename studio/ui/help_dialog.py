@@ -108,18 +108,22 @@ class GettingStartedDialog(QDialog):
                          "it (its seed never comes back). <b>Variations</b> (Ctrl+Shift+V) makes new works "
                          "close to the selected one; <b>Closeness</b> sets how close."),
                  PICTURES["paintings-kept"]),
-            Step(self.tr("4. Let it learn your taste"),
-                 self.tr("Every keep and reject teaches the studio what you like: the next <b>Generate</b> "
-                         "shows the works it chose for you from more drafts, the <b>Taste</b> panel (Ctrl+6) "
-                         "says what it has learnt, and the inspector says why a work scores as it does. "
-                         "<b>Taste &gt; Let the Studio Choose</b> (Ctrl+Shift+T) turns it off."),
-                 ""),
+            self._taste_step(),
             Step(self.tr("5. Export"),
                  self.tr("<b>File &gt; Export Kept\u2026</b> writes every kept painting as a PNG file; "
                          "<b>File &gt; Export\u2026</b> (Ctrl+E) writes the selected ones. You can also drag a "
                          "card out of the gallery. <b>File &gt; Save</b> keeps the whole project."),
                  ""),
         ]
+
+    def _taste_step(self) -> Step:
+        """The step both workflows share: keeps and rejects teach the studio (issue 18)."""
+        return Step(self.tr("4. Let it learn your taste"),
+                    self.tr("Every keep and reject teaches the studio what you like: the next <b>Generate</b> "
+                            "shows the works it chose for you from more drafts, the <b>Taste</b> panel (Ctrl+6) "
+                            "says what it has learnt, and the inspector says why a work scores as it does. "
+                            "<b>Taste &gt; Let the Studio Choose</b> (Ctrl+Shift+T) turns it off."),
+                    "")
 
     def _melody_steps(self) -> list[Step]:
         return [
@@ -138,12 +142,7 @@ class GettingStartedDialog(QDialog):
                          "choose bars in the piano roll (click, or Left and Right) and <b>Regenerate "
                          "bars</b> writes them anew. K keeps, R rejects."),
                  PICTURES["melodies-play"]),
-            Step(self.tr("4. Let it learn your taste"),
-                 self.tr("Every keep and reject teaches the studio what you like: the next <b>Generate</b> "
-                         "shows the works it chose for you from more drafts, the <b>Taste</b> panel (Ctrl+6) "
-                         "says what it has learnt, and the inspector says why a work scores as it does. "
-                         "<b>Taste &gt; Let the Studio Choose</b> (Ctrl+Shift+T) turns it off."),
-                 ""),
+            self._taste_step(),
             Step(self.tr("5. Export"),
                  self.tr("<b>File &gt; Export Kept\u2026</b> writes every kept melody as a MIDI file and, "
                          "beside it, a MusicXML lead sheet for notation programs; <b>File &gt; Export\u2026</b> "

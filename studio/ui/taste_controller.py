@@ -40,7 +40,7 @@ from studio.tasks import TaskHandle, TaskRunner
 from studio.ui.commands import SetValueCommand
 from studio.ui.feedback import Messages
 from studio.ui.i18n import translate
-from studio.ui.models.gallery_model import TasteRole, taste_level
+from studio.ui.models.gallery_model import TasteRole, taste_verdict
 from studio.ui.panels.gallery_panel import GalleryPanel
 from studio.ui.panels.inspector import InspectorPanel
 from studio.ui.panels.taste_panel import TastePanel, TasteView
@@ -344,10 +344,10 @@ class TasteController(QObject):
 def explanation_text(explanation: Any) -> str:
     """An explanation as the inspector shows it (rich text, the window's language)."""
     score = float(explanation.score)
-    level = taste_level(score)  # the card's mark says the same
-    if level is not None and level >= 3:
+    said = taste_verdict(score)  # the card's mark says the same
+    if said == "likely":
         verdict = translate("TasteController", "Likely to your taste")
-    elif level is not None and level <= 1:
+    elif said == "unlikely":
         verdict = translate("TasteController", "Likely not to your taste")
     else:
         verdict = translate("TasteController", "The studio is unsure about this one")

@@ -46,11 +46,18 @@ def melody_pool(root: Path, name: str, seed: int, genuine: int = 16, drafts: int
     for i, m in enumerate(melodies):
         (folder / f"{i:04d}.mid").write_bytes(write_midi(m))
         files.append(f"{i:04d}.mid")
-    interp, raw = describe_all([type("W", (), {"melody": m})() for m in melodies])
-    n = len(melodies)
-    settings = np.full((n, len(taste_settings.MELODY_SETTINGS)), np.nan, np.float32)
-    settings[genuine:] = taste_settings.settings_vector("melody", drafted)
-    pool = Pool("melody", name, "heldout", interp, raw, np.arange(n) < genuine, np.arange(n) < 4, settings,
+    return saved_pool(root, "melody", name, genuine, [type("W", (), {"melody": m})() for m in melodies],
+                      drafted, files)
+
+
+def saved_pool(root: Path, domain: str, name: str, genuine: int, items: list, drafted: list, files: list) -> Pool:
+    """``items`` (the first ``genuine`` real works, 4 of them the samples, then the ``drafted`` drafts)
+    described and saved as a held-out pool whose rows name ``files``."""
+    interp, raw = describe_all(items)
+    n = len(items)
+    settings = np.full((n, len(taste_settings.setting_ranges(domain))), np.nan, np.float32)
+    settings[genuine:] = taste_settings.settings_vector(domain, drafted)
+    pool = Pool(domain, name, "heldout", interp, raw, np.arange(n) < genuine, np.arange(n) < 4, settings,
                 np.where(np.arange(n) < genuine, -1, np.arange(n)).astype(np.int64), tuple(files))
     save_pool(pool, root)
     return pool
@@ -180,14 +187,8 @@ def painting_pool(root: Path, name: str, seed: int, genuine: int = 10, drafts: i
     for i, image in enumerate(images):
         Image.fromarray(image).save(folder / f"{i:04d}.png")
         files.append(f"{i:04d}.png")
-    interp, raw = describe_all([type("W", (), {"melody": None, "image": im})() for im in images])
-    n = len(images)
-    settings = np.full((n, len(taste_settings.PAINTING_SETTINGS)), np.nan, np.float32)
-    settings[genuine:] = taste_settings.settings_vector("painting", drafted)
-    pool = Pool("painting", name, "heldout", interp, raw, np.arange(n) < genuine, np.arange(n) < 4, settings,
-                np.where(np.arange(n) < genuine, -1, np.arange(n)).astype(np.int64), tuple(files))
-    save_pool(pool, root)
-    return pool
+    return saved_pool(root, "painting", name, genuine,
+                      [type("W", (), {"melody": None, "image": im})() for im in images], drafted, files)
 
 
 @pytest.fixture(scope="module")

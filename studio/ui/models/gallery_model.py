@@ -160,6 +160,17 @@ def taste_level(score: float | None) -> int | None:
     return sum(1 for edge in edges if score > edge)
 
 
+def taste_verdict(score: float) -> str:
+    """The mark's verdict in one word: "likely" (the two upper shades), "unlikely" (the two lower)
+    or "unsure" (neutral): the card's tooltip and the inspector say the same."""
+    level = taste_level(score)
+    if level is not None and level >= 3:
+        return "likely"
+    if level is not None and level <= 1:
+        return "unlikely"
+    return "unsure"
+
+
 _MARK_COLOURS = ("#c0392b", "#e08e79", "#9e9e9e", "#7fc99a", "#1e8449")
 
 
@@ -188,10 +199,10 @@ def with_taste_mark(pixmap: QPixmap, score: float) -> QPixmap:
 
 def taste_words(score: float) -> str:
     """A card's tooltip line for its taste score, in the window's language."""
-    level = taste_level(score)
-    if level is not None and level >= 3:
+    verdict = taste_verdict(score)
+    if verdict == "likely":
         text = translate("GalleryModel", "Taste {score}: likely to your taste")
-    elif level is not None and level <= 1:
+    elif verdict == "unlikely":
         text = translate("GalleryModel", "Taste {score}: likely not to your taste")
     else:
         text = translate("GalleryModel", "Taste {score}: the studio is unsure")
