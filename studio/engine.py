@@ -27,7 +27,7 @@ from studio.progress import NULL_PROGRESS, Progress, check_stop
 
 if TYPE_CHECKING:
     from studio.taste.drafting import TasteFeedback
-    from studio.taste.model import Explanation, TasteSummary
+    from studio.taste.words import Explanation, TasteSummary
 
 ASSETS_DIR = shipped_dir("assets")  # the checkout's assets/, or an installed wheel's copy
 DEMO_DIRS = {Domain.PAINTING: ASSETS_DIR / "demo" / "paintings", Domain.MELODY: ASSETS_DIR / "demo" / "melodies"}
@@ -488,7 +488,7 @@ def _taste_model(project: Project, feedback: TasteFeedback | None, works: Sequen
 
 def taste_summary(project: Project) -> TasteSummary:
     """What the studio has learnt of the person's taste so far (counts and words)."""
-    from studio.taste.model import TasteSummary
+    from studio.taste.words import TasteSummary
 
     if project.domain is None:
         return TasteSummary(0, 0, 0, ())

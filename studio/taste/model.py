@@ -18,7 +18,8 @@ prototypes' own squared distance, not by the cosine attention: a cosine ignores 
 direction a work lies, so a sample halfway to a kept work looked as near as the kept work itself.
 Explanations put into words the interpretable features that most separate the kept from the
 rejected works (the domain's ``FeatureSpec.more`` / ``less`` words) and where a work stands on
-them. torch is used for the arithmetic only (no gradients); :func:`prototype_pair` is shared with
+them, as :class:`~studio.taste.words.Phrase` structure that :mod:`studio.taste.words` says in
+English (``Explanation.words``, ``TasteSummary.words``) and the window in its own language. torch is used for the arithmetic only (no gradients); :func:`prototype_pair` is shared with
 the meta-trainer so that training and use build prototypes the same way.
 """
 
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import torch
@@ -34,13 +34,14 @@ from torch import Tensor
 
 from studio.meta.matching import cosine_attention
 from studio.meta.protonet import squared_distances
+from studio.taste import words as said
 from studio.taste.embedding import Embedder
+from studio.taste.words import Explanation, FeatureWord, Phrase, TasteSummary
 
 PRIOR = 0.5  # each prototype starts as this many works at the background
 ATTENTION_SCALE = 10.0  # Matching Networks' cosine scale (studio.meta.matching.DEFAULT_SCALE)
 SEPARATES = 0.35  # a feature separates kept from rejected when their means differ by this (standardised)
 MAX_WORDS = 2  # features an explanation names
-NOUNS = {"melody": "melodies", "painting": "paintings"}
 
 Arrays = tuple[np.ndarray, np.ndarray]
 
@@ -73,28 +74,6 @@ class TasteScores:
     nearest_sample: np.ndarray  # (N,) int
 
 
-@dataclass(frozen=True)
-class Explanation:
-    """Why one work scores as it does."""
-
-    score: float
-    nearest_kept: int
-    nearest_rejected: int
-    nearest_sample: int
-    words: str  # "higher and busier than what you reject; closest to a work you kept"
-    contrasts: tuple[tuple[str, str], ...]  # (feature name, "more" | "less") that drive it
-
-
-@dataclass(frozen=True)
-class TasteSummary:
-    """What the taste model has learnt so far."""
-
-    liked: int
-    rejected: int
-    samples: int
-    words: tuple[str, ...]  # sentences: "You keep warmer, calmer paintings and reject busy, dark ones."
-
-
 def _rows(arrays: Arrays | None, embedder: Embedder) -> Arrays:
     if arrays is None:
         return np.zeros((0, embedder.spec.size), np.float32), np.zeros((0, embedder.spec.raw_size), np.float32)
@@ -103,32 +82,6 @@ def _rows(arrays: Arrays | None, embedder: Embedder) -> Arrays:
     if len(interp) != len(raw):
         raise ValueError(f"{len(interp)} interpretable rows but {len(raw)} raw rows")
     return interp, raw
-
-
-def _join(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _comparative(word: str) -> bool:
-    """Whether a spec word reads before "than ...": "higher", "more chromatic", "lighter at the top"
-    do; "rising", "ends at home" do not."""
-    first = word.split()[0] if word.split() else ""
-    return first in ("more", "less", "fewer", "with") or first.endswith("er")
-
-
-def _before_noun(word: str) -> bool:
-    """Whether a spec word reads before a noun: "warmer paintings", "more muted paintings"."""
-    parts = word.split()
-    return (len(parts) == 1 and _comparative(word)) or (len(parts) == 2 and parts[0] in ("more", "less"))
-
-
-def _compare(words: Sequence[str], than: str | None, like: str) -> list[str]:
-    """Phrases for the words of one side: comparatives with ``than`` ("higher and busier than what you
-    reject"), the rest (and all of them without ``than``) with ``like`` ("ends at home, like what you keep")."""
-    comparatives = [w for w in words if than and _comparative(w)]
-    others = [w for w in words if w not in comparatives]
-    out = [f"{_join(comparatives)} {than}"] if comparatives else []
-    return out + ([f"{_join(others)}, {like}"] if others else [])
 
 
 class TasteModel:
@@ -245,9 +198,10 @@ class TasteModel:
         order = np.argsort(-np.abs(diff), kind="stable")
         return [int(f) for f in order[:MAX_WORDS + 1] if abs(diff[f]) >= SEPARATES]
 
-    def _word(self, feature: int, more: bool) -> str:
+    def _word(self, feature: int, more: bool) -> FeatureWord:
         spec = self.embedder.spec
-        return spec.more[feature] if more else spec.less[feature]
+        return FeatureWord(spec.names[feature], "more" if more else "less",
+                           spec.more[feature] if more else spec.less[feature])
 
     def explain(self, interp_row: np.ndarray, raw_row: np.ndarray) -> Explanation:
         """Why the work ``(interp (F,), raw (R,))`` scores as it does, in words."""
@@ -260,15 +214,14 @@ class TasteModel:
         s, group = self._score(interp, raw)
         z = self.embedder.standardiser.apply(interp, raw)[0] if len(interp) else np.zeros((0, self.embedder.spec.size))
         like, rej, mode = self._sides()
-        nearest_words = {0: "closest to a work you kept", 1: "closest to a work you rejected",
-                         2: "closest to one of your samples"}
+        nearest_kinds = {0: said.CLOSEST_KEPT, 1: said.CLOSEST_REJECTED, 2: said.CLOSEST_SAMPLE}
         out: list[Explanation] = []
         for i in range(len(interp)):
-            phrases: list[str] = []
+            phrases: list[Phrase] = []
             contrasts: list[tuple[str, str]] = []
             if like is not None and rej is not None and self.has_feedback:
-                toward_liked: list[str] = []
-                toward_rejected: list[str] = []
+                toward_liked: list[FeatureWord] = []
+                toward_rejected: list[FeatureWord] = []
                 for f in self._separating[:MAX_WORDS]:
                     liked_more = like[f] > rej[f]
                     if (z[i, f] > 0.5 * (like[f] + rej[f])) == liked_more:  # on the liked side of this feature
@@ -278,48 +231,40 @@ class TasteModel:
                         more = bool(z[i, f] > like[f])
                         toward_rejected.append(self._word(f, more))
                     contrasts.append((self.embedder.spec.names[f], "more" if more else "less"))
-                phrases += _compare(toward_liked, "than what you reject" if mode != "kept" else None,
-                                    "like what you keep")
-                phrases += _compare(toward_rejected, "than what you keep" if mode != "rejected" else None,
-                                    "like what you reject")
-            if int(group[i]) in nearest_words:
-                phrases.append(nearest_words[int(group[i])])
+                phrases += said.compared(toward_liked, said.THAN_REJECTED if mode != "kept" else None, said.LIKE_KEPT)
+                phrases += said.compared(toward_rejected, said.THAN_KEPT if mode != "rejected" else None,
+                                         said.LIKE_REJECTED)
+            if int(group[i]) in nearest_kinds:
+                phrases.append(Phrase(nearest_kinds[int(group[i])]))
             if not self.has_feedback:
-                phrases.insert(0, "no keeps or rejects yet")
+                phrases.insert(0, Phrase(said.NO_FEEDBACK))
             out.append(Explanation(float(s.score[i]), int(s.nearest_kept[i]), int(s.nearest_rejected[i]),
-                                   int(s.nearest_sample[i]), "; ".join(phrases), tuple(contrasts)))
+                                   int(s.nearest_sample[i]), said.english_explanation(phrases), tuple(contrasts),
+                                   tuple(phrases)))
         return out
 
     def summary(self) -> TasteSummary:
-        """What it has learnt so far, in sentences."""
+        """What it has learnt so far: sentences as structure, and in English."""
+        phrases = self._summary_phrases()
+        return TasteSummary(*self._counts, tuple(said.english(p) for p in phrases), tuple(phrases))
+
+    def _summary_phrases(self) -> list[Phrase]:
         nl, nr, ns = self._counts
-        noun = NOUNS.get(self.embedder.domain, "works")
+        domain = self.embedder.domain
         if not self.has_feedback:
-            return TasteSummary(nl, nr, ns, ("Nothing learnt yet: keep or reject works and the studio "
-                                             "learns what you like.",))
+            return [Phrase(said.NOTHING_LEARNT, domain=domain)]
         like, rej, mode = self._sides()
         assert like is not None and rej is not None
         feats = self._separating[:MAX_WORDS + 1]
-        liked_words = [self._word(f, bool(like[f] > rej[f])) for f in feats]
-        rejected_words = [self._word(f, bool(rej[f] > like[f])) for f in feats]
-        sentences: list[str] = []
-        than = " than your samples" if ns else ""
-        plain = all(_before_noun(w) for w in liked_words + rejected_words)  # "warmer, calmer paintings"
+        liked_words = tuple(self._word(f, bool(like[f] > rej[f])) for f in feats)
+        rejected_words = tuple(self._word(f, bool(rej[f] > like[f])) for f in feats)
+        listed = not all(said.before_noun(w.word) for w in liked_words + rejected_words)  # "warmer, calmer paintings"
         if not feats:
-            sentences.append(f"What you keep and reject differs in no single feature yet: the studio goes by "
-                             f"which {noun} they resemble.")
+            first = Phrase(said.NO_SINGLE_FEATURE, domain=domain)
         elif mode == "both":
-            sentences.append(f"You keep {', '.join(liked_words)} {noun} and reject {', '.join(rejected_words)} ones."
-                             if plain else f"The {noun} you keep: {', '.join(liked_words)}. "
-                             f"The ones you reject: {', '.join(rejected_words)}.")
+            first = Phrase(said.KEEP_REJECT, liked_words, rejected_words, domain, listed)
         elif mode == "kept":
-            sentences.append(f"You keep {', '.join(liked_words)} {noun}{than}; nothing rejected yet." if plain
-                             else f"The {noun} you keep{than.replace(' than', ', compared with')}: "
-                             f"{', '.join(liked_words)}. Nothing rejected yet.")
+            first = Phrase(said.KEEP_ONLY, liked_words, (), domain, listed, bool(ns))
         else:
-            sentences.append(f"You reject {', '.join(rejected_words)} {noun}{than}; nothing kept yet." if plain
-                             else f"The {noun} you reject{than.replace(' than', ', compared with')}: "
-                             f"{', '.join(rejected_words)}. Nothing kept yet.")
-        sentences.append(f"Learnt from {nl} kept and {nr} rejected {noun}"
-                         + (f" and {ns} samples." if ns else "."))
-        return TasteSummary(nl, nr, ns, tuple(sentences))
+            first = Phrase(said.REJECT_ONLY, (), rejected_words, domain, listed, bool(ns))
+        return [first, Phrase(said.LEARNT_FROM, domain=domain, counts=(nl, nr, ns))]

@@ -26,7 +26,6 @@ import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -37,6 +36,7 @@ from studio.core.taste import TASTE_KEY, TasteState
 from studio.core.works import Gallery, Work, WorkStatus
 from studio.progress import Progress, check_stop
 from studio.tasks import TaskHandle, TaskRunner
+from studio.taste.words import LEARNT_FROM, Explanation, TasteSummary
 from studio.ui.commands import SetValueCommand
 from studio.ui.feedback import Messages
 from studio.ui.i18n import translate
@@ -57,8 +57,8 @@ _SHOWN_ONLY = {int(Qt.ItemDataRole.DecorationRole), int(Qt.ItemDataRole.ToolTipR
 class TasteReport:
     """What :func:`taste_task` learnt: the summary, and each gallery work's explanation by id."""
 
-    summary: Any  # studio.taste.model.TasteSummary (liked, rejected, samples, words)
-    explanations: dict[str, Any] = field(default_factory=dict)  # work id -> Explanation
+    summary: TasteSummary  # counts, and the words as phrases
+    explanations: dict[str, Explanation] = field(default_factory=dict)  # work id -> its explanation
     liked_ids: tuple[str, ...] = ()  # what an Explanation's nearest_kept indexes
     rejected_ids: tuple[str, ...] = ()  # ... and its nearest_rejected
 
@@ -270,8 +270,8 @@ class TasteController(QObject):
         state = engine.taste_state(project)
         summary = self._report.summary if self._report is not None else None
         liked, rejected = self._counted()
-        sentences = [w for w in summary.words if not w.startswith("Learnt from")] if summary is not None else []
-        words = summary_words(sentences)  # the panel says the counts itself
+        phrases = [p for p in summary.phrases if p.kind != LEARNT_FROM] if summary is not None else []
+        words = summary_words(phrases)  # the panel says the counts itself
         self.panel.show_view(TasteView(
             liked=liked, rejected=rejected, samples=len(project.samples), words=words,
             choosing=self.choosing(), automatic=state.enabled is None, domain=project.domain,
@@ -291,7 +291,7 @@ class TasteController(QObject):
         works = [w for w in self.session.gallery_model.gallery if state.counts(w.id)]
         return [w for w in works if w.status is WorkStatus.KEPT], [w for w in works if w.status is WorkStatus.REJECTED]
 
-    def explanation(self, work_id: str) -> Any | None:
+    def explanation(self, work_id: str) -> Explanation | None:
         return self._report.explanations.get(work_id) if self._report is not None else None
 
     def show_explanation(self) -> None:
@@ -341,7 +341,7 @@ class TasteController(QObject):
         self.schedule()
 
 
-def explanation_text(explanation: Any) -> str:
+def explanation_text(explanation: Explanation) -> str:
     """An explanation as the inspector shows it (rich text, the window's language)."""
     score = float(explanation.score)
     said = taste_verdict(score)  # the card's mark says the same
@@ -351,6 +351,6 @@ def explanation_text(explanation: Any) -> str:
         verdict = translate("TasteController", "Likely not to your taste")
     else:
         verdict = translate("TasteController", "The studio is unsure about this one")
-    detail = explanation_words(str(explanation.words))
+    detail = explanation_words(explanation.phrases)
     head = translate("TasteController", "Taste {score}").format(score=f"{score:+.2f}")
     return f"<b>{html.escape(head)}</b> \u2014 {html.escape(verdict)}<br>{html.escape(detail)}"

@@ -1,18 +1,21 @@
-"""The taste model's sentences in the window's language.
+"""The taste model's phrases in the window's language.
 
-The engine explains a taste in English sentences built from a few templates ("You keep higher,
-busier melodies and reject lower, calmer ones."; "warmer than what you reject; closest to a work
-you kept") with the feature words of :mod:`studio.taste.melody_features` and
-:mod:`studio.taste.painting_features`. :func:`summary_words` and :func:`explanation_words` read
-each sentence against those templates and say it again through Qt's translation (in English, the
-same sentence); a sentence they do not recognise is shown as the engine wrote it.
+The engine says why a work scores as it does and what it has learnt as structure
+(:class:`studio.taste.words.Phrase`: a phrase kind, the features it names with their directions,
+the domain, the counts). :func:`say` puts one phrase into words through Qt's translation: a
+template per kind (and per form, where English needs two) and a translated word per feature and
+direction (:data:`FEATURE_WORDS`, the words of :mod:`studio.taste.melody_features` and
+:mod:`studio.taste.painting_features`). In English the window says exactly what
+:func:`studio.taste.words.english` writes for the CLI's report. A feature this table does not know
+(a newer engine's) is said with the engine's English word.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from studio.taste import words as kinds
+from studio.taste.words import FeatureWord, Phrase
 from studio.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 # The words of the domains' interpretable features (studio/taste/*_features.py: FeatureSpec.more /
@@ -70,102 +73,101 @@ FEATURE_WORDS: dict[tuple[str, str], str] = {
     ("horizontal", "less"): QT_TRANSLATE_NOOP("TasteWords", "more vertical"),
 }
 
-_ENGLISH = {word: word for word in FEATURE_WORDS.values()}
-_NOUNS = {"melodies": QT_TRANSLATE_NOOP("TasteWords", "melodies"),
-          "paintings": QT_TRANSLATE_NOOP("TasteWords", "paintings"), "works": QT_TRANSLATE_NOOP("TasteWords", "works")}
-_LIST = re.compile(r"(, | and )")
-_SEPARATORS = {", ": QT_TRANSLATE_NOOP("TasteWords", ", "), " and ": QT_TRANSLATE_NOOP("TasteWords", " and ")}
+_NOUNS = {"melody": QT_TRANSLATE_NOOP("TasteWords", "melodies"), "painting": QT_TRANSLATE_NOOP("TasteWords", "paintings")}
+_WORKS = QT_TRANSLATE_NOOP("TasteWords", "works")
+_COMMA = QT_TRANSLATE_NOOP("TasteWords", ", ")
+_AND = QT_TRANSLATE_NOOP("TasteWords", " and ")
+_SEMICOLON = QT_TRANSLATE_NOOP("TasteWords", "; ")  # between an explanation's phrases
+
+# kind -> template; KEEP_REJECT, KEEP_ONLY and REJECT_ONLY have one per form: (listed, than_samples)
+_FIXED = {
+    kinds.CLOSEST_KEPT: QT_TRANSLATE_NOOP("TasteWords", "closest to a work you kept"),
+    kinds.CLOSEST_REJECTED: QT_TRANSLATE_NOOP("TasteWords", "closest to a work you rejected"),
+    kinds.CLOSEST_SAMPLE: QT_TRANSLATE_NOOP("TasteWords", "closest to one of your samples"),
+    kinds.NO_FEEDBACK: QT_TRANSLATE_NOOP("TasteWords", "no keeps or rejects yet"),
+    kinds.NOTHING_LEARNT: QT_TRANSLATE_NOOP(
+        "TasteWords", "Nothing learnt yet: keep or reject works and the studio learns what you like."),
+}
+_COMPARED = {
+    kinds.THAN_REJECTED: QT_TRANSLATE_NOOP("TasteWords", "{a} than what you reject"),
+    kinds.LIKE_KEPT: QT_TRANSLATE_NOOP("TasteWords", "{a}, like what you keep"),
+    kinds.THAN_KEPT: QT_TRANSLATE_NOOP("TasteWords", "{a} than what you keep"),
+    kinds.LIKE_REJECTED: QT_TRANSLATE_NOOP("TasteWords", "{a}, like what you reject"),
+}
+_SIDED = {
+    (kinds.KEEP_REJECT, False, False): QT_TRANSLATE_NOOP("TasteWords", "You keep {a} {noun} and reject {b} ones."),
+    (kinds.KEEP_REJECT, True, False): QT_TRANSLATE_NOOP("TasteWords", "The {noun} you keep: {a}. The ones you reject: {b}."),
+    (kinds.KEEP_ONLY, False, False): QT_TRANSLATE_NOOP("TasteWords", "You keep {a} {noun}; nothing rejected yet."),
+    (kinds.KEEP_ONLY, False, True): QT_TRANSLATE_NOOP(
+        "TasteWords", "You keep {a} {noun} than your samples; nothing rejected yet."),
+    (kinds.KEEP_ONLY, True, False): QT_TRANSLATE_NOOP("TasteWords", "The {noun} you keep: {a}. Nothing rejected yet."),
+    (kinds.KEEP_ONLY, True, True): QT_TRANSLATE_NOOP(
+        "TasteWords", "The {noun} you keep, compared with your samples: {a}. Nothing rejected yet."),
+    (kinds.REJECT_ONLY, False, False): QT_TRANSLATE_NOOP("TasteWords", "You reject {b} {noun}; nothing kept yet."),
+    (kinds.REJECT_ONLY, False, True): QT_TRANSLATE_NOOP(
+        "TasteWords", "You reject {b} {noun} than your samples; nothing kept yet."),
+    (kinds.REJECT_ONLY, True, False): QT_TRANSLATE_NOOP("TasteWords", "The {noun} you reject: {b}. Nothing kept yet."),
+    (kinds.REJECT_ONLY, True, True): QT_TRANSLATE_NOOP(
+        "TasteWords", "The {noun} you reject, compared with your samples: {b}. Nothing kept yet."),
+}
+_NO_SINGLE_FEATURE = QT_TRANSLATE_NOOP(
+    "TasteWords", "What you keep and reject differs in no single feature yet: the studio goes by which {noun} they "
+    "resemble.")
+_LEARNT = QT_TRANSLATE_NOOP("TasteWords", "Learnt from {k} kept and {r} rejected {noun}.")
+_LEARNT_SAMPLES = QT_TRANSLATE_NOOP("TasteWords", "Learnt from {k} kept and {r} rejected {noun} and {s} samples.")
 
 
-def word_list(text: str) -> str | None:
-    """"higher, busier and wider" in the window's language (its separators kept); None when a
-    word is not a feature word."""
-    parts = _LIST.split(text.strip())
-    words, separators = parts[::2], parts[1::2]
-    if not words or any(w not in _ENGLISH for w in words):
-        return None
-    said = [translate("TasteWords", words[0])]
-    for separator, word in zip(separators, words[1:]):
-        said += [translate("TasteWords", _SEPARATORS[separator]), translate("TasteWords", word)]
-    return "".join(said)
+def _tr(text: str) -> str:
+    return translate("TasteWords", text)
 
 
-def _noun(text: str) -> str | None:
-    return translate("TasteWords", _NOUNS[text]) if text in _NOUNS else None
+def feature_word(word: FeatureWord) -> str:
+    """One feature word in the window's language ("higher"); a feature the window does not know
+    keeps the engine's English word."""
+    known = FEATURE_WORDS.get((word.feature, word.direction))
+    return _tr(known) if known is not None else word.word
 
 
-_SUMMARY = [  # (pattern, English template) for the summary's sentences
-    (re.compile(r"You keep (?P<a>.+) (?P<noun>melodies|paintings|works) and reject (?P<b>.+) ones\."),
-     QT_TRANSLATE_NOOP("TasteWords", "You keep {a} {noun} and reject {b} ones.")),
-    (re.compile(r"You keep (?P<a>.+) (?P<noun>melodies|paintings|works) than your samples; nothing rejected yet\."),
-     QT_TRANSLATE_NOOP("TasteWords", "You keep {a} {noun} than your samples; nothing rejected yet.")),
-    (re.compile(r"You keep (?P<a>.+) (?P<noun>melodies|paintings|works); nothing rejected yet\."),
-     QT_TRANSLATE_NOOP("TasteWords", "You keep {a} {noun}; nothing rejected yet.")),
-    (re.compile(r"You reject (?P<b>.+) (?P<noun>melodies|paintings|works) than your samples; nothing kept yet\."),
-     QT_TRANSLATE_NOOP("TasteWords", "You reject {b} {noun} than your samples; nothing kept yet.")),
-    (re.compile(r"You reject (?P<b>.+) (?P<noun>melodies|paintings|works); nothing kept yet\."),
-     QT_TRANSLATE_NOOP("TasteWords", "You reject {b} {noun}; nothing kept yet.")),
-    (re.compile(r"The (?P<noun>melodies|paintings|works) you keep: (?P<a>.+)\. The ones you reject: (?P<b>.+)\."),
-     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you keep: {a}. The ones you reject: {b}.")),
-    (re.compile(r"The (?P<noun>melodies|paintings|works) you keep, compared with your samples: (?P<a>.+)\. "
-                r"Nothing rejected yet\."),
-     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you keep, compared with your samples: {a}. Nothing rejected yet.")),
-    (re.compile(r"The (?P<noun>melodies|paintings|works) you keep: (?P<a>.+)\. Nothing rejected yet\."),
-     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you keep: {a}. Nothing rejected yet.")),
-    (re.compile(r"The (?P<noun>melodies|paintings|works) you reject, compared with your samples: (?P<b>.+)\. "
-                r"Nothing kept yet\."),
-     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you reject, compared with your samples: {b}. Nothing kept yet.")),
-    (re.compile(r"The (?P<noun>melodies|paintings|works) you reject: (?P<b>.+)\. Nothing kept yet\."),
-     QT_TRANSLATE_NOOP("TasteWords", "The {noun} you reject: {b}. Nothing kept yet.")),
-    (re.compile(r"What you keep and reject differs in no single feature yet: the studio goes by which "
-                r"(?P<noun>melodies|paintings|works) they resemble\."),
-     QT_TRANSLATE_NOOP("TasteWords", "What you keep and reject differs in no single feature yet: the studio goes "
-                       "by which {noun} they resemble.")),
-    (re.compile(r"Learnt from (?P<k>\d+) kept and (?P<r>\d+) rejected (?P<noun>melodies|paintings|works) and "
-                r"(?P<s>\d+) samples\."),
-     QT_TRANSLATE_NOOP("TasteWords", "Learnt from {k} kept and {r} rejected {noun} and {s} samples.")),
-    (re.compile(r"Learnt from (?P<k>\d+) kept and (?P<r>\d+) rejected (?P<noun>melodies|paintings|works)\."),
-     QT_TRANSLATE_NOOP("TasteWords", "Learnt from {k} kept and {r} rejected {noun}.")),
-    (re.compile(r"Nothing learnt yet: keep or reject works and the studio learns what you like\."),
-     QT_TRANSLATE_NOOP("TasteWords", "Nothing learnt yet: keep or reject works and the studio learns what you like.")),
-]
-
-_PHRASES = [  # the explanation's phrases (joined by "; ")
-    (re.compile(r"(?P<a>.+) than what you reject"), QT_TRANSLATE_NOOP("TasteWords", "{a} than what you reject")),
-    (re.compile(r"(?P<a>.+), like what you keep"), QT_TRANSLATE_NOOP("TasteWords", "{a}, like what you keep")),
-    (re.compile(r"(?P<a>.+) than what you keep"), QT_TRANSLATE_NOOP("TasteWords", "{a} than what you keep")),
-    (re.compile(r"(?P<a>.+), like what you reject"), QT_TRANSLATE_NOOP("TasteWords", "{a}, like what you reject")),
-    (re.compile(r"closest to a work you kept"), QT_TRANSLATE_NOOP("TasteWords", "closest to a work you kept")),
-    (re.compile(r"closest to a work you rejected"), QT_TRANSLATE_NOOP("TasteWords", "closest to a work you rejected")),
-    (re.compile(r"closest to one of your samples"), QT_TRANSLATE_NOOP("TasteWords", "closest to one of your samples")),
-    (re.compile(r"no keeps or rejects yet"), QT_TRANSLATE_NOOP("TasteWords", "no keeps or rejects yet")),
-]
+def word_list(words: Sequence[FeatureWord], last: str = _AND) -> str:
+    """Feature words joined as a list: "higher, busier and wider" (``last`` joins the last two;
+    a summary lists them all with commas)."""
+    said = [feature_word(w) for w in words]
+    if len(said) <= 1:
+        return "".join(said)
+    return _tr(_COMMA).join(said[:-1]) + _tr(last) + said[-1]
 
 
-def _say(text: str, patterns: Sequence[tuple[re.Pattern[str], str]]) -> str:
-    """``text`` in the window's language when it matches one of ``patterns``, else as it is."""
-    for pattern, template in patterns:
-        match = pattern.fullmatch(text.strip())
-        if match is None:
-            continue
-        values: dict[str, str] = {}
-        for key, value in match.groupdict().items():
-            said = _noun(value) if key == "noun" else word_list(value) if key in ("a", "b") else value
-            if said is None:
-                break
-            values[key] = said
-        else:
-            return translate("TasteWords", template).format(**values)
-    return text
+def domain_noun(domain: str) -> str:
+    """The plural a phrase uses for the domain's works, in the window's language."""
+    return _tr(_NOUNS.get(domain, _WORKS))
 
 
-def summary_words(sentences: Sequence[str]) -> tuple[str, ...]:
-    """The summary's sentences in the window's language."""
-    return tuple(_say(s, _SUMMARY) for s in sentences)
+def say(phrase: Phrase) -> str:
+    """One phrase of the engine in the window's language."""
+    kind = phrase.kind
+    if kind in _FIXED:
+        return _tr(_FIXED[kind])
+    if kind in _COMPARED:
+        return _tr(_COMPARED[kind]).format(a=word_list(phrase.words))
+    noun = domain_noun(phrase.domain)
+    if kind == kinds.NO_SINGLE_FEATURE:
+        return _tr(_NO_SINGLE_FEATURE).format(noun=noun)
+    if kind == kinds.LEARNT_FROM:
+        k, r, s = phrase.counts
+        return (_tr(_LEARNT_SAMPLES) if s else _tr(_LEARNT)).format(k=k, r=r, s=s, noun=noun)
+    template = _SIDED.get((kind, phrase.listed, phrase.than_samples))
+    if template is None:  # not a kind this window knows: the engine's English
+        return kinds.english(phrase)
+    return _tr(template).format(a=word_list(phrase.words, _COMMA), b=word_list(phrase.rejected, _COMMA), noun=noun)
 
 
-def explanation_words(words: str) -> str:
-    """An explanation's words ("warmer than what you reject; closest to a work you kept") in the
-    window's language; the first letter capitalised."""
-    said = translate("TasteWords", "; ").join(_say(p, _PHRASES) for p in words.split("; ") if p.strip())
+def summary_words(phrases: Sequence[Phrase]) -> tuple[str, ...]:
+    """A summary's sentences in the window's language."""
+    return tuple(say(p) for p in phrases)
+
+
+def explanation_words(phrases: Sequence[Phrase]) -> str:
+    """An explanation's phrases in the window's language, joined ("Warmer than what you reject;
+    closest to a work you kept"); the first letter capitalised."""
+    said = _tr(_SEMICOLON).join(say(p) for p in phrases)
     return said[:1].upper() + said[1:]

@@ -1,5 +1,5 @@
-"""The Taste panel, the gallery's taste order and marks, and the taste sentences in the window's
-language, on their own (no engine, no window)."""
+"""The Taste panel, the gallery's taste order and marks, and the taste model's phrases in the
+window's language, on their own (no engine, no window)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from studio.core.samples import Domain
 from studio.core.works import Gallery, Work
+from studio.taste import melody_features, painting_features
+from studio.taste import words as w
+from studio.taste.words import FeatureWord, Phrase, english, english_explanation
 from studio.ui.models.gallery_model import GalleryModel, TasteRole, taste_level, taste_words, with_taste_mark
 from studio.ui.panels.gallery_panel import GalleryPanel
 from studio.ui.panels.taste_panel import TastePanel, TasteView
 from studio.ui.pixmaps import placeholder_pixmap
-from studio.ui.taste_words import explanation_words, summary_words, word_list
+from studio.ui.taste_words import FEATURE_WORDS, explanation_words, feature_word, say, summary_words, word_list
+from tests.taste.phrase_cases import ENGLISH, HIGHER, HOME, WARMER
 from tests.ui.test_i18n import chinese, qm_folder  # noqa: F401 - fixtures
 
 
@@ -111,17 +115,17 @@ def test_cards_carry_a_taste_mark_and_words_only_with_a_score():
     assert model.index(0).data(TasteRole) is None
 
 
-def test_the_engines_sentences_are_said_again_and_unknown_ones_kept():
-    sentences = ("You keep higher, busier melodies and reject lower, calmer ones.",
-                 "You reject warmer paintings than your samples; nothing kept yet.",
-                 "Something the window does not know.")
-    assert summary_words(sentences) == sentences  # English: word for word the same
-    words = "warmer and brighter than what you reject; with fewer leaps, like what you keep; closest to a work you kept"
-    assert explanation_words(words) == words[0].upper() + words[1:]
-    assert explanation_words("bluer than what you reject; no keeps or rejects yet").startswith("Bluer than")
-    assert word_list("higher, busier and wider") == "higher, busier and wider"
-    assert word_list("higher, purple") is None  # not a feature word: the caller keeps the engine's text
-    assert explanation_words("purple than what you reject") == "Purple than what you reject"
+def test_the_window_says_every_phrase_in_english_as_the_engine_writes_it():
+    for phrase, text in ENGLISH:
+        assert say(phrase) == text == english(phrase)
+    assert summary_words([p for p, _ in ENGLISH]) == tuple(t for _, t in ENGLISH)
+    explanation = [p for p, _ in ENGLISH if p.kind in w.EXPLANATION_KINDS]
+    engine_words = english_explanation(explanation)
+    assert explanation_words(explanation) == engine_words[0].upper() + engine_words[1:]
+    assert word_list([HIGHER, WARMER, HOME]) == "higher, warmer and ends at home"
+    newer = FeatureWord("sparkle", "more", "more sparkling")  # a feature this window does not know yet
+    assert feature_word(newer) == "more sparkling"
+    assert explanation_words([Phrase(w.THAN_REJECTED, (newer,))]) == "More sparkling than what you reject"
 
 
 def test_new_taste_marks_reuse_the_thumbnails_already_made(monkeypatch):
@@ -141,24 +145,20 @@ def test_new_taste_marks_reuse_the_thumbnails_already_made(monkeypatch):
     assert sorted(made) == sorted(w.id for w in works)  # each picture drawn once; only the marks change
 
 
-SENTENCES = (  # every form studio/taste/model.py writes (summary, then explanation)
-    "You keep higher, busier melodies and reject lower, calmer ones.",
-    "You keep warmer paintings than your samples; nothing rejected yet.",
-    "You reject darker paintings; nothing kept yet.",
-    "The melodies you keep: rising, ends at home. The ones you reject: falling, ends open.",
-    "The paintings you keep, compared with your samples: more centred. Nothing rejected yet.",
-    "The melodies you reject: with fewer leaps. Nothing kept yet.",
-    "What you keep and reject differs in no single feature yet: the studio goes by which paintings they resemble.",
-    "Learnt from 3 kept and 2 rejected melodies and 4 samples.",
-    "Nothing learnt yet: keep or reject works and the studio learns what you like.",
-)
-
-
-def test_every_sentence_form_of_the_taste_model_is_said_in_chinese(chinese):  # noqa: F811
+def test_every_phrase_kind_and_feature_word_is_said_in_chinese(chinese):  # noqa: F811
     from tests.ui.test_i18n import latin_leftovers
 
-    for sentence, said in zip(SENTENCES, summary_words(SENTENCES)):
-        assert latin_leftovers(said) == [], (sentence, said)
-    words = ("higher and busier than what you reject; rising, like what you keep; lower than what you keep; "
-             "ends open, like what you reject; closest to a work you rejected")
-    assert latin_leftovers(explanation_words(words)) == []
+    for phrase, text in ENGLISH:
+        said = say(phrase)
+        assert latin_leftovers(said) == [] and said != text, (phrase.kind, said)
+    for spec in (melody_features.SPEC, painting_features.SPEC):
+        for i, name in enumerate(spec.names):
+            for direction, word in (("more", spec.more[i]), ("less", spec.less[i])):
+                feature = FeatureWord(name, direction, word)
+                assert FEATURE_WORDS[(name, direction)] == word  # the window's table is the engine's words
+                for kind in (w.THAN_REJECTED, w.LIKE_KEPT, w.THAN_KEPT, w.LIKE_REJECTED):
+                    said = explanation_words([Phrase(kind, (feature, HIGHER)), Phrase(w.CLOSEST_SAMPLE)])
+                    assert latin_leftovers(said) == [], (name, direction, kind, said)
+                said = say(Phrase(w.KEEP_REJECT, (feature,), (HIGHER,), spec.domain, listed=True))
+                assert latin_leftovers(said) == [], (name, direction, said)
+    assert len(FEATURE_WORDS) == 2 * (melody_features.SPEC.size + painting_features.SPEC.size)
