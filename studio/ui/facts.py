@@ -30,6 +30,7 @@ _PROVENANCE_LABELS = {
     "layout": QT_TRANSLATE_NOOP("Facts", "Layout"), "texture_scale": QT_TRANSLATE_NOOP("Facts", "Texture scale"),
     "work_closeness": QT_TRANSLATE_NOOP("Facts", "This painting's closeness to the guide"),
     "density_calibration": QT_TRANSLATE_NOOP("Facts", "Density calibration"), "pin": QT_TRANSLATE_NOOP("Facts", "Pin"),
+    "taste": QT_TRANSLATE_NOOP("Facts", "Taste when chosen"),
 }
 
 
@@ -135,6 +136,18 @@ def sample_tooltip(sample: Sample) -> str:
     return head + _rows_html(fact_rows(sample.facts))
 
 
+def _taste_fact(entry: object) -> str | None:
+    """A curated work's taste record (score and drafts when the studio chose it) in the window's
+    language; None when it is not one. Its English explanation is not repeated: the inspector's
+    taste section says the work's explanation now, in the window's language."""
+    if not isinstance(entry, dict):
+        return None
+    score, drafts = entry.get("score"), entry.get("drafts")
+    if not isinstance(score, (int, float)) or isinstance(score, bool) or not isinstance(drafts, int):
+        return None
+    return translate("Facts", "{score}, chosen from {drafts} drafts").format(score=f"{score:+.2f}", drafts=drafts)
+
+
 def work_rows(work: Work) -> list[tuple[str, str]]:
     rows = [(translate("Facts", "Status"), status_text(work.status)), (translate("Facts", "Seed"), str(work.seed)),
             (translate("Facts", "Domain"), domain_singular(work.domain))]
@@ -148,8 +161,11 @@ def work_rows(work: Work) -> list[tuple[str, str]]:
             width=work.image.shape[1], height=work.image.shape[0])))
     for key, value in work.provenance.items():
         known = _PROVENANCE_VALUES.get(str(key), {}).get(value) if isinstance(value, str) else None
+        taste = _taste_fact(value) if key == "taste" else None
         if known:
             text = translate("Facts", known)
+        elif taste is not None:
+            text = taste
         else:
             text = value if isinstance(value, str) else json.dumps(value, default=str)
         label = _PROVENANCE_LABELS.get(str(key))

@@ -162,3 +162,24 @@ def test_every_phrase_kind_and_feature_word_is_said_in_chinese(chinese):  # noqa
                 said = say(Phrase(w.KEEP_REJECT, (feature,), (HIGHER,), spec.domain, listed=True))
                 assert latin_leftovers(said) == [], (name, direction, said)
     assert len(FEATURE_WORDS) == 2 * (melody_features.SPEC.size + painting_features.SPEC.size)
+
+
+def test_a_curated_works_taste_record_is_a_fact_in_the_windows_language(chinese):  # noqa: F811
+    from studio.ui.facts import work_rows
+    from tests.ui.test_i18n import latin_leftovers
+
+    entry = {"score": 0.5, "p_like": 0.6, "settings": {"density": 0.4}, "drafts": 36, "round": 2,
+             "explanation": "warmer than what you reject; closest to a work you kept", "chooser": "rl2"}
+    work = Work(Domain.MELODY, seed=3, provenance={"taste": entry})
+    rows = dict(work_rows(work))
+    said = [v for k, v in rows.items() if "+0.50" in v]
+    assert len(said) == 1 and "36" in said[0] and latin_leftovers(said[0]) == []
+    odd = dict(work_rows(Work(Domain.MELODY, seed=3, provenance={"taste": {"score": "high"}})))
+    assert any("high" in v for v in odd.values())  # not a record it knows: shown as it is
+
+
+def test_a_curated_works_taste_record_reads_in_english():
+    from studio.ui.facts import work_rows
+
+    rows = dict(work_rows(Work(Domain.PAINTING, seed=3, provenance={"taste": {"score": -1.234, "drafts": 36}})))
+    assert rows["Taste when chosen"] == "-1.23, chosen from 36 drafts"

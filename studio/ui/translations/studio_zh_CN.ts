@@ -960,6 +960,14 @@ slash bass C/E; N for no chord; % repeats the bar before. Empty: the studio choo
         <translation>固定</translation>
     </message>
     <message>
+        <source>Taste when chosen</source>
+        <translation>挑选时的品味</translation>
+    </message>
+    <message>
+        <source>{score}, chosen from {drafts} drafts</source>
+        <translation>{score}，从 {drafts} 份草稿中挑出</translation>
+    </message>
+    <message>
         <source>generate</source>
         <translation>生成</translation>
     </message>
