@@ -146,8 +146,9 @@ def english(phrase: Phrase) -> str:
             return f"The {name} you {verb}{compared}: {said}. {other}."
         than = " than your samples" if phrase.than_samples else ""
         return f"You {verb} {said} {name}{than}; {other[0].lower()}{other[1:]}."
-    kept, rejected, samples = phrase.counts  # LEARNT_FROM
-    return f"Learnt from {kept} kept and {rejected} rejected {name}" + (f" and {samples} samples." if samples else ".")
+    n_kept, n_rejected, n_samples = phrase.counts  # LEARNT_FROM
+    return (f"Learnt from {n_kept} kept and {n_rejected} rejected {name}"
+            + (f" and {n_samples} samples." if n_samples else "."))
 
 
 def english_explanation(phrases: Sequence[Phrase]) -> str:
