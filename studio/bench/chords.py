@@ -81,6 +81,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key-runs", type=int, default=2, help="locked-key galleries per songwriter (0: skip)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="2 songwriters, 6 melodies, 2 timing runs")
+    parser.add_argument("--validation", action="store_true",
+                        help="measure on the validation writers instead (no folder crediting a reported songwriter; "
+                             "choose constants here, report the default set once)")
     parser.add_argument("--conditioned", default=None, metavar="MODEL",
                         help="also run this chord-conditioned model (a name in models/ or a path stem) as the "
                              "rows conditioned (with the chord steering) and conditioned_net (network alone)")
@@ -154,6 +157,55 @@ def load_songwriters(folder: str, every: int, limit: int) -> list[tuple[str, lis
     return out
 
 
+def load_validation(folder: str, limit: int) -> list[tuple[str, list[Melody]]]:
+    """Validation writers, for choosing constants without looking at the reported songwriters:
+    every person credited by a lead-sheet folder that credits no writer of the reported folders
+    (:data:`~studio.domains.melody.leadsheet_corpus.HELDOUT`), taken greedily by number of songs
+    with the folders of earlier persons removed (disjoint song sets), keeping those with at least
+    ``SUPPORT + 1`` phrases in their commonest meter (so a target song or more), at most ``limit``."""
+    from studio.domains.melody.leadsheet_corpus import HELDOUT, shares_a_writer
+    from studio.errors import StudioError
+    from studio.io.musicxml import read_musicxml
+
+    root = Path(folder)
+    if not root.is_dir():
+        raise SystemExit(f"bench chords: no lead sheets at {root} (pass --leadsheets)")
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name not in HELDOUT and not shares_a_writer(p.name))
+    people: dict[str, list[Path]] = {}
+    for path in folders:
+        for person in path.name.split("-"):
+            people.setdefault(person, []).append(path)
+
+    def size(paths: Sequence[Path]) -> int:
+        return sum(len(list(p.glob("*/*.mxl"))) for p in paths)
+
+    used: set[Path] = set()
+    out = []
+    for person in sorted(people, key=lambda p: (-size(people[p]), p)):
+        paths = [p for p in people[person] if p not in used]
+        if size(paths) < SUPPORT + 1:
+            continue
+        songs = []
+        for path in sorted(f for p in paths for f in p.glob("*/*.mxl")):
+            try:
+                cut = phrase(read_musicxml(path)[0])
+            except StudioError:
+                continue
+            if cut is not None:
+                songs.append(cut)
+        if not songs:
+            continue
+        meter = max({tuple(s.time_signature) for s in songs},
+                    key=lambda m: (sum(tuple(s.time_signature) == m for s in songs), m))
+        songs = [s for s in songs if tuple(s.time_signature) == meter]
+        if len(songs) >= SUPPORT + 1:
+            used.update(paths)
+            out.append((person, songs))
+        if len(out) >= limit:
+            break
+    return out
+
+
 def snap_strong_beats(melody: Melody, chords: Sequence[ChordSpan]) -> Melody:
     """The Markov baseline's fix-up: every note starting on a beat moves to the nearest chord tone."""
     notes = []
@@ -189,9 +241,12 @@ def _shares(melodies: Sequence[Melody], chords: Sequence[Sequence[ChordSpan]]) -
 
 
 def evaluate(writer: str, songs: list[Melody], generator: Any, count: int, seed: int,
-             key_runs: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+             key_runs: int, extra: dict[str, Any] | None = None, small: bool = False) -> dict[str, Any]:
+    """One songwriter's row. ``small`` (validation writers with few songs): the generated
+    melodies' mean OA is measured against all of the writer's phrases, support included, since
+    two or three reference phrases make the overlap estimate degenerate."""
     support, targets = songs[:SUPPORT], songs[SUPPORT:SUPPORT + TARGETS]
-    reference = songs[SUPPORT:]  # the targets' songs: OA against the phrases of the other songs
+    reference = songs if small else songs[SUPPORT:]  # OA against the phrases of the targets' songs
     samples = [as_sample(m, f"{writer}-{i}") for i, m in enumerate(support)]
     adapted = generator.adapt(samples, AdaptConfig(steps=generator.default_steps, seed=seed))
     per_target = max(1, count // len(targets))
@@ -317,7 +372,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     torch.set_num_threads(1)
     if args.quick:
         args.songwriters, args.count, args.timing_runs = 2, 6, 2
-    writers = load_songwriters(args.leadsheets, args.every, args.songwriters)
+    writers = (load_validation(args.leadsheets, args.songwriters) if getattr(args, "validation", False)
+               else load_songwriters(args.leadsheets, args.every, args.songwriters))
     if not writers:
         raise SystemExit(f"bench chords: no held-out songwriter with {SUPPORT + 2} usable songs in {args.leadsheets}")
     stem = model_stem(args.model)
@@ -333,7 +389,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                                          steer=False)}
     rows, per_writer = [], {}
     for i, (writer, songs) in enumerate(writers):
-        row = evaluate(writer, songs, generator, args.count, args.seed + i, args.key_runs, extra)
+        row = evaluate(writer, songs, generator, args.count, args.seed + i, args.key_runs, extra,
+                       small=bool(getattr(args, "validation", False)))
         rows.append(row)
         per_writer[writer] = row
         print(f"{writer}: " + ", ".join(
@@ -342,12 +399,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     overall = _mean(rows)
     result: dict[str, Any] = {
         "settings": {"model": args.model, "songwriters": [w for w, _ in writers], "count": args.count,
+                     "validation": bool(getattr(args, "validation", False)),
                      "every": args.every, "seed": args.seed, "phrase_bars": PHRASE_BARS, "threads": 1,
                      "conditioned": getattr(args, "conditioned", None)},
         "overall": overall,
         "per_songwriter": per_writer,
     }
     chords, free, human, markov = (overall[m] for m in ("chords", "free", "human", "markov_snap"))
+    # What the steering answers for: the gallery against the samples' own shares (the style asked
+    # for); the rest of the gap to the human targets is the songwriter's spread between songs.
+    result["chords_minus_support"] = {k: chords[k] - overall["support"][k] for k in ("ct_duration", "ct_strong")}
     goals = {
         "chord_tones_by_duration_within_0.05": abs(chords["ct_duration_gap"]) <= 0.05,
         "chord_tones_on_beats_within_0.05": abs(chords["ct_strong_gap"]) <= 0.05,

@@ -48,3 +48,26 @@ def test_quick_run_reports_every_method_and_goal() -> None:
     assert set(bench.METHODS) <= set(result["overall"])
     assert result["overall"]["keys"]["locked_in_scale_min"] == 1.0
     assert "median_12_over_chords_under_1_s" in result["goals"]
+
+
+def test_validation_writers_share_no_one_with_the_reported_songwriters(tmp_path) -> None:
+    """``--validation`` groups lead-sheet folders by a credited person, never one crediting a
+    reported songwriter's writer, with disjoint songs and at least a support and a target."""
+    from studio.io.musicxml import write_musicxml
+
+    def folder(name: str, songs: int) -> None:
+        for k in range(songs):
+            path = tmp_path / name / f"song{k}" / f"song{k}.mxl"
+            path.parent.mkdir(parents=True)
+            path.write_bytes(write_musicxml(song()))
+
+    folder("George_Gershwin-Ann_Able", 6)  # credits a reported writer: never used
+    folder("Ann_Able-Bob_Baker", 3)
+    folder("Ann_Able", 2)
+    folder("Bob_Baker-Cy_Cole", 3)
+    folder("Cy_Cole", 1)
+    writers = dict(bench.load_validation(str(tmp_path), 8))
+    # Bob Baker first (6 songs; Ann Able would lead with 11 if the Gershwin folder counted); then
+    # Ann Able keeps only her own 2 and Cy Cole his 1: too few for a support and a target.
+    assert list(writers) == ["Bob_Baker"] and len(writers["Bob_Baker"]) == 6
+    assert all(len(m.notes) >= 8 and m.chords for m in writers["Bob_Baker"])

@@ -7,9 +7,11 @@ note after a non-chord tone moves (by step: passing and neighbour tones resolve)
 the samples' own (``Melody.chords``, from a lead sheet or a chord track) or, without them, the
 chords :func:`implied_chords` reads from the melody: per bar, or per half bar where that fits
 clearly better, the triad or seventh of the key (plus secondary dominants) that covers the most
-of the notes' metrically weighted duration. Sampling then steers each note towards chord tones
-at the style's rate for its position (:mod:`.sampling`), so a sparse, passing-tone style stays
-sparse and a chord-tone style stays arpeggiated.
+of the notes' metrically weighted duration; and the share of all the samples' time on chord tones
+(``duration_rate``). Sampling then steers each note towards chord tones at the style's rate for
+its position, corrected so that the melody's time on chord tones stays at that share whatever
+the model's rhythm (:mod:`.sampling`), so a sparse, passing-tone style stays sparse and a
+chord-tone style stays arpeggiated.
 
 Chord times: the user's progression (:attr:`MelodyParams.chords`) counts ticks from the first
 full bar (bar 1); a melody's own chords (:attr:`Melody.chords`) count its ticks, pickup included.
@@ -62,13 +64,14 @@ class ChordStyle:
     resolve: float  # P(next note moves by step | non-chord tone)
     notes: int = 0  # notes measured (with a chord under them)
     implied: bool = True  # the chords were implied by analysis (no chord symbols in the samples)
+    duration_rate: float = sum(_PRIOR_RATES) / 3  # P(chord tone) over all the notes' time
 
     def as_dict(self) -> dict[str, float | int | bool]:
         out: dict[str, float | int | bool] = {
             f"chord_tones_{name}": round(rate, 3) for name, rate in zip(CLASS_NAMES, self.chord_rate)
         }
-        out.update(step_in=round(self.step_in, 3), resolve=round(self.resolve, 3), notes=self.notes,
-                   implied=self.implied)
+        out.update(chord_tones_by_duration=round(self.duration_rate, 3), step_in=round(self.step_in, 3),
+                   resolve=round(self.resolve, 3), notes=self.notes, implied=self.implied)
         return out
 
 
@@ -161,8 +164,8 @@ def implied_chords(melody: Melody, key: KeySignature | None = None) -> tuple[Cho
 
 
 def chord_style(melodies: Sequence[Melody]) -> ChordStyle:
-    """The samples' chord-tone rates per metric position (shares of the notes' time) and their
-    non-chord-tone motion.
+    """The samples' chord-tone rates per metric position (shares of the notes' time), over all
+    their time, and their non-chord-tone motion.
 
     Samples with chords of their own are measured against those; if none has any, every sample
     is measured against :func:`implied_chords`. Rates are smoothed towards a prior of
@@ -204,6 +207,7 @@ def chord_style(melodies: Sequence[Melody]) -> ChordStyle:
         (step_in[0] + PRIOR * DEFAULT_STYLE.step_in) / (step_in[1] + PRIOR),
         (resolve[0] + PRIOR * DEFAULT_STYLE.resolve) / (resolve[1] + PRIOR),
         len(lengths), implied,
+        float((hits.sum() + PRIOR * sum(_PRIOR_RATES)) / (seen.sum() + 3 * PRIOR)),  # the classes' priors pooled
     )
 
 

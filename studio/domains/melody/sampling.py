@@ -20,7 +20,12 @@ steered towards the chord: where the grammar allows a note, the note tokens' sha
 distribution is split between chord tones and the other notes at the style's chord-tone rate for
 the metric position (:class:`~.harmony.ChordStyle`), the non-chord tones between stepwise and
 leaping ones at the style's rate, and after a non-chord tone the stepwise notes get the style's
-resolution rate; rests and durations are untouched, so rhythm and phrasing stay the model's. With
+resolution rate; rests and durations are untouched, so rhythm and phrasing stay the model's. Two
+things keep the share of the melody's *time* on chord tones at the samples' own: the nucleus trim
+works within the chord tones and within the other notes (a trim of the whole distribution cuts the
+rarer non-chord tones' tail), and each melody's chord-tone rate gives back the excess its rhythm
+so far gave the per-position rates (a model that holds more of its time on the downbeat than the
+samples would otherwise put more of it on chord tones: :func:`steered_rate`). With
 ``SamplingControls.scale`` every note outside those pitch classes is masked (the generator also
 checks the decoded notes).
 """
@@ -46,6 +51,8 @@ CALIBRATION_PILOTS = 16  # sequences sampled (twice) to measure the model's note
 CALIBRATION_SEED = 2_000_000_011  # pilot seeds start here (fixed: the same model gets the same tilt)
 CALIBRATION_LIMIT = 0.5  # the calibrated tilt is kept within +-this (stronger tilts: erratic rhythms)
 CALIBRATION_PROBE = 0.5  # the second pilot's tilt is at most this far from 0 (larger tilts are erratic)
+BALANCE = 0.5  # share of the rhythm's chord-tone excess taken off the rate (bench chords --validation)
+RATE_BOUNDS = (0.02, 0.98)  # a balanced chord-tone rate stays within these
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,9 @@ class _Run:
     segment: int = 0  # the segment being written
     last_pitch: int | None = None  # relative pitch of the last note
     last_outside: bool = False  # whether that note was off its chord
+    sounding: float | None = None  # the sounding note's chord-tone rate minus the style's overall one
+    excess: float = 0.0  # sum over the notes so far of ticks x their ``sounding`` (the rhythm's bias)
+    timed: float = 0.0  # ticks of the notes counted in ``excess``
 
     def tick(self) -> int | None:
         """Ticks since bar 1 for the next event (None in the pickup)."""
@@ -172,12 +182,20 @@ class _Run:
         tick = self.tick()
         return None if tick is None or not self.plan.harmony else self.plan.chord_tones(tick)
 
-    def push(self, token: int, vocab: Vocabulary = VOCAB) -> None:
+    def push(self, token: int, vocab: Vocabulary = VOCAB, style: ChordStyle | None = None) -> None:
+        """Append ``token``; with ``style`` (over chords) keep the rhythm's chord-tone bookkeeping."""
         if vocab.is_note(token):
             tones = self.chord_tones()
             pitch = vocab.relative_pitch(token)
             self.last_outside = tones is not None and pitch % 12 not in tones
             self.last_pitch = pitch
+            self.sounding = None if tones is None or style is None else (
+                style.chord_rate[metric_class(self.cursor.cursor, self.plan.time_signature)] - style.duration_rate)
+        elif token == vocab.REST:
+            self.sounding = None
+        elif vocab.is_duration(token) and self.sounding is not None:  # a note's (or its tie's) length
+            self.excess += vocab.ticks(token) * self.sounding
+            self.timed += vocab.ticks(token)
         self.grammar.push(token)
         self.cursor.push(token)
         self.tokens.append(token)
@@ -249,7 +267,7 @@ def _sample(model: MelodyNet, style_features: np.ndarray, plans: Sequence[Plan],
             run = runs[i]
             token = run.forced.pop(0) if run.forced else _draw(run, logits_np[row], per_row[i], biases[i],
                                                                note_oks[i], is_note, vocab)
-            run.push(token, vocab)
+            run.push(token, vocab, per_row[i].chord_style)
             if token == vocab.BAR:
                 run.segment += 1
                 if run.segment <= run.plan.bars:
@@ -297,16 +315,36 @@ def _draw(run: _Run, logits: np.ndarray, controls: SamplingControls, bias: np.nd
             cached = np.where(allowed, cached, 0.0)
             if cached.sum() > 0:
                 probs = (1 - controls.cache_weight) * probs + controls.cache_weight * cached / cached.sum()
+    groups: tuple[np.ndarray, ...] = ()
     if controls.chord_style is not None and run.plan.harmony:
-        probs = _steer(probs, run, controls.chord_style, vocab)
+        probs, groups = _steer(probs, run, controls.chord_style, vocab)
     if controls.top_p < 1.0:
-        order = np.argsort(-probs)
-        cumulative = np.cumsum(probs[order])
-        keep = order[: int(np.searchsorted(cumulative, controls.top_p)) + 1]
-        trimmed = np.zeros_like(probs)
-        trimmed[keep] = probs[keep]
-        probs = trimmed / trimmed.sum()
+        probs = _nucleus(probs, controls.top_p, groups)
     return int(run.rng.choice(vocab.size, p=probs))
+
+
+def _nucleus(probs: np.ndarray, top_p: float, groups: Sequence[np.ndarray] = ()) -> np.ndarray:
+    """Nucleus sampling's trim: the likeliest tokens holding ``top_p`` of the mass. Each of
+    ``groups`` (disjoint masks: the steering's chord tones and other notes) is instead trimmed to
+    ``top_p`` of its own mass and keeps that mass, so the trim keeps the split the steering set
+    (a whole-distribution trim cuts the rarer group's tail, mostly non-chord tones, and pushes
+    notes back onto the chord)."""
+    order = np.argsort(-probs)
+    cumulative = np.cumsum(probs[order])
+    keep = order[: int(np.searchsorted(cumulative, top_p)) + 1]
+    trimmed = np.zeros_like(probs)
+    trimmed[keep] = probs[keep]
+    for mask in groups:
+        index = np.flatnonzero(mask & (probs > 0))
+        if not len(index):
+            continue
+        mass = probs[index]
+        order = np.argsort(-mass)
+        cumulative = np.cumsum(mass[order])
+        kept = index[order[: int(np.searchsorted(cumulative, top_p * cumulative[-1])) + 1]]
+        trimmed[index] = 0.0
+        trimmed[kept] = probs[kept] * cumulative[-1] / probs[kept].sum()
+    return trimmed / trimmed.sum()
 
 
 _RELATIVE: dict[int, tuple[Vocabulary, np.ndarray, np.ndarray]] = {}
@@ -342,26 +380,38 @@ def _share(probs: np.ndarray, first: np.ndarray, second: np.ndarray, rate: float
         probs[second] *= (1 - rate) * (a + b) / b
 
 
-def _steer(probs: np.ndarray, run: _Run, style: ChordStyle, vocab: Vocabulary) -> np.ndarray:
-    """The distribution with its note mass split at the style's rates (see the module docstring)."""
+def steered_rate(run: _Run, style: ChordStyle) -> float:
+    """The chord-tone rate for ``run``'s next note: the style's rate at its metric position, less
+    :data:`BALANCE` times the bias the melody's rhythm so far gave the style's rates (its notes'
+    rates above the style's overall share, per tick; one bar of pseudo-ticks at no bias damps
+    the first notes). A rhythm with more time on the downbeat than the samples' would otherwise
+    put more of the melody's time on chord tones than the samples do."""
+    rate = style.chord_rate[metric_class(run.cursor.cursor, run.plan.time_signature)]
+    if BALANCE and run.timed:
+        rate -= BALANCE * run.excess / (run.timed + run.cursor.bar)
+    return float(np.clip(rate, *RATE_BOUNDS))
+
+
+def _steer(probs: np.ndarray, run: _Run, style: ChordStyle, vocab: Vocabulary
+           ) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """The distribution with its note mass split at the style's rates (see the module docstring),
+    and the masks of the chord tones and the other notes (none where nothing was steered)."""
     tones = run.chord_tones()
     if tones is None:
-        return probs
+        return probs, ()
     is_note, pitch = _relative(vocab)
     notes = is_note & (probs > 0)
     if not notes.any():
-        return probs
+        return probs, ()
     probs = probs.copy()
     steps = notes & (np.abs(pitch - run.last_pitch) <= STEP) if run.last_pitch is not None else None
     if steps is not None and run.last_outside:  # a non-chord tone resolves by step at the style's rate
         _share(probs, steps, notes & ~steps, style.resolve)
     on_chord = notes & _chord_mask(vocab, tones)
-    offset = run.cursor.cursor
-    cls = metric_class(offset, run.plan.time_signature)
-    _share(probs, on_chord, notes & ~on_chord, style.chord_rate[cls])
+    _share(probs, on_chord, notes & ~on_chord, steered_rate(run, style))
     if steps is not None:  # non-chord tones come by step (passing, neighbour) at the style's rate
         _share(probs, notes & ~on_chord & steps, notes & ~on_chord & ~steps, style.step_in)
-    return probs
+    return probs, (on_chord, notes & ~on_chord)
 
 
 def note_log_lengths(sequences: Sequence[Sequence[int] | None], vocab: Vocabulary = VOCAB) -> np.ndarray:

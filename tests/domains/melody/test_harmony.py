@@ -62,7 +62,17 @@ def test_chord_style_of_own_chords_and_implied() -> None:
     implied = chord_style([Melody(arpeggios("C | F | G | C").notes, key=KeySignature(0))])
     assert implied.implied and min(implied.chord_rate) > 0.85
     assert chord_style([]) == DEFAULT_STYLE  # nothing measured: the prior
-    assert "chord_tones_downbeat" in pure.as_dict()
+    assert "chord_tones_downbeat" in pure.as_dict() and "chord_tones_by_duration" in pure.as_dict()
+
+
+def test_chord_style_measures_the_share_of_all_the_time_on_chord_tones() -> None:
+    """Half the time on passing tones: the overall rate sits near a half while the downbeat's is
+    near 1, and it pools the per-position counts (the classes' priors pooled)."""
+    passing = chord_style([arpeggios("C | F | G | C", passing=True)])
+    assert passing.duration_rate == pytest.approx((16 + 4 * 2.0) / (32 + 12))
+    assert passing.chord_rate[STRONG] - passing.duration_rate > 0.3
+    pure = chord_style([arpeggios("C | F | G | C")])
+    assert pure.duration_rate > 0.9
 
 
 def test_chord_tone_shares() -> None:
