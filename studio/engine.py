@@ -250,6 +250,17 @@ def generate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, coun
     return generator_for(adapted.domain).generate(adapted, samples, params, count, seed, progress, exclude_seeds)
 
 
+def prepare_gallery(adapted: AdaptedModel, samples: Sequence[Sample], params: Any,
+                    progress: Progress = NULL_PROGRESS) -> None:
+    """Do now, at the end of an adaptation, what the first gallery with ``params`` would do first
+    (melodies: the density calibration, remembered for that model), so that gallery starts at
+    once; nothing for a generator without such a step. Stops early, keeping nothing, when
+    ``progress`` asks."""
+    prepare = getattr(generator_for(adapted.domain), "prepare", None)
+    if prepare is not None:
+        prepare(adapted, samples, params, progress)
+
+
 def new_project() -> Project:
     return Project()
 

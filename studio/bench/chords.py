@@ -81,6 +81,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key-runs", type=int, default=2, help="locked-key galleries per songwriter (0: skip)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="2 songwriters, 6 melodies, 2 timing runs")
+    parser.add_argument("--timing-only", action="store_true",
+                        help="only the timing of galleries over chords after adaptation (the first songwriter)")
     parser.add_argument("--validation", action="store_true",
                         help="measure on the validation writers instead (no folder crediting a reported songwriter; "
                              "choose constants here, report the default set once)")
@@ -325,31 +327,51 @@ def key_checks(generator: Any, adapted: Any, samples: list[Sample], support: lis
             "mixed_gallery_signature_is_pooled_key": float(gallery_scales == {pooled.scale()})}
 
 
-def timing(generator: Any, songs: list[Melody], runs: int, seed: int) -> dict[str, float]:
-    """Median seconds for 12 melodies over chords right after adaptation (the first gallery, its
-    density calibration included), for the next gallery of the same model (calibration
-    remembered), and for a first gallery without chords (the baseline), each run on a fresh
-    adaptation."""
+def timing(generator: Any, songs: list[Melody], runs: int, seed: int) -> dict[str, Any]:
+    """Medians over ``runs`` fresh adaptations of the first writer's support, as the studio runs
+    them (1 torch thread): the adaptation alone, the density calibration the studio now does at
+    its end (:meth:`MelodyGenerator.prepare`, for the gallery's settings: chords included), the
+    first gallery of 12 over chords after both, the next gallery, the first gallery without
+    chords (served by the same calibration unless the chords change the key's mode), and, as
+    before the calibration moved (and after reopening a project: it is remembered in memory
+    only), first galleries that calibrate themselves, over chords and without."""
     support, target = songs[:SUPPORT], songs[SUPPORT]
     samples = [as_sample(m, f"timing-{i}") for i, m in enumerate(support)]
     params = MelodyParams(bars=PHRASE_BARS, chords=target.chords)
+    free_params = replace(params, chords=())
     generator.generate(generator.adapt(samples, AdaptConfig(steps=generator.default_steps, seed=seed)),
                        samples, params, 12, seed)  # warm: imports, the support cache
-    first, again, free = [], [], []
+    names = ("adapt", "calibrate_at_adaptation_end", "first_over_chords", "next_over_chords",
+             "first_without_chords", "cold_first_over_chords", "cold_first_without_chords")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    served = []
+
+    def timed(name: str, call: Any) -> Any:
+        started = time.perf_counter()
+        out = call()
+        times[name].append(time.perf_counter() - started)
+        return out
+
     for run in range(runs):
-        for chords, out in ((True, first), (False, free)):
-            adapted = generator.adapt(samples, AdaptConfig(steps=generator.default_steps, seed=seed + 1 + run))
-            generator.forget_calibrations()  # a first gallery: its calibration is part of its time
-            started = time.perf_counter()
-            generator.generate(adapted, samples, params if chords else replace(params, chords=()), 12, seed + run)
-            out.append(time.perf_counter() - started)
-            if chords:
-                started = time.perf_counter()
-                generator.generate(adapted, samples, params, 12, seed + 50 + run)
-                again.append(time.perf_counter() - started)
-    return {"median_seconds_12_over_chords": statistics.median(first),
-            "median_seconds_12_over_chords_next_gallery": statistics.median(again),
-            "median_seconds_12_without_chords": statistics.median(free), "runs": runs}
+        config = AdaptConfig(steps=generator.default_steps, seed=seed + 1 + run)
+        adapted = timed("adapt", lambda: generator.adapt(samples, config))
+        generator.forget_calibrations()  # a fresh adaptation: the same steps give the same weights
+        timed("calibrate_at_adaptation_end", lambda: generator.prepare(adapted, samples, params))
+        timed("first_over_chords", lambda: generator.generate(adapted, samples, params, 12, seed + run))
+        timed("next_over_chords", lambda: generator.generate(adapted, samples, params, 12, seed + 50 + run))
+        kept = len(generator._calibrations)
+        timed("first_without_chords", lambda: generator.generate(adapted, samples, free_params, 12, seed + run))
+        served.append(len(generator._calibrations) == kept)
+        generator.forget_calibrations()
+        timed("cold_first_over_chords", lambda: generator.generate(adapted, samples, params, 12, seed + run))
+        generator.forget_calibrations()
+        timed("cold_first_without_chords", lambda: generator.generate(adapted, samples, free_params, 12, seed + run))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {"median_seconds_12_over_chords": medians["first_over_chords"],
+            "median_seconds_12_over_chords_next_gallery": medians["next_over_chords"],
+            "median_seconds_12_without_chords": medians["first_without_chords"],
+            "median_seconds": medians, "seconds": times,
+            "one_calibration_serves_without_chords": all(served), "runs": runs}
 
 
 def _mean(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -372,12 +394,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     torch.set_num_threads(1)
     if args.quick:
         args.songwriters, args.count, args.timing_runs = 2, 6, 2
+    if getattr(args, "timing_only", False):
+        args.songwriters = 1  # the timing uses the first songwriter only
     writers = (load_validation(args.leadsheets, args.songwriters) if getattr(args, "validation", False)
                else load_songwriters(args.leadsheets, args.every, args.songwriters))
     if not writers:
         raise SystemExit(f"bench chords: no held-out songwriter with {SUPPORT + 2} usable songs in {args.leadsheets}")
     stem = model_stem(args.model)
     generator = MelodyGenerator(stem.name, stem.parent, threads=1)
+    if getattr(args, "timing_only", False):
+        result = timing(generator, writers[0][1], args.timing_runs or 5, args.seed)
+        return {"settings": {"model": args.model, "songwriter": writers[0][0], "threads": 1}, "timing": result,
+                "goals": {"median_12_over_chords_under_1_s": result["median_seconds_12_over_chords"] <= 1.0}}
     extra: dict[str, Any] = {}
     if getattr(args, "conditioned", None):
         from studio.domains.melody.chord_generator import ChordMelodyGenerator

@@ -142,6 +142,9 @@ def adapt_task(samples: Sequence[Sample], config: AdaptConfig, params: Any, coun
     seconds["adapt"] = adapted.seconds
     progress.report_partial(Tagged("adapted", adapted))
     check_stop(progress)
+    # what the first gallery would do first (melodies: the density calibration) belongs to the adaptation
+    engine.prepare_gallery(adapted, samples, params, StageProgress(progress, 0.8, 0.8, "adapt"))
+    check_stop(progress)
     stage = StageProgress(progress, 0.8, 1.0, "main")
     feedback = engine.taste_feedback(taste) if taste is not None else None
     if feedback is None:

@@ -9,9 +9,10 @@ whose ``delta`` is safetensors bytes: the weight delta plus the style features u
 sample through :mod:`.sampling` with a :class:`~.sampling.Plan` that keeps some segments and
 samples the others, with the density tilt calibrated so that notes per bar match the samples' in
 the chosen meter (:func:`~.sampling.calibrate_density`; the user's density control moves from
-there) and the samples' own short-range rhythm and melody statistics mixed into every step
-(:class:`~.cache.SupportCache`, share ``MelodyParams.idioms``); every work records its seed and how
-it was made in ``provenance``.
+there; remembered per model and settings, and made at the end of an adaptation by
+:meth:`MelodyGenerator.prepare` so the first gallery after it samples at once) and the samples'
+own short-range rhythm and melody statistics mixed into every step (:class:`~.cache.SupportCache`,
+share ``MelodyParams.idioms``); every work records its seed and how it was made in ``provenance``.
 
 Chords and keys: over a progression (``MelodyParams.chords``, repeated to the length asked for)
 the plans carry the chords and sampling steers each note towards chord tones at the samples' own
@@ -364,26 +365,53 @@ class MelodyGenerator:
         """Drop the remembered density calibrations (benchmarks time a first gallery with this)."""
         self._calibrations.clear()
 
+    def prepare(self, adapted: AdaptedModel, samples: Sequence[Sample], params: MelodyParams | None,
+                progress: Progress = NULL_PROGRESS) -> bool:
+        """Do now what the first gallery with ``params`` would do first: the density calibration
+        (remembered, see :meth:`_calibrate`). The studio calls this at the end of an adaptation
+        (:func:`studio.engine.prepare_gallery`), inside the adaptation's task, so the first gallery
+        after it starts sampling at once. The calibration does not depend on the chords, the scale
+        lock or the density control, so it serves galleries with and without chords alike (unless
+        the chords change the key's mode). False, remembering nothing, when ``progress`` asked to
+        stop."""
+        params = params or MelodyParams()
+        network, features = self._network(adapted)
+        _, key, meter, _, controls = self._resolve(samples, params)
+        self._calibrate(network, features, samples, controls, meter, key.mode, params.bars, adapted, progress)
+        return not progress.should_stop()
+
+    def _calibration_key(self, adapted: AdaptedModel, features: np.ndarray, samples: Sequence[Sample],
+                         controls: SamplingControls, meter: tuple[int, int], mode: str, bars: int) -> tuple:
+        """What a calibration depends on: the weights and style features, the samples (the target
+        rate), the controls the pilots sample with (the user's density is not one of them: the
+        pilots sample without it; chords and the scale lock are set after calibrating), the
+        meter, mode and length."""
+        digest = hashlib.sha1(adapted.delta + features.tobytes()).hexdigest()
+        return (digest, tuple(s.digest for s in samples), replace(controls, density=0.0), tuple(meter), mode, bars)
+
     def _calibrate(self, network: MelodyNet, features: np.ndarray, samples: Sequence[Sample],
                    controls: SamplingControls, meter: tuple[int, int], mode: str, bars: int,
-                   adapted: AdaptedModel | None = None) -> SamplingControls:
+                   adapted: AdaptedModel | None = None, progress: Progress | None = None) -> SamplingControls:
         """``controls`` with the density tilt at which the network writes as many notes per bar as the
         samples' in ``meter`` (the user's density control then moves from there).
 
         With ``adapted`` the result is remembered (:data:`CALIBRATIONS_KEPT` of them) for the same
-        weights, features, samples, meter, mode, length and controls: a second gallery, and every
-        refinement of the same length, skip the pilot melodies (most of a gallery's time)."""
+        weights, features, samples, meter, mode, length and sampling controls
+        (:meth:`_calibration_key`): a second gallery, and every refinement of the same length, skip
+        the pilot melodies (most of a first gallery's time). With ``progress`` (:meth:`prepare`) the
+        pilots stop when it asks, and a stopped calibration is not remembered; a gallery passes
+        none, so its calibration always finishes."""
         key = None
         if adapted is not None:
-            digest = hashlib.sha1(adapted.delta + features.tobytes()).hexdigest()
-            key = (digest, tuple(s.digest for s in samples), controls, tuple(meter), mode, bars)
+            key = self._calibration_key(adapted, features, samples, controls, meter, mode, bars)
             if key in self._calibrations:
                 return replace(controls, density_offset=self._calibrations[key][0],
                                length_span=self._calibrations[key][1])
         target = calibration_target(self.style_of(samples).phrases, meter)
+        stop = progress or NULL_PROGRESS
         with torch_threads(self.threads):
-            result = calibrate_density(network, features, Plan(meter, mode, bars), controls, target)
-        if key is not None:
+            result = calibrate_density(network, features, Plan(meter, mode, bars), controls, target, progress=stop)
+        if key is not None and not stop.should_stop():  # a stopped calibration: the next gallery's does it
             if len(self._calibrations) >= CALIBRATIONS_KEPT:
                 self._calibrations.pop(next(iter(self._calibrations)))
             self._calibrations[key] = (result.density_offset, result.length_span)
