@@ -329,20 +329,20 @@ def _nucleus(probs: np.ndarray, top_p: float, groups: Sequence[np.ndarray] = ())
     (a whole-distribution trim cuts the rarer group's tail, mostly non-chord tones, and pushes
     notes back onto the chord)."""
     order = np.argsort(-probs)
-    cumulative = np.cumsum(probs[order])
+    ranked = probs[order]
+    cumulative = np.cumsum(ranked)
     keep = order[: int(np.searchsorted(cumulative, top_p)) + 1]
     trimmed = np.zeros_like(probs)
     trimmed[keep] = probs[keep]
     for mask in groups:
-        index = np.flatnonzero(mask & (probs > 0))
-        if not len(index):
+        inside = mask[order]  # the group's tokens, likeliest first
+        tokens, mass = order[inside], ranked[inside]
+        if not len(mass) or mass[0] <= 0:
             continue
-        mass = probs[index]
-        order = np.argsort(-mass)
-        cumulative = np.cumsum(mass[order])
-        kept = index[order[: int(np.searchsorted(cumulative, top_p * cumulative[-1])) + 1]]
-        trimmed[index] = 0.0
-        trimmed[kept] = probs[kept] * cumulative[-1] / probs[kept].sum()
+        cumulative = np.cumsum(mass)
+        count = int(np.searchsorted(cumulative, top_p * cumulative[-1])) + 1
+        trimmed[tokens] = 0.0
+        trimmed[tokens[:count]] = mass[:count] * cumulative[-1] / cumulative[count - 1]
     return trimmed / trimmed.sum()
 
 
