@@ -29,7 +29,9 @@ on beats (``ct_strong``) over the target's chords, their gap to the human melodi
 chords (goal within +-0.05), the Yang & Lerch mean overlapping area against the targets' songs'
 other phrases (``mean_oa``; goal: chords no more than 0.02 below free), the copy rate against the
 support vs the human one (a target phrase against the support phrases), and the time for 12
-melodies over chords after adaptation (median of ``--timing-runs``; goal 1 s).
+melodies over chords after adaptation (median of ``--timing-runs``; goal 1 s), the adaptation
+ending with the density calibration as in the studio (:func:`timing`; ``--timing-only`` runs just
+that, on the first songwriter).
 
 Keys: with ``--key-runs`` (default 2) per songwriter the gallery is also written under a scale
 lock (D dorian, then the support's key) and the share of notes in the scale is reported (goal
