@@ -343,7 +343,8 @@ def _nucleus(probs: np.ndarray, top_p: float, groups: Sequence[np.ndarray] = ())
         count = int(np.searchsorted(cumulative, top_p * cumulative[-1])) + 1
         trimmed[tokens] = 0.0
         trimmed[tokens[:count]] = mass[:count] * cumulative[-1] / cumulative[count - 1]
-    return trimmed / trimmed.sum()
+    out: np.ndarray = trimmed / trimmed.sum()
+    return out
 
 
 _RELATIVE: dict[int, tuple[Vocabulary, np.ndarray, np.ndarray]] = {}
