@@ -45,6 +45,7 @@ from studio.taste.simulate import RoundFeedback, RoundView
 DRAFT_FACTOR = 3  # candidates drafted per work shown (the issue's "three times as many")
 MELODY_GROUP = 3  # melody drafts sharing one setting, as the pools drafted (all are sampled in one batch anyway)
 PAINTING_GROUP = 3  # painting drafts sharing one setting (one generate call)
+PAINTING_BATCH = 1  # painting drafts sharing one network pass (PaintingGenerator.draft; 1: bit-exact works)
 PAINTING_COPY_SHARE = 0.05  # a draft with this share of its patches near-exact copies of a liked work is a copy
 DRAFTING_SHARE = 0.9  # of the progress bar: drafting is most of a curated gallery's time
 THUMB_NEAR = 12.0  # mean 8-bit difference of 16-px thumbnails under which a draft may copy a liked painting
@@ -89,6 +90,7 @@ class CurationReport:
     draft_seconds: float = 0.0  # generating the candidates
     update_seconds: float = 0.0  # describing them and fitting the taste model
     choice_seconds: float = 0.0  # the curator's choice and the explanations
+    finish_seconds: float = 0.0  # the brushwork of the painting drafts shown (and of near-copies checked)
     summary: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
 
@@ -162,6 +164,19 @@ def embedder_for(domain: str) -> Any:
     return None if "fallback_reason" in embedder.card else embedder
 
 
+def draft_calibration() -> Any:
+    """The shipped :class:`~studio.taste.draft_calibration.DraftCalibration` (loaded once)."""
+    global _CALIBRATION
+    if _CALIBRATION is None:
+        from studio.taste.draft_calibration import load_calibration
+
+        _CALIBRATION = load_calibration()
+    return _CALIBRATION
+
+
+_CALIBRATION: Any = None
+
+
 def fit_model(view: RoundView, embedder: Any) -> Any:
     """The person's :class:`~studio.taste.model.TasteModel` over the view's history and samples."""
     from studio.taste.baselines import fit_taste_model
@@ -203,22 +218,73 @@ def _draft_melodies(generator: Any, adapted: AdaptedModel, samples: Sequence[Sam
 
 def _draft_paintings(generator: Any, adapted: AdaptedModel, samples: Sequence[Sample], params: Any,
                      draft: list[dict[str, float]], groups: list[int], seed: int, exclude: frozenset[int],
-                     progress: Progress) -> list[Work | None]:
+                     progress: Progress, unfinished: dict[int, _Unfinished], batch: int = PAINTING_BATCH
+                     ) -> list[Work | None]:
+    """The drafts of each settings group; with a generator that drafts up to its network
+    (:meth:`PaintingGenerator.draft`) these are the network's paintings alone, their
+    :class:`_Unfinished` drafts put in ``unfinished`` by seed (:func:`_finish_paintings` brushes
+    only the works chosen), else finished works from one ``generate`` call per group."""
     from studio.domains.painting.params import PaintingParams
 
     params = params or PaintingParams()
+    requests = [(taste_settings.painting_params(params, s), size, seed * 1009 + g)
+                for g, (s, size) in enumerate(zip(draft, groups))]
     out: list[Work | None] = []
+    if hasattr(generator, "draft") and hasattr(generator, "finish_drafts"):
+        made = generator.draft(adapted, samples, requests, progress, exclude_seeds=exclude, batch=batch)
+        by_seed = {d.work.seed: d for d in made}
+        used = set(exclude)
+        for (p, size, group_seed), s in zip(requests, draft):
+            seeds = work_seeds(group_seed, size, frozenset(used))
+            used.update(seeds)
+            for k in seeds:
+                d = by_seed.get(k)
+                if d is not None:
+                    unfinished[k] = _Unfinished(d, dict(s))
+                out.append(None if d is None else replace(d.work, image=taste_settings.painting_post(d.work.image, s)))
+        return out
     used = set(exclude)
-    for g, (s, size) in enumerate(zip(draft, groups)):
+    for (p, size, group_seed), s in zip(requests, draft):
         if progress.should_stop():
             break
-        works = generator.generate(adapted, samples, taste_settings.painting_params(params, s), size,
-                                   seed * 1009 + g, progress, exclude_seeds=frozenset(used))
+        works = generator.generate(adapted, samples, p, size, group_seed, progress, exclude_seeds=frozenset(used))
         for w in works:
             used.add(w.seed)
             out.append(replace(w, image=taste_settings.painting_post(w.image, s)))
         out.extend([None] * (size - len(works)))
     return out
+
+
+@dataclass(frozen=True)
+class _Unfinished:
+    """A painting draft before its brushwork: the generator's draft and the settings it was drafted with."""
+
+    draft: Any  # studio.domains.painting.generator.PaintingDraft
+    settings: dict[str, float]
+
+
+class _Finisher:
+    """Finishes painting drafts drafted without their brushwork (their seeds in ``unfinished``):
+    :meth:`finish_drafts`, then the light and warmth shifts they were drafted with, which is exactly
+    the work the full pipeline makes; each once (remembered). Other works come back as they are."""
+
+    def __init__(self, generator: Any, samples: Sequence[Sample]) -> None:
+        self.generator, self.samples = generator, samples
+        self.unfinished: dict[int, _Unfinished] = {}
+        self._done: dict[int, Work] = {}
+        self.seconds = 0.0
+
+    def __call__(self, works: Sequence[Work]) -> list[Work]:
+        if not self.unfinished:
+            return list(works)
+        began = time.perf_counter()
+        todo = [w.seed for w in works if w.seed in self.unfinished and w.seed not in self._done]
+        if todo:
+            drafts = [self.unfinished[k] for k in todo]
+            for k, u, w in zip(todo, drafts, self.generator.finish_drafts(self.samples, [u.draft for u in drafts])):
+                self._done[k] = replace(w, image=taste_settings.painting_post(w.image, u.settings))
+        self.seconds += time.perf_counter() - began
+        return [self._done.get(w.seed, w) if w.seed in self.unfinished else w for w in works]
 
 
 class _Drafting:
@@ -243,7 +309,7 @@ class _Drafting:
 
 
 def _copies(domain: str, works: Sequence[Work], liked_items: Sequence[Any]) -> list[bool]:
-    """Whether each work copies one of the liked works."""
+    """Whether each (finished) work copies one of the liked works."""
     if not liked_items:
         return [False] * len(works)
     if domain == Domain.MELODY.value:
@@ -268,9 +334,11 @@ def _copies(domain: str, works: Sequence[Work], liked_items: Sequence[Any]) -> l
 
 def _draft(generator: Any, adapted: AdaptedModel, samples: Sequence[Sample], params: Any, n_draft: int,
            rng: np.random.Generator, around: list[dict[str, float]], seed: int, exclude: frozenset[int],
-           progress: Progress) -> list[tuple[Work, dict[str, float]]]:
+           progress: Progress, unfinished: dict[int, _Unfinished], batch: int = PAINTING_BATCH
+           ) -> list[tuple[Work, dict[str, float]]]:
     """``n_draft`` drafts (fewer when stopped or a generation failed), each with its settings: groups
-    of drafts share a setting drawn by the drafting rule (half near ``around`` when given)."""
+    of drafts share a setting drawn by the drafting rule (half near ``around`` when given). Painting
+    drafts may still lack their brushwork (their seeds then in ``unfinished``)."""
     domain = adapted.domain.value
     group = MELODY_GROUP if domain == Domain.MELODY.value else PAINTING_GROUP
     n_groups = math.ceil(n_draft / group)
@@ -282,7 +350,7 @@ def _draft(generator: Any, adapted: AdaptedModel, samples: Sequence[Sample], par
         made = _draft_melodies(generator, adapted, samples, params, draft, seeds, _Drafting(progress, n_draft, True))
     else:
         made = _draft_paintings(generator, adapted, samples, params, group_settings, sizes, seed, exclude,
-                                _Drafting(progress, n_draft, False))
+                                _Drafting(progress, n_draft, False), unfinished, batch)
     return [(w, s) for w, s in zip(made, draft) if w is not None]
 
 
@@ -299,11 +367,12 @@ def _thumb(image: np.ndarray, side: int = 16) -> np.ndarray:
 def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count: int, seed: int,
            feedback: TasteFeedback, progress: Progress = NULL_PROGRESS,
            exclude_seeds: frozenset[int] = frozenset(), draft_factor: int = DRAFT_FACTOR,
-           generator: Any = None) -> tuple[list[Work], CurationReport]:
+           generator: Any = None, batch: int = PAINTING_BATCH) -> tuple[list[Work], CurationReport]:
     """``count`` works chosen by the curator from ``count * draft_factor`` drafts, and how.
 
     ``generator``: the one ``adapted`` came from (default: the domain's shipped one, loaded anew: the
-    engine and the CLI pass theirs). Fewer than ``count`` works come back only when fewer drafts
+    engine and the CLI pass theirs). ``batch``: painting drafts per network pass (1: the works shown
+    are bit for bit the full pipeline's; more: the same up to float rounding). Fewer than ``count`` works come back only when fewer drafts
     survive (drafting stopped, or most drafts copy liked works).
 
     Raises:
@@ -323,59 +392,110 @@ def curate(adapted: AdaptedModel, samples: Sequence[Sample], params: Any, count:
     progress.report_progress(0.0, f"Drafting {n_draft} candidates to choose {count} from")
     pairs: list[tuple[Work, dict[str, float]]] = []
     copy_seconds = 0.0
+    # Painting drafts come without their brushwork where the generator can (their named features move
+    # a little: the draft calibration maps them); only the works shown are finished.
+    finish = _Finisher(generator, samples)
     # A melody draft that copies a sample is dropped as the plain gallery resamples it (avoid_copies);
     # paintings are guarded against copying the samples in adaptation, as without feedback.
     guarded: list[Any] = []
     if domain == Domain.MELODY.value and getattr(params, "avoid_copies", True):
         guarded = list(generator.style_of(samples).melodies)
-    for attempt in range(1 + TOP_UPS):  # top up when copies of liked works leave fewer than count
-        wanted = n_draft if attempt == 0 else (count - len(pairs)) * max(1, draft_factor)
+    liked_guard = [*feedback.liked_items, *guarded]
+    calibration = draft_calibration() if domain == Domain.PAINTING.value else None
+    rows: list[tuple[np.ndarray, np.ndarray]] = []  # each draft's (interp, raw), as the curator reads it
+    describe_seconds = 0.0
+
+    def add_drafts(wanted: int, attempt: int) -> None:
+        """Draft ``wanted`` more; melodies and finished paintings that copy a liked work (or a sample) are
+        dropped here; painting drafts without their brushwork are checked once chosen and finished."""
+        nonlocal copy_seconds, describe_seconds
         made = _draft(generator, adapted, samples, params, wanted, rng, around, seed + attempt * 7919,
-                      exclude | {w.seed for w, _ in pairs}, progress)
+                      exclude | {w.seed for w, _ in pairs}, progress, finish.unfinished, batch)
         if progress.should_stop():
             raise Cancelled()
         mark = time.perf_counter()
-        copies = _copies(domain, [w for w, _ in made], [*feedback.liked_items, *guarded])
+        unchecked = [w for w, _ in made if w.seed not in finish.unfinished]
+        copies = dict(zip([w.seed for w in unchecked], _copies(domain, unchecked, liked_guard)))
         copy_seconds += time.perf_counter() - mark
-        report.copies_dropped += sum(copies)
-        pairs += [p for p, c in zip(made, copies) if not c]
+        report.copies_dropped += sum(copies.values())
+        kept = [p for p in made if not copies.get(p[0].seed, False)]
+        mark = time.perf_counter()
+        interp, raw = describe_items(domain, [w for w, _ in kept])
+        drafted = np.array([w.seed in finish.unfinished for w, _ in kept], bool)
+        if calibration is not None and drafted.any():  # drafts without brushwork read as their finished works would
+            interp[drafted], raw[drafted] = calibration.apply(interp[drafted], raw[drafted])
+        describe_seconds += time.perf_counter() - mark
+        pairs.extend(kept)
+        rows.extend(zip(interp, raw))
+
+    for attempt in range(1 + TOP_UPS):  # top up when copies of liked works leave fewer than count
+        add_drafts(n_draft if attempt == 0 else (count - len(pairs)) * max(1, draft_factor), attempt)
         if len(pairs) >= count:
             break
-    report.draft_seconds = time.perf_counter() - began - copy_seconds
-    mark = time.perf_counter() - copy_seconds
-    report.drafts = len(pairs)
+    report.draft_seconds = time.perf_counter() - began - copy_seconds - describe_seconds
+    if calibration is not None and finish.unfinished and "fallback_reason" in calibration.card:
+        report.notes.append(f"Taste: the painting drafts were read without their calibration "
+                            f"({calibration.card['fallback_reason']}).")
+    mark = time.perf_counter() - describe_seconds
     if not pairs:
         return [], report
-    works = [w for w, _ in pairs]
-    interp, raw = describe_items(domain, works)
     settings = taste_settings.settings_vector(domain, [s for _, s in pairs])
     usable = [s for s in samples if (s.melody if domain == Domain.MELODY.value else s.image) is not None]
     sample_desc = describe_items(domain, usable)
     embedder = embedder_for(domain)
-    view = view_of(domain, feedback, interp, raw, settings, sample_desc, min(count, len(works)))
-    model = fit_model(view, embedder)
+    interp, raw = np.stack([r[0] for r in rows]), np.stack([r[1] for r in rows])
+    model = fit_model(view_of(domain, feedback, interp, raw, settings, sample_desc, min(count, len(pairs))), embedder)
     report.update_seconds = time.perf_counter() - mark
     mark = time.perf_counter()
     chooser, note = chooser_for(domain, embedder)
     if note:
         report.notes.append(note)
-    choice = [int(i) for i in chooser.choose(view, rng)]
     report.chooser = str(getattr(chooser, "name", type(chooser).__name__))
-    scores = model.score(interp[choice], raw[choice]) if choice else None
+    report.summary = tuple(model.summary().words)
+    keep = np.ones(len(pairs), bool)
+    choice: list[int] = []
+    for attempt in range(1 + count + TOP_UPS):
+        idx = np.flatnonzero(keep)
+        view = view_of(domain, feedback, interp[idx], raw[idx], settings[idx], sample_desc, min(count, len(idx)))
+        choice = [int(idx[i]) for i in chooser.choose(view, rng)] if len(idx) else []
+        pending = [i for i in choice if pairs[i][0].seed in finish.unfinished]
+        if not pending or not feedback.liked_items:
+            break
+        # a drafted painting that copies a liked work is dropped once finished (the copy check reads the
+        # finished work, as before), and the choice is made again without it (topped up when too few are left)
+        copies = _copies(domain, finish([pairs[i][0] for i in pending]), feedback.liked_items)
+        if not any(copies):
+            break
+        keep[[i for i, c in zip(pending, copies) if c]] = False
+        report.copies_dropped += sum(copies)
+        if int(keep.sum()) < count and attempt < TOP_UPS:
+            before = len(pairs)
+            add_drafts((count - int(keep.sum())) * max(1, draft_factor), 1 + TOP_UPS + attempt)
+            keep = np.concatenate([keep, np.ones(len(pairs) - before, bool)])
+            interp, raw = np.stack([r[0] for r in rows]), np.stack([r[1] for r in rows])
+            settings = taste_settings.settings_vector(domain, [s for _, s in pairs])
+    report.drafts = int(keep.sum())
+    report.choice_seconds = time.perf_counter() - mark - finish.seconds
     chosen: list[Work] = []
     for k, i in enumerate(choice):
-        explanation = model.explain(interp[i], raw[i])
+        if progress.should_stop():  # while finishing: the works finished so far are shown
+            break
         work, s = pairs[i]
-        entry = {"score": round(float(scores.score[k]), 4), "p_like": round(float(scores.p_like[k]), 4),
+        finished = finish([work])[0]
+        # the score and the explanation of the work shown (a painting draft's brushwork moves its features a little)
+        mark = time.perf_counter()
+        fi, fr = (interp[i:i + 1], raw[i:i + 1]) if finished is work else describe_items(domain, [finished])
+        scores = model.score(fi, fr)
+        explanation = model.explain(fi[0], fr[0])
+        entry = {"score": round(float(scores.score[0]), 4), "p_like": round(float(scores.p_like[0]), 4),
                  "settings": dict(s), "explanation": explanation.words, "chooser": report.chooser,
-                 "round": feedback.round, "drafts": len(works)}
-        chosen.append(replace(work, provenance={**work.provenance, "taste": entry}))
-    report.summary = tuple(model.summary().words)
-    report.choice_seconds = time.perf_counter() - mark
-    for k, work in enumerate(chosen):
-        progress.report_partial(work)
-        progress.report_progress(DRAFTING_SHARE + (1 - DRAFTING_SHARE) * (k + 1) / len(chosen),
-                                 f"{k + 1} of {len(chosen)} chosen from {len(works)} drafts")
+                 "round": feedback.round, "drafts": report.drafts}
+        chosen.append(replace(finished, provenance={**finished.provenance, "taste": entry}))
+        report.choice_seconds += time.perf_counter() - mark
+        progress.report_partial(chosen[-1])
+        progress.report_progress(DRAFTING_SHARE + (1 - DRAFTING_SHARE) * (k + 1) / len(choice),
+                                 f"{k + 1} of {len(choice)} chosen from {report.drafts} drafts")
+    report.finish_seconds = finish.seconds
     return chosen, report
 
 

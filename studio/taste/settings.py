@@ -26,11 +26,18 @@ MELODY_SETTINGS: dict[str, tuple[float, float]] = {
 }
 PAINTING_SETTINGS: dict[str, tuple[float, float]] = {
     "composition": (0.25, 0.6),  # from the default (library layouts) to freer compositions
-    "texture": (0.6, 1.4),  # the network's painted detail
+    "texture": (0.6, 1.4),  # the network's painted detail: no longer drafted (FIXED_SETTINGS), kept for the vector's shape
     "brushwork": (0.6, 1.0),  # share of fine detail from the samples' brushwork
     "light": (-1.0, 1.0),  # a small global lightness shift (see painting_post)
     "warmth": (-1.0, 1.0),  # a small global warm / cool shift (see painting_post)
 }
+# Settings kept at one value when drafting (the settings vector keeps their column, which the curator's
+# weights expect). Painting texture: from 0.6 to 1.4 a finished 256-px painting changes by a few of 255
+# levels on average and its named features by little (`python main.py bench painting_drafts --texture`):
+# the samples' brushwork rebuilds the fine detail the network's noise makes, and works over library layouts
+# get half the noise; side by side at 100 % the textures look the same. Drafting it only made the curator
+# see a setting that changes nothing visible.
+FIXED_SETTINGS: dict[str, dict[str, float]] = {"painting": {"texture": 1.0}}
 LIGHT_STEP = 0.06  # at light = +-1 the luminance moves by this share of full scale
 WARMTH_STEP = 0.05  # at warmth = +-1 red goes up / blue down by this share (and back)
 
@@ -61,14 +68,19 @@ def draft_settings(domain: str, count: int, rng: np.random.Generator,
                    spread: float = 0.25) -> list[dict[str, float]]:
     """``count`` settings: uniform over the ranges, except that a ``near_share`` of them (when
     ``around`` is given: the settings of works the person kept) are drawn near a random one of
-    ``around`` (Gaussian, ``spread`` of each range, clipped to it)."""
+    ``around`` (Gaussian, ``spread`` of each range, clipped to it). Settings in :data:`FIXED_SETTINGS`
+    take their fixed value (and draw nothing from ``rng``)."""
     ranges = setting_ranges(domain)
+    fixed = FIXED_SETTINGS.get(domain, {})
     out: list[dict[str, float]] = []
     for i in range(count):
         near = around and (i < round(near_share * count))
         centre = around[int(rng.integers(len(around)))] if near else None
         s: dict[str, float] = {}
         for name, (lo, hi) in ranges.items():
+            if name in fixed:
+                s[name] = float(fixed[name])
+                continue
             if centre is not None and name in centre:
                 value = float(centre[name]) + float(rng.normal()) * spread * (hi - lo)
             else:
