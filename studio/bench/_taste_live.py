@@ -156,16 +156,22 @@ def more_like_these(pools: Sequence[Pool], control: Any, indices: Sequence[int],
 
 
 def timing(domain: str, pool: Pool, standardiser: Any, count: int, runs: int, seed: int, threads: int,
-           goal_s: float, log: Callable[[str], None]) -> dict[str, Any]:
+           goal_s: float, log: Callable[[str], None], draft_factor: int | None = None,
+           batch: int | None = None, finished_drafts: bool = False) -> dict[str, Any]:
     """Taste update + choice + a curated gallery of 12 (the live path: :func:`studio.taste.drafting.curate`
     after :func:`~studio.taste.drafting.feedback_from_items`) against the plain gallery of 12,
     alternated in the same run; medians of ``runs``.
 
     The feedback is a simulated held-out person's 3 keeps and 3 rejects of a first plain gallery
     made from ``pool``'s samples (melodies adapted with the card's steps as the
-    app's Adapt does; paintings the instant start, the painting model's default)."""
+    app's Adapt does; paintings the instant start, the painting model's default). ``draft_factor``
+    (default :data:`~studio.taste.drafting.DRAFT_FACTOR`) drafts per work shown; ``batch`` painting
+    drafts per network pass (default :data:`~studio.taste.drafting.PAINTING_BATCH`); ``finished_drafts``
+    paints every painting draft with its brushwork (as before 2026-12-08: the comparison row)."""
     from studio.taste import drafting, people
 
+    factor = draft_factor or drafting.DRAFT_FACTOR
+    batch = batch or drafting.PAINTING_BATCH
     live = LiveGenerator(domain, threads)
     samples = live.samples(0, pool)
     engine = live.engine
@@ -180,7 +186,7 @@ def timing(domain: str, pool: Pool, standardiser: Any, count: int, runs: int, se
     plain_s: list[float] = []
     update_s: list[float] = []
     curate_s: list[float] = []
-    parts: dict[str, list[float]] = {"draft": [], "update": [], "choice": []}
+    parts: dict[str, list[float]] = {"draft": [], "update": [], "choice": [], "finish": []}
     chooser, drafts = "", 0
     for run in range(runs):
         run_seed = seed + 1000 * (run + 1)
@@ -191,29 +197,47 @@ def timing(domain: str, pool: Pool, standardiser: Any, count: int, runs: int, se
         feedback = drafting.feedback_from_items(domain, [first[i] for i in kept], [first[i] for i in rejected],
                                                 seeds=[w.seed for w in first])
         middle = time.perf_counter()
-        works, report = drafting.curate(adapted, samples, params, count, run_seed, feedback,
-                                        generator=live.generator)
+        works, report = drafting.curate(adapted, samples, params, count, run_seed, feedback, draft_factor=factor,
+                                        generator=_Finished(live.generator) if finished_drafts else live.generator,
+                                        batch=batch)
         end = time.perf_counter()
         update_s.append(middle - start)
         curate_s.append(end - middle)
         parts["draft"].append(report.draft_seconds)
         parts["update"].append(report.update_seconds)
         parts["choice"].append(report.choice_seconds)
+        parts["finish"].append(report.finish_seconds)
         chooser, drafts = report.chooser, report.drafts
         log(f"{domain} timing run {run + 1}: plain {plain_s[-1]:.2f} s; feedback {update_s[-1]:.3f} s + curated "
             f"{curate_s[-1]:.2f} s (drafting {report.draft_seconds:.2f}, update {report.update_seconds:.3f}, "
-            f"choice {report.choice_seconds:.3f}; {len(works)} of {report.drafts} drafts, {report.chooser})")
+            f"choice {report.choice_seconds:.3f}, brushwork of the works shown {report.finish_seconds:.2f}; "
+            f"{len(works)} of {report.drafts} drafts, {report.chooser}; load {_load_average()})")
     total = [u + c for u, c in zip(update_s, curate_s)]
-    return {"runs": runs, "count": count, "drafted": count * drafting.DRAFT_FACTOR, "drafts": drafts, "pool": pool.collection, "chooser": chooser,
+    return {"runs": runs, "count": count, "drafted": count * factor, "drafts": drafts, "pool": pool.collection,
+            "chooser": chooser, "batch": batch, "finished_drafts": finished_drafts,
             "size": "8 bars" if domain == "melody" else "256 px",
             "threads": int(getattr(live.generator, "threads", 0) or threads),
             "plain_s": round(statistics.median(plain_s), 3),
             "update_s": round(statistics.median(update_s) + statistics.median(parts["update"]), 4),
             "choice_s": round(statistics.median(parts["choice"]), 4),
             "drafting_s": round(statistics.median(parts["draft"]), 3),
+            "finish_s": round(statistics.median(parts["finish"]), 3),
+            "plain_runs_s": [round(x, 3) for x in plain_s], "total_runs_s": [round(x, 3) for x in total],
             "curated_s": round(statistics.median(curate_s), 3), "total_s": round(statistics.median(total), 3),
             "goal_s": goal_s, "goal_met": statistics.median(total) <= goal_s,
             "load_average": [load_before, _load_average()]}
+
+
+class _Finished:
+    """A generator seen without its draft methods: every painting draft is painted with its brushwork."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("draft", "finish_drafts"):
+            raise AttributeError(name)
+        return getattr(self._inner, name)
 
 
 def _load_average() -> float | None:

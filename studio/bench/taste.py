@@ -83,6 +83,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="people per pool whose galleries the fidelity and copies use (default: all for "
                              "melodies, 4 for paintings: SWD and the patch search are slow)")
     parser.add_argument("--timing-runs", type=int, default=5, help="timed live galleries (0: skip the timing)")
+    parser.add_argument("--timing-only", action="store_true",
+                        help="only the live timing (no simulated people, no fidelity): a quick rerun of the speed goal")
+    parser.add_argument("--timing-drafts", type=int, default=None, metavar="FACTOR",
+                        help="drafts per work shown in the live timing (default: the studio's, 3)")
+    parser.add_argument("--painting-batch", type=int, default=None, metavar="N",
+                        help="painting drafts per network pass in the live timing (default: the studio's, 1)")
+    parser.add_argument("--finished-drafts", action="store_true",
+                        help="live timing: paint every painting draft with its brushwork (the way before 2026-12-08)")
     parser.add_argument("--no-fidelity", action="store_true", help="skip the fidelity and copy measures")
     parser.add_argument("--pools", type=int, default=None, help="at most this many held-out pools per domain")
     parser.add_argument("--collections", nargs="+", default=None, metavar="NAME",
@@ -232,6 +240,14 @@ def run_domain(args: argparse.Namespace, domain: str) -> dict[str, Any]:
     # The people see descriptors standardised over the bench's own pools, whatever embedding the
     # learners use: the same people with and without the shipped weights (common random numbers).
     standardiser = people.fit_standardiser(pools)
+    if getattr(args, "timing_only", False):
+        out_only: dict[str, Any] = {"pools": [p.collection for p in pools], "people_per_pool": 0,
+                                    "families": list(people.HELDOUT_FAMILIES), "embedder": embedder is not None,
+                                    "tables": [], "notes": notes}
+        out_only["timing"] = timing(domain, pools[0], standardiser, args.show, max(1, args.timing_runs), args.seed,
+                                    args.threads, GOALS["seconds"][domain], log, args.timing_drafts,
+                                    args.painting_batch, args.finished_drafts)
+        return out_only
     files = WorkFiles(domain)
     galleries = list(range(1, args.rounds))  # 0-based: the galleries feedback can change
     out: dict[str, Any] = {"pools": [p.collection for p in pools], "people_per_pool": per_pool,
@@ -294,7 +310,8 @@ def run_domain(args: argparse.Namespace, domain: str) -> dict[str, Any]:
         out["fidelity"] = fidelity_rows(args, domain, pools, kept_traces, files, log)
     if args.timing_runs > 0:
         out["timing"] = timing(domain, pools[0], standardiser, args.show, args.timing_runs, args.seed, args.threads,
-                               GOALS["seconds"][domain], log)
+                               GOALS["seconds"][domain], log, args.timing_drafts, args.painting_batch,
+                               args.finished_drafts)
     return out
 
 
@@ -435,7 +452,8 @@ def format_table(result: dict[str, Any]) -> str:
             lines.append(f"Timing, {domain} ({t['size']}, {t['threads']} thread(s), median of {t['runs']}): plain gallery "
                          f"of {t['count']}: {t['plain_s']:.2f} s; taste update + choice + curated gallery of "
                          f"{t['count']}: {t['total_s']:.2f} s (drafting {t.get('drafted', t['drafts'])}: {t['drafting_s']:.2f} s, "
-                         f"{t['drafts']} left after the copy guard; "
+                         + (f"brushwork of the {t['count']} shown: {t['finish_s']:.2f} s, " if t.get("finish_s") else "")
+                         + f"{t['drafts']} left after the copy guard; "
                          f"taste update {t['update_s']:.3f} s, choice {t['choice_s']:.3f} s; goal {t['goal_s']:.0f} s: "
                          f"{'met' if t['goal_met'] else 'not met'}; chooser {t['chooser'] or '?'}"
                          + (f"; load average {t['load_average'][0]} -> {t['load_average'][1]})"
