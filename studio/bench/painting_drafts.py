@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from studio.errors import StudioError
+
 DESCRIPTION = ("curated paintings drafted without brushwork (issue 18): draft vs finished features, the "
                "curator's choice on drafts, calibrated drafts and finished works; fits the draft calibration")
 CHOICES = ("finished", "drafts", "calibrated")
@@ -102,6 +104,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for p in training:
         per_painter.setdefault(p.collection.split("#")[0], []).append(p)
     fit_pools = [p for ps in per_painter.values() for p in ps[:1 if quick else args.fit_pools]][:1 if quick else None]
+    if not fit_pools:
+        raise StudioError(f"no training painting pools under {root} to fit the draft calibration on: build them "
+                          f"with `python main.py prepare-taste --domain painting`", root)
     live = LiveGenerator("painting", args.threads)
     live.generator.threads = args.threads
     count = 6 if quick else args.drafts
