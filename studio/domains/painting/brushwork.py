@@ -7,19 +7,28 @@ of the samples' detail bands, each chosen where the sample's low-pass looks most
 work's there (the example-based recipe of Freeman, Jones & Pasztor 2002 and Hertzmann et al.'s
 image analogies, with the work's own low-pass as the guide; GPNN's completeness normalisation
 spreads the choice over the bank). Patches of ``patch`` px are laid every ``stride`` px and
-cross-faded where they overlap, with weights normalised by the root of their sum of squares
-(variance-preserving blending, as in Heitz & Neyret 2018, so seams between independent patches
-keep their contrast), the blended band's overall contrast is restored, and a share
+cross-faded where they overlap, the blended band's overall contrast is restored, and a share
 (``keep_own``) of the work's own detail stays on top, so no sample patch is pasted whole and
 flat regions do not turn into exact copies of a sample's blank paper.
 
+Two choices keep the surface free of a grid at 100 % (``python main.py bench surface``): each
+query takes one of its ``choices`` nearest sample patches at random (on a flat ground hundreds of
+patches match about equally well, and always taking the nearest one tiled the same patch every
+``stride`` px: a lattice of light dots), and the cross-fade weights are normalised by their sum
+(``blend="linear"``), which keeps whatever neighbouring patches share (their mean, a gradient)
+at its level; weights over the root of their sum of squares (variance-preserving, Heitz & Neyret
+2018) keep independent patches' contrast along seams but multiply a shared part by 1.1-1.9 with
+the period of the stride, drawing the lattice again.
+
 :class:`DetailBank` holds the samples' (guide, detail) patch pairs at one scale; the generator
 builds one per sample set and picture size. :func:`transfer` is deterministic: the same work,
-bank and strength give the same picture. Everything is ``1x3xHxW`` float in ``[0, 1]``.
+bank and strength give the same picture (the random choices are seeded by the work's pixels).
+Everything is ``1x3xHxW`` float in ``[0, 1]``.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,21 +51,25 @@ class BrushworkConfig:
     key_pool: int = 4  # guides are compared at patch / key_pool resolution (the low-pass is smooth there)
     completeness: float = 0.001  # GPNN's alpha: favour sample patches no other query matches better (0: off)
     restore_contrast: bool = True  # undo the blending's loss of contrast (one gain per channel)
-    blend: str = "variance"  # cross-fade weights over the root of their squares, so seams keep their contrast
-    # ("linear": over their sum, which halves the energy of independent patches mid-seam)
+    blend: str = "linear"  # cross-fade weights over their sum: what neighbouring patches share keeps its level
+    # ("variance": over the root of their squares, so seams between independent patches keep their contrast,
+    # but a shared part is multiplied by 1.1-1.9 with the stride's period: a lattice, bench surface)
+    choices: int = 8  # each query takes one of its this many nearest sample patches at random (1: the nearest;
+    # on flat grounds it tiled the same patch every stride px, bench surface)
     keep_own: float = 0.35  # share of the work's own detail kept on top of the transferred detail
 
     def __post_init__(self) -> None:
         if self.patch < 2 or not 1 <= self.stride <= self.patch or self.patch % self.key_pool:
             raise ValueError(f"patch, stride and key_pool do not fit: {self}")
-        if self.octaves < 1 or self.max_keys < 1:
-            raise ValueError(f"octaves and max_keys must be >= 1: {self}")
+        if self.octaves < 1 or self.max_keys < 1 or self.choices < 1:
+            raise ValueError(f"octaves, max_keys and choices must be >= 1: {self}")
         if self.blend not in ("linear", "variance"):
             raise ValueError(f"blend must be 'linear' or 'variance': {self}")
 
 
 DEFAULT = BrushworkConfig()
 SEARCH_CHUNK = 2048  # queries per distance block: 256 made a 1024-px render's search 3.7x slower (bench guided)
+KEEP_DISTANCES = 24_000_000  # distances (96 MB) kept between the search's two passes (a 256-px work: 17 M)
 
 
 def low_pass(image: Tensor, octaves: int = DEFAULT.octaves) -> Tensor:
@@ -134,6 +147,49 @@ def _window(patch: int, stride: int) -> Tensor:
     return (w[:, None] * w[None, :]).flatten().repeat(3)
 
 
+def choose_keys(queries: Tensor, keys: Tensor, config: BrushworkConfig, seed: int) -> Tensor:
+    """Per query, the index of one of its ``config.choices`` nearest keys, drawn uniformly with a
+    generator seeded by ``seed`` (distances with GPNN's completeness normalisation, as
+    :func:`.gpnn.nearest_keys`, which this is with ``choices`` 1). When the whole distance matrix
+    fits in :data:`KEEP_DISTANCES` values (a 256-px work), the completeness pass's blocks are kept
+    for the choice instead of computed twice."""
+    dim = queries.shape[1]
+    if config.choices == 1:
+        return nearest_keys(queries, keys, config.completeness, SEARCH_CHUNK, dim)
+    k = min(config.choices, keys.shape[0])
+    k_sq = (keys * keys).sum(1)
+    keys_t = keys.T.contiguous()
+    blocks = range(0, queries.shape[0], SEARCH_CHUNK)
+    kept: list[Tensor] = []
+    if config.completeness > 0:
+        q_sq = (queries * queries).sum(1, keepdim=True)
+        keep = queries.shape[0] * keys.shape[0] <= KEEP_DISTANCES
+        col_min = torch.full((keys.shape[0],), float("inf"))
+        for s in blocks:
+            part = torch.addmm(q_sq[s:s + SEARCH_CHUNK], queries[s:s + SEARCH_CHUNK], keys_t, alpha=-2.0)
+            col_min = torch.minimum(col_min, part.amin(0))
+            if keep:
+                kept.append(part)
+        inverse = 1.0 / (config.completeness * dim + (col_min + k_sq).clamp_min(0.0))
+    pick = torch.randint(0, k, (queries.shape[0], 1), generator=torch.Generator().manual_seed(seed))
+    out = torch.empty(queries.shape[0], dtype=torch.long)
+    for i, s in enumerate(blocks):
+        if config.completeness > 0:
+            d = kept[i] if kept else torch.addmm(q_sq[s:s + SEARCH_CHUNK], queries[s:s + SEARCH_CHUNK], keys_t,
+                                                 alpha=-2.0)
+            d = d.add_(k_sq).clamp_min_(0.0).mul_(inverse)
+        else:  # |q|^2 is constant per row: the ranking does not need it
+            d = torch.addmm(k_sq[None], queries[s:s + SEARCH_CHUNK], keys_t, alpha=-2.0)
+        nearest = d.topk(k, dim=1, largest=False).indices
+        out[s:s + SEARCH_CHUNK] = nearest.gather(1, pick[s:s + SEARCH_CHUNK])[:, 0]
+    return out
+
+
+def _seed_of(image: Tensor) -> int:
+    """A seed from ``image``'s pixels (every 5th row and column): the same work, the same choices."""
+    return zlib.crc32(image.detach()[..., ::5, ::5].contiguous().numpy().tobytes())
+
+
 def transfer(image: Tensor, bank: DetailBank, strength: float = 1.0) -> Tensor:
     """``image`` with its detail band rebuilt from the bank's (``strength`` 0 keeps the image as it
     is; 1 puts the transferred band plus ``keep_own`` of the image's own band over its low-pass;
@@ -149,7 +205,7 @@ def transfer(image: Tensor, bank: DetailBank, strength: float = 1.0) -> Tensor:
     padded = F.pad(image, (left, pad_w - left, top, pad_h - top), mode=mode)
     low = low_pass(padded, c.octaves)
     queries = _guides(F.unfold(low, c.patch, stride=c.stride)[0].T, c)
-    chosen = bank.details[nearest_keys(queries, bank.guides, c.completeness, SEARCH_CHUNK, queries.shape[1])]
+    chosen = bank.details[choose_keys(queries, bank.guides, c, _seed_of(image))]
     window = _window(c.patch, c.stride)
     size = padded.shape[-2:]
     summed = F.fold((chosen * window).T[None], size, c.patch, stride=c.stride)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from studio.domains.painting.brushwork import DEFAULT, BrushworkConfig, DetailBank, low_pass, transfer
+from studio.domains.painting.brushwork import DEFAULT, BrushworkConfig, DetailBank, choose_keys, low_pass, transfer
+from studio.domains.painting.surface import lattice_ratios
 
 PATCH = DEFAULT.patch
 
@@ -39,7 +40,9 @@ def test_detail_comes_from_the_samples_and_the_low_pass_stays() -> None:
     assert out.shape == work.shape and 0 <= float(out.min()) and float(out.max()) <= 1
     assert float(detail(work).abs().mean()) < 0.01  # a smooth work has no detail of its own ...
     assert float(detail(out).abs().mean()) > 0.05  # ... and gains the stripes' ...
-    assert float((low_pass(out) - low_pass(work))[..., 8:-8, 8:-8].abs().mean()) < 0.03  # ... over the same masses
+    # ... over the same masses (0.033 here: the 8 nearest stripe patches, taken at random, beat a little
+    # at coarser scales; on real paintings the low-pass moves less than with the nearest patch, 0.027 vs 0.032)
+    assert float((low_pass(out) - low_pass(work))[..., 8:-8, 8:-8].abs().mean()) < 0.04
 
 
 def test_strength_zero_keeps_the_work_and_the_result_is_deterministic() -> None:
@@ -79,6 +82,8 @@ def test_config_checks_its_numbers() -> None:
         BrushworkConfig(patch=8, stride=9)
     with pytest.raises(ValueError, match="octaves"):
         BrushworkConfig(octaves=0)
+    with pytest.raises(ValueError, match="choices"):
+        BrushworkConfig(choices=0)
     plain = DetailBank.from_images([striped()], BrushworkConfig(completeness=0.0, restore_contrast=False))
     assert transfer(smooth(), plain).shape == smooth().shape
 
@@ -116,3 +121,65 @@ def test_variance_preserving_blending_keeps_the_seams_contrast() -> None:
     assert variance > max(0.75, linear + 0.2), (linear, variance)
     with pytest.raises(ValueError):
         BrushworkConfig(blend="median")
+
+
+# The lattice (issue 19.5): what the brushwork left every 4 px on flat grounds, and why.
+BEFORE = BrushworkConfig(blend="variance", choices=1)  # the brushwork until 2026-12-08
+
+
+def _flat_ground(seed: int = 0) -> torch.Tensor:
+    """A dark flat ground with a faint grain (the network's own detail)."""
+    generator = torch.Generator().manual_seed(seed)
+    return (0.2 + 0.02 * torch.randn(1, 3, 128, 128, generator=generator)).clamp(0, 1)
+
+
+def _lattice(image: torch.Tensor) -> float:
+    """The stronger of the 1/4 and 1/2 cycle-per-px power ratios (1: no lattice), away from the borders."""
+    rgb = (image[0, :, 16:-16, 16:-16].permute(1, 2, 0) * 255).round().to(torch.uint8).numpy()
+    ratios = lattice_ratios(rgb)
+    return max(ratios["1/4"], ratios["1/2"])
+
+
+def _equal_guides_bank(config: BrushworkConfig, offset: float, grain: float) -> DetailBank:
+    """Many sample patches that all match a flat ground equally well, their detail a light
+    ``offset`` plus a grain of their own."""
+    generator = torch.Generator().manual_seed(5)
+    keys = 3 * (config.patch // config.key_pool) ** 2
+    details = offset + grain * torch.randn(500, 3 * config.patch ** 2, generator=generator)
+    return DetailBank(torch.full((500, keys), 0.2), details, config)
+
+
+def test_a_detail_shared_by_neighbouring_patches_draws_no_lattice() -> None:
+    """A part every patch shares (here a constant light offset) is multiplied with the stride's
+    period by variance-preserving weights; the shipped linear blend keeps it level."""
+    work = _flat_ground()
+    before = _lattice(transfer(work, _equal_guides_bank(BrushworkConfig(blend="variance"), 0.05, 0.0)))
+    shipped = _lattice(transfer(work, _equal_guides_bank(DEFAULT, 0.05, 0.0)))
+    assert before > 10.0, before
+    assert shipped < 1.5, shipped
+
+
+def test_a_flat_ground_is_not_tiled_with_one_patch() -> None:
+    """On a flat ground every sample patch matches as well: always taking the nearest tiled the
+    same patch every 4 px (a wallpaper of dots, its lattice frequencies some 1000 times their
+    neighbours' power); the shipped brushwork draws among the 8 nearest, which leaves only the
+    mean of those 8 repeating (about 8 times less power than one patch: a faint lattice where,
+    as here, a whole ground shares its 8 nearest)."""
+    work = _flat_ground(1)
+    before = _lattice(transfer(work, _equal_guides_bank(BEFORE, 0.0, 0.03)))
+    nearest = _lattice(transfer(work, _equal_guides_bank(BrushworkConfig(choices=1), 0.0, 0.03)))
+    shipped = _lattice(transfer(work, _equal_guides_bank(DEFAULT, 0.0, 0.03)))
+    assert before > 100.0 and nearest > 100.0, (before, nearest)
+    assert shipped < 8.0 and shipped * 50 < nearest, (shipped, nearest)
+def test_the_choices_are_among_the_nearest_and_seeded() -> None:
+    generator = torch.Generator().manual_seed(2)
+    keys = torch.rand(300, 12, generator=generator)
+    queries = torch.rand(50, 12, generator=generator)
+    config = BrushworkConfig(choices=4, completeness=0.0)
+    picked = choose_keys(queries, keys, config, seed=7)
+    assert torch.equal(picked, choose_keys(queries, keys, config, seed=7))
+    nearest4 = torch.cdist(queries, keys).topk(4, largest=False).indices
+    assert bool((nearest4 == picked[:, None]).any(1).all())
+    assert len(picked.unique()) > 1 and not torch.equal(picked, nearest4[:, 0])
+    one = BrushworkConfig(choices=1, completeness=0.0)
+    assert torch.equal(choose_keys(queries, keys, one, seed=7), nearest4[:, 0])
