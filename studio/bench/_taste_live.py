@@ -210,7 +210,8 @@ def timing(domain: str, pool: Pool, standardiser: Any, count: int, runs: int, se
         chooser, drafts = report.chooser, report.drafts
         log(f"{domain} timing run {run + 1}: plain {plain_s[-1]:.2f} s; feedback {update_s[-1]:.3f} s + curated "
             f"{curate_s[-1]:.2f} s (drafting {report.draft_seconds:.2f}, update {report.update_seconds:.3f}, "
-            f"choice {report.choice_seconds:.3f}, brushwork of the works shown {report.finish_seconds:.2f}; "
+            f"choice {report.choice_seconds:.3f}"
+            + (f", brushwork of the works shown {report.finish_seconds:.2f}" if report.finish_seconds else "") + "; "
             f"{len(works)} of {report.drafts} drafts, {report.chooser}; load {_load_average()})")
     total = [u + c for u, c in zip(update_s, curate_s)]
     return {"runs": runs, "count": count, "drafted": count * factor, "drafts": drafts, "pool": pool.collection,

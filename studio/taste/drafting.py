@@ -310,7 +310,7 @@ class _Drafting:
 
 def _copies(domain: str, works: Sequence[Work], liked_items: Sequence[Any]) -> list[bool]:
     """Whether each (finished) work copies one of the liked works."""
-    if not liked_items:
+    if not liked_items or not works:
         return [False] * len(works)
     if domain == Domain.MELODY.value:
         from studio.domains.melody.metrics import is_copy

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,7 @@ class PaintingGenerator:
         self.strokes = True  # guided and library layouts carry the samples' structure finer than their kept side
         self.use_library = True  # False: unguided layouts are crops of the samples only (the benchmarks' "crops" row)
         self.guide_variety = True  # False: a guided gallery's works differ only by a small shift (bench guided's "plain" row)
+        self.draft_overlap = True  # draft(): the next request's layouts are made while the network paints (False: in turn)
 
     # --- adaptation ----------------------------------------------------------------------------
 
@@ -444,46 +446,67 @@ class PaintingGenerator:
         draft's work (its network-only image) as a partial; stops between passes when ``progress`` asks."""
         images = _images(samples)
         used = set(exclude_seeds)
-        planned: list[tuple[torch.Tensor, int, dict, PaintingParams, dict]] = []
-        for params, count, seed in requests:
-            if progress.should_stop():
-                return []
-            plans, extra = self._generate_plans(samples, params, count, seed, frozenset(used), images)
-            used.update(s for _, s, _ in plans)
-            planned += [(layout, s, details, params, extra) for layout, s, details in plans]
         net, style = self._network(adapted)
-        drafts: list[PaintingDraft | None] = [None] * len(planned)
-        by_size: dict[tuple[int, int], list[int]] = {}
-        for i, (layout, *_rest) in enumerate(planned):
-            by_size.setdefault(tuple(layout.shape[-2:]), []).append(i)
-        done = 0
-        with torch_threads(self.threads), torch.no_grad():
-            for indices in by_size.values():
-                for start in range(0, len(indices), max(1, batch)):
-                    if progress.should_stop():
-                        return [d for d in drafts if d is not None]
-                    chunk = indices[start:start + max(1, batch)]
-                    textures = [planned[i][3].texture * planned[i][2].get("texture_scale", 1.0) for i in chunk]
-                    painted = _network_pass(net, style, [planned[i][0] for i in chunk], [planned[i][1] for i in chunk],
-                                            textures)
-                    for k, i in enumerate(chunk):
-                        layout, work_seed, details, params, extra = planned[i]
-                        details = dict(details)
-                        pinned = details.pop("pin", None)
-                        details.pop("texture_scale", None)
-                        provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
-                                      "samples": list(adapted.sample_digests), "operation": "generate",
-                                      "brushwork": params.brushwork, **extra, **details}
-                        own = painted[k:k + 1]
-                        pin = (layout, pinned) if pinned is not None else None
-                        image = L.to_rgb(G.pin(own, layout, pinned) if pin is not None else own)
-                        work = Work(Domain.PAINTING, work_seed, image=image, provenance=provenance,
-                                    title=f"Painting {work_seed % 10000:04d}")
-                        drafts[i] = PaintingDraft(work, own, pin, params.brushwork)
-                        done += 1
-                        progress.report_progress(done / len(planned), f"drafted {done} of {len(planned)}")
-                        progress.report_partial(work)
-        return [d for d in drafts if d is not None]
+        step = max(1, batch)
+        drafts: list[PaintingDraft] = []
+        # The network paints one request's drafts in a worker thread while the next request's layouts
+        # are made here (torch releases the GIL in its kernels); partials are reported from this thread.
+        with torch_threads(self.threads), torch.no_grad(), ThreadPoolExecutor(1) as worker:
+            passes: list[Future[list[PaintingDraft]]] = []
+            for params, count, seed in requests:
+                if progress.should_stop():
+                    break
+                plans, extra = self._generate_plans(samples, params, count, seed, frozenset(used), images)
+                used.update(s for _, s, _ in plans)
+                by_size: dict[tuple[int, int], list[tuple[torch.Tensor, int, dict]]] = {}
+                for plan in plans:
+                    by_size.setdefault(tuple(plan[0].shape[-2:]), []).append(plan)
+                for same in by_size.values():
+                    for first in range(0, len(same), step):
+                        passes.append(worker.submit(self._draft_pass, net, style, adapted, params, extra,
+                                                    same[first:first + step]))
+                drafts += self._collect(passes, progress, not self.draft_overlap)
+            drafts += self._collect(passes, progress, True)
+        return drafts
+
+    def _collect(self, passes: list[Future[list[PaintingDraft]]], progress: Progress, wait: bool) -> list[PaintingDraft]:
+        """The drafts of the finished network passes at the head of ``passes`` (all of them with
+        ``wait``), reported as partials in order; cancels the rest when ``progress`` asks to stop."""
+        out: list[PaintingDraft] = []
+        while passes and (wait or passes[0].done()):
+            if progress.should_stop():
+                for future in passes:
+                    future.cancel()
+                wait = True
+            if passes[0].cancelled():
+                passes.pop(0)
+                continue
+            for draft in passes.pop(0).result():
+                out.append(draft)
+                progress.report_partial(draft.work)
+        return out
+
+    def _draft_pass(self, net: PaintNet, style: torch.Tensor, adapted: AdaptedModel, params: PaintingParams,
+                    extra: dict, plans: list[tuple[torch.Tensor, int, dict]]) -> list[PaintingDraft]:
+        """One network pass over same-size plans of one request: their drafts."""
+        with torch.no_grad():
+            textures = [params.texture * details.get("texture_scale", 1.0) for _, _, details in plans]
+            painted = _network_pass(net, style, [p[0] for p in plans], [p[1] for p in plans], textures)
+        out = []
+        for k, (layout, work_seed, details) in enumerate(plans):
+            details = dict(details)
+            pinned = details.pop("pin", None)
+            details.pop("texture_scale", None)
+            provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
+                          "samples": list(adapted.sample_digests), "operation": "generate",
+                          "brushwork": params.brushwork, **extra, **details}
+            own = painted[k:k + 1]
+            pin = (layout, pinned) if pinned is not None else None
+            image = L.to_rgb(G.pin(own, layout, pinned) if pin is not None else own)
+            work = Work(Domain.PAINTING, work_seed, image=image, provenance=provenance,
+                        title=f"Painting {work_seed % 10000:04d}")
+            out.append(PaintingDraft(work, own, pin, params.brushwork))
+        return out
 
     def finish_drafts(self, samples: Sequence[Sample], drafts: Sequence[PaintingDraft],
                       progress: Progress = NULL_PROGRESS) -> list[Work]:

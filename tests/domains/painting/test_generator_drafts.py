@@ -75,3 +75,15 @@ def test_drafting_stops_when_asked(generator, samples):
     adapted = generator.instant(samples)
     drafts = generator.draft(adapted, samples, _requests(), RecordingProgress(stop_after_partials=2), batch=1)
     assert len(drafts) == 2
+
+
+def test_layouts_made_while_the_network_paints_change_nothing(generator, samples):
+    adapted = generator.instant(samples)
+    overlapped = generator.draft(adapted, samples, _requests())
+    generator.draft_overlap = False
+    try:
+        in_turn = generator.draft(adapted, samples, _requests())
+    finally:
+        generator.draft_overlap = True
+    assert [d.work.seed for d in overlapped] == [d.work.seed for d in in_turn]
+    assert all(torch.equal(a.painted, b.painted) for a, b in zip(overlapped, in_turn))
