@@ -17,9 +17,15 @@ Without feedback nothing here runs: the plain gallery stays exactly as it was.
 
 Speed: melodies draft through :meth:`MelodyGenerator.generate_drafts` (one density calibration, the
 person's, remembered across galleries; all drafts sampled in one batch, each with its own
-settings); paintings are painted at their full size in groups sharing a setting (no smaller draft:
-a painting rendered larger is a new painting, not the chosen one). Drafts share a setting in
-groups of 3, as the pools the curator was trained on were drafted (``prepare-taste``).
+settings); paintings are drafted at their full size (a painting rendered larger is a new painting,
+not the chosen one) but up to the network only (:meth:`PaintingGenerator.draft`, the next group's
+layouts made while the network paints): their descriptors go through the draft calibration
+(:mod:`studio.taste.draft_calibration`, as their finished works would read) and only the works
+chosen get the samples' brushwork (:meth:`PaintingGenerator.finish_drafts`), which makes them
+exactly the works ``generate`` paints for those seeds and settings; their copy check, score and
+explanation read the finished works (a chosen copy of a liked work is dropped and the choice made
+again). Drafts share a setting in groups of 3, as the pools the curator was trained on were
+drafted (``prepare-taste``).
 """
 
 from __future__ import annotations

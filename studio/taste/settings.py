@@ -1,8 +1,8 @@
 """The settings a curator may vary when it drafts candidates, per domain, and how they apply.
 
 Role: one place that says which knobs a drafted candidate may turn (melodies: adventurousness,
-rhythmic density, the samples' idioms, register; paintings: composition, texture, brushwork,
-light and warmth) and over what ranges, so that the pools the curator is meta-trained on
+rhythmic density, the samples' idioms, register; paintings: composition, brushwork, light and
+warmth, with texture kept at 1.0: :data:`FIXED_SETTINGS`) and over what ranges, so that the pools the curator is meta-trained on
 (``prepare-taste``), the benchmark and the live gallery all draft the same way. A setting is a
 plain ``dict[str, float]`` (JSON-ready: it goes into a work's provenance and ``report.json``).
 
