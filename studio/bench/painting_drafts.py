@@ -198,14 +198,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-TEXTURES = (0.6, 1.0, 1.4)  # the range settings.PAINTING_SETTINGS drafted texture over, and its middle
+TEXTURES = (0.6, 1.0, 1.01, 1.4)  # the range settings.PAINTING_SETTINGS drafted texture over, its middle, and
+# a control a hair from the middle: the brushwork's random patch draws are seeded by the painting's pixels, so
+# any change of the network's painting draws other patches; the control shows how much of a change that alone is
 
 
 def texture_effect(args: argparse.Namespace, pools: list[Any], started: float) -> dict[str, Any]:
     """What the texture setting changes in finished 256-px paintings: the same seeds and layouts at
-    texture 0.6, 1.0 and 1.4 (composition and brushwork at the drafting ranges' middle): mean absolute
-    pixel difference from texture 1.0 against that between two different works, and the named features'
-    change in SDs of the features over the works (the spread the curator and the people see)."""
+    texture 0.6, 1.0, 1.01 (the control: any change at all) and 1.4 (composition and brushwork at the
+    drafting ranges' middle): mean absolute pixel difference from texture 1.0 against that between two
+    different works, and the named features' change in SDs of the features over the works."""
     from studio.bench._taste_live import LiveGenerator
     from studio.domains.painting.params import PaintingParams
     from studio.taste import drafting
@@ -227,7 +229,7 @@ def texture_effect(args: argparse.Namespace, pools: list[Any], started: float) -
         sd = np.concatenate(list(features.values())).std(0) + 1e-9
         base = images[1.0]
         between = float(np.mean([np.abs(base[i] - base[(i + 1) % count]).mean() for i in range(count)]))
-        for t in (0.6, 1.4):
+        for t in (0.6, 1.01, 1.4):
             change = np.abs(features[t] - features[1.0]).mean(0) / sd
             top = np.argsort(-change)[:3]
             rows.append({"pool": pool.collection, "texture": t,
