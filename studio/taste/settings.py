@@ -32,11 +32,13 @@ PAINTING_SETTINGS: dict[str, tuple[float, float]] = {
     "warmth": (-1.0, 1.0),  # a small global warm / cool shift (see painting_post)
 }
 # Settings kept at one value when drafting (the settings vector keeps their column, which the curator's
-# weights expect). Painting texture: from 0.6 to 1.4 a finished 256-px painting changes by a few of 255
-# levels on average and its named features by little (`python main.py bench painting_drafts --texture`):
-# the samples' brushwork rebuilds the fine detail the network's noise makes, and works over library layouts
-# get half the noise; side by side at 100 % the textures look the same. Drafting it only made the curator
-# see a setting that changes nothing visible.
+# weights expect). Painting texture: texture 0.6 or 1.4 moves a finished 256-px painting from texture 1.0
+# by at most 1.6 of 255 levels more than texture 1.01 does (any change redraws the brushwork's patches,
+# which are seeded by the painting's pixels), and its named features no more than that control, but for
+# fine detail in some pools (`python main.py bench painting_drafts --texture`): the samples' brushwork
+# rebuilds the fine detail the network's noise makes, and works over library layouts get half the noise;
+# side by side at 100 % the textures look the same. Drafting it only showed the curator a setting that
+# changes nothing visible.
 FIXED_SETTINGS: dict[str, dict[str, float]] = {"painting": {"texture": 1.0}}
 LIGHT_STEP = 0.06  # at light = +-1 the luminance moves by this share of full scale
 WARMTH_STEP = 0.05  # at warmth = +-1 red goes up / blue down by this share (and back)
