@@ -157,4 +157,6 @@ def taste_report(files: TasteFiles, curation: Any) -> dict[str, Any]:
             "drafts": curation.drafts, "copies_dropped": curation.copies_dropped,
             "liked_settings_found": files.settings_found, "learnt": list(curation.summary),
             "draft_seconds": round(curation.draft_seconds, 3), "update_seconds": round(curation.update_seconds, 3),
-            "choice_seconds": round(curation.choice_seconds, 3), "notes": [*files.notes, *curation.notes]}
+            "choice_seconds": round(curation.choice_seconds, 3),
+            "finish_seconds": round(getattr(curation, "finish_seconds", 0.0), 3),  # the brushwork of painting drafts shown
+            "notes": [*files.notes, *curation.notes]}
