@@ -140,3 +140,32 @@ def test_the_draft_calibration_maps_drafts_to_finished_descriptors(tmp_path) -> 
     loaded = load_calibration(tmp_path)
     assert not loaded.is_identity and loaded.card == {"command": "test"}
     assert np.allclose(loaded.apply(di, dr)[0], fi, atol=1e-4)
+
+
+def test_the_curator_reads_calibrated_drafts_and_the_shown_works_finished(setup, monkeypatch) -> None:
+    from studio.taste import drafting
+    from studio.taste.describe import spec_for
+    from studio.taste.draft_calibration import DraftCalibration
+
+    generator, samples, adapted, plain = setup
+    spec = spec_for("painting")
+    shifted = DraftCalibration.identity(spec.size, spec.raw_size)
+    shifted = DraftCalibration(shifted.interp_scale, shifted.interp_shift + 100.0, shifted.raw_scale,
+                               shifted.raw_shift)
+    monkeypatch.setattr(drafting, "_CALIBRATION", shifted)
+    seen = []
+
+    class First:
+        name = "first"
+
+        def choose(self, view, rng):
+            seen.append(view.candidates_interp.copy())
+            return list(range(view.n_show))
+
+    monkeypatch.setattr(drafting, "chooser_for", lambda domain, embedder: (First(), None))
+    feedback = feedback_from_items("painting", plain[:2], plain[2:], seeds=[w.seed for w in plain])
+    works, report = curate(adapted, samples, PARAMS, 2, 5, feedback, draft_factor=2, generator=generator)
+    assert len(works) == 2 and report.chooser == "first" and not report.notes
+    assert seen and (seen[0] > 50).all()  # every draft read through the calibration
+    finished, _ = drafting.describe_items("painting", works)
+    assert (finished < 50).all()  # the shown works' own descriptors: no calibration
