@@ -40,9 +40,9 @@ def test_detail_comes_from_the_samples_and_the_low_pass_stays() -> None:
     assert out.shape == work.shape and 0 <= float(out.min()) and float(out.max()) <= 1
     assert float(detail(work).abs().mean()) < 0.01  # a smooth work has no detail of its own ...
     assert float(detail(out).abs().mean()) > 0.05  # ... and gains the stripes' ...
-    # ... over the same masses (0.033 here: the 8 nearest stripe patches, taken at random, beat a little
-    # at coarser scales; on real paintings the low-pass moves less than with the nearest patch, 0.027 vs 0.032)
-    assert float((low_pass(out) - low_pass(work))[..., 8:-8, 8:-8].abs().mean()) < 0.04
+    # ... over the same masses (0.015 with the nearest patch only, 0.031 drawing among near ties, whose
+    # stripe phases beat a little; on degas and renoir works the low-pass moves 0.031 vs 0.032 before)
+    assert float((low_pass(out) - low_pass(work))[..., 8:-8, 8:-8].abs().mean()) < 0.035
 
 
 def test_strength_zero_keeps_the_work_and_the_result_is_deterministic() -> None:
@@ -175,7 +175,7 @@ def test_the_choices_are_among_the_nearest_and_seeded() -> None:
     generator = torch.Generator().manual_seed(2)
     keys = torch.rand(300, 12, generator=generator)
     queries = torch.rand(50, 12, generator=generator)
-    config = BrushworkConfig(choices=4, completeness=0.0)
+    config = BrushworkConfig(choices=4, completeness=0.0, tolerance=1e9)  # any of the 4 nearest
     picked = choose_keys(queries, keys, config, seed=7)
     assert torch.equal(picked, choose_keys(queries, keys, config, seed=7))
     nearest4 = torch.cdist(queries, keys).topk(4, largest=False).indices
@@ -183,3 +183,19 @@ def test_the_choices_are_among_the_nearest_and_seeded() -> None:
     assert len(picked.unique()) > 1 and not torch.equal(picked, nearest4[:, 0])
     one = BrushworkConfig(choices=1, completeness=0.0)
     assert torch.equal(choose_keys(queries, keys, one, seed=7), nearest4[:, 0])
+    strict = BrushworkConfig(choices=4, completeness=0.0, tolerance=0.0)
+    assert torch.equal(choose_keys(queries, keys, strict, seed=7), nearest4[:, 0])
+
+
+def test_a_patch_that_fits_clearly_best_is_always_taken() -> None:
+    """The random choice is only among patches that fit about as well as the nearest: where one
+    fits clearly best (an edge, a stroke) it is kept, so strokes stay whole."""
+    keys = torch.stack([torch.full((12,), v) for v in (0.50, 0.60, 0.61, 0.62, 0.63)])
+    close = torch.full((40, 12), 0.50)  # exactly on the first key: the others are far worse
+    between = torch.full((40, 12), 0.615)  # 0.61 and 0.62 fit equally well, 0.60 and 0.63 nearly
+    config = BrushworkConfig(choices=4, completeness=0.0, tolerance=0.3)
+    assert bool((choose_keys(close, keys, config, seed=1) == 0).all())
+    picked = choose_keys(between, keys, config, seed=1)
+    assert set(picked.tolist()) <= {1, 2, 3, 4} and len(set(picked.tolist())) > 1
+    with pytest.raises(ValueError, match="tolerance"):
+        BrushworkConfig(tolerance=-0.1)
