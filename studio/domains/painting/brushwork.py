@@ -181,15 +181,19 @@ def choose_keys(queries: Tensor, keys: Tensor, config: BrushworkConfig, seed: in
         inverse = 1.0 / (config.completeness * dim + (col_min + k_sq).clamp_min(0.0))
     draws = torch.rand(queries.shape[0], generator=torch.Generator().manual_seed(seed))
     out = torch.empty(queries.shape[0], dtype=torch.long)
+    if config.completeness > 0 and not kept:  # (|q|^2 - 2 q.k + |k|^2) * inverse as one product
+        rows = torch.cat([queries, q_sq, torch.ones_like(q_sq)], 1)
+        scaled = torch.cat([-2.0 * keys * inverse[:, None], inverse[:, None], (k_sq * inverse)[:, None]], 1).T.contiguous()
     for i, s in enumerate(blocks):
-        if config.completeness > 0:
-            d = kept[i] if kept else torch.addmm(q_sq[s:s + SEARCH_CHUNK], queries[s:s + SEARCH_CHUNK], keys_t,
-                                                 alpha=-2.0)
-            d = d.add_(k_sq).clamp_min_(0.0).mul_(inverse)
+        if config.completeness > 0 and kept:
+            d = kept[i].add_(k_sq).clamp_min_(0.0).mul_(inverse)
+        elif config.completeness > 0:
+            d = rows[s:s + SEARCH_CHUNK] @ scaled
         else:  # plain squared distances (the tolerance compares them, so |q|^2 is needed)
             d = torch.addmm(q_sq[s:s + SEARCH_CHUNK], queries[s:s + SEARCH_CHUNK], keys_t, alpha=-2.0)
             d = d.add_(k_sq).clamp_min_(0.0)
         distance, nearest = d.topk(k, dim=1, largest=False)  # sorted, nearest first
+        distance = distance.clamp_min(0.0)
         fit = (distance <= distance[:, :1] * (1.0 + config.tolerance)).sum(1)  # at least the nearest itself
         pick = (draws[s:s + SEARCH_CHUNK] * fit).long().clamp_(max=k - 1)
         out[s:s + SEARCH_CHUNK] = nearest.gather(1, pick[:, None])[:, 0]
