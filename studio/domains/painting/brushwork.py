@@ -11,16 +11,16 @@ cross-faded where they overlap, the blended band's overall contrast is restored,
 (``keep_own``) of the work's own detail stays on top, so no sample patch is pasted whole and
 flat regions do not turn into exact copies of a sample's blank paper.
 
-Two choices keep the surface free of a grid at 100 % (``python main.py bench surface``): each
-query takes at random one of its ``choices`` nearest sample patches that fit about as well as the
-nearest (within ``tolerance``; on a flat ground hundreds of patches match about equally well, and
-always taking the nearest one tiled the same patch every ``stride`` px: a lattice of light dots;
-where one patch fits clearly best it is still taken, so strokes stay whole), and the cross-fade
-weights are normalised by their sum
-(``blend="linear"``), which keeps whatever neighbouring patches share (their mean, a gradient)
-at its level; weights over the root of their sum of squares (variance-preserving, Heitz & Neyret
-2018) keep independent patches' contrast along seams but multiply a shared part by 1.1-1.9 with
-the period of the stride, drawing the lattice again.
+Two choices thin the grid that this leaves at 100 % (measured by ``python main.py bench surface``
+against genuine paintings). Each query takes at random one of its ``choices`` nearest sample patches
+that fit about as well as the nearest (within ``tolerance``): on a flat ground many patches match
+about equally well, and always taking the nearest one tiled the same patch every ``stride`` px, a
+lattice of light dots; where one patch fits clearly best it is still taken, so strokes stay whole
+(a freer draw clears the dots on the darkest grounds too, but costs fine-level fidelity). And the
+cross-fade weights are normalised by their sum (``blend="linear"``), which keeps whatever
+neighbouring patches share (their mean, a gradient) at its level; weights over the root of their
+sum of squares (variance-preserving, Heitz & Neyret 2018) keep independent patches' contrast along
+seams but multiply a shared part by 1.1-1.9 with the period of the stride, drawing the lattice again.
 
 :class:`DetailBank` holds the samples' (guide, detail) patch pairs at one scale; the generator
 builds one per sample set and picture size. :func:`transfer` is deterministic: the same work,
@@ -60,7 +60,7 @@ class BrushworkConfig:
     # on flat grounds it tiled the same patch every stride px, bench surface) ...
     tolerance: float = 0.1  # ... among those within (1 + tolerance) x the nearest one's distance, so the choice is
     # free where patches fit as well (flat grounds) and strokes stay whole where one fits best: 0.3 or no limit
-    # clean dark grounds more but cost guided paintings' fine-level fidelity (1.02 -> 1.14 / 1.38, bench surface)
+    # clean dark grounds more but cost guided paintings' fine-level SWD (1.02 -> 1.14 / 1.38, bench guided)
     keep_own: float = 0.35  # share of the work's own detail kept on top of the transferred detail
 
     def __post_init__(self) -> None:
