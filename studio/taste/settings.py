@@ -33,7 +33,7 @@ PAINTING_SETTINGS: dict[str, tuple[float, float]] = {
 }
 # Settings kept at one value when drafting (the settings vector keeps their column, which the curator's
 # weights expect). Painting texture: texture 0.6 or 1.4 moves a finished 256-px painting from texture 1.0
-# by at most 1.6 of 255 levels more than texture 1.01 does (any change redraws the brushwork's patches,
+# by at most 2.3 of 255 levels more than texture 1.01 does (any change redraws the brushwork's patches,
 # which are seeded by the painting's pixels), and its named features no more than that control, but for
 # fine detail in some pools (`python main.py bench painting_drafts --texture`): the samples' brushwork
 # rebuilds the fine detail the network's noise makes, and works over library layouts get half the noise;
