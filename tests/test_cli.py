@@ -24,6 +24,15 @@ def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["bench", "--help"]) == 0
 
 
+def test_every_benchmark_prints_its_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse formats each help text with %: a stray one (say "100 %") breaks ``--help``."""
+    from studio import bench
+
+    for name in bench.available():
+        assert cli.main(["bench", name, "--help"]) == 0, name
+        assert name.split("_")[0] in capsys.readouterr().out
+
+
 def test_unknown_option_exits_two() -> None:
     assert cli.main(["inspect", "--frobnicate", "x.png"]) == 2
 

@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--models", type=Path, default=MODELS_DIR, help="folder of the stored models")
     parser.add_argument("--sheet", type=Path, default=None,
-                        help="write samples and works of each artist's first task at 100 % here (PNG)")
+                        help="write samples and works of each artist's first task at 100 %% here (PNG)")
     parser.add_argument("--quick", action="store_true", help="1 task, 4 works: checks that it works")
 
 

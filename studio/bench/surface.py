@@ -41,7 +41,7 @@ from studio.domains.painting.params import PaintingParams
 from studio.io.samples import load_sample
 from studio.model_registry import MODELS_DIR
 
-DESCRIPTION = "Painting surface at 100 %: the brushwork's patch lattice and specks vs genuine works, with SWD and copies"
+DESCRIPTION = "Painting surface at 100 %%: the brushwork's patch lattice and specks vs genuine works, with SWD and copies"
 BEFORE = BrushworkConfig(blend="variance", choices=1)
 ROWS = ("genuine", "before", "shipped")
 QUICK = {"tasks": 1, "count": 4, "patches": 512, "timing_runs": 1}
@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--models", type=Path, default=MODELS_DIR, help="folder of the stored models")
     parser.add_argument("--sheet", type=Path, default=None,
-                        help="write crops of dark and flat grounds at 300 %, before and shipped, here (PNG)")
+                        help="write crops of dark and flat grounds at 300 %%, before and shipped, here (PNG)")
     parser.add_argument("--quick", action="store_true", help="1 task, 4 works: checks that it works")
 
 
