@@ -179,6 +179,20 @@ class Prompts:
         return path or None
 
 
+
+class ScriptedPrompts(Prompts):
+    """Answers the window's questions without a dialog, for scripts that drive the window (the smoke
+    test, the Help and README screenshots): discard unsaved changes, never restore, yes to the rest."""
+
+    def confirm_unsaved(self, parent: QWidget, name: str) -> str:  # noqa: ARG002
+        return "discard"
+
+    def ask_restore(self, parent: QWidget, info: RecoveryInfo) -> bool:  # noqa: ARG002
+        return False
+
+    def ask_yes_no(self, parent: QWidget, title: str, text: str) -> bool:  # noqa: ARG002
+        return True
+
 def suggested_project_path(folder: str, title: str) -> str:
     safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "Untitled"
     return str(Path(folder) / f"{safe}{PROJECT_SUFFIX}")

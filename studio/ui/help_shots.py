@@ -29,48 +29,40 @@ from PySide6.QtCore import QBuffer, QIODevice, QItemSelectionModel, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.core.samples import Domain
-from studio.io.recovery import RecoveryInfo, RecoveryStore
+from studio.io.recovery import RecoveryStore
 from studio.ui import i18n
-from studio.ui.dialogs import Prompts
+from studio.ui.dialogs import ScriptedPrompts
 from studio.ui.help_dialog import HELP_DIR, PICTURES, picture_folder
 
 WINDOW_SIZE = (1180, 760)
 COLOURS = 160  # a palette PNG: a tenth of the size of a full-colour one, and still clear
 
 
-class _Yes(Prompts):
-    """Answers the window's questions as the script needs: yes, discard, never restore."""
 
-    def confirm_unsaved(self, parent: QWidget, name: str) -> str:
-        return "discard"
-
-    def ask_restore(self, parent: QWidget, info: RecoveryInfo) -> bool:
-        return False
-
-    def ask_yes_no(self, parent: QWidget, title: str, text: str) -> bool:
-        return True
-
-
-def _wait(app: QApplication, done: Callable[[], bool], timeout: float, what: str) -> None:
+def wait_until(app: QApplication, done: Callable[[], bool], timeout: float, what: str, settle: int = 5) -> None:
+    """Process events until ``done()``, then ``settle`` more rounds (repaints); TimeoutError naming
+    ``what`` after ``timeout`` seconds."""
     end = time.monotonic() + timeout
     while not done():
         if time.monotonic() > end:
-            raise TimeoutError(f"help_shots: {what} did not finish within {timeout:.0f} s")
+            raise TimeoutError(f"{what} did not finish within {timeout:.0f} s")
         app.processEvents()
         time.sleep(0.02)
-    for _ in range(5):
+    for _ in range(settle):
         app.processEvents()
 
 
-def save_shot(widget: QWidget, path: Path, width: int) -> int:
-    """Grab ``widget``, scale it to ``width`` and write it to ``path`` as a palette PNG; its size in bytes."""
+def save_shot(widget: QWidget, path: Path, width: int | None = None, colours: int = COLOURS) -> int:
+    """Grab ``widget``, scale it to ``width`` (None: as it is) and write it to ``path`` as a
+    ``colours``-colour palette PNG; its size in bytes."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     widget.grab().save(buffer, "PNG")
     image = Image.open(io.BytesIO(bytes(buffer.data().data()))).convert("RGB")
-    height = round(image.height * width / image.width)
-    image = image.resize((width, height), Image.Resampling.LANCZOS)
-    image = image.quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    if width is not None:
+        height = round(image.height * width / image.width)
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    image = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, optimize=True)
     return path.stat().st_size
@@ -96,7 +88,7 @@ def take(out: Path, width: int, language: str = i18n.ENGLISH, timeout: float = 6
         if language == i18n.CHINESE and not i18n.cjk_font_families():
             raise RuntimeError("help_shots: no font shows Chinese here: install fonts-noto-cjk, or set "
                                "STUDIO_FONT_DIR to a folder with a CJK font")
-    window = MainWindow(prompts=_Yes(), settings=settings, recovery=RecoveryStore(Path(scratch.name) / "recovery"))
+    window = MainWindow(prompts=ScriptedPrompts(), settings=settings, recovery=RecoveryStore(Path(scratch.name) / "recovery"))
     window.resize(*WINDOW_SIZE)
     window.show()
     window.activateWindow()  # focus (and its ring) moves as in a session at the desk
@@ -122,7 +114,7 @@ def take(out: Path, width: int, language: str = i18n.ENGLISH, timeout: float = 6
     try:
         for domain, prefix in ((Domain.PAINTING, "paintings"), (Domain.MELODY, "melodies")):
             window.files.load_demo(domain)
-            _wait(app, idle, timeout, f"importing the demo {prefix}")
+            wait_until(app, idle, timeout, f"importing the demo {prefix}")
             window.sample_bin.select_rows([0])
             app.processEvents()
             shot(f"{prefix}-samples")
@@ -130,7 +122,7 @@ def take(out: Path, width: int, language: str = i18n.ENGLISH, timeout: float = 6
             controls.count.setValue(6)
             if window.generation.generate() is None:
                 raise RuntimeError(f"help_shots: Generate did nothing for the demo {prefix}")
-            _wait(app, idle, timeout, f"generating {prefix}")
+            wait_until(app, idle, timeout, f"generating {prefix}")
             select([1])
             if domain is Domain.PAINTING:
                 shot("paintings-gallery")

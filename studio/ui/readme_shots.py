@@ -20,24 +20,22 @@ plainly. Each picture is saved as a 192-colour PNG (70-300 KB). A few minutes on
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
-from PySide6.QtCore import QBuffer, QIODevice, QItemSelectionModel, QSettings
+from PySide6.QtCore import QItemSelectionModel, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.core.samples import Domain
 from studio.core.works import Work, WorkStatus
-from studio.io.recovery import RecoveryInfo, RecoveryStore
+from studio.io.recovery import RecoveryStore
+from studio.ui import help_shots
 from studio.ui.commands import SetWorkStatusCommand
-from studio.ui.dialogs import Prompts
+from studio.ui.dialogs import ScriptedPrompts
 
 WINDOW_SIZE = (1500, 950)
 NAMES = {"painting": "screenshot-painting-studio.png", "main": "screenshot-main-window.png",
@@ -46,40 +44,10 @@ KEEP, REJECT = 3, 2  # works kept and rejected in each first gallery
 COLOURS = 192  # a palette PNG: the text stays sharp, the paintings hardly band
 
 
-class _Yes(Prompts):
-    """Answers the window's questions as the script needs: discard, never restore, yes."""
-
-    def confirm_unsaved(self, parent: QWidget, name: str) -> str:  # noqa: ARG002
-        return "discard"
-
-    def ask_restore(self, parent: QWidget, info: RecoveryInfo) -> bool:  # noqa: ARG002
-        return False
-
-    def ask_yes_no(self, parent: QWidget, title: str, text: str) -> bool:  # noqa: ARG002
-        return True
-
-
-def _wait(app: QApplication, done: Callable[[], bool], timeout: float, what: str) -> None:
-    end = time.monotonic() + timeout
-    while not done():
-        if time.monotonic() > end:
-            raise TimeoutError(f"readme_shots: {what} did not finish within {timeout:.0f} s")
-        app.processEvents()
-        time.sleep(0.02)
-    for _ in range(10):
-        app.processEvents()
-
 
 def save_shot(widget: QWidget, path: Path, colours: int = COLOURS) -> int:
-    """Grab ``widget`` and write it to ``path`` as a ``colours``-colour PNG; its size in bytes."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    widget.grab().save(buffer, "PNG")
-    image = Image.open(io.BytesIO(bytes(buffer.data().data()))).convert("RGB")
-    image = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, optimize=True)
-    return path.stat().st_size
+    """Grab ``widget`` and write it to ``path`` as a ``colours``-colour PNG at its own size; its size in bytes."""
+    return help_shots.save_shot(widget, path, None, colours)
 
 
 def _colourfulness(work: Work) -> float:
@@ -103,7 +71,7 @@ def take(out: Path, timeout: float = 900.0) -> dict[str, int]:
     assert isinstance(app, QApplication)
     scratch = tempfile.TemporaryDirectory(prefix="studio-readme-shots-")
     settings = QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(prompts=_Yes(), settings=settings, recovery=RecoveryStore(Path(scratch.name) / "recovery"))
+    window = MainWindow(prompts=ScriptedPrompts(), settings=settings, recovery=RecoveryStore(Path(scratch.name) / "recovery"))
     window.resize(*WINDOW_SIZE)
     window.show()
     window.activateWindow()
@@ -141,7 +109,7 @@ def take(out: Path, timeout: float = 900.0) -> dict[str, int]:
         the REJECT lowest; the unmarked work nearest the kept ones, selected once the taste is learnt."""
         if start() is None:
             raise RuntimeError(f"readme_shots: {what} did nothing")
-        _wait(app, idle, timeout, what)
+        help_shots.wait_until(app, idle, timeout, what, settle=10)
         works = sorted(gallery(), key=by)
         kept, rejected = works[-KEEP:], works[:REJECT]
         print(f"kept {', '.join(w.title for w in kept)}; rejected {', '.join(w.title for w in rejected)}", flush=True)
@@ -150,7 +118,7 @@ def take(out: Path, timeout: float = 900.0) -> dict[str, int]:
         shown = works[-KEEP - 1]
         select(shown)
         window.taste.refresh_now()
-        _wait(app, learnt, timeout, "learning the taste")
+        help_shots.wait_until(app, learnt, timeout, "learning the taste", settle=10)
         select(shown)
         if window.inspector.taste_shown() is None:
             raise RuntimeError("readme_shots: the inspector shows no taste explanation")
@@ -158,16 +126,16 @@ def take(out: Path, timeout: float = 900.0) -> dict[str, int]:
 
     try:
         window.files.load_demo(Domain.PAINTING)
-        _wait(app, idle, timeout, "importing the demo paintings")
+        help_shots.wait_until(app, idle, timeout, "importing the demo paintings", settle=10)
         window.painting_controls.count.setValue(12)
         first_gallery("generating the demo paintings' first gallery", window.generation.generate, _colourfulness)
         shot("painting")
         made = {w.id for w in gallery()}
         if window.generation.generate() is None:
             raise RuntimeError("readme_shots: the second Generate did nothing")
-        _wait(app, idle, timeout, "generating paintings for the taste")
+        help_shots.wait_until(app, idle, timeout, "generating paintings for the taste", settle=10)
         window.taste.set_sorted(True)
-        _wait(app, learnt, timeout, "learning the taste")
+        help_shots.wait_until(app, learnt, timeout, "learning the taste", settle=10)
         chosen = [w for w in gallery() if w.id not in made]
         scores = window.gallery_panel.model.taste_scores()
         if chosen:
@@ -176,7 +144,7 @@ def take(out: Path, timeout: float = 900.0) -> dict[str, int]:
         shot("main")
 
         window.files.load_demo(Domain.MELODY)
-        _wait(app, idle, timeout, "importing the demo melodies")
+        help_shots.wait_until(app, idle, timeout, "importing the demo melodies", settle=10)
         window.melody_controls.count.setValue(12)
         first_gallery("adapting to the demo melodies", lambda: window.generation.adapt("reptile", "steps", 50),
                       _register)

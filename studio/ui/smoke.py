@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Slot
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from studio import engine
 from studio.core.samples import Domain
-from studio.io.recovery import RecoveryInfo, RecoveryStore
+from studio.io.recovery import RecoveryStore
 from studio.tasks import TaskHandle
-from studio.ui.dialogs import Prompts
+from studio.ui.dialogs import ScriptedPrompts
 from studio.ui.i18n import Translators, resolve, saved_choice, setup_language
 from studio.ui.main_window import MainWindow
 from studio.ui.settings import APPLICATION, ORGANIZATION
@@ -40,18 +40,6 @@ DEFAULT_TIMEOUT_S = 180.0  # a cold bundle on a busy 2-core machine loads torch 
 DOMAINS: tuple[Domain, ...] = (Domain.PAINTING, Domain.MELODY)
 ADAPT_STEPS = 3  # the melody is adapted, not only generated: torch's autograd and optimiser load too
 
-
-class _SmokePrompts(Prompts):
-    """Answers the window's questions without a dialog: switch projects, discard, never restore."""
-
-    def confirm_unsaved(self, parent: QWidget, name: str) -> str:  # noqa: ARG002
-        return "discard"
-
-    def ask_restore(self, parent: QWidget, info: RecoveryInfo) -> bool:  # noqa: ARG002
-        return False
-
-    def ask_yes_no(self, parent: QWidget, title: str, text: str) -> bool:  # noqa: ARG002
-        return True
 
 
 @dataclass
@@ -235,7 +223,7 @@ def run(domains: Sequence[Domain] = DOMAINS, timeout_s: float = DEFAULT_TIMEOUT_
             print(f"smoke-test failed: the {wanted} translation did not load (is studio/ui/translations/"
                   f"studio_{wanted}.qm built? python -m studio.ui.i18n build)", flush=True)
             return 1
-        window = MainWindow(prompts=_SmokePrompts(), settings=settings,
+        window = MainWindow(prompts=ScriptedPrompts(), settings=settings,
                             recovery=RecoveryStore(Path(state) / "recovery"))
         smoke = SmokeRun(window, app, domains, timeout_s, screenshot)
         window.show()
