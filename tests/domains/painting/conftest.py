@@ -1,11 +1,15 @@
-"""Small synthetic paintings shared by the painting tests (no dataset needed)."""
+"""Small synthetic paintings and a tiny generator shared by the painting tests (no dataset, no shipped weights)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from studio.core.samples import Domain, ImageFacts, Sample
+from studio.domains.painting.generator import PaintingGenerator
+from studio.domains.painting.model import PaintNet, PaintNetConfig
+from studio.domains.painting.weights import save_model
 
 
 def painting(seed: int, size: tuple[int, int] = (48, 64)) -> np.ndarray:
@@ -26,3 +30,13 @@ def as_sample(rgb: np.ndarray, name: str = "p.png") -> Sample:
 @pytest.fixture
 def samples() -> list[Sample]:
     return [as_sample(painting(i), f"p{i}.png") for i in range(3)]
+
+
+@pytest.fixture(scope="module")
+def generator(tmp_path_factory: pytest.TempPathFactory) -> PaintingGenerator:
+    """A generator over a tiny random network saved as the model "tiny" (a test file may override it)."""
+    folder = tmp_path_factory.mktemp("models")
+    torch.manual_seed(0)
+    net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1))
+    save_model(folder / "tiny", dict(net.named_parameters()), net.config, {"adapt": {"lr": 1e-3}})
+    return PaintingGenerator("tiny", folder)

@@ -9,12 +9,9 @@ import torch
 from studio.domains.painting import layout as L
 from studio.domains.painting.crop_match import best_crop_correlation, crop_correlations, crop_match_share
 from studio.domains.painting.dataset import TRAIN_ARTISTS
-from studio.domains.painting.generator import PaintingGenerator
 from studio.domains.painting.library import (LayoutChooser, LayoutLibrary, build_library, shipped_library,
                                              small_layout)
-from studio.domains.painting.model import PaintNet, PaintNetConfig
 from studio.domains.painting.params import PaintingParams
-from studio.domains.painting.weights import save_model
 
 from .conftest import painting
 
@@ -90,15 +87,6 @@ def test_the_chooser_leaves_out_layouts_that_repeat_a_sample():
     assert 0 not in chooser.candidates and chooser.scores[0] > 0.9
     layout, source = chooser.layout((60, 90), np.random.default_rng(0))
     assert layout.shape == (1, 3, 60, 90) and source.startswith("monet/")
-
-
-@pytest.fixture(scope="module")
-def generator(tmp_path_factory: pytest.TempPathFactory) -> PaintingGenerator:
-    folder = tmp_path_factory.mktemp("models")
-    torch.manual_seed(0)
-    net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1))
-    save_model(folder / "tiny", dict(net.named_parameters()), net.config, {"adapt": {"lr": 1e-3}})
-    return PaintingGenerator("tiny", folder)
 
 
 def test_default_galleries_draw_most_layouts_from_the_library(generator, samples):

@@ -7,22 +7,10 @@ import numpy as np
 import pytest
 import torch
 
-from studio.domains.painting.generator import PaintingGenerator
-from studio.domains.painting.model import PaintNet, PaintNetConfig
 from studio.domains.painting.params import PaintingParams
-from studio.domains.painting.weights import save_model
 from studio.progress import RecordingProgress
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
-
-
-@pytest.fixture(scope="module")
-def generator(tmp_path_factory: pytest.TempPathFactory) -> PaintingGenerator:
-    folder = tmp_path_factory.mktemp("models")
-    torch.manual_seed(0)
-    net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1))
-    save_model(folder / "tiny", dict(net.named_parameters()), net.config, {"adapt": {"lr": 1e-3}})
-    return PaintingGenerator("tiny", folder)
 
 
 def _requests() -> list[tuple[PaintingParams, int, int]]:

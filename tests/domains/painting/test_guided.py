@@ -11,11 +11,8 @@ import torch
 
 from studio.domains.painting import guided as G
 from studio.domains.painting import layout as L
-from studio.domains.painting.generator import PaintingGenerator
 from studio.domains.painting.guide import guide_from_array
-from studio.domains.painting.model import PaintNet, PaintNetConfig
 from studio.domains.painting.params import PaintingParams
-from studio.domains.painting.weights import save_model
 
 from .conftest import painting
 
@@ -31,15 +28,6 @@ def _photo(h: int = 60, w: int = 90) -> np.ndarray:
     img[hill] = (40, 90, 30)
     img[(y > h * 0.75) & (x > w * 0.3)] = (30, 60, 160)
     return img.astype(np.uint8)
-
-
-@pytest.fixture(scope="module")
-def generator(tmp_path_factory: pytest.TempPathFactory) -> PaintingGenerator:
-    folder = tmp_path_factory.mktemp("models")
-    torch.manual_seed(0)
-    net = PaintNet(PaintNetConfig(channels=8, fine_channels=4, blocks=1))
-    save_model(folder / "tiny", dict(net.named_parameters()), net.config, {"adapt": {"lr": 1e-3}})
-    return PaintingGenerator("tiny", folder)
 
 
 def test_opponent_space_round_trips():
