@@ -52,6 +52,23 @@ class NullProgress:
 NULL_PROGRESS = NullProgress()
 
 
+class StopOnly:
+    """Passes ``outer``'s stop requests on and keeps every report to itself (inner work whose
+    progress lines the caller does not show: calibration pilots, a pool's drafting batches)."""
+
+    def __init__(self, outer: Progress) -> None:
+        self._outer = outer
+
+    def report_progress(self, fraction: float, message: str = "") -> None:
+        pass
+
+    def report_partial(self, result: Any) -> None:
+        pass
+
+    def should_stop(self) -> bool:
+        return self._outer.should_stop()
+
+
 class RecordingProgress:
     """Keeps every report; can be told to stop. Thread-safe; used by tests and benchmarks."""
 

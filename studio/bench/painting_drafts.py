@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from studio.taste import drafting, people
     from studio.taste import settings as taste_settings
     from studio.taste.describe import spec_for
-    from studio.taste.draft_calibration import DraftCalibration, fit_calibration
+    from studio.taste.draft_calibration import fit_calibration
     from studio.taste.pools import DEFAULT_ROOT, list_pools
 
     torch.set_num_threads(args.threads)
@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "command": "python main.py bench painting_drafts --write"
                            + (f" --fit-pools {args.fit_pools}" if args.fit_pools != 1 else ""),
                 "metrics": metrics}
-        path = DraftCalibration.write(calibration, card)
+        path = calibration.write(card)
         result["written"] = str(path)
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["table"] = format_table(result).splitlines()

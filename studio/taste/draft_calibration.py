@@ -52,14 +52,15 @@ class DraftCalibration:
         return DraftCalibration(np.ones(interp_size, np.float32), np.zeros(interp_size, np.float32),
                                 np.ones(raw_size, np.float32), np.zeros(raw_size, np.float32), card)
 
-    @staticmethod
-    def write(calibration: DraftCalibration, card: dict[str, Any], models_dir: str | Path | None = None) -> Path:
-        """Store ``calibration`` with ``card`` as ``models/taste-painting-drafts.json``; returns the path."""
+    def write(self, card: dict[str, Any], models_dir: str | Path | None = None) -> Path:
+        """Store this calibration with ``card`` as ``models/taste-painting-drafts.json`` (atomically: a
+        reader never sees half a file); returns the path."""
+        from studio.core.atomic import atomic_write
+
         path = _path(models_dir)
-        data = {"card": card, "interp_scale": calibration.interp_scale.tolist(),
-                "interp_shift": calibration.interp_shift.tolist(), "raw_scale": calibration.raw_scale.tolist(),
-                "raw_shift": calibration.raw_shift.tolist()}
-        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        data = {"card": card, "interp_scale": self.interp_scale.tolist(), "interp_shift": self.interp_shift.tolist(),
+                "raw_scale": self.raw_scale.tolist(), "raw_shift": self.raw_shift.tolist()}
+        atomic_write(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
         return path
 
 

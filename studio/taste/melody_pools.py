@@ -40,7 +40,7 @@ import numpy as np
 from studio.core.atomic import atomic_write
 from studio.core.melody import Melody
 from studio.errors import Cancelled, StudioError
-from studio.progress import NULL_PROGRESS, Progress
+from studio.progress import NULL_PROGRESS, Progress, StopOnly
 from studio.taste import settings as draft
 from studio.taste.melody_features import SPEC, describe_melody
 from studio.taste.pools import INDEX, Pool, pool_folder, save_pool
@@ -279,7 +279,7 @@ class MelodyPoolBuilder:
         plans = [(draft.melody_params(base, s, default_range), seed)
                  for s, seed in zip(settings_of, work_seeds(pool_seed, drafts))]
         progress.report_progress(0.1, f"{collection.name}: drafting {drafts} melodies")
-        made = generator.generate_drafts(adapted, samples, base, plans, _Quiet(progress))
+        made = generator.generate_drafts(adapted, samples, base, plans, StopOnly(progress))
         if progress.should_stop():
             raise Cancelled("the pool build was stopped")
         works = [(w, s) for w, s in zip(made, settings_of) if w is not None]
@@ -360,22 +360,6 @@ def build_melody_pools(args: argparse.Namespace, progress: Progress = NULL_PROGR
                                  f"melody pool {i + 1}/{len(collections)} {report.collection} ({report.split}): "
                                  f"{report.genuine} genuine, {report.drafts} drafts, {report.seconds:.0f} s")
     return reports
-
-
-class _Quiet:
-    """Stops when ``outer`` says so; keeps the generator's per-batch lines off the console."""
-
-    def __init__(self, outer: Progress) -> None:
-        self._outer = outer
-
-    def report_progress(self, fraction: float, message: str = "") -> None:
-        pass
-
-    def report_partial(self, result: Any) -> None:
-        pass
-
-    def should_stop(self) -> bool:
-        return self._outer.should_stop()
 
 
 class _Sub:

@@ -125,7 +125,7 @@ def test_texture_is_no_longer_drafted_but_keeps_its_column() -> None:
 
 def test_the_draft_calibration_maps_drafts_to_finished_descriptors(tmp_path) -> None:
     from studio.taste.describe import spec_for
-    from studio.taste.draft_calibration import DraftCalibration, fit_calibration, load_calibration
+    from studio.taste.draft_calibration import fit_calibration, load_calibration
 
     spec = spec_for("painting")
     rng = np.random.default_rng(1)
@@ -136,7 +136,7 @@ def test_the_draft_calibration_maps_drafts_to_finished_descriptors(tmp_path) -> 
     assert np.allclose(ci, fi, atol=1e-4) and np.allclose(cr, fr, atol=1e-4)
     missing = load_calibration(tmp_path)
     assert missing.is_identity and "not installed" in missing.card["fallback_reason"]
-    DraftCalibration.write(calibration, {"command": "test"}, tmp_path)
+    calibration.write({"command": "test"}, tmp_path)
     loaded = load_calibration(tmp_path)
     assert not loaded.is_identity and loaded.card == {"command": "test"}
     assert np.allclose(loaded.apply(di, dr)[0], fi, atol=1e-4)

@@ -43,7 +43,7 @@ from studio.domains.melody.cache import OUTSIDE_PENALTY, SupportCache, contexts
 from studio.domains.melody.harmony import STEP, ChordStyle, metric_class
 from studio.domains.melody.model import Cursor, MelodyNet
 from studio.domains.melody.representation import VOCAB, GrammarState, Vocabulary
-from studio.progress import NULL_PROGRESS, Progress
+from studio.progress import NULL_PROGRESS, Progress, StopOnly
 
 DENSITY_SLOPE = 1.2  # logit change per octave of duration at density 1
 MAX_STEPS_PER_BAR = 80  # a safety bound; a bar never needs this many tokens
@@ -434,22 +434,6 @@ def notes_per_bar(sequences: Sequence[Sequence[int] | None], vocab: Vocabulary =
     return notes / bars if bars else 0.0
 
 
-class _StopOnly:
-    """Passes ``should_stop`` on and keeps the pilots' progress reports to itself."""
-
-    def __init__(self, outer: Progress) -> None:
-        self._outer = outer
-
-    def report_progress(self, fraction: float, message: str = "") -> None:
-        pass
-
-    def report_partial(self, result: object) -> None:
-        pass
-
-    def should_stop(self) -> bool:
-        return self._outer.should_stop()
-
-
 def calibrate_density(model: MelodyNet, style_features: np.ndarray, plan: Plan, controls: SamplingControls,
                       target: Sequence[Sequence[int]], pilots: int = CALIBRATION_PILOTS,
                       vocab: Vocabulary = VOCAB, progress: Progress = NULL_PROGRESS) -> SamplingControls:
@@ -481,7 +465,7 @@ def calibrate_density(model: MelodyNet, style_features: np.ndarray, plan: Plan, 
 
     def rate(tilt: float) -> tuple[float, np.ndarray]:  # pilots without the user's density
         pilot = replace(controls, density=0.0, density_offset=tilt, length_span=span)
-        sequences = sample_sequences(model, style_features, plans, pilot, _StopOnly(progress), vocab)
+        sequences = sample_sequences(model, style_features, plans, pilot, StopOnly(progress), vocab)
         return notes_per_bar(sequences, vocab), note_log_lengths(sequences, vocab)
 
     rate0, lengths = rate(0.0)

@@ -374,14 +374,19 @@ class PaintingGenerator:
                 work_texture = texture * details.pop("texture_scale", 1.0)
                 image = self._paint(net, style, [layout], [seed], work_texture, bank, brushwork,
                                     pin=(layout, pinned) if pinned is not None else None)[0]
-                provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
-                              "samples": list(adapted.sample_digests), "operation": operation,
-                              "brushwork": brushwork, **extra, **details}
-                work = Work(Domain.PAINTING, seed, image=image, provenance=provenance, title=f"{title} {seed % 10000:04d}")
+                work = self._work(adapted, seed, image, operation, brushwork, extra, details, title)
                 works.append(work)
                 progress.report_progress((i + 1) / total, f"painting {i + 1} of {total}")
                 progress.report_partial(work)
         return works
+
+    def _work(self, adapted: AdaptedModel, seed: int, image: np.ndarray, operation: str, brushwork: float,
+              extra: dict, details: dict, title: str) -> Work:
+        """A painted work with its provenance (how to make it again), as every operation records it."""
+        provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
+                      "samples": list(adapted.sample_digests), "operation": operation,
+                      "brushwork": brushwork, **extra, **details}
+        return Work(Domain.PAINTING, seed, image=image, provenance=provenance, title=f"{title} {seed % 10000:04d}")
 
     def generate(self, adapted: AdaptedModel, samples: Sequence[Sample], params: PaintingParams | None, count: int,
                  seed: int, progress: Progress = NULL_PROGRESS,
@@ -497,14 +502,10 @@ class PaintingGenerator:
             details = dict(details)
             pinned = details.pop("pin", None)
             details.pop("texture_scale", None)
-            provenance = {"model": self.model_name, "method": adapted.method, "steps": adapted.steps,
-                          "samples": list(adapted.sample_digests), "operation": "generate",
-                          "brushwork": params.brushwork, **extra, **details}
             own = painted[k:k + 1]
             pin = (layout, pinned) if pinned is not None else None
             image = L.to_rgb(G.pin(own, layout, pinned) if pin is not None else own)
-            work = Work(Domain.PAINTING, work_seed, image=image, provenance=provenance,
-                        title=f"Painting {work_seed % 10000:04d}")
+            work = self._work(adapted, work_seed, image, "generate", params.brushwork, extra, details, "Painting")
             out.append(PaintingDraft(work, own, pin, params.brushwork))
         return out
 
